@@ -1,0 +1,7 @@
+/** Every CLI command, in the order `ironforge --help` lists them. Add a command by adding its register here. */
+import type { Command } from 'commander';
+import { register as ingest } from './ingest.js';
+
+export type RegisterCommand = (program: Command) => void;
+
+export const COMMANDS: RegisterCommand[] = [ingest];

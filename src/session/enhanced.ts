@@ -1,0 +1,355 @@
+/**
+ * Reader for enhanced session records (the JSON in data/sample/enhanced). Every section that describes an event
+ * becomes events: price_movements, session_liquidity_events, phase_transitions, level_interactions,
+ * structures_identified.fair_value_gaps and fpfvg_observations.previous_fpfvg_interactions.
+ *
+ * A malformed item is skipped with a warning naming the file, the field path and the value; the file fails
+ * (IngestError) only when nothing usable is left or its identity (type, date, zone) cannot be established.
+ */
+import { z } from 'zod';
+import { IngestError, showValue } from './errors.js';
+import { normalizeSessionType, type SessionFileName } from './filename.js';
+import { levelKeyFromText } from './levels.js';
+import {
+  classifyText,
+  classifyWord,
+  LEVEL_INTERACTIONS,
+  LIQUIDITY_EVENT_TYPES,
+  PHASE_TYPES,
+  PRICE_ACTIONS,
+  type Classification,
+} from './taxonomy.js';
+import { parseClock, resolveZone, wallClockToUtcMs } from './time.js';
+import { KIND, type EventSource, type Session, type SessionEvent, type SessionType } from './types.js';
+
+export interface EnhancedReadOptions {
+  symbol?: string;
+  timeframe?: string;
+}
+
+const clock = z.string().refine((s) => parseClock(s) !== null, { message: 'not a HH:MM:SS time' });
+const finite = z.number().refine(Number.isFinite, { message: 'not a finite number' });
+const optText = z.string().optional();
+
+const PriceMovement = z.object({
+  timestamp: clock,
+  price_level: finite.optional(),
+  price: finite.optional(),
+  movement_type: optText,
+  action: optText,
+  context: optText,
+});
+const LiquidityEvent = z.object({
+  timestamp: clock,
+  event_type: z.string(),
+  price_level: finite.optional(),
+  target_level: optText,
+  context: optText,
+  liquidity_type: optText,
+});
+const Phase = z.object({
+  phase_type: z.string(),
+  start_time: clock,
+  end_time: clock.optional(),
+  high: finite.optional(),
+  low: finite.optional(),
+  description: optText,
+});
+const LevelInteraction = z.object({
+  timestamp: clock,
+  level: finite.optional(),
+  level_origin: optText,
+  interaction_type: z.string(),
+  result: optText,
+});
+const FairValueGap = z.object({
+  id: optText,
+  formation_time: clock,
+  premium_high: finite.optional(),
+  discount_low: finite.optional(),
+  formation_context: optText,
+  delivery_status: optText,
+  delivery_time: z.string().optional(),
+});
+const FpfvgInteraction = z.object({
+  gap_origin: optText,
+  interaction_time: clock,
+  interaction_type: optText,
+  price_entered: finite.optional(),
+  result: optText,
+});
+const Metadata = z.object({
+  session_type: optText,
+  session_date: optText,
+  session_start: optText,
+  session_end: optText,
+  timezone: optText,
+});
+const Relativity = z.object({
+  session_high: finite.optional(),
+  session_low: finite.optional(),
+  session_open: finite.optional(),
+  session_close: finite.optional(),
+});
+
+/** An event before time conversion and sorting. */
+interface Draft {
+  secs: number;
+  clock: string;
+  price: number | null;
+  cls: Classification;
+  source: EventSource;
+  label: string;
+  levelKey: string;
+  raw: unknown;
+}
+
+function zodProblem(err: z.ZodError, item: unknown): { path: string; message: string; value: unknown } {
+  const issue = err.issues[0];
+  let value: unknown = item;
+  for (const k of issue.path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined;
+  return { path: issue.path.join('.'), message: issue.message, value };
+}
+
+/**
+ * Parses one enhanced record. `name` is the identity from the file name (null when the name does not follow the
+ * convention; metadata then decides).
+ */
+export function parseEnhancedRecord(
+  record: unknown,
+  file: string,
+  name: SessionFileName | null,
+  opts: EnhancedReadOptions = {},
+): Session {
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+    throw new IngestError(file, '', `expected a JSON object, got ${Array.isArray(record) ? 'an array' : showValue(record)}`);
+  }
+  const rec = record as Record<string, unknown>;
+  const warnings: string[] = [];
+  const warn = (field: string, msg: string) => warnings.push(`${file}: ${field}: ${msg}`);
+
+  const metaParse = Metadata.safeParse(rec.session_metadata ?? {});
+  const meta = metaParse.success ? metaParse.data : {};
+  if (!metaParse.success) {
+    const p = zodProblem(metaParse.error, rec.session_metadata);
+    warn(`session_metadata.${p.path}`, `${p.message} (value ${showValue(p.value)}); metadata ignored`);
+  }
+  if (rec.session_metadata === undefined) warn('session_metadata', 'missing section');
+
+  const metaType = meta.session_type ? normalizeSessionType(meta.session_type) : null;
+  const type: SessionType | null = name?.type ?? metaType;
+  if (!type) throw new IngestError(file, 'session_metadata.session_type', `unknown session type ${showValue(meta.session_type)}`);
+  if (name && metaType && metaType !== name.type) {
+    warn('session_metadata.session_type', `${showValue(meta.session_type)} disagrees with the file name (${name.type}); using the file name`);
+  }
+  const date = name?.date ?? meta.session_date ?? '';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
+    throw new IngestError(file, 'session_metadata.session_date', `invalid date ${showValue(date)}`);
+  }
+  let zone: string;
+  try {
+    zone = resolveZone(meta.timezone ?? 'ET');
+  } catch {
+    throw new IngestError(file, 'session_metadata.timezone', `unknown time zone ${showValue(meta.timezone)}`);
+  }
+
+  const drafts: Draft[] = [];
+  /** Validates each item of an array section; bad items are skipped with a warning. */
+  function eachItem<T>(section: string, value: unknown, schema: z.ZodType<T>, take: (item: T, raw: unknown) => void) {
+    if (value === undefined) return;
+    if (!Array.isArray(value)) {
+      warn(section, `expected an array, got ${showValue(value)}; section skipped`);
+      return;
+    }
+    value.forEach((raw, i) => {
+      const r = schema.safeParse(raw);
+      if (!r.success) {
+        const p = zodProblem(r.error, raw);
+        warn(`${section}[${i}]${p.path ? '.' + p.path : ''}`, `${p.message} (value ${showValue(p.value)}); item skipped`);
+        return;
+      }
+      take(r.data, raw);
+    });
+  }
+  const push = (d: Omit<Draft, 'secs'>) => drafts.push({ ...d, secs: parseClock(d.clock)! });
+
+  if (rec.price_movements === undefined) warn('price_movements', 'missing section');
+  eachItem('price_movements', rec.price_movements, PriceMovement, (pm, raw) => {
+    const price = pm.price_level ?? pm.price ?? null;
+    const text = pm.movement_type ?? pm.context ?? '';
+    const cls =
+      classifyText(text) ??
+      (pm.action ? classifyWord(PRICE_ACTIONS, 'action', pm.action) : null) ??
+      { kind: KIND.Expansion, rule: 'fallback:price_movement' };
+    const label = pm.movement_type ?? `${pm.action ?? ''}:${pm.context ?? ''}`;
+    const anchorKey = cls.kind === KIND.Anchor ? `anchor:${cls.rule.slice('anchor:'.length)}` : '';
+    push({ clock: pm.timestamp, price, cls, source: 'price_movement', label, levelKey: anchorKey || levelKeyFromText(text, type), raw });
+  });
+
+  eachItem('session_liquidity_events', rec.session_liquidity_events, LiquidityEvent, (le, raw) => {
+    const ctx = (le.context ?? '').replace(/^generated_from_/, '');
+    const known = le.event_type.toLowerCase() in LIQUIDITY_EVENT_TYPES;
+    if (!known) warn('session_liquidity_events.event_type', `unknown vocabulary word ${showValue(le.event_type)}; classified by context`);
+    const cls =
+      (ctx ? classifyText(ctx) : null) ??
+      classifyWord(LIQUIDITY_EVENT_TYPES, 'event_type', le.event_type) ??
+      (le.target_level ? classifyText(le.target_level) : null) ??
+      { kind: KIND.Retracement, rule: 'fallback:liquidity_event' };
+    const anchorKey = cls.kind === KIND.Anchor ? `anchor:${cls.rule.slice('anchor:'.length)}` : '';
+    push({
+      clock: le.timestamp,
+      price: le.price_level ?? null,
+      cls,
+      source: 'liquidity_event',
+      label: `${le.event_type}:${ctx}`,
+      levelKey: anchorKey || levelKeyFromText(ctx || (le.target_level ?? ''), type),
+      raw,
+    });
+  });
+
+  eachItem('phase_transitions', rec.phase_transitions, Phase, (ph, raw) => {
+    const cls = classifyWord(PHASE_TYPES, 'phase_type', ph.phase_type);
+    if (!cls) {
+      warn('phase_transitions.phase_type', `unknown vocabulary word ${showValue(ph.phase_type)}; item skipped`);
+      return;
+    }
+    push({ clock: ph.start_time, price: null, cls, source: 'phase_transition', label: ph.phase_type, levelKey: '', raw });
+  });
+
+  eachItem('level_interactions', rec.level_interactions, LevelInteraction, (li, raw) => {
+    const cls = classifyWord(LEVEL_INTERACTIONS, 'interaction_type', li.interaction_type);
+    if (!cls) {
+      warn('level_interactions.interaction_type', `unknown vocabulary word ${showValue(li.interaction_type)}; item skipped`);
+      return;
+    }
+    push({
+      clock: li.timestamp,
+      price: li.level ?? null,
+      cls,
+      source: 'level_interaction',
+      label: `${li.interaction_type}:${li.result ?? ''}`,
+      levelKey: levelKeyFromText(li.level_origin ?? '', type),
+      raw,
+    });
+  });
+
+  const structures = rec.structures_identified;
+  const fvgs = structures && typeof structures === 'object' ? (structures as Record<string, unknown>).fair_value_gaps : undefined;
+  eachItem('structures_identified.fair_value_gaps', fvgs, FairValueGap, (g, raw) => {
+    const mid = g.premium_high !== undefined && g.discount_low !== undefined ? (g.premium_high + g.discount_low) / 2 : null;
+    const key = levelKeyFromText(`${g.formation_context ?? ''} fvg`, type);
+    push({ clock: g.formation_time, price: mid, cls: { kind: KIND.Expansion, rule: 'fvg:formation' }, source: 'fair_value_gap', label: 'fvg_formation', levelKey: key, raw });
+    if (g.delivery_time && parseClock(g.delivery_time) !== null && /deliver/i.test(g.delivery_status ?? 'delivered')) {
+      push({ clock: g.delivery_time, price: mid, cls: { kind: KIND.Redelivery, rule: 'fvg:delivery' }, source: 'fair_value_gap', label: 'fvg_delivery', levelKey: key, raw });
+    }
+  });
+
+  const fpo = rec.fpfvg_observations;
+  const prevGaps = fpo && typeof fpo === 'object' ? (fpo as Record<string, unknown>).previous_fpfvg_interactions : undefined;
+  eachItem('fpfvg_observations.previous_fpfvg_interactions', prevGaps, FpfvgInteraction, (g, raw) => {
+    push({
+      clock: g.interaction_time,
+      price: g.price_entered ?? null,
+      cls: { kind: KIND.Redelivery, rule: 'fpfvg:interaction' },
+      source: 'fpfvg_interaction',
+      label: `${g.interaction_type ?? 'interaction'}:${g.result ?? ''}`,
+      levelKey: levelKeyFromText(`${g.gap_origin ?? ''} fpfvg`, type),
+      raw,
+    });
+  });
+
+  const events = finishEvents(drafts, date, zone, warn);
+  if (events.length === 0) throw new IngestError(file, 'price_movements', 'no usable events in any section');
+
+  const rel = Relativity.safeParse(rec.relativity_stats ?? {});
+  const stats = rel.success ? rel.data : {};
+  const prices = events.filter((e) => e.source === 'price_movement').map((e) => e.price);
+  const allPrices = prices.length ? prices : events.map((e) => e.price);
+  const start = meta.session_start && parseClock(meta.session_start) !== null ? wallClockToUtcMs(date, meta.session_start, zone) : events[0].t;
+  let end = meta.session_end && parseClock(meta.session_end) !== null ? wallClockToUtcMs(date, meta.session_end, zone) : events[events.length - 1].t;
+  if (end < start) {
+    warn('session_metadata.session_end', `${showValue(meta.session_end)} is before session_start ${showValue(meta.session_start)}; using the last event`);
+    end = Math.max(start, events[events.length - 1].t);
+  }
+  const outside = events.filter((e) => e.t < start - 3_600_000 || e.t > end + 3_600_000).length;
+  if (outside) warn('timestamp', `${outside} event(s) more than 60 min outside the session window ${meta.session_start}–${meta.session_end}; kept`);
+
+  return {
+    id: `${type}_${date}`,
+    type,
+    date,
+    symbol: opts.symbol ?? 'NQ',
+    timeframe: opts.timeframe ?? 'M5',
+    timezone: zone,
+    sourceFile: file,
+    startT: start,
+    endT: end,
+    open: stats.session_open ?? allPrices[0],
+    high: stats.session_high ?? Math.max(...allPrices),
+    low: stats.session_low ?? Math.min(...allPrices),
+    close: stats.session_close ?? allPrices[allPrices.length - 1],
+    events,
+    warnings,
+  };
+}
+
+/**
+ * Fills missing prices from the nearest price movement in time (first minimum wins, as the original did),
+ * removes exact duplicates, converts clocks to UTC ms and sorts by (t, seq).
+ */
+function finishEvents(drafts: Draft[], date: string, zone: string, warn: (f: string, m: string) => void): SessionEvent[] {
+  let nonPositive = 0;
+  for (const d of drafts) {
+    if (d.price !== null && d.price <= 0) {
+      d.price = null; // a zero price is a missing value in these records (e.g. an empty FVG template)
+      nonPositive++;
+    }
+  }
+  if (nonPositive) warn('price', `${nonPositive} event(s) with a non-positive price; price taken from the nearest price movement`);
+  const priced = drafts.filter((d) => d.source === 'price_movement' && d.price !== null);
+  const anyPriced = drafts.filter((d) => d.price !== null);
+  const reference = priced.length ? priced : anyPriced;
+  const seen = new Set<string>();
+  let dupes = 0;
+  let unpriced = 0;
+  const out: SessionEvent[] = [];
+  drafts.forEach((d, seq) => {
+    let price = d.price;
+    if (price === null) {
+      let best = Infinity;
+      for (const r of reference) {
+        const gap = Math.abs(r.secs - d.secs);
+        if (gap < best) {
+          best = gap;
+          price = r.price;
+        }
+      }
+    }
+    if (price === null) {
+      unpriced++;
+      return;
+    }
+    const key = `${d.source}|${d.clock}|${price}|${d.label}`;
+    if (seen.has(key)) {
+      dupes++;
+      return;
+    }
+    seen.add(key);
+    out.push({
+      t: wallClockToUtcMs(date, d.clock, zone),
+      seq,
+      price,
+      kind: d.cls.kind,
+      source: d.source,
+      rule: d.cls.rule,
+      label: d.label,
+      levelKey: d.levelKey,
+      clock: d.clock,
+      raw: d.raw,
+    });
+  });
+  if (dupes) warn('events', `${dupes} exact duplicate event(s) removed`);
+  if (unpriced) warn('events', `${unpriced} event(s) without any price reference dropped`);
+  out.sort((a, b) => a.t - b.t || a.seq - b.seq);
+  return out;
+}

@@ -1,0 +1,145 @@
+/**
+ * Batch ingest: files and directories in, sessions out. One bad file never aborts the batch: it becomes a
+ * `failure` with a message naming the file, field and value, and the others are read.
+ *
+ * Session identity is `<TYPE>_<date>` with the full type (NY_AM ≠ NY_PM). Where both `enhanced_` and
+ * `enhanced_rel_` files exist for a session, the `rel` variant is read; other duplicates (e.g. a `_FRESH` copy)
+ * are reported as warnings and the first in sorted path order wins.
+ */
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import { parseEnhancedRecord, type EnhancedReadOptions } from './enhanced.js';
+import { IngestError } from './errors.js';
+import { parseSessionFileName, type SessionFileName } from './filename.js';
+import type { Session } from './types.js';
+
+export interface IngestFailure {
+  file: string;
+  error: string;
+}
+
+export interface IngestResult {
+  sessions: Session[];
+  failures: IngestFailure[];
+  /** Warnings of the sessions read (each prefixed with its file) plus batch-level notes. */
+  warnings: string[];
+  /** Files passed over on purpose (superseded variant, duplicate), with the reason. */
+  skipped: { file: string; reason: string }[];
+}
+
+/** Expands files and directories (recursively) into the sorted list of `.json` files. */
+export async function listSessionFiles(paths: string[]): Promise<{ files: string[]; failures: IngestFailure[] }> {
+  const files: string[] = [];
+  const failures: IngestFailure[] = [];
+  async function walk(p: string): Promise<void> {
+    let st;
+    try {
+      st = await stat(p);
+    } catch (e) {
+      failures.push({ file: p, error: `${p}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      return;
+    }
+    if (st.isDirectory()) {
+      let names: string[];
+      try {
+        names = await readdir(p);
+      } catch (e) {
+        failures.push({ file: p, error: `${p}: cannot list directory: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+        return;
+      }
+      for (const n of names.sort()) {
+        const child = join(p, n);
+        if (n.startsWith('.')) continue;
+        if (extname(n) === '.json' || (await stat(child).then((s) => s.isDirectory(), () => false))) await walk(child);
+      }
+    } else files.push(p);
+  }
+  for (const p of paths) await walk(p);
+  return { files: [...new Set(files)].sort(), failures };
+}
+
+interface Candidate {
+  file: string;
+  name: SessionFileName | null;
+}
+
+/** Picks one file per session: `rel` over plain, then sorted path order; the rest are reported as skipped. */
+function chooseVariants(files: string[]): { chosen: Candidate[]; skipped: IngestResult['skipped'] } {
+  const byKey = new Map<string, Candidate[]>();
+  const chosen: Candidate[] = [];
+  for (const file of files) {
+    const base = basename(file);
+    if (/batch/i.test(base)) continue;
+    const name = parseSessionFileName(base);
+    if (!name) {
+      chosen.push({ file, name: null }); // identity comes from the record's metadata
+      continue;
+    }
+    const key = `${name.type}_${name.date}`;
+    const list = byKey.get(key) ?? [];
+    list.push({ file, name });
+    byKey.set(key, list);
+  }
+  const skipped: IngestResult['skipped'] = [];
+  for (const list of byKey.values()) {
+    list.sort((a, b) => Number(b.name!.relative) - Number(a.name!.relative) || a.file.localeCompare(b.file));
+    chosen.push(list[0]);
+    for (const other of list.slice(1)) {
+      skipped.push({
+        file: other.file,
+        reason: other.name!.relative === list[0].name!.relative ? `duplicate of ${list[0].file}` : `superseded by ${list[0].file} (rel variant)`,
+      });
+    }
+  }
+  chosen.sort((a, b) => a.file.localeCompare(b.file));
+  return { chosen, skipped };
+}
+
+/** Reads and parses one session file; throws IngestError on anything that makes it unusable. */
+export async function readSessionFile(file: string, opts: EnhancedReadOptions = {}): Promise<Session> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new IngestError(file, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  if (!text.trim()) throw new IngestError(file, '', 'empty file');
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch (e) {
+    throw new IngestError(file, '', `malformed JSON: ${(e as Error).message}`);
+  }
+  return parseEnhancedRecord(record, file, parseSessionFileName(basename(file)), opts);
+}
+
+/** Reads every session under `paths`. Sessions come back sorted by (date, session order within the day). */
+export async function readSessions(paths: string[], opts: EnhancedReadOptions = {}): Promise<IngestResult> {
+  const { files, failures } = await listSessionFiles(paths.map((p) => resolve(p)));
+  const { chosen, skipped } = chooseVariants(files);
+  const sessions: Session[] = [];
+  const warnings: string[] = [];
+  const seen = new Map<string, string>();
+  for (const c of chosen) {
+    try {
+      const s = await readSessionFile(c.file, opts);
+      const prior = seen.get(s.id);
+      if (prior) {
+        skipped.push({ file: c.file, reason: `same session ${s.id} as ${prior}` });
+        continue;
+      }
+      seen.set(s.id, c.file);
+      sessions.push(s);
+      warnings.push(...s.warnings);
+    } catch (e) {
+      failures.push({ file: c.file, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  sessions.sort(compareSessions);
+  return { sessions, failures, warnings, skipped };
+}
+
+/** Chronological order: by date, then by session start time. */
+export function compareSessions(a: Session, b: Session): number {
+  return a.date.localeCompare(b.date) || a.startT - b.startT || a.id.localeCompare(b.id);
+}
