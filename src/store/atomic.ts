@@ -75,7 +75,10 @@ export async function writeFileAtomic(path: string, data: AtomicData): Promise<v
   let handle: FileHandle | undefined;
   try {
     handle = await open(tmp, 'wx', 0o644);
-    for (const chunk of chunksOf(data)) await handle.write(chunk);
+    for (const chunk of chunksOf(data)) {
+      if (typeof chunk === 'string') await handle.write(chunk);
+      else await handle.write(chunk);
+    }
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -173,7 +176,10 @@ export async function makeTempDirFor(finalDir: string): Promise<string> {
  * `finalDir`; when it resolves, the temp directory replaces `finalDir` ({@link replaceDirAtomic}). When `fill`
  * throws, the temp directory is deleted, `finalDir` is untouched, and the error propagates.
  */
-export async function writeDirAtomic(finalDir: string, fill: (tmpDir: string) => Promise<void>): Promise<void> {
+export async function writeDirAtomic(
+  finalDir: string,
+  fill: (tmpDir: string) => Promise<void>,
+): Promise<void> {
   const tmp = await makeTempDirFor(finalDir);
   try {
     await fill(tmp);

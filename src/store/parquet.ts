@@ -42,7 +42,7 @@ import {
   type Vector,
 } from 'apache-arrow';
 import { writeFileAtomic } from './atomic.js';
-import { CODEC_NAMES, pq } from './wasm.js';
+import { codecName, encodingName, parquetWasm, recoverFromTrap, type WriterProperties } from './wasm.js';
 
 /** The column types a table may hold. */
 export type ColumnType = 'uint8' | 'uint32' | 'int32' | 'int64' | 'float32' | 'float64' | 'string' | 'bool';
@@ -73,6 +73,13 @@ export interface WriteOptions {
   rowGroupSize?: number;
   /** Extra key/value metadata stored in the file. */
   metadata?: Record<string, string>;
+  /**
+   * Dictionary encoding: true (all columns, pyarrow's default), false (none), or 'strings' (string columns
+   * only; the default). Measured on shards (bench/parquet.ts and the 32 sample shards): dictionary pages on
+   * numeric columns made files larger and encoding ~5–10× slower, while repeated strings (session_id, symbol)
+   * still benefit.
+   */
+  dictionary?: boolean | 'strings';
 }
 
 export interface ReadOptions {
@@ -94,19 +101,17 @@ export const DEFAULT_ROW_GROUP_SIZE = 1024 * 1024;
 
 const PARQUET_MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
 
-const TYPED_ARRAY_FOR: Record<Exclude<ColumnType, 'string' | 'int64'>, { ctor: Function; name: string }> = {
+type TypedArrayCtor = abstract new (...args: never[]) => ArrayLike<number>;
+const TYPED_ARRAY_FOR: Record<
+  Exclude<ColumnType, 'string' | 'int64'>,
+  { ctor: TypedArrayCtor; name: string }
+> = {
   uint8: { ctor: Uint8Array, name: 'Uint8Array' },
   uint32: { ctor: Uint32Array, name: 'Uint32Array' },
   int32: { ctor: Int32Array, name: 'Int32Array' },
   float32: { ctor: Float32Array, name: 'Float32Array' },
   float64: { ctor: Float64Array, name: 'Float64Array' },
   bool: { ctor: Uint8Array, name: 'Uint8Array (0/1)' },
-};
-
-const CODEC_CODE: Record<Compression, number> = {
-  zstd: pq.Compression.ZSTD,
-  snappy: pq.Compression.SNAPPY,
-  none: pq.Compression.UNCOMPRESSED,
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -122,23 +127,30 @@ function validateColumns(columns: readonly Column[]): number {
   const seen = new Set<string>();
   const rows = columnLength(columns[0]);
   for (const col of columns) {
-    if (typeof col.name !== 'string' || col.name.length === 0) throw new Error('parquet: column name must be a non-empty string');
+    if (typeof col.name !== 'string' || col.name.length === 0)
+      throw new Error('parquet: column name must be a non-empty string');
     if (seen.has(col.name)) throw new Error(`parquet: duplicate column name '${col.name}'`);
     seen.add(col.name);
     const t = col.type as ColumnType;
     if (t === 'string') {
-      if (!Array.isArray(col.values)) throw new Error(`parquet: column '${col.name}' (string) needs a string[]`);
+      if (!Array.isArray(col.values))
+        throw new Error(`parquet: column '${col.name}' (string) needs a string[]`);
     } else if (t === 'int64') {
       if (!(col.values instanceof Float64Array) && !(col.values instanceof BigInt64Array))
-        throw new Error(`parquet: column '${col.name}' (int64) needs a Float64Array of integers or a BigInt64Array`);
+        throw new Error(
+          `parquet: column '${col.name}' (int64) needs a Float64Array of integers or a BigInt64Array`,
+        );
     } else {
       const spec = TYPED_ARRAY_FOR[t];
-      if (spec === undefined) throw new Error(`parquet: column '${col.name}' has unknown type '${String(t)}'`);
-      if (!(col.values instanceof spec.ctor) || (col.values as ArrayLike<number>).constructor !== spec.ctor)
+      if (spec === undefined)
+        throw new Error(`parquet: column '${col.name}' has unknown type '${String(t)}'`);
+      if (!(col.values instanceof spec.ctor))
         throw new Error(`parquet: column '${col.name}' (${t}) needs a ${spec.name}`);
     }
     if (columnLength(col) !== rows)
-      throw new Error(`parquet: column '${col.name}' has ${columnLength(col)} rows, expected ${rows} (column '${columns[0].name}')`);
+      throw new Error(
+        `parquet: column '${col.name}' has ${columnLength(col)} rows, expected ${rows} (column '${columns[0].name}')`,
+      );
   }
   return rows;
 }
@@ -149,7 +161,8 @@ function int64Data(col: Column<'int64'>): BigInt64Array {
   const out = new BigInt64Array(src.length);
   for (let i = 0; i < src.length; i++) {
     const v = src[i];
-    if (!Number.isSafeInteger(v)) throw new Error(`parquet: column '${col.name}' (int64) row ${i}: ${v} is not a safe integer`);
+    if (!Number.isSafeInteger(v))
+      throw new Error(`parquet: column '${col.name}' (int64) row ${i}: ${v} is not a safe integer`);
     out[i] = BigInt(v);
   }
   return out;
@@ -163,13 +176,15 @@ function utf8Data(col: Column<'string'>): { offsets: Int32Array; bytes: Uint8Arr
   let total = 0;
   for (let i = 0; i < values.length; i++) {
     const s = values[i];
-    if (typeof s !== 'string') throw new Error(`parquet: column '${col.name}' (string) row ${i}: ${String(s)} is not a string`);
+    if (typeof s !== 'string')
+      throw new Error(`parquet: column '${col.name}' (string) row ${i}: ${String(s)} is not a string`);
     total += Buffer.byteLength(s, 'utf8');
     if (total > 0x7fffffff) throw new Error(`parquet: column '${col.name}' (string) exceeds 2 GiB of text`);
     offsets[i + 1] = total;
   }
   const bytes = new Uint8Array(total);
-  for (let i = 0; i < values.length; i++) encoder.encodeInto(values[i], bytes.subarray(offsets[i], offsets[i + 1]));
+  for (let i = 0; i < values.length; i++)
+    encoder.encodeInto(values[i], bytes.subarray(offsets[i], offsets[i + 1]));
   return { offsets, bytes };
 }
 
@@ -217,14 +232,37 @@ function arrowColumn(col: Column, length: number): { field: Field; data: Data } 
   return { field: new Field(col.name, data.type, false), data };
 }
 
-function writerProperties(opts: WriteOptions): InstanceType<typeof pq.WriterProperties> {
+function writerProperties(opts: WriteOptions, columns: readonly Column[]): WriterProperties {
+  const pq = parquetWasm();
   const compression = opts.compression ?? 'zstd';
-  const code = CODEC_CODE[compression];
-  if (code === undefined) throw new Error(`parquet: compression must be one of zstd|snappy|none, got '${String(compression)}'`);
+  const codes: Record<Compression, number> = {
+    zstd: pq.Compression.ZSTD,
+    snappy: pq.Compression.SNAPPY,
+    none: pq.Compression.UNCOMPRESSED,
+  };
+  const code = Object.hasOwn(codes, compression) ? codes[compression] : undefined;
+  if (code === undefined)
+    throw new Error(`parquet: compression must be one of zstd|snappy|none, got '${String(compression)}'`);
+  const dictionary = opts.dictionary ?? 'strings';
+  if (dictionary !== true && dictionary !== false && dictionary !== 'strings')
+    throw new Error(`parquet: dictionary must be true, false or 'strings', got ${String(dictionary)}`);
   const rowGroupSize = opts.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
   if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1)
     throw new Error(`parquet: rowGroupSize must be a positive integer, got ${rowGroupSize}`);
-  return new pq.WriterPropertiesBuilder().setCompression(code).setMaxRowGroupSize(rowGroupSize).build();
+  // Builder methods consume the builder and return a new one (wasm-bindgen by-value self): always reassign.
+  let builder = new pq.WriterPropertiesBuilder()
+    .setCompression(code)
+    .setMaxRowGroupSize(rowGroupSize)
+    .setDictionaryEnabled(dictionary === true);
+  if (dictionary === 'strings') {
+    for (const c of columns)
+      if (c.type === 'string') builder = builder.setColumnDictionaryEnabled(c.name, true);
+  }
+  // Also put user metadata in the Parquet footer's key/value list (arrow-rs only embeds it inside ARROW:schema),
+  // so DuckDB's parquet_kv_metadata and pyarrow's schema.metadata both show it.
+  const kv = Object.entries(opts.metadata ?? {});
+  if (kv.length > 0) builder = builder.setKeyValueMetadata(new Map(kv));
+  return builder.build();
 }
 
 /**
@@ -233,12 +271,13 @@ function writerProperties(opts: WriteOptions): InstanceType<typeof pq.WriterProp
  */
 export function encodeParquet(columns: readonly Column[], opts: WriteOptions = {}): Uint8Array {
   const rows = validateColumns(columns);
-  const props = writerProperties(opts);
-  const parts = columns.map((c) => arrowColumn(c, rows));
   const meta = new Map(Object.entries(opts.metadata ?? {}));
   for (const [k, v] of meta) {
     if (typeof v !== 'string') throw new Error(`parquet: metadata '${k}' must be a string, got ${typeof v}`);
+    if (k === 'ARROW:schema') throw new Error(`parquet: metadata key 'ARROW:schema' is reserved`);
   }
+  const parts = columns.map((c) => arrowColumn(c, rows));
+  const props = writerProperties(opts, columns);
   const schema = new Schema(
     parts.map((p) => p.field),
     meta,
@@ -251,14 +290,20 @@ export function encodeParquet(columns: readonly Column[], opts: WriteOptions = {
   });
   const ipc = tableToIPC(new Table([new RecordBatch(schema, struct)]), 'stream');
   try {
+    const pq = parquetWasm();
     return pq.writeParquet(pq.Table.fromIPCStream(ipc), props);
   } catch (err) {
+    recoverFromTrap(err);
     throw new Error(`parquet: encoding failed: ${errorText(err)}`, { cause: err });
   }
 }
 
 /** Encode and write atomically (temp file + fsync + rename): `path` is never left half-written. */
-export async function writeParquet(path: string, columns: readonly Column[], opts: WriteOptions = {}): Promise<void> {
+export async function writeParquet(
+  path: string,
+  columns: readonly Column[],
+  opts: WriteOptions = {},
+): Promise<void> {
   let bytes: Uint8Array;
   try {
     bytes = encodeParquet(columns, opts);
@@ -283,13 +328,14 @@ function checkMagic(bytes: Uint8Array, source: string): void {
   if (!head) throw new Error(`parquet: ${source} is not a Parquet file (no PAR1 magic at the start)`);
   const n = bytes.length;
   const tail = n >= 12 && PARQUET_MAGIC.every((b, i) => bytes[n - 4 + i] === b);
-  if (!tail) throw new Error(`parquet: ${source} is truncated or corrupt (no PAR1 magic at the end, ${n} bytes)`);
+  if (!tail)
+    throw new Error(`parquet: ${source} is truncated or corrupt (no PAR1 magic at the end, ${n} bytes)`);
 }
 
 /** Our column type for an Arrow type, or null when there is none. Dictionary-encoded text counts as string. */
 function columnTypeOf(type: DataType): ColumnType | null {
   if (DataType.isInt(type)) {
-    const t = type as Int32;
+    const t = type as unknown as { bitWidth: number; isSigned: boolean };
     if (t.bitWidth === 8 && !t.isSigned) return 'uint8';
     if (t.bitWidth === 32 && !t.isSigned) return 'uint32';
     if (t.bitWidth === 32 && t.isSigned) return 'int32';
@@ -311,11 +357,14 @@ function columnTypeOf(type: DataType): ColumnType | null {
 
 function decodeColumn(vec: Vector, name: string, source: string, int64: 'number' | 'bigint'): Column {
   const type = columnTypeOf(vec.type);
-  if (type === null) throw new Error(`parquet: ${source}: column '${name}' has unsupported type ${String(vec.type)}`);
+  if (type === null)
+    throw new Error(`parquet: ${source}: column '${name}' has unsupported type ${String(vec.type)}`);
   const n = vec.length;
   const nulls = vec.nullCount;
   if (nulls > 0 && type !== 'float32' && type !== 'float64')
-    throw new Error(`parquet: ${source}: column '${name}' (${type}) has ${nulls} null(s); only float columns may hold nulls (read as NaN)`);
+    throw new Error(
+      `parquet: ${source}: column '${name}' (${type}) has ${nulls} null(s); only float columns may hold nulls (read as NaN)`,
+    );
   switch (type) {
     case 'float32':
     case 'float64': {
@@ -337,7 +386,9 @@ function decodeColumn(vec: Vector, name: string, source: string, int64: 'number'
       for (let i = 0; i < n; i++) {
         const v = Number(raw[i]);
         if (!Number.isSafeInteger(v))
-          throw new Error(`parquet: ${source}: column '${name}' (int64) row ${i}: ${raw[i]} exceeds 2^53; read with { int64: 'bigint' }`);
+          throw new Error(
+            `parquet: ${source}: column '${name}' (int64) row ${i}: ${raw[i]} exceeds 2^53; read with { int64: 'bigint' }`,
+          );
         values[i] = v;
       }
       return { name, type, values };
@@ -357,9 +408,12 @@ function decodeColumn(vec: Vector, name: string, source: string, int64: 'number'
 
 function schemaOf(bytes: Uint8Array, source: string): Schema {
   try {
-    return tableFromIPC(pq.readSchema(bytes).intoIPCStream()).schema;
+    return tableFromIPC(parquetWasm().readSchema(bytes).intoIPCStream()).schema;
   } catch (err) {
-    throw new Error(`parquet: ${source} is corrupt (cannot read the footer/schema): ${errorText(err)}`, { cause: err });
+    recoverFromTrap(err);
+    throw new Error(`parquet: ${source} is corrupt (cannot read the footer/schema): ${errorText(err)}`, {
+      cause: err,
+    });
   }
 }
 
@@ -382,9 +436,10 @@ export function decodeParquet(bytes: Uint8Array, opts: ReadOptions = {}, source 
   }
   let table: Table;
   try {
-    const wasmTable = pq.readParquet(bytes, wanted ? { columns: wanted } : undefined);
+    const wasmTable = parquetWasm().readParquet(bytes, wanted ? { columns: wanted } : undefined);
     table = tableFromIPC(wasmTable.intoIPCStream());
   } catch (err) {
+    recoverFromTrap(err);
     throw new Error(`parquet: ${source} is corrupt or unreadable: ${errorText(err)}`, { cause: err });
   }
   const names = wanted ?? table.schema.fields.map((f) => f.name);
@@ -417,10 +472,15 @@ export async function readParquet(path: string, opts: ReadOptions = {}): Promise
  * The column `name` of `table`, checked to be of type `type`. Errors name the table's source, the column and
  * the actual type.
  */
-export function getColumn<T extends ColumnType>(table: ParquetTable, name: string, type: T): ColumnValuesByType[T] {
+export function getColumn<T extends ColumnType>(
+  table: ParquetTable,
+  name: string,
+  type: T,
+): ColumnValuesByType[T] {
   const col = table.columns.find((c) => c.name === name);
   if (col === undefined) throw new Error(`parquet: ${table.source} has no column '${name}'`);
-  if (col.type !== type) throw new Error(`parquet: ${table.source}: column '${name}' is ${col.type}, expected ${type}`);
+  if (col.type !== type)
+    throw new Error(`parquet: ${table.source}: column '${name}' is ${col.type}, expected ${type}`);
   return col.values as ColumnValuesByType[T];
 }
 
@@ -433,6 +493,8 @@ export interface ParquetColumnChunkInfo {
   compressedBytes: number;
   uncompressedBytes: number;
   numValues: number;
+  /** Encodings used in the chunk, e.g. ['PLAIN', 'RLE', 'RLE_DICTIONARY']. */
+  encodings: string[];
 }
 
 export interface ParquetRowGroupInfo {
@@ -470,7 +532,7 @@ export async function parquetMetadataOf(bytes: Uint8Array, source = '<bytes>'): 
   const schema = schemaOf(bytes, source);
   let info: Omit<ParquetFileInfo, 'schema' | 'source' | 'sizeBytes'>;
   try {
-    const file = await pq.ParquetFile.fromFile(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+    const file = await parquetWasm().ParquetFile.fromFile(new Blob([bytes as Uint8Array<ArrayBuffer>]));
     const md = file.metadata();
     const fmd = md.fileMetadata();
     const rowGroups = md.rowGroups().map((rg) => ({
@@ -479,19 +541,24 @@ export async function parquetMetadataOf(bytes: Uint8Array, source = '<bytes>'): 
       uncompressedBytes: rg.totalByteSize(),
       columns: rg.columns().map((c) => ({
         name: c.columnPath().join('.'),
-        codec: CODEC_NAMES[c.compression()] ?? `codec#${c.compression()}`,
+        codec: codecName(c.compression()),
         compressedBytes: c.compressedSize(),
         uncompressedBytes: c.uncompressedSize(),
         numValues: c.numValues(),
+        encodings: c.encodings().map(encodingName),
       })),
     }));
     const keyValue: Record<string, string> = {};
-    for (const [k, v] of fmd.keyValueMetadata() as Map<string, string>) if (k !== 'ARROW:schema') keyValue[k] = v;
+    for (const [k, v] of fmd.keyValueMetadata() as Map<string, string>)
+      if (k !== 'ARROW:schema') keyValue[k] = v;
     const codecs = [...new Set(rowGroups.flatMap((rg) => rg.columns.map((c) => c.codec)))].sort();
     info = { numRows: fmd.numRows(), createdBy: fmd.createdBy() ?? null, rowGroups, codecs, keyValue };
     file.free();
   } catch (err) {
-    throw new Error(`parquet: ${source} is corrupt (cannot read the footer): ${errorText(err)}`, { cause: err });
+    recoverFromTrap(err);
+    throw new Error(`parquet: ${source} is corrupt (cannot read the footer): ${errorText(err)}`, {
+      cause: err,
+    });
   }
   return {
     source,

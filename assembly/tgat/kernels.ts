@@ -1,0 +1,551 @@
+/* eslint-disable */
+// AssemblyScript source of the WebAssembly SIMD backend of src/tgat (compiled by scripts/build-tgat-wasm.mjs
+// into src/tgat/wasm/tgat-wasm.generated.ts). Not part of the tsc build: this is AssemblyScript, not TypeScript.
+//
+// Precision contract (same as the TypeScript kernels): values are stored as float32 or float64 as the caller
+// lays them out, every dot product, softmax sum and weighted sum accumulates in float64 (f64x2 lanes).
+// float32 arithmetic was measured to miss the 5e-7 parity bound (see src/tgat/kernels/types.ts).
+//
+// All pointers are byte offsets into this module's memory, laid out by src/tgat/wasm/runtime.ts.
+
+/** Online-softmax segment length (columns) of the row kernels. */
+const SEG: i32 = 64;
+
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// exp for four f32 lanes holding x ≤ 0 (Cephes expf: range reduction x = k·ln2 + r, degree-6 polynomial,
+// relative error ~1 ulp). Lanes below −87 (incl. −∞: masked entries) give exactly 0. The softmax weights are
+// float32 anyway once stored; measured parity with this exp stays within the bound (see README note).
+
+// @ts-ignore: decorator
+@inline
+function expf4(x: v128): v128 {
+  const floor = f32x4.splat(-87.0);
+  const valid = f32x4.ge(x, floor);
+  const xc = f32x4.max(x, floor);
+  const k = f32x4.nearest(f32x4.mul(xc, f32x4.splat(1.44269504088896341)));
+  let r = f32x4.sub(xc, f32x4.mul(k, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(k, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(k), i32x4.splat(127)), 23);
+  return v128.and(f32x4.mul(p, scale), valid);
+}
+
+/** Sum of four f32 lanes, in float64. */
+// @ts-ignore: decorator
+@inline
+function hsum4(v: v128): f64 {
+  const lo = f64x2.promote_low_f32x4(v);
+  const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  const s = f64x2.add(lo, hi);
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+}
+
+// @ts-ignore: decorator
+@inline
+function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Layout conversion: q, k, v float32 [heads][n][dh] → q64 float64 [heads][n][dh], kt float64 [heads][dh][ld]
+// and vt float32 [heads][dh][ld] (keys along the fast axis, so consecutive keys load as one vector).
+// Columns n..ld−1 are zero.
+
+export function convertQKV(
+  n: i32, heads: i32, dh: i32, ld: i32,
+  q32: usize, k32: usize, v32: usize, q64: usize, kt: usize, vt: usize,
+): void {
+  for (let h = 0; h < heads; h++) {
+    for (let i = 0; i < n; i++) {
+      const src = ((h * n + i) * dh) << 2;
+      const dq = q64 + (((h * n + i) * dh) << 3);
+      for (let d = 0; d < dh; d++) {
+        const at = (h * dh + d) * ld + i;
+        store<f64>(dq + (d << 3), <f64>load<f32>(q32 + src + (d << 2)));
+        store<f64>(kt + (at << 3), <f64>load<f32>(k32 + src + (d << 2)));
+        store<f32>(vt + (at << 2), load<f32>(v32 + src + (d << 2)));
+      }
+    }
+    for (let d = 0; d < dh; d++) {
+      for (let i = n; i < ld; i++) {
+        const at = (h * dh + d) * ld + i;
+        store<f64>(kt + (at << 3), 0.0);
+        store<f32>(vt + (at << 2), 0);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Shared pieces of the row kernels.
+
+/**
+ * Softmax weights of a scored segment: p = exp(s − m) (f32 lanes) into segP, returns Σp (float64).
+ * cnt4 is the segment length rounded up to a multiple of 4 (padding lanes hold −∞).
+ */
+// @ts-ignore: decorator
+@inline
+function segmentWeights(segS: usize, segP: usize, cnt4: i32, m: f64): f64 {
+  const mv = f64x2.splat(m);
+  let l4 = f32x4.splat(0);
+  for (let t = 0; t < cnt4; t += 4) {
+    const a = f32x4.demote_f64x2_zero(f64x2.sub(v128.load(segS + (t << 3)), mv));
+    const b = f32x4.demote_f64x2_zero(f64x2.sub(v128.load(segS + (t << 3) + 16), mv));
+    const p = expf4(v128.shuffle<f32>(a, b, 0, 1, 4, 5));
+    v128.store(segP + (t << 2), p);
+    l4 = f32x4.add(l4, p);
+  }
+  return hsum4(l4);
+}
+
+/**
+ * acc[d] (float64) += Σ_t p[t]·vt[d][c0 + t] for d < dh: f32 products summed in four f32 lanes over the
+ * segment (≤ 64 columns, so ≤ 16 terms per lane), then added in float64.
+ */
+// @ts-ignore: decorator
+@inline
+function segmentValues(segP: usize, cnt4: i32, vt: usize, ld: i32, c0: i32, dh: i32, acc: usize): void {
+  const vbase = vt + (c0 << 2);
+  const row = ld << 2;
+  let d = 0;
+  for (; d + 4 <= dh; d += 4) {
+    let x0 = f32x4.splat(0);
+    let x1 = f32x4.splat(0);
+    let x2 = f32x4.splat(0);
+    let x3 = f32x4.splat(0);
+    const r0 = vbase + d * row;
+    const r1 = r0 + row;
+    const r2 = r1 + row;
+    const r3 = r2 + row;
+    for (let t = 0; t < cnt4; t += 4) {
+      const p = v128.load(segP + (t << 2));
+      const o = t << 2;
+      x0 = f32x4.add(x0, f32x4.mul(p, v128.load(r0 + o)));
+      x1 = f32x4.add(x1, f32x4.mul(p, v128.load(r1 + o)));
+      x2 = f32x4.add(x2, f32x4.mul(p, v128.load(r2 + o)));
+      x3 = f32x4.add(x3, f32x4.mul(p, v128.load(r3 + o)));
+    }
+    const a = acc + (d << 3);
+    store<f64>(a, load<f64>(a) + hsum4(x0));
+    store<f64>(a + 8, load<f64>(a + 8) + hsum4(x1));
+    store<f64>(a + 16, load<f64>(a + 16) + hsum4(x2));
+    store<f64>(a + 24, load<f64>(a + 24) + hsum4(x3));
+  }
+  for (; d < dh; d++) {
+    let x0 = f32x4.splat(0);
+    const r0 = vbase + d * row;
+    for (let t = 0; t < cnt4; t += 4) {
+      x0 = f32x4.add(x0, f32x4.mul(v128.load(segP + (t << 2)), v128.load(r0 + (t << 2))));
+    }
+    const a = acc + (d << 3);
+    store<f64>(a, load<f64>(a) + hsum4(x0));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Row kernel for causal/window masks (contiguous allowed columns), one head, four keys per step.
+//   flash = 0: visit only the allowed span [lo_j, hi_j] (block-sparse / time-bias-cache traversal);
+//   flash = 1: visit columns 0..j and mask element-wise (flash traversal); stamp ≠ 0 adds the DAG test.
+// Bias: cache ≠ 0 → γ·cache[rowOff[j] + (i − lo_j)] (float32, packed); else d2 > 0 → factor form
+// Σ_m γ·rowTab[j][m]·colT[m][i]; else none. Scores are float64; weights and the weighted sum as above.
+
+export function attnRows(
+  n: i32, dh: i32, ld: i32,
+  q: usize, kt: usize, vt: usize,
+  lo: usize, self: i32, flash: i32, stamp: usize, predPtr: usize, pred: usize,
+  d2: i32, gamma: f64, rowTab: usize, colT: usize,
+  cache: usize, rowOff: usize,
+  out: usize, width: i32,
+  segS: usize, segP: usize, acc: usize, rb: usize,
+): void {
+  const negInf = f64x2.splat(-Infinity);
+  const lane01 = f64x2.replace_lane(f64x2.splat(0.0), 1, 1.0);
+  const lane23 = f64x2.add(lane01, f64x2.splat(2.0));
+  const gv = f64x2.splat(gamma);
+  for (let j = 0; j < n; j++) {
+    const loJ = load<i32>(lo + (j << 2));
+    const hiEx = self ? j + 1 : j;
+    if (stamp != 0) {
+      const p1 = load<i32>(predPtr + ((j + 1) << 2));
+      for (let p = load<i32>(predPtr + (j << 2)); p < p1; p++) store<i32>(stamp + (load<i32>(pred + (p << 2)) << 2), j + 1);
+    }
+    const a0 = flash ? 0 : loJ;
+    const e0 = flash ? j + 1 : hiEx;
+    for (let d = 0; d < dh; d++) store<f64>(acc + (d << 3), 0.0);
+    let m: f64 = -Infinity;
+    let l: f64 = 0;
+    if (cache == 0 && d2 > 0) {
+      for (let t = 0; t < d2; t++) store<f64>(rb + (t << 3), gamma * load<f64>(rowTab + ((j * d2 + t) << 3)));
+    }
+    const qj = q + ((j * dh) << 3);
+    const cacheRow = cache != 0 ? cache + ((load<i32>(rowOff + (j << 2)) - loJ) << 2) : 0;
+    const jp1 = j + 1;
+    for (let c0 = a0; c0 < e0; c0 += SEG) {
+      const c1 = min(c0 + SEG, e0);
+      const cnt = c1 - c0;
+      const cnt4 = (cnt + 3) & ~3;
+      // Valid lanes: lowB ≤ i < highB.
+      const lowB = flash ? loJ : c0;
+      const highB = flash ? min(c1, hiEx) : c1;
+      const lowV = f64x2.splat(<f64>lowB);
+      const highV = f64x2.splat(<f64>highB);
+      let vmax = negInf;
+      for (let t = 0; t < cnt4; t += 4) {
+        const i = c0 + t;
+        const off = i << 3;
+        let s0 = f64x2.splat(0.0);
+        let s1 = f64x2.splat(0.0);
+        for (let d = 0; d < dh; d++) {
+          const qd = v128.load64_splat(qj + (d << 3));
+          const kp = kt + ((d * ld) << 3) + off;
+          s0 = f64x2.add(s0, f64x2.mul(qd, v128.load(kp)));
+          s1 = f64x2.add(s1, f64x2.mul(qd, v128.load(kp + 16)));
+        }
+        if (cache != 0) {
+          const b4 = v128.load(cacheRow + (i << 2));
+          s0 = f64x2.add(s0, f64x2.mul(gv, f64x2.promote_low_f32x4(b4)));
+          s1 = f64x2.add(s1, f64x2.mul(gv, f64x2.promote_low_f32x4(v128.shuffle<f32>(b4, b4, 2, 3, 0, 1))));
+        } else if (d2 > 0) {
+          for (let u = 0; u < d2; u++) {
+            const r = v128.load64_splat(rb + (u << 3));
+            const cp = colT + ((u * ld) << 3) + off;
+            s0 = f64x2.add(s0, f64x2.mul(r, v128.load(cp)));
+            s1 = f64x2.add(s1, f64x2.mul(r, v128.load(cp + 16)));
+          }
+        }
+        if (flash || t + 4 > cnt) {
+          const fi = f64x2.splat(<f64>i);
+          const idx0 = f64x2.add(fi, lane01);
+          const idx1 = f64x2.add(fi, lane23);
+          let ok0 = v128.and(f64x2.ge(idx0, lowV), f64x2.lt(idx0, highV));
+          let ok1 = v128.and(f64x2.ge(idx1, lowV), f64x2.lt(idx1, highV));
+          if (stamp != 0) {
+            ok0 = v128.and(ok0, i64x2.replace_lane(i64x2.splat(dagOk(stamp, i, j, jp1, self, n)), 1, dagOk(stamp, i + 1, j, jp1, self, n)));
+            ok1 = v128.and(ok1, i64x2.replace_lane(i64x2.splat(dagOk(stamp, i + 2, j, jp1, self, n)), 1, dagOk(stamp, i + 3, j, jp1, self, n)));
+          }
+          s0 = v128.bitselect(s0, negInf, ok0);
+          s1 = v128.bitselect(s1, negInf, ok1);
+        }
+        v128.store(segS + (t << 3), s0);
+        v128.store(segS + (t << 3) + 16, s1);
+        vmax = f64x2.max(vmax, f64x2.max(s0, s1));
+      }
+      const segMax = max(f64x2.extract_lane(vmax, 0), f64x2.extract_lane(vmax, 1));
+      if (segMax == -Infinity) continue;
+      if (segMax > m) {
+        const scale = Math.exp(m - segMax);
+        l *= scale;
+        for (let d = 0; d < dh; d++) store<f64>(acc + (d << 3), load<f64>(acc + (d << 3)) * scale);
+        m = segMax;
+      }
+      l += segmentWeights(segS, segP, cnt4, m);
+      segmentValues(segP, cnt4, vt, ld, c0, dh, acc);
+    }
+    const o = out + ((j * width) << 2);
+    for (let d = 0; d < dh; d++) {
+      store<f32>(o + (d << 2), l > 0 ? <f32>(load<f64>(acc + (d << 3)) / l) : <f32>0);
+    }
+  }
+}
+
+/** −1 (all bits) when column i is an allowed DAG column of row j (stamped predecessor, or the diagonal). */
+// @ts-ignore: decorator
+@inline
+function dagOk(stamp: usize, i: i32, j: i32, jp1: i32, self: i32, n: i32): i64 {
+  if (i >= n) return 0;
+  return load<i32>(stamp + (i << 2)) == jp1 || (self != 0 && i == j) ? -1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Row kernel for DAG masks, one head: row j visits its predecessors (CSR, ascending) and itself. Rows hold
+// a handful of columns, so this is scalar float64.
+
+export function attnDag(
+  n: i32, dh: i32, ld: i32,
+  q: usize, kt: usize, vt: usize,
+  predPtr: usize, pred: usize, self: i32,
+  d2: i32, gamma: f64, rowTab: usize, colT: usize,
+  cache: usize, rowOff: usize,
+  out: usize, width: i32,
+  seg: usize, cols: usize, accS: usize,
+): void {
+  for (let j = 0; j < n; j++) {
+    const p0 = load<i32>(predPtr + (j << 2));
+    const p1 = load<i32>(predPtr + ((j + 1) << 2));
+    let count = 0;
+    for (let p = p0; p < p1; p++) store<i32>(cols + (count++ << 2), load<i32>(pred + (p << 2)));
+    if (self) store<i32>(cols + (count++ << 2), j);
+    const o = out + ((j * width) << 2);
+    if (count == 0) {
+      for (let d = 0; d < dh; d++) store<f32>(o + (d << 2), 0);
+      continue;
+    }
+    const qj = q + ((j * dh) << 3);
+    const cacheRow = cache != 0 ? cache + (load<i32>(rowOff + (j << 2)) << 2) : 0;
+    const rj = rowTab + ((j * d2) << 3);
+    let m: f64 = -Infinity;
+    for (let c = 0; c < count; c++) {
+      const i = load<i32>(cols + (c << 2));
+      let s: f64 = 0;
+      for (let d = 0; d < dh; d++) s += load<f64>(qj + (d << 3)) * load<f64>(kt + ((d * ld + i) << 3));
+      if (cache != 0) s += gamma * <f64>load<f32>(cacheRow + (c << 2));
+      else if (d2 > 0) {
+        let b: f64 = 0;
+        for (let u = 0; u < d2; u++) b += load<f64>(rj + (u << 3)) * load<f64>(colT + ((u * ld + i) << 3));
+        s += gamma * b;
+      }
+      store<f64>(seg + (c << 3), s);
+      if (s > m) m = s;
+    }
+    let l: f64 = 0;
+    for (let d = 0; d < dh; d++) store<f64>(accS + (d << 3), 0);
+    for (let c = 0; c < count; c++) {
+      const i = load<i32>(cols + (c << 2));
+      const p = Math.exp(load<f64>(seg + (c << 3)) - m);
+      l += p;
+      for (let d = 0; d < dh; d++) {
+        const a = accS + (d << 3);
+        store<f64>(a, load<f64>(a) + p * <f64>load<f32>(vt + ((d * ld + i) << 2)));
+      }
+    }
+    for (let d = 0; d < dh; d++) store<f32>(o + (d << 2), <f32>(load<f64>(accS + (d << 3)) / l));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Baseline, one head: full n×n float32 score matrix S (row stride ld), mask after scoring, softmax in
+// place, then P·V over all n columns (64-column blocks of f32 lane sums, added in float64).
+
+export function attnBaseline(
+  n: i32, dh: i32, ld: i32,
+  q: usize, kt: usize, vt: usize,
+  lo: usize, predPtr: usize, pred: usize, self: i32, stamp: usize,
+  d2: i32, gamma: f64, rowTab: usize, colT: usize,
+  out: usize, width: i32,
+  S: usize, rb: usize, acc: usize,
+): void {
+  const n4 = (n + 3) & ~3;
+  // 1. scores for every pair (four keys per step)
+  for (let j = 0; j < n; j++) {
+    if (d2 > 0) {
+      for (let t = 0; t < d2; t++) store<f64>(rb + (t << 3), gamma * load<f64>(rowTab + ((j * d2 + t) << 3)));
+    }
+    const qj = q + ((j * dh) << 3);
+    const srow = S + ((j * ld) << 2);
+    for (let i = 0; i < n4; i += 4) {
+      const off = i << 3;
+      let s0 = f64x2.splat(0.0);
+      let s1 = f64x2.splat(0.0);
+      for (let d = 0; d < dh; d++) {
+        const qd = v128.load64_splat(qj + (d << 3));
+        const kp = kt + ((d * ld) << 3) + off;
+        s0 = f64x2.add(s0, f64x2.mul(qd, v128.load(kp)));
+        s1 = f64x2.add(s1, f64x2.mul(qd, v128.load(kp + 16)));
+      }
+      for (let u = 0; u < d2; u++) {
+        const r = v128.load64_splat(rb + (u << 3));
+        const cp = colT + ((u * ld) << 3) + off;
+        s0 = f64x2.add(s0, f64x2.mul(r, v128.load(cp)));
+        s1 = f64x2.add(s1, f64x2.mul(r, v128.load(cp + 16)));
+      }
+      v128.store(srow + (i << 2), v128.shuffle<f32>(f32x4.demote_f64x2_zero(s0), f32x4.demote_f64x2_zero(s1), 0, 1, 4, 5));
+    }
+  }
+  // 2.–4. per row: mask, softmax, P·V
+  for (let j = 0; j < n; j++) {
+    const srow = S + ((j * ld) << 2);
+    if (predPtr != 0) {
+      const p0 = load<i32>(predPtr + (j << 2));
+      const p1 = load<i32>(predPtr + ((j + 1) << 2));
+      for (let p = p0; p < p1; p++) store<i32>(stamp + (load<i32>(pred + (p << 2)) << 2), j + 1);
+    }
+    const loJ = load<i32>(lo + (j << 2));
+    let m: f32 = -Infinity;
+    for (let i = 0; i < n; i++) {
+      let ok = i >= loJ && (i < j || (i == j && self != 0));
+      if (ok && predPtr != 0 && i != j) ok = load<i32>(stamp + (i << 2)) == j + 1;
+      const a = srow + (i << 2);
+      if (!ok) store<f32>(a, -Infinity);
+      else if (load<f32>(a) > m) m = load<f32>(a);
+    }
+    for (let i = n; i < n4; i++) store<f32>(srow + (i << 2), -Infinity);
+    const o = out + ((j * width) << 2);
+    if (m == -Infinity) {
+      for (let d = 0; d < dh; d++) store<f32>(o + (d << 2), 0);
+      continue;
+    }
+    const mv = f32x4.splat(m);
+    let l: f64 = 0;
+    for (let i = 0; i < n4; i += SEG) {
+      let l4 = f32x4.splat(0);
+      const e = min(i + SEG, n4);
+      for (let t = i; t < e; t += 4) {
+        const a = srow + (t << 2);
+        const p = expf4(f32x4.sub(v128.load(a), mv));
+        v128.store(a, p);
+        l4 = f32x4.add(l4, p);
+      }
+      l += hsum4(l4);
+    }
+    for (let d = 0; d < dh; d++) store<f64>(acc + (d << 3), 0.0);
+    for (let i = 0; i < n4; i += SEG) {
+      segmentValues(srow + (i << 2), min(SEG, n4 - i), vt, ld, i, dh, acc);
+    }
+    for (let d = 0; d < dh; d++) store<f32>(o + (d << 2), <f32>(load<f64>(acc + (d << 3)) / l));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Dense layers (float64). W is [inDim][outDim] row-major.
+
+export function linear(x: usize, n: i32, inDim: i32, W: usize, b: usize, outDim: i32, out: usize): void {
+  for (let r = 0; r < n; r++) {
+    const xr = x + ((r * inDim) << 3);
+    const orow = out + ((r * outDim) << 3);
+    let o = 0;
+    for (; o + 8 <= outDim; o += 8) {
+      let a0 = v128.load(b + (o << 3));
+      let a1 = v128.load(b + ((o + 2) << 3));
+      let a2 = v128.load(b + ((o + 4) << 3));
+      let a3 = v128.load(b + ((o + 6) << 3));
+      let w = W + (o << 3);
+      const stride = outDim << 3;
+      for (let c = 0; c < inDim; c++) {
+        const xv = v128.load64_splat(xr + (c << 3));
+        a0 = f64x2.add(a0, f64x2.mul(xv, v128.load(w)));
+        a1 = f64x2.add(a1, f64x2.mul(xv, v128.load(w + 16)));
+        a2 = f64x2.add(a2, f64x2.mul(xv, v128.load(w + 32)));
+        a3 = f64x2.add(a3, f64x2.mul(xv, v128.load(w + 48)));
+        w += stride;
+      }
+      const po = orow + (o << 3);
+      v128.store(po, a0);
+      v128.store(po + 16, a1);
+      v128.store(po + 32, a2);
+      v128.store(po + 48, a3);
+    }
+    for (; o + 2 <= outDim; o += 2) {
+      let a0 = v128.load(b + (o << 3));
+      let w = W + (o << 3);
+      const stride = outDim << 3;
+      for (let c = 0; c < inDim; c++) {
+        a0 = f64x2.add(a0, f64x2.mul(v128.load64_splat(xr + (c << 3)), v128.load(w)));
+        w += stride;
+      }
+      v128.store(orow + (o << 3), a0);
+    }
+    for (; o < outDim; o++) {
+      let a: f64 = load<f64>(b + (o << 3));
+      for (let c = 0; c < inDim; c++) a += load<f64>(xr + (c << 3)) * load<f64>(W + ((c * outDim + o) << 3));
+      store<f64>(orow + (o << 3), a);
+    }
+  }
+}
+
+/** out = LayerNorm(res + y) row-wise (gain g, shift sh); y, res, out float64 [n][dim]; out may alias y. */
+export function residualLayerNorm(y: usize, res: usize, n: i32, dim: i32, g: usize, sh: usize, eps: f64, out: usize): void {
+  for (let r = 0; r < n; r++) {
+    const base = (r * dim) << 3;
+    let mean: f64 = 0;
+    for (let o = 0; o < dim; o++) {
+      const v = load<f64>(y + base + (o << 3)) + load<f64>(res + base + (o << 3));
+      store<f64>(out + base + (o << 3), v);
+      mean += v;
+    }
+    mean /= <f64>dim;
+    let variance: f64 = 0;
+    for (let o = 0; o < dim; o++) {
+      const c = load<f64>(out + base + (o << 3)) - mean;
+      variance += c * c;
+    }
+    variance /= <f64>dim;
+    const inv = 1.0 / Math.sqrt(variance + eps);
+    for (let o = 0; o < dim; o++) {
+      const a = out + base + (o << 3);
+      store<f64>(a, (load<f64>(a) - mean) * inv * load<f64>(g + (o << 3)) + load<f64>(sh + (o << 3)));
+    }
+  }
+}
+
+export function reluF64(x: usize, len: i32): void {
+  const zero = f64x2.splat(0.0);
+  let i = 0;
+  for (; i + 2 <= len; i += 2) {
+    const a = x + (i << 3);
+    v128.store(a, f64x2.max(v128.load(a), zero));
+  }
+  for (; i < len; i++) {
+    const a = x + (i << 3);
+    if (load<f64>(a) < 0) store<f64>(a, 0);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Time-bias cache: b(t_j − t_i) (no γ) for every allowed pair, packed row after row in ascending column
+// order (rowOff[j] is row j's first pair), float32. predPtr = 0 → causal/window spans [lo_j, hi_j].
+
+export function buildBiasCache(
+  n: i32, ld: i32, lo: usize, predPtr: usize, pred: usize, self: i32,
+  d2: i32, rowTab: usize, colT: usize, rowOff: usize, cache: usize,
+): void {
+  for (let j = 0; j < n; j++) {
+    const rj = rowTab + ((j * d2) << 3);
+    let c = cache + (load<i32>(rowOff + (j << 2)) << 2);
+    if (predPtr != 0) {
+      const p0 = load<i32>(predPtr + (j << 2));
+      const p1 = load<i32>(predPtr + ((j + 1) << 2));
+      for (let p = p0; p <= p1; p++) {
+        let i: i32 = 0;
+        if (p < p1) i = load<i32>(pred + (p << 2));
+        else if (self) i = j;
+        else break;
+        let b: f64 = 0;
+        for (let u = 0; u < d2; u++) b += load<f64>(rj + (u << 3)) * load<f64>(colT + ((u * ld + i) << 3));
+        store<f32>(c, <f32>b);
+        c += 4;
+      }
+    } else {
+      const a = load<i32>(lo + (j << 2));
+      const e = self ? j + 1 : j;
+      for (let i = a; i < e; i += 2) {
+        let s = f64x2.splat(0.0);
+        for (let u = 0; u < d2; u++) {
+          s = f64x2.add(s, f64x2.mul(v128.load64_splat(rj + (u << 3)), v128.load(colT + (((u * ld) + i) << 3))));
+        }
+        // two floats; when the span is odd the second lands on the next row's first slot and is
+        // overwritten by that row (or by the padding after the last row).
+        v128.store64_lane(c, f32x4.demote_f64x2_zero(s), 0);
+        c += 8;
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Layout helpers for the dense path.
+
+/** out32[h][r][d] = scale · x[r][h·dh + d] (float64 → float32, head-major). */
+export function scatterHeads(x: usize, n: i32, dim: i32, heads: i32, scale: f64, out32: usize): void {
+  const dh = dim / heads;
+  for (let r = 0; r < n; r++) {
+    for (let h = 0; h < heads; h++) {
+      const src = x + ((r * dim + h * dh) << 3);
+      const dst = out32 + (((h * n + r) * dh) << 2);
+      for (let d = 0; d < dh; d++) store<f32>(dst + (d << 2), <f32>(load<f64>(src + (d << 3)) * scale));
+    }
+  }
+}
+
+export function f32ToF64(src: usize, dst: usize, len: i32): void {
+  for (let i = 0; i < len; i++) store<f64>(dst + (i << 3), <f64>load<f32>(src + (i << 2)));
+}

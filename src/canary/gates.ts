@@ -1,0 +1,125 @@
+/**
+ * Release gates: pure functions from measured figures to pass/fail, with the seed's thresholds
+ * (stricter under `--strict`). A gate whose figure could not be measured is an `error` and fails the run;
+ * one switched off by a flag (motif monitoring) is `skipped` and does not.
+ */
+
+export interface GateThresholds {
+  /** Overall speedup of the enabled configuration over baseline must be ≥ this. */
+  minSpeedup: number;
+  /** Max-abs difference of every gated kernel from `reference` must be ≤ this. */
+  maxParity: number;
+  /** Process peak RSS / RAM must be ≤ this. */
+  maxMemoryShare: number;
+  /** Top-10 motif |Δlift| must be < this. */
+  maxMotifDeltaLift: number;
+  /** Coefficient of variation of the per-category speedups must be < this. */
+  maxRegimeVariance: number;
+}
+
+export const DEFAULT_THRESHOLDS: Readonly<GateThresholds> = Object.freeze({
+  minSpeedup: 1.4,
+  maxParity: 1e-4,
+  maxMemoryShare: 0.7,
+  maxMotifDeltaLift: 0.05,
+  maxRegimeVariance: 0.1,
+});
+
+export const STRICT_THRESHOLDS: Readonly<GateThresholds> = Object.freeze({
+  ...DEFAULT_THRESHOLDS,
+  maxParity: 5e-7,
+  maxMotifDeltaLift: 0.045,
+});
+
+export function thresholdsFor(strict: boolean): GateThresholds {
+  return { ...(strict ? STRICT_THRESHOLDS : DEFAULT_THRESHOLDS) };
+}
+
+/** A measured figure, or why there is none. */
+export type Figure = { value: number } | { skipped: string } | { error: string };
+
+export interface GateFigures {
+  overallSpeedup: Figure;
+  parityMaxAbs: Figure;
+  /** Peak RSS as a share of RAM (0…1). */
+  memoryShare: Figure;
+  motifDeltaLift: Figure;
+  regimeVariance: Figure;
+}
+
+export type GateId = 'speedup' | 'parity' | 'memory' | 'motif' | 'regime';
+export type GateStatus = 'pass' | 'fail' | 'skipped' | 'error';
+
+export interface GateResult {
+  id: GateId;
+  name: string;
+  /** The figure, or null when skipped / not measured. */
+  measured: number | null;
+  comparator: '≥' | '≤' | '<';
+  threshold: number;
+  status: GateStatus;
+  /** Why a gate was skipped or errored. */
+  note?: string;
+}
+
+const GATES: { id: GateId; name: string; figure: keyof GateFigures; comparator: GateResult['comparator']; threshold: keyof GateThresholds }[] = [
+  { id: 'speedup', name: 'Overall speedup vs baseline', figure: 'overallSpeedup', comparator: '≥', threshold: 'minSpeedup' },
+  { id: 'parity', name: 'Kernel parity (max-abs vs reference)', figure: 'parityMaxAbs', comparator: '≤', threshold: 'maxParity' },
+  { id: 'memory', name: 'Peak memory (share of RAM)', figure: 'memoryShare', comparator: '≤', threshold: 'maxMemoryShare' },
+  { id: 'motif', name: 'Motif stability (top-10 |Δlift|)', figure: 'motifDeltaLift', comparator: '<', threshold: 'maxMotifDeltaLift' },
+  { id: 'regime', name: 'Regime variance (CV of category speedups)', figure: 'regimeVariance', comparator: '<', threshold: 'maxRegimeVariance' },
+];
+
+function compare(value: number, comparator: GateResult['comparator'], threshold: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  if (comparator === '≥') return value >= threshold;
+  if (comparator === '≤') return value <= threshold;
+  return value < threshold;
+}
+
+/** Evaluates every gate, in a fixed order. A non-finite figure fails its gate. */
+export function evaluateGates(fig: GateFigures, thr: GateThresholds): GateResult[] {
+  return GATES.map((g) => {
+    const f = fig[g.figure];
+    const base = { id: g.id, name: g.name, comparator: g.comparator, threshold: thr[g.threshold] };
+    if ('skipped' in f) return { ...base, measured: null, status: 'skipped', note: f.skipped };
+    if ('error' in f) return { ...base, measured: null, status: 'error', note: f.error };
+    return { ...base, measured: f.value, status: compare(f.value, g.comparator, base.threshold) ? 'pass' : 'fail' };
+  });
+}
+
+/** 0 when no gate failed or errored, 1 otherwise. */
+export function exitCodeFor(gates: readonly GateResult[]): 0 | 1 {
+  return gates.some((g) => g.status === 'fail' || g.status === 'error') ? 1 : 0;
+}
+
+export type CanaryVerdict = 'APPROVED' | 'CONDITIONAL APPROVAL' | 'REJECTED';
+
+/**
+ * The report's headline: APPROVED when every gate passes (skipped ones aside); CONDITIONAL APPROVAL when only
+ * the stability gates (motif, regime) fail; REJECTED when speed, parity or memory fails or a figure is missing.
+ * The exit code does not depend on the verdict: any failure is exit 1.
+ */
+export function verdict(gates: readonly GateResult[]): CanaryVerdict {
+  const bad = gates.filter((g) => g.status === 'fail' || g.status === 'error');
+  if (bad.length === 0) return 'APPROVED';
+  if (bad.every((g) => g.status === 'fail' && (g.id === 'motif' || g.id === 'regime'))) return 'CONDITIONAL APPROVAL';
+  return 'REJECTED';
+}
+
+/**
+ * Regime variance: coefficient of variation (population standard deviation / mean) of the per-category
+ * speedups. 0 when all categories speed up equally.
+ */
+export function coefficientOfVariation(xs: readonly number[]): number {
+  if (xs.length === 0) throw new Error('coefficientOfVariation: no values');
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  if (!(mean > 0)) throw new Error(`coefficientOfVariation: mean must be > 0, got ${mean}`);
+  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
+  return Math.sqrt(variance) / mean;
+}
+
+/** Share of `value` above `threshold` ((value − threshold)/threshold), e.g. 0.24 for "24% over". */
+export function overLimit(value: number, threshold: number): number {
+  return (value - threshold) / threshold;
+}

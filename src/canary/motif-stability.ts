@@ -1,0 +1,107 @@
+/**
+ * Motif stability for the canary gate: how much the lifts of the top-K motifs move
+ * - across kernels: each kernel's attention DAG (every node keeps its top-m predecessors by last-layer
+ *   attention) is mined with the same null seed, so only the kernel differs;
+ * - across seeds: the reference kernel's attention DAGs are mined with each null seed.
+ * |Δlift| of a motif = max − min of its lift over the runs; the gate figure is the larger of the two maxima
+ * over the top-K motifs (ranked in the first run).
+ */
+import { sessionColumns } from './pipeline.js';
+import type { TgatRunner } from './tgat-adapter.js';
+import type { MotifStabilityFigures } from './types.js';
+import { nodeFeatures } from '../features/index.js';
+import { buildDag } from '../graph/dag.js';
+import { attentionDagFromTopM, compareLiftRuns, mineMotifs, type LiftRun, type MotifSession } from '../motifs/index.js';
+import type { Session } from '../session/types.js';
+
+/** The original's strict seed list (reference/original-pipeline.md). */
+export const STRICT_MOTIF_SEEDS = [42, 1337, 9999, 2025, 8765, 3141, 2718, 1618, 1234, 5678] as const;
+
+export interface MotifStabilityOptions {
+  /** Kernels to compare (all concrete ones); `gatedKernels` ⊆ kernels enter the gate figure. */
+  kernels: readonly string[];
+  gatedKernels: readonly string[];
+  seeds: readonly number[];
+  nulls: number;
+  sizes: number[];
+  topK: number;
+  rankBy: 'lift' | 'count' | 'z';
+  alertThreshold: number;
+  bootstrap: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Attention-DAG motif sessions of `sessions` under one kernel. */
+export function attentionSessions(sessions: readonly Session[], kernel: string, tgat: TgatRunner): MotifSession[] {
+  return sessions.map((s) => {
+    const feats = nodeFeatures(s);
+    const cols = sessionColumns(s);
+    const dag = buildDag(cols);
+    const enc = tgat.encode(kernel, feats.data, feats.n, feats.d, cols.t, dag);
+    if (!enc.topIndex) throw new Error(`not implemented: TGAT encodeSession returned no top-m attention index (kernel ${kernel})`);
+    const adag = attentionDagFromTopM(enc.topIndex, feats.n, enc.topM, { t: cols.t });
+    return { id: s.id, n: feats.n, t: cols.t, price: cols.price, kind: cols.kind, dag: adag };
+  });
+}
+
+type Rows = MotifStabilityFigures['acrossKernels']['rows'];
+
+function summary(runs: LiftRun[], topK: number, rankBy: 'lift' | 'count' | 'z'): { maxDeltaLift: number; meanDeltaLift: number; rows: Rows } {
+  const r = compareLiftRuns(runs, { topK, rankBy });
+  return { maxDeltaLift: r.maxDeltaLift, meanDeltaLift: r.meanDeltaLift, rows: r.rows };
+}
+
+/** Measures motif stability on `sessions` (the real sample in the canary). */
+export function measureMotifStability(sessions: readonly Session[], tgat: TgatRunner, o: MotifStabilityOptions): MotifStabilityFigures {
+  const t0 = performance.now();
+  if (o.seeds.length < 2) throw new Error(`motif stability needs at least 2 seeds, got ${o.seeds.length}`);
+  if (!o.kernels.includes('reference')) throw new Error('motif stability: kernels must include reference');
+  const mineOpts = { sizes: o.sizes, nulls: o.nulls, nullModel: 'kind-shuffle' as const, bootstrap: o.bootstrap, graphKind: 'attention' as const };
+  const total = o.kernels.length + o.seeds.length - 1;
+  let done = 0;
+  const kernelRuns = new Map<string, LiftRun>();
+  const graphs = new Map<string, MotifSession[]>();
+  for (const k of o.kernels) {
+    const g = attentionSessions(sessions, k, tgat);
+    graphs.set(k, g);
+    kernelRuns.set(k, { label: k, results: mineMotifs(g, { ...mineOpts, seed: o.seeds[0] }) });
+    o.onProgress?.(++done, total);
+  }
+  const seedRuns: LiftRun[] = [{ label: `seed=${o.seeds[0]}`, results: kernelRuns.get('reference')!.results }];
+  for (const seed of o.seeds.slice(1)) {
+    seedRuns.push({ label: `seed=${seed}`, results: mineMotifs(graphs.get('reference')!, { ...mineOpts, seed }) });
+    o.onProgress?.(++done, total);
+  }
+  // Reference first, so the top-K are the reference kernel's.
+  const ordered = (names: readonly string[]) => ['reference', ...names.filter((k) => k !== 'reference')].map((k) => kernelRuns.get(k)!);
+  const gatedNames = o.gatedKernels.filter((k) => kernelRuns.has(k));
+  const acrossKernelsAll = summary(ordered(o.kernels), o.topK, o.rankBy);
+  const acrossKernelsGated = gatedNames.some((k) => k !== 'reference') ? summary(ordered(gatedNames), o.topK, o.rankBy) : null;
+  const acrossSeeds = summary(seedRuns, o.topK, o.rankBy);
+  const kernelFigure = acrossKernelsGated ?? { maxDeltaLift: 0, meanDeltaLift: 0, rows: [] };
+  const deltaLift = Math.max(kernelFigure.maxDeltaLift, acrossSeeds.maxDeltaLift);
+  return {
+    definition:
+      `top-${o.topK} motifs ranked by ${o.rankBy} in the first run; |Δlift| = max − min of a motif's lift over the runs (∞ when a motif vanishes from a run); ` +
+      `across kernels: attention DAGs (top-m predecessors by last-layer attention) of each kernel mined with null seed ${o.seeds[0]}; ` +
+      `across seeds: the reference kernel's attention DAGs mined with each seed; the gate takes the larger maximum, over the kernels the enabled configuration can use (${gatedNames.join(', ')}).`,
+    sessions: sessions.length,
+    sizes: o.sizes,
+    nulls: o.nulls,
+    nullModel: 'kind-shuffle',
+    topK: o.topK,
+    rankBy: o.rankBy,
+    seeds: [...o.seeds],
+    kernels: ['reference', ...o.kernels.filter((k) => k !== 'reference')],
+    acrossKernels: { ...acrossKernelsAll, gatedMaxDeltaLift: kernelFigure.maxDeltaLift },
+    acrossSeeds,
+    byLiftRank: {
+      acrossKernels: compareLiftRuns(ordered(o.kernels), { topK: o.topK, rankBy: 'lift' }).maxDeltaLift,
+      acrossSeeds: compareLiftRuns(seedRuns, { topK: o.topK, rankBy: 'lift' }).maxDeltaLift,
+    },
+    deltaLift,
+    alertThreshold: o.alertThreshold,
+    alert: deltaLift > o.alertThreshold,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}

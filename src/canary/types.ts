@@ -1,0 +1,190 @@
+/**
+ * The shape of canary.json (schema `ironforge.canary/1`). Every figure is measured in the run that wrote the
+ * file; a figure that could not be measured is absent and its section carries `notMeasured` with the reason.
+ * Times are milliseconds, sizes bytes, shares fractions (0.25 = 25%).
+ *
+ * Charts for the dashboard live in `charts`, one {@link ChartSeries} set per chart:
+ *
+ *   charts.attention = { title, x: 'L (events)', y: 'ms per forward pass (median)', logY: true,
+ *                        L: [128, 256, 512, 1024],
+ *                        series: [{ name: 'baseline', label: 'Baseline', median: [..4], min: [..4] }, …] }
+ *
+ * `median[i]` and `min[i]` are at `L[i]`; `null` marks a point that was not measured. The same shape is used
+ * for `charts.dag` (ms per DAG build) and `charts.parquet` (ms per Parquet write).
+ */
+import type { ComponentAssessment } from './assess.js';
+import type { CalibrationCheckRow } from './generator.js';
+import type { CanaryFlags } from './flags.js';
+import type { GateResult, GateThresholds, CanaryVerdict } from './gates.js';
+import type { MachineInfo, TimingStat } from './measure.js';
+import type { CategoryId } from './scale.js';
+
+export const CANARY_SCHEMA = 'ironforge.canary/1';
+
+export interface ChartSeries {
+  name: string;
+  label: string;
+  median: (number | null)[];
+  min: (number | null)[];
+}
+
+export interface Chart {
+  title: string;
+  x: string;
+  y: string;
+  logY: boolean;
+  L: number[];
+  series: ChartSeries[];
+}
+
+/** One configuration measured at every L. */
+export interface PerLRow {
+  name: string;
+  label: string;
+  /** Indexed like `L`; null where not measured. */
+  timing: (TimingStat | null)[];
+  /** Baseline median / this median and baseline min / this min, per L. */
+  speedupMedian: (number | null)[];
+  speedupMin: (number | null)[];
+}
+
+export interface KernelRow extends PerLRow {
+  /** Max-abs difference of the final embeddings from `reference`, per L (float64 compare). */
+  parity: (number | null)[];
+  /** The kernel's declared workspace (kernel.workspaceBytes), per L; null when the kernel does not declare it. */
+  workspaceBytes: (number | null)[];
+  /** The kernel `auto` resolved to, per L (only for auto). */
+  resolvedTo?: (string | null)[];
+}
+
+export interface ParquetRow extends PerLRow {
+  compression: 'none' | 'zstd';
+  rowGroupSize: number | null;
+  /** Encoded size of the table, per L. */
+  bytes: (number | null)[];
+  /** Read-back time (readParquet of the written file), per L. */
+  readTiming: (TimingStat | null)[];
+}
+
+export interface CategoryFigures {
+  id: CategoryId | 'real';
+  label: string;
+  range: string;
+  count: number;
+  events: number;
+  /** Σ over sessions of the per-session median pipeline time. */
+  baselineMs: number;
+  enabledMs: number;
+  /** baselineMs / enabledMs. */
+  speedup: number;
+  /** Same with per-session minimum times. */
+  speedupMin: number;
+  /** Per-stage share of enabled time (features, dag, tgat, parquet), Σ of per-session medians. */
+  enabledStageMs: Record<PipelineStage, number>;
+  baselineStageMs: Record<PipelineStage, number>;
+}
+
+export type PipelineStage = 'features' | 'dag' | 'tgat' | 'parquet';
+
+export interface MotifStabilityFigures {
+  definition: string;
+  sessions: number;
+  sizes: number[];
+  nulls: number;
+  nullModel: string;
+  topK: number;
+  rankBy: 'lift' | 'count' | 'z';
+  seeds: number[];
+  kernels: string[];
+  /** All kernels (max/mean/rows) and, in gatedMaxDeltaLift, only those the enabled configuration can use. */
+  acrossKernels: {
+    maxDeltaLift: number;
+    meanDeltaLift: number;
+    gatedMaxDeltaLift: number;
+    rows: { id: string; lifts: number[]; deltaLift: number }[];
+  };
+  acrossSeeds: { maxDeltaLift: number; meanDeltaLift: number; rows: { id: string; lifts: number[]; deltaLift: number }[] };
+  /** Same runs, top-10 ranked by lift instead (information, not gated). */
+  byLiftRank: { acrossKernels: number; acrossSeeds: number };
+  /** Gate figure: max of the two. */
+  deltaLift: number;
+  alertThreshold: number;
+  alert: boolean;
+  seconds: number;
+}
+
+export interface RegressionRow {
+  metric: string;
+  unit: string;
+  previous: number | null;
+  current: number | null;
+  /** (current − previous)/previous, signed. */
+  change: number | null;
+  /** True when lower is better for this metric. */
+  lowerIsBetter: boolean;
+  status: 'better' | 'same' | 'worse' | 'n/a';
+}
+
+export interface CanaryResult {
+  schema: typeof CANARY_SCHEMA;
+  createdAt: string;
+  verdict: CanaryVerdict;
+  exitCode: 0 | 1;
+  gates: GateResult[];
+  thresholds: GateThresholds;
+  config: {
+    mode: 'standard' | 'strict';
+    seed: number;
+    sessions: number;
+    realSessions: number;
+    trials: number;
+    warmup: number;
+    pipelineTrials: number;
+    lengths: number[];
+    flags: CanaryFlags;
+    flagSource: Record<keyof CanaryFlags, 'env' | 'default'>;
+    enabled: { kernelByL: Record<string, string>; kernelRule: string; dagBuilder: string; compression: string };
+    baseline: { kernel: string; dagBuilder: string; compression: string };
+    sampleDir: string;
+    baselineFile: string | null;
+  };
+  machine: MachineInfo;
+  versions: Record<string, string>;
+  git: { branch: string | null; commit: string | null };
+  calibration: {
+    sampleSessions: number;
+    sampleEvents: number;
+    gapLogNormal: { mu: number; sigma: number };
+    check: CalibrationCheckRow[];
+    ok: boolean;
+  };
+  pipeline: {
+    definition: string;
+    categories: CategoryFigures[];
+    overall: { speedup: number; speedupMin: number; sessions: number; baselineMs: number; enabledMs: number };
+    throughput: { enabledSessionsPerSecond: number; baselineSessionsPerSecond: number };
+    avgSessionMs: { enabled: number; baseline: number };
+  };
+  kernels: { L: number[]; rows: KernelRow[]; parityMethod: string };
+  dag: { L: number[]; rows: PerLRow[]; identical: boolean };
+  parquet: { L: number[]; rows: ParquetRow[]; table: string };
+  memory: {
+    method: string;
+    processPeakRssBytes: number;
+    ramBytes: number;
+    shareOfRam: number;
+    byL: { L: number; peakLiveBytes: number }[];
+    gcForced: boolean;
+  };
+  parity: { byKernel: { kernel: string; maxAbs: number; worstL: number; gated: boolean }[]; gatedMax: number };
+  motifs: MotifStabilityFigures | { notMeasured: string };
+  /** Rule-based readiness of each optimization (see assess.ts). */
+  readiness: ComponentAssessment[];
+  regime: { definition: string; categories: { id: string; speedup: number }[]; cv: number; cvWithReal: number };
+  regression: { baselineFile: string; baselineCreatedAt: string | null; rows: RegressionRow[] } | null;
+  charts: { attention: Chart; dag: Chart; parquet: Chart };
+  /** Wall time of each phase of the run. */
+  phases: { name: string; seconds: number }[];
+  totalSeconds: number;
+  notes: string[];
+}

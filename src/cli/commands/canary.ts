@@ -1,0 +1,146 @@
+/**
+ * `ironforge canary`: the release benchmark (SPEC stage 10). Measures, writes canary.json + canary.md, prints
+ * the gate table (or, with --json, canary.json), and exits 1 when a gate fails (2 on bad flags or usage).
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { FlagError } from '../../canary/flags.js';
+import { fmtMs, fmtX } from '../../canary/format.js';
+import { renderMarkdown } from '../../canary/report-md.js';
+import { runCanary, writeCanaryOutputs, type CanaryPreset } from '../../canary/run.js';
+import type { CanaryResult } from '../../canary/types.js';
+import { UsageError } from '../errors.js';
+import { formatTable, parsePositiveInt, printJson, say } from '../output.js';
+
+interface CanaryCliOptions {
+  sessions: number;
+  strict?: boolean;
+  seed: number;
+  baseline?: string;
+  out?: string;
+  json?: boolean;
+  sample?: string;
+  trials?: number;
+  warmup?: number;
+  pipelineTrials?: number;
+  nulls?: number;
+  motifSeeds?: number;
+  markdown?: boolean;
+  progress: boolean;
+}
+
+function parseInteger(flag: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n)) throw new Error(`${flag} must be an integer, got "${v}"`);
+    return n;
+  };
+}
+
+function parseNonNegativeInt(flag: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be an integer ≥ 0, got "${v}"`);
+    return n;
+  };
+}
+
+/** The gate table and headline figures, as text. */
+export function summaryText(r: CanaryResult, paths: { json: string; md: string } | null): string {
+  const gates = formatTable(
+    ['gate', 'measured', 'limit', 'status'],
+    r.gates.map((g) => [
+      g.name,
+      g.measured === null ? (g.note ?? '-') : g.id === 'parity' ? g.measured.toExponential(2) : g.id === 'speedup' ? fmtX(g.measured) : g.measured.toFixed(4),
+      `${g.comparator} ${g.id === 'parity' ? g.threshold.toExponential(0) : g.threshold}`,
+      g.status.toUpperCase(),
+    ]),
+  );
+  const cats = formatTable(
+    ['category', 'sessions', 'events', 'baseline', 'enabled', 'speedup'],
+    r.pipeline.categories.map((c) => [c.label, c.count, c.range, fmtMs(c.baselineMs), fmtMs(c.enabledMs), fmtX(c.speedup)]),
+  );
+  return [
+    `canary ${r.config.mode} (${r.config.sessions} synthetic + ${r.config.realSessions} real sessions, seed ${r.config.seed}): ${r.verdict}, exit ${r.exitCode}`,
+    '',
+    cats,
+    '',
+    gates,
+    '',
+    `overall speedup ${fmtX(r.pipeline.overall.speedup)}, throughput ${r.pipeline.throughput.enabledSessionsPerSecond.toFixed(1)} sessions/s, run time ${r.totalSeconds.toFixed(1)} s`,
+    ...(paths ? [`wrote ${paths.json} and ${paths.md}`] : []),
+  ].join('\n');
+}
+
+export function register(program: Command): void {
+  program
+    .command('canary')
+    .description('release benchmark: speed, memory, parity and motif stability gates (exit 1 when a gate fails)')
+    .option('--sessions <n>', 'synthetic sessions in the seed scale mix', parsePositiveInt('--sessions'), 120)
+    .option('--strict', 'strict gates: parity ≤ 5e-7, motif |Δlift| < 0.045 with 10 seeds and 10,000 nulls')
+    .option('--seed <n>', 'seed of the corpus, weights and first null seed', parseInteger('--seed'), 42)
+    .option('--baseline <file>', 'previous canary.json for the regression table')
+    .option('--out <dir>', 'output directory (default runs/<YYYY-MM-DD>/canary)')
+    .option('--json', 'print canary.json to stdout instead of the summary')
+    .option('--markdown', 'print canary.md to stdout instead of the summary')
+    .option('--sample <dir>', 'real session JSON to calibrate on and include (default: the bundled sample)')
+    .option('--trials <n>', 'timed calls per configuration in the per-L tables', parsePositiveInt('--trials'))
+    .option('--warmup <n>', 'discarded warm-up calls before timing', parseNonNegativeInt('--warmup'))
+    .option('--pipeline-trials <n>', 'timed pipeline runs per session and configuration', parsePositiveInt('--pipeline-trials'))
+    .option('--nulls <n>', 'null replicates per motif-mining run', parsePositiveInt('--nulls'))
+    .option('--motif-seeds <n>', 'null seeds for motif stability (≥ 2)', parsePositiveInt('--motif-seeds'))
+    .option('--no-progress', 'no progress bar on stderr')
+    .addHelpText(
+      'after',
+      '\nEnvironment flags (validated; defaults = the seed report\'s recommended exports):\n' +
+        '  IRONFORGE_ENABLE_BLOCK_SPARSE, IRONFORGE_ENABLE_TIME_BIAS_CACHE, IRONFORGE_ENABLE_ZSTD_COMPRESSION,\n' +
+        '  IRONFORGE_ENABLE_TOPO_GENERATIONS, IRONFORGE_ENABLE_AMP, IRONFORGE_ENABLE_FP16 = true|false|1|0\n' +
+        '  IRONFORGE_ENABLE_FLASH_ATTENTION = true|false|conditional, IRONFORGE_MONITOR_MOTIF_STABILITY = true|false\n' +
+        '  IRONFORGE_MOTIF_VARIANCE_ALERT_THRESHOLD = number, IRONFORGE_DAG_BUILDER = baseline|topo|vectorized|sparse\n',
+    )
+    .action(async (opts: CanaryCliOptions) => {
+      const preset: Partial<CanaryPreset> = {};
+      if (opts.trials !== undefined) preset.trials = opts.trials;
+      if (opts.warmup !== undefined) preset.warmup = opts.warmup;
+      if (opts.pipelineTrials !== undefined) preset.pipelineTrials = opts.pipelineTrials;
+      if (opts.nulls !== undefined) preset.nulls = opts.nulls;
+      if (opts.motifSeeds !== undefined) {
+        if (opts.motifSeeds < 2) throw new UsageError(`--motif-seeds must be ≥ 2, got ${opts.motifSeeds}`);
+        preset.motifSeeds = opts.motifSeeds;
+      }
+      const showBar = opts.progress && process.stderr.isTTY === true;
+      const bar = showBar ? new cliProgress.SingleBar({ format: 'canary {phase} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+      let started = false;
+      let result: CanaryResult;
+      try {
+        result = await runCanary({
+          sessions: opts.sessions,
+          strict: !!opts.strict,
+          seed: opts.seed,
+          baselineFile: opts.baseline ?? null,
+          sampleDir: opts.sample,
+          preset,
+          onPhase: (name, total) => {
+            if (!bar) return;
+            if (started) bar.stop();
+            bar.start(Math.max(total, 1), 0, { phase: name.padEnd(18) });
+            started = true;
+          },
+          onProgress: (done) => bar?.update(done),
+        });
+      } catch (e) {
+        if (e instanceof FlagError) throw new UsageError(e.message);
+        if (e instanceof Error && e.message.startsWith('--')) throw new UsageError(e.message);
+        throw e;
+      } finally {
+        if (started) bar?.stop();
+      }
+      const outDir = opts.out ?? join('runs', result.createdAt.slice(0, 10), 'canary');
+      const paths = await writeCanaryOutputs(result, outDir);
+      if (opts.json) printJson(result);
+      else if (opts.markdown) process.stdout.write(renderMarkdown(result));
+      else say(summaryText(result, paths));
+      process.exitCode = result.exitCode;
+    });
+}

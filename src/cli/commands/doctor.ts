@@ -1,0 +1,84 @@
+/** `ironforge doctor`: checks that this machine can run ironforge, each check with a pass/fail and a reason. */
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { wallClockToUtcMs } from '../../session/time.js';
+import { decodeParquet, encodeParquet, parquetMetadataOf } from '../../store/parquet.js';
+import { bundledSampleDir } from '../paths.js';
+import { formatTable, printJson, say } from '../output.js';
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+async function check(name: string, fn: () => Promise<string> | string): Promise<Check> {
+  try {
+    return { name, ok: true, detail: await fn() };
+  } catch (e) {
+    return { name, ok: false, detail: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+// Smallest module using a v128 instruction (i32x4.splat): validates only where WebAssembly SIMD is supported.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 253, 17, 11]);
+
+export async function runChecks(): Promise<Check[]> {
+  return Promise.all([
+    check('node version ≥ 20.19', () => {
+      const [maj, min] = process.versions.node.split('.').map(Number);
+      if (maj < 20 || (maj === 20 && min < 19)) throw new Error(`node ${process.versions.node} is too old`);
+      return `node ${process.versions.node}`;
+    }),
+    check('time zone data (ET DST)', () => {
+      const summer = wallClockToUtcMs('2025-07-29', '12:00:00', 'ET');
+      const winter = wallClockToUtcMs('2025-01-15', '12:00:00', 'ET');
+      if (summer !== Date.UTC(2025, 6, 29, 16) || winter !== Date.UTC(2025, 0, 15, 17)) throw new Error('America/New_York offsets are wrong: ICU time-zone data missing?');
+      return 'America/New_York: EDT −4h, EST −5h';
+    }),
+    check('Parquet ZSTD round trip', async () => {
+      const values = Float64Array.from({ length: 1000 }, (_, i) => i * 0.5);
+      const bytes = encodeParquet([{ name: 'x', type: 'float64', values }], { compression: 'zstd' });
+      const back = decodeParquet(bytes).columns[0].values as Float64Array;
+      if (back.length !== values.length || back.some((v, i) => v !== values[i])) throw new Error('values differ after round trip');
+      const meta = await parquetMetadataOf(bytes);
+      if (!meta.codecs.includes('ZSTD')) throw new Error(`written with ${meta.codecs.join(', ')}, not ZSTD`);
+      return `parquet-wasm, codec ${meta.codecs.join(', ')}, ${bytes.length} bytes`;
+    }),
+    check('WebAssembly SIMD', () => {
+      if (!WebAssembly.validate(SIMD_PROBE)) throw new Error('this runtime does not support WebAssembly SIMD (the pure TypeScript kernels still work)');
+      return 'supported';
+    }),
+    check('bundled sample data', async () => {
+      const dir = bundledSampleDir();
+      await access(dir, constants.R_OK);
+      return dir;
+    }),
+    check('writable temp directory', async () => {
+      const d = await mkdtemp(join(tmpdir(), 'ironforge-doctor-'));
+      await rm(d, { recursive: true });
+      return tmpdir();
+    }),
+    check('memory and cores', () => {
+      const gb = (x: number) => (x / 2 ** 30).toFixed(1);
+      if (totalmem() < 2 * 2 ** 30) throw new Error(`only ${gb(totalmem())} GiB RAM`);
+      return `${cpus().length} cores, ${gb(totalmem())} GiB RAM (${gb(freemem())} GiB free)`;
+    }),
+  ]);
+}
+
+export function register(program: Command): void {
+  program
+    .command('doctor')
+    .description('check that this environment can run ironforge')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      const checks = await runChecks();
+      if (opts.json) printJson({ ok: checks.every((c) => c.ok), checks });
+      else say(formatTable(['check', 'result', 'detail'], checks.map((c) => [c.name, c.ok ? 'ok' : 'FAIL', c.detail])));
+      if (!checks.every((c) => c.ok)) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,217 @@
+/**
+ * `ironforge score [paths…]`: confluence scores (0–100) per session and per time window.
+ *
+ * Components need inputs: `rarity` needs embeddings (`--run DIR` or an injected encoder; patterns are clustered
+ * here, seeded), `motif` needs promoted-motif occurrences (an injected motif source); `structure` and `htf` need
+ * only the sessions. A component without its input is reported unavailable and left out of the score.
+ */
+import { join } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { readSessions } from '../../session/ingest.js';
+import type { Session } from '../../session/types.js';
+import {
+  attachSessionPrices,
+  embeddingTableFromSessions,
+  EMBEDDING_DIM,
+  type EmbeddingTable,
+} from '../../patterns/embeddings.js';
+import { readEmbeddings } from '../../patterns/embeddings-io.js';
+import { buildPatterns, patternsBySession } from '../../patterns/patterns.js';
+import {
+  buildConfluenceInputs,
+  confluenceSessionColumns,
+  confluenceStats,
+  confluenceWindowColumns,
+  scoreConfluence,
+} from '../../confluence/score.js';
+import { CONFLUENCE_COMPONENTS, parseWeights, type ConfluenceComponent } from '../../confluence/weights.js';
+import type { MotifHit } from '../../validation/miner.js';
+import { toJson } from '../../validation/oos.js';
+import { writeParquet } from '../../store/parquet.js';
+import { writeFileAtomic } from '../../store/atomic.js';
+import { UsageError } from '../errors.js';
+import { formatTable, say } from '../output.js';
+import { bundledSampleDir } from '../paths.js';
+import { positiveInt, type SessionEncoder } from './similar.js';
+
+/** Promoted motif ids and their occurrences in the given sessions (e.g. mined by src/motifs). */
+export type PromotedMotifSource = (
+  sessions: readonly Session[],
+  opts: { seed: number },
+) => Promise<{ promotedIds: string[]; hits: MotifHit[] }> | { promotedIds: string[]; hits: MotifHit[] };
+
+export interface ScoreDeps {
+  encode?: SessionEncoder;
+  /** Embedding width the encoder returns (default 44). */
+  dim?: number;
+  motifs?: PromotedMotifSource;
+}
+
+interface ScoreOpts {
+  run?: string;
+  window: number;
+  weights?: string;
+  seed: number;
+  k?: number;
+  out?: string;
+  json?: boolean;
+  windows?: boolean;
+}
+
+function parseWindow(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`--window must be a number of minutes > 0, got "${v}"`);
+  return n;
+}
+
+function parseSeed(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`--seed must be an integer, got "${v}"`);
+  return n;
+}
+
+const fmt = (v: number | null, digits = 3) => (v === null ? '-' : v.toFixed(digits));
+
+export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => void {
+  return (program) => {
+    program
+      .command('score')
+      .description('confluence score 0–100 per session and time window, from documented, weighted components')
+      .argument('[paths...]', 'session JSON files or folders (default: the bundled sample)')
+      .option(
+        '--run <dir>',
+        'embeddings Parquet (run directory, folder or file) for the pattern-rarity component',
+      )
+      .option('--window <minutes>', 'window length in minutes', parseWindow, 15)
+      .option(
+        '--weights <list>',
+        `component weights, e.g. motif=1,rarity=1,structure=1,htf=1 (components: ${CONFLUENCE_COMPONENTS.join(', ')})`,
+      )
+      .option('--seed <n>', 'seed for pattern clustering and motif nulls', parseSeed, 42)
+      .option('--k <n>', 'number of patterns (default: chosen by silhouette)', positiveInt('--k'))
+      .option(
+        '--out <dir>',
+        'write scores.parquet (sessions), windows.parquet and stats.json into this folder',
+      )
+      .option('--windows', 'also print the window rows (text mode)')
+      .option('--json', 'machine-readable output (sessions and windows)')
+      .action(async (paths: string[], opts: ScoreOpts) => {
+        let weights;
+        try {
+          weights = opts.weights ? parseWeights(opts.weights) : {};
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+        const r = await readSessions(paths.length ? paths : [bundledSampleDir()]);
+        for (const f of r.failures) process.stderr.write(`warning: ${f.error}\n`);
+        const sessions = r.sessions;
+        if (sessions.length === 0) throw new Error('score: no sessions could be read');
+        const unavailable: { component: ConfluenceComponent; reason: string }[] = [];
+
+        let table: EmbeddingTable | null = null;
+        if (opts.run) {
+          table = await readEmbeddings(opts.run);
+          attachSessionPrices(table, sessions);
+        } else if (deps.encode) {
+          table = embeddingTableFromSessions(
+            sessions,
+            await deps.encode(sessions),
+            deps.dim ?? EMBEDDING_DIM,
+          );
+        } else unavailable.push({ component: 'rarity', reason: 'no embeddings (pass --run DIR)' });
+        let patternMap: Map<string, Int32Array> | null = null;
+        let patternFrequency: Float64Array | null = null;
+        let patternInfo: { k: number; silhouette: number | null; criterion: string | null } | null = null;
+        if (table) {
+          const set = buildPatterns(table, { seed: opts.seed, k: opts.k });
+          patternMap = patternsBySession(
+            table,
+            set.assign,
+            new Map(sessions.map((s) => [s.id, s.events.length])),
+          );
+          patternFrequency = Float64Array.from(set.patterns, (p) => p.share);
+          patternInfo = {
+            k: set.k,
+            silhouette: set.selection?.silhouette ?? null,
+            criterion: set.selection?.criterion ?? null,
+          };
+          const missing = sessions.filter((s) => !patternMap!.has(s.id)).map((s) => s.id);
+          if (missing.length)
+            process.stderr.write(
+              `warning: no embeddings for ${missing.length} sessions (${missing.slice(0, 3).join(', ')}…): rarity unavailable there\n`,
+            );
+        }
+        let motifs: { promotedIds: string[]; hits: MotifHit[] } | null = null;
+        if (deps.motifs) motifs = await deps.motifs(sessions, { seed: opts.seed });
+        else unavailable.push({ component: 'motif', reason: 'no motif source wired into `score`' });
+
+        const inputs = buildConfluenceInputs(sessions, { patternsBySession: patternMap, motifs });
+        const result = scoreConfluence(
+          { sessions: inputs, patternFrequency },
+          { weights, windowMinutes: opts.window },
+        );
+        const stats = {
+          scale: '0-100',
+          sessions: confluenceStats(result.sessions),
+          windows: confluenceStats(result.windows),
+          config: result.config,
+          components: result.components,
+          unavailable,
+          patterns: patternInfo,
+        };
+        if (opts.out) {
+          await writeParquet(join(opts.out, 'scores.parquet'), confluenceSessionColumns(result.sessions));
+          await writeParquet(join(opts.out, 'windows.parquet'), confluenceWindowColumns(result.windows));
+          await writeFileAtomic(join(opts.out, 'stats.json'), toJson(stats));
+        }
+        if (opts.json) {
+          process.stdout.write(
+            toJson({ ...stats, sessionRows: result.sessions, windowRows: result.windows }),
+          );
+          return;
+        }
+        say(
+          formatTable(
+            ['session', 'score', 'max win', ...CONFLUENCE_COMPONENTS, 'events', 'outside'],
+            result.sessions.map((s) => [
+              s.session_id,
+              fmt(s.score, 1),
+              fmt(s.max_window_score, 1),
+              ...CONFLUENCE_COMPONENTS.map((c) => fmt(s[c])),
+              s.events,
+              s.events_outside,
+            ]),
+          ),
+        );
+        if (opts.windows) {
+          say('');
+          say(
+            formatTable(
+              ['session', 'window', 'events', 'score', ...CONFLUENCE_COMPONENTS],
+              result.windows.map((w) => [
+                w.session_id,
+                w.window_clock,
+                w.events,
+                fmt(w.score, 1),
+                ...CONFLUENCE_COMPONENTS.map((c) => fmt(w[c])),
+              ]),
+            ),
+          );
+        }
+        say('');
+        say(
+          `weights: ${CONFLUENCE_COMPONENTS.map((c) => `${c}=${result.config.weights[c]}`).join(', ')}; window ${result.config.windowMinutes} min`,
+        );
+        if (patternInfo)
+          say(
+            `patterns: k = ${patternInfo.k}${patternInfo.criterion ? ` (${patternInfo.criterion})` : ' (given)'}`,
+          );
+        for (const u of unavailable) say(`unavailable: ${u.component} (${u.reason}); left out of the score`);
+        if (opts.out) say(`wrote ${join(opts.out, 'scores.parquet')}, windows.parquet, stats.json`);
+      });
+  };
+}
+
+/** `score` without injected encoder or motif source: structure + htf (+ rarity with --run). */
+export const register = makeScoreCommand();

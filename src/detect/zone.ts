@@ -1,0 +1,120 @@
+/**
+ * Fast UTC ↔ wall-clock conversion for one IANA time zone.
+ *
+ * Bars come by the million, and luxon's per-instant offset lookup costs ~10 µs (it formats through Intl). Offsets
+ * change only at DST transitions, so the offset is looked up once per UTC day (at the day's first and last
+ * millisecond) and reused for the whole day when both agree; on the rare day with a transition it is looked up
+ * per 15-minute bucket (every real-world transition falls on a quarter hour).
+ */
+import { IANAZone } from 'luxon';
+
+const DAY_MS = 86_400_000;
+const QUARTER_MS = 900_000;
+
+/** Zone abbreviations accepted besides IANA names. */
+const ZONE_ALIASES: Record<string, string> = { ET: 'America/New_York', UTC: 'UTC', Z: 'UTC', GMT: 'UTC' };
+
+/** The IANA name for `tz` (an IANA name, or ET/UTC); throws `unknown time zone "…"` otherwise. */
+export function resolveZoneName(tz: string): string {
+  const name = ZONE_ALIASES[tz.trim().toUpperCase()] ?? tz.trim();
+  if (!IANAZone.isValidZone(name)) {
+    throw new Error(`unknown time zone "${tz}" (expected an IANA name such as America/New_York, or UTC)`);
+  }
+  return name;
+}
+
+function pad2(x: number): string {
+  return x < 10 ? `0${x}` : String(x);
+}
+
+/** Converts between UTC epoch ms and wall-clock time in one zone, with cached offsets. */
+export class ZoneClock {
+  readonly name: string;
+  private readonly zone: IANAZone;
+  /** UTC day number → offset in ms for the whole day, or NaN when the day holds a transition. */
+  private readonly dayOffset = new Map<number, number>();
+  private readonly quarterOffset = new Map<number, number>();
+  /** Formatting caches: `YYYY-MM-DD` per local day number, `HH:MM:SS` per second of the day. */
+  private readonly dateText = new Map<number, string>();
+  private readonly clockText: string[] = new Array<string>(86_400);
+
+  constructor(tz: string) {
+    this.name = resolveZoneName(tz);
+    this.zone = IANAZone.create(this.name);
+  }
+
+  /** Offset of the zone from UTC (ms, local − UTC) at instant `utcMs`. */
+  offsetMs(utcMs: number): number {
+    const day = Math.floor(utcMs / DAY_MS);
+    let off = this.dayOffset.get(day);
+    if (off === undefined) {
+      const a = this.zone.offset(day * DAY_MS) * 60_000;
+      const b = this.zone.offset(day * DAY_MS + DAY_MS - 1) * 60_000;
+      off = a === b ? a : NaN;
+      this.dayOffset.set(day, off);
+    }
+    if (!Number.isNaN(off)) return off;
+    const q = Math.floor(utcMs / QUARTER_MS);
+    let qo = this.quarterOffset.get(q);
+    if (qo === undefined) {
+      qo = this.zone.offset(q * QUARTER_MS) * 60_000;
+      this.quarterOffset.set(q, qo);
+    }
+    return qo;
+  }
+
+  /** Wall-clock time of `utcMs`, expressed as ms since 1970-01-01T00:00 wall time (i.e. UTC ms + offset). */
+  localMs(utcMs: number): number {
+    return utcMs + this.offsetMs(utcMs);
+  }
+
+  /**
+   * UTC ms of a wall-clock time given as "wall ms" (the wall time read as if it were UTC).
+   * In a DST gap (a wall time that does not exist) the pre-transition offset is used, which moves the time
+   * forward by the gap (02:30 on the spring-forward day becomes 03:30 daylight time). In the repeated hour of
+   * the fall-back day the first (daylight) occurrence is taken.
+   */
+  wallToUtc(wallMs: number): number {
+    const first = wallMs - this.offsetMs(wallMs);
+    const o2 = this.offsetMs(first);
+    const second = wallMs - o2;
+    if (this.offsetMs(second) === o2) return second;
+    return first;
+  }
+
+  /** `HH:MM:SS` wall clock of `utcMs`. */
+  clock(utcMs: number): string {
+    const local = this.localMs(utcMs);
+    const secOfDay = Math.floor((((local % DAY_MS) + DAY_MS) % DAY_MS) / 1000);
+    let s = this.clockText[secOfDay];
+    if (s === undefined) {
+      s = `${pad2(Math.floor(secOfDay / 3600))}:${pad2(Math.floor((secOfDay % 3600) / 60))}:${pad2(secOfDay % 60)}`;
+      this.clockText[secOfDay] = s;
+    }
+    return s;
+  }
+
+  /** `YYYY-MM-DD` wall-clock date of `utcMs`. */
+  date(utcMs: number): string {
+    const day = Math.floor(this.localMs(utcMs) / DAY_MS);
+    let s = this.dateText.get(day);
+    if (s === undefined) {
+      s = new Date(day * DAY_MS).toISOString().slice(0, 10);
+      this.dateText.set(day, s);
+    }
+    return s;
+  }
+
+  /** `YYYY-MM-DDTHH:MM:SS` wall-clock time of `utcMs` (no offset), for readable keys. */
+  localIso(utcMs: number): string {
+    return `${this.date(utcMs)}T${this.clock(utcMs)}`;
+  }
+
+  /** ISO 8601 with the zone's offset, e.g. `2025-07-29T09:30:00-04:00`. */
+  isoWithOffset(utcMs: number): string {
+    const off = Math.round(this.offsetMs(utcMs) / 60_000);
+    const sign = off < 0 ? '-' : '+';
+    const a = Math.abs(off);
+    return `${this.localIso(utcMs)}${sign}${pad2(Math.floor(a / 60))}:${pad2(a % 60)}`;
+  }
+}

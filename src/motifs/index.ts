@@ -1,0 +1,48 @@
+/** Motif mining (SPEC stage 6): enumeration, canonical IDs, null models, statistics, stability, table. */
+export {
+  canonicalForm,
+  formKey,
+  formFromKey,
+  formId,
+  parseFormId,
+  formEdges,
+  pairIndex,
+  pairCount,
+  rawPairCode,
+  rawTopologyCodes,
+  PERMUTATIONS,
+  MIN_MOTIF_SIZE,
+  MAX_MOTIF_SIZE,
+  MAX_EDGE_LABELS,
+  type MotifForm,
+} from './canonical.js';
+export { EnumGraph } from './graph.js';
+export { SubgraphEnumerator, sizeMask, type OccurrenceSink } from './esu.js';
+export { MotifCatalog, kindsCodeOf } from './catalog.js';
+export { CountSink, StoreSink, countStored, type StoredOccurrences } from './count.js';
+export { countMotifs, type ObservedMotifs } from './observe.js';
+export { shuffleKinds, jitterSession, jitterBuffers, swapEdgeTargets, type JitterBuffers } from './nulls.js';
+export { mineMotifs, mineMotifsDetailed, resolveMineOptions, type ResolvedMineOptions } from './mine.js';
+export { attentionDagFromTopM, type AttentionDagOptions } from './attention.js';
+export {
+  motifStability,
+  compareLiftRuns,
+  type GraphVariant,
+  type LiftRun,
+  type StabilityReport,
+  type StabilityRow,
+  type StabilityOptions,
+} from './stability.js';
+export { motifTable, formatTopMotifs, describeMotif, type MotifTableColumns } from './table.js';
+export { validateMotifDag, validateMotifSessions } from './validate.js';
+export { bruteForceSubgraphs, bruteIsomorphic, type SmallDigraph } from './bruteforce.js';
+export {
+  NULL_MODELS,
+  type MotifSession,
+  type MineOptions,
+  type MotifResult,
+  type MotifMiningRun,
+  type NullModelName,
+  type NullModelOption,
+  type MotifStatistic,
+} from './types.js';

@@ -1,0 +1,371 @@
+/**
+ * Motif mining with null models (SPEC stage 6): count the observed motifs, re-count only the tested ones in
+ * seeded null replicates, then lift, z, empirical p, BH q, bootstrap CI and class per motif.
+ *
+ * Speed: nulls never canonicalize per occurrence (memoized per raw topology and kinds code in a frozen
+ * catalog that ignores topologies no tested motif can have); kind-shuffle re-labels stored occurrences
+ * instead of re-enumerating; all buffers are reused. Replicates run in batches walked session by session,
+ * and each (model, replicate, session) has its own derived seed, so batch size and any future split of
+ * batches across workers cannot change a result.
+ */
+import { buildDag } from '../graph/dag.js';
+import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/types.js';
+import { benjaminiHochberg } from '../stats/multiple.js';
+import { bootstrapRatioCI } from '../stats/bootstrap.js';
+import { classifyMotif, resolveThresholds, type ClassThresholds, type MotifClass } from '../stats/classify.js';
+import { RunningMoments } from '../stats/moments.js';
+import { empiricalP, lift as liftOf, zScore } from '../stats/pvalue.js';
+import { Rng, deriveSeed } from '../stats/random.js';
+import { formEdges, formId, formKey, type MotifForm } from './canonical.js';
+import { MotifCatalog } from './catalog.js';
+import { CountSink, StoreSink, countStored, type StoredOccurrences } from './count.js';
+import { SubgraphEnumerator, sizeMask } from './esu.js';
+import { EnumGraph } from './graph.js';
+import { jitterBuffers, jitterSession, shuffleKinds, swapEdgeTargets } from './nulls.js';
+import { countMotifs } from './observe.js';
+import {
+  NULL_MODELS,
+  type MineOptions,
+  type MotifMiningRun,
+  type MotifResult,
+  type MotifSession,
+  type MotifStatistic,
+  type NullModelName,
+} from './types.js';
+import { validateMotifDag } from './validate.js';
+
+/** Stream number of each null model in seed derivation (stable: never renumber). */
+const MODEL_STREAM: Record<NullModelName, number> = { 'kind-shuffle': 1, 'time-jitter': 2, 'edge-swap': 3 };
+const BOOTSTRAP_STREAM = 99;
+const CLASS_ORDER: Record<MotifClass, number> = { PROMOTE: 0, PARK: 1, DISCARD: 2 };
+
+/** Options after defaults and validation. */
+export interface ResolvedMineOptions {
+  sizes: number[];
+  nulls: number;
+  models: NullModelName[];
+  seed: number;
+  thresholds: ClassThresholds;
+  statistic: MotifStatistic;
+  minSupport: number;
+  minCount: number;
+  liftFloor: number;
+  bootstrap: number;
+  ciLevel: number;
+  edgeLabels: boolean;
+  jitterMs: number;
+  swapsPerEdge: number;
+  batchSize: number;
+  maxStoredOccurrences: number;
+}
+
+function positiveInt(name: string, v: unknown, min = 1): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+    throw new Error(`${name} must be an integer ≥ ${min}, got ${String(v)}`);
+  return v;
+}
+
+/** Apply defaults and check every option; throws a clear Error naming the option and value. */
+export function resolveMineOptions(o: MineOptions = {}): ResolvedMineOptions {
+  const sizes = o.sizes ?? [3, 4, 5];
+  sizeMask(sizes);
+  const nulls = o.nulls ?? 1000;
+  if (typeof nulls !== 'number' || !Number.isInteger(nulls) || nulls <= 0)
+    throw new Error(`nulls must be an integer ≥ 1 (the number of null replicates), got ${String(nulls)}`);
+  const model = o.nullModel ?? 'kind-shuffle';
+  if (model !== 'all' && !(NULL_MODELS as readonly string[]).includes(model))
+    throw new Error(`nullModel must be one of ${NULL_MODELS.join(', ')}, all; got "${String(model)}"`);
+  const models: NullModelName[] = model === 'all' ? [...NULL_MODELS] : [model];
+  const seed = o.seed ?? 42;
+  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${String(seed)}`);
+  const statistic = o.statistic ?? 'count';
+  if (statistic !== 'count' && statistic !== 'support')
+    throw new Error(`statistic must be "count" or "support", got "${String(statistic)}"`);
+  const liftFloor = o.liftFloor ?? 0.1;
+  if (!(liftFloor > 0) || !Number.isFinite(liftFloor)) throw new Error(`liftFloor must be > 0, got ${liftFloor}`);
+  const ciLevel = o.ciLevel ?? 0.95;
+  if (!(ciLevel > 0 && ciLevel < 1)) throw new Error(`ciLevel must be in (0, 1), got ${ciLevel}`);
+  const jitterMs = o.jitterMs ?? 600_000;
+  if (!(jitterMs > 0) || !Number.isFinite(jitterMs)) throw new Error(`jitterMs must be > 0, got ${jitterMs}`);
+  const swapsPerEdge = o.swapsPerEdge ?? 10;
+  if (!(swapsPerEdge > 0) || !Number.isFinite(swapsPerEdge))
+    throw new Error(`swapsPerEdge must be > 0, got ${swapsPerEdge}`);
+  const edgeLabels = o.edgeLabels ?? false;
+  if (edgeLabels && models.includes('time-jitter'))
+    throw new Error('not implemented: time-jitter null with edgeLabels (a rebuilt DAG carries no edge labels)');
+  if (models.includes('time-jitter') && o.graphKind === 'attention' && !o.rebuildDag)
+    throw new Error(
+      'time-jitter on an attention DAG needs rebuildDag (re-running attention on the jittered session); ' +
+        'the default rebuild makes a window-kNN DAG, which is not a null of the attention graph',
+    );
+  return {
+    sizes: [...new Set(sizes)].sort((a, b) => a - b),
+    nulls,
+    models,
+    seed,
+    thresholds: resolveThresholds(o.thresholds),
+    statistic,
+    minSupport: positiveInt('minSupport', o.minSupport ?? 2),
+    minCount: positiveInt('minCount', o.minCount ?? 1),
+    liftFloor,
+    bootstrap: positiveInt('bootstrap', o.bootstrap ?? 1000),
+    ciLevel,
+    edgeLabels,
+    jitterMs,
+    swapsPerEdge,
+    batchSize: positiveInt('batchSize', o.batchSize ?? 32),
+    maxStoredOccurrences: positiveInt('maxStoredOccurrences', o.maxStoredOccurrences ?? 4_000_000, 0),
+  };
+}
+
+/** Null distribution summary of one model for the tested statistic. */
+interface NullSummary {
+  model: NullModelName;
+  moments: RunningMoments;
+  /** nSessions × nTested mean null statistic per session (numerator side of the bootstrap). */
+  sessionMean: Float64Array;
+  ms: number;
+}
+
+/** Counts one session's null replicate into the sink. */
+type SessionNullCounter = (sessionIndex: number, rng: Rng, sink: CountSink) => void;
+
+function makeCounter(
+  model: NullModelName,
+  sessions: readonly MotifSession[],
+  catalog: MotifCatalog,
+  opts: ResolvedMineOptions,
+  o: MineOptions,
+): SessionNullCounter {
+  const mask = sizeMask(opts.sizes);
+  const labeled = opts.edgeLabels;
+  const graph = new EnumGraph();
+  const esu = new SubgraphEnumerator();
+  const maxN = sessions.reduce((m, s) => Math.max(m, s.n), 0);
+  const maxE = sessions.reduce((m, s) => Math.max(m, s.dag.src.length), 0);
+  const enumerate = (s: MotifSession, src: Int32Array, dst: Int32Array, kind: Uint8Array, sink: CountSink): void => {
+    graph.load(s.n, src, dst, src.length, labeled ? s.edgeLabels : undefined);
+    sink.kind = kind;
+    esu.run(graph, mask, sink, labeled);
+  };
+  if (model === 'kind-shuffle') {
+    const stores: (StoredOccurrences | null)[] = [];
+    const store = new StoreSink(catalog, opts.maxStoredOccurrences);
+    for (const s of sessions) {
+      graph.load(s.n, s.dag.src, s.dag.dst, s.dag.src.length, labeled ? s.edgeLabels : undefined);
+      esu.run(graph, mask, store, labeled);
+      // Too many occurrences to keep: that session re-enumerates in every replicate instead.
+      if (store.overflow) {
+        stores.push(null);
+        store.reset();
+      } else stores.push(store.take());
+    }
+    const shuffled = new Uint8Array(maxN);
+    return (i, rng, sink) => {
+      const s = sessions[i];
+      const k = shuffleKinds(s.kind, shuffled.subarray(0, s.n), rng);
+      const occ = stores[i];
+      if (occ) countStored(occ, k, sink);
+      else enumerate(s, s.dag.src, s.dag.dst, k, sink);
+    };
+  }
+  if (model === 'edge-swap') {
+    const dstBuf = new Int32Array(maxE);
+    return (i, rng, sink) => {
+      const s = sessions[i];
+      const E = s.dag.src.length;
+      const dst = dstBuf.subarray(0, E);
+      dst.set(s.dag.dst);
+      swapEdgeTargets(s.dag.src, dst, s.dag.rowPtr, E, Math.round(opts.swapsPerEdge * E), rng);
+      enumerate(s, s.dag.src, dst, s.kind, sink);
+    };
+  }
+  // time-jitter
+  const bufs = jitterBuffers(maxN);
+  const cfg = o.dagConfig ?? DEFAULT_DAG_CONFIG;
+  const builder = o.dagBuilder ?? 'vectorized';
+  const rebuild = o.rebuildDag ?? ((input) => buildDag(input, cfg, builder));
+  return (i, rng, sink) => {
+    const s = sessions[i];
+    jitterSession(s.t, s.price, s.kind, opts.jitterMs, rng, bufs);
+    const input = { t: bufs.t.subarray(0, s.n), price: bufs.price.subarray(0, s.n), kind: bufs.kind.subarray(0, s.n) };
+    const dag: Dag = rebuild(input, i);
+    validateMotifDag(dag, s.n, `time-jitter rebuild of session ${i} (${s.id})`);
+    enumerate(s, dag.src, dag.dst, input.kind, sink);
+  };
+}
+
+function runNullModel(
+  model: NullModelName,
+  sessions: readonly MotifSession[],
+  catalog: MotifCatalog,
+  observed: Float64Array,
+  opts: ResolvedMineOptions,
+  o: MineOptions,
+): NullSummary {
+  const start = performance.now();
+  const nS = sessions.length;
+  const nT = catalog.size;
+  const counter = makeCounter(model, sessions, catalog, opts, o);
+  const sink = new CountSink(catalog);
+  const moments = new RunningMoments(observed);
+  const sessionMean = new Float64Array(nS * nT);
+  const B = Math.min(opts.batchSize, opts.nulls);
+  const batch = new Float64Array(B * nT);
+  const bySupport = opts.statistic === 'support';
+  for (let r0 = 0; r0 < opts.nulls; r0 += B) {
+    const bsz = Math.min(B, opts.nulls - r0);
+    batch.fill(0, 0, bsz * nT);
+    for (let si = 0; si < nS; si++) {
+      const row = si * nT;
+      for (let r = 0; r < bsz; r++) {
+        const rng = new Rng(deriveSeed(opts.seed, MODEL_STREAM[model], r0 + r, si));
+        counter(si, rng, sink);
+        const off = r * nT;
+        for (let k = 0; k < sink.nTouched; k++) {
+          const m = sink.touched[k];
+          const v = bySupport ? 1 : sink.counts[m];
+          batch[off + m] += v;
+          sessionMean[row + m] += v;
+        }
+        sink.clear();
+      }
+    }
+    for (let r = 0; r < bsz; r++) moments.push(batch, r * nT);
+    o.onProgress?.({ model, done: r0 + bsz, total: opts.nulls });
+  }
+  for (let i = 0; i < sessionMean.length; i++) sessionMean[i] /= opts.nulls;
+  return { model, moments, sessionMean, ms: performance.now() - start };
+}
+
+/** Mine motifs and return every measured quantity (results, counts, timings). */
+export function mineMotifsDetailed(sessions: readonly MotifSession[], options: MineOptions = {}): MotifMiningRun {
+  const opts = resolveMineOptions(options);
+  const t0 = performance.now();
+  const obs = countMotifs(sessions, { sizes: opts.sizes, edgeLabels: opts.edgeLabels });
+  // Motifs under test, ordered by canonical key (size first) so the order never depends on discovery.
+  const testedObsIdx: number[] = [];
+  for (let m = 0; m < obs.catalog.size; m++)
+    if (obs.support[m] >= opts.minSupport && obs.count[m] >= opts.minCount) testedObsIdx.push(m);
+  testedObsIdx.sort((a, b) => obs.catalog.keys[a] - obs.catalog.keys[b]);
+  const forms: MotifForm[] = testedObsIdx.map((m) => obs.catalog.form(m));
+  const nS = sessions.length;
+  const nT = forms.length;
+  const frozen = MotifCatalog.frozen(forms, opts.edgeLabels);
+  const toTested = new Int32Array(obs.catalog.size).fill(-1);
+  testedObsIdx.forEach((m, t) => (toTested[m] = t));
+  // Observed statistic per session (bootstrap numerators) and in total.
+  const obsSession = new Float64Array(nS * nT);
+  obs.perSession.forEach((ps, si) => {
+    for (let i = 0; i < ps.index.length; i++) {
+      const t = toTested[ps.index[i]];
+      if (t >= 0) obsSession[si * nT + t] = opts.statistic === 'support' ? 1 : ps.count[i];
+    }
+  });
+  const observed = new Float64Array(nT);
+  for (let t = 0; t < nT; t++) {
+    const m = testedObsIdx[t];
+    observed[t] = opts.statistic === 'support' ? obs.support[m] : obs.count[m];
+  }
+  const observeMs = performance.now() - t0;
+
+  const summaries: NullSummary[] = [];
+  if (nT > 0) for (const model of opts.models) summaries.push(runNullModel(model, sessions, frozen, observed, opts, options));
+
+  const t1 = performance.now();
+  // Per motif: the binding model is the least significant one (largest p, then smallest lift).
+  const bind = new Int32Array(nT);
+  const pv = new Float64Array(nT);
+  const lifts = new Float64Array(nT);
+  for (let t = 0; t < nT; t++) {
+    let best = -1;
+    for (let k = 0; k < summaries.length; k++) {
+      const mo = summaries[k].moments;
+      const p = empiricalP(mo.atLeast[t], mo.n);
+      const l = liftOf(observed[t], mo.mean[t], opts.liftFloor);
+      if (best < 0 || p > pv[t] || (p === pv[t] && l < lifts[t])) {
+        best = k;
+        pv[t] = p;
+        lifts[t] = l;
+      }
+    }
+    bind[t] = best;
+  }
+  const q = benjaminiHochberg(pv);
+  const denominators = new Float64Array(nS * nT);
+  for (let si = 0; si < nS; si++)
+    for (let t = 0; t < nT; t++) denominators[si * nT + t] = summaries[bind[t]].sessionMean[si * nT + t];
+  const ci =
+    nT > 0
+      ? bootstrapRatioCI({
+          nUnits: nS,
+          nRatios: nT,
+          numerator: obsSession,
+          denominator: denominators,
+          floor: opts.liftFloor,
+          replicates: opts.bootstrap,
+          level: opts.ciLevel,
+          seed: deriveSeed(opts.seed, BOOTSTRAP_STREAM),
+        })
+      : { low: new Float64Array(0), high: new Float64Array(0) };
+
+  const results: MotifResult[] = [];
+  for (let t = 0; t < nT; t++) {
+    const m = testedObsIdx[t];
+    const form = forms[t];
+    const s = summaries[bind[t]];
+    const mean = s.moments.mean[t];
+    const sd = s.moments.sd(t);
+    const sessionIds: string[] = [];
+    for (let si = 0; si < nS; si++) if (obsSession[si * nT + t] > 0) sessionIds.push(sessions[si].id);
+    results.push({
+      id: formId(form, opts.edgeLabels),
+      key: formKey(form),
+      size: form.size,
+      kinds: form.kinds.slice(),
+      edges: formEdges(form)
+        .map((e) => `${e.from}>${e.to}${opts.edgeLabels ? `@${e.label}` : ''}`)
+        .join(','),
+      count: obs.count[m],
+      support: obs.support[m],
+      sessions: sessionIds,
+      statistic: opts.statistic,
+      nullModel: s.model,
+      nullMean: mean,
+      nullSd: sd,
+      lift: lifts[t],
+      z: zScore(observed[t], mean, sd),
+      p: pv[t],
+      q: q[t],
+      ciLow: ci.low[t],
+      ciHigh: ci.high[t],
+      class: classifyMotif(lifts[t], q[t], ci.low[t], opts.thresholds),
+    });
+  }
+  results.sort(
+    (a, b) =>
+      CLASS_ORDER[a.class] - CLASS_ORDER[b.class] || b.lift - a.lift || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  return {
+    results,
+    observedMotifs: obs.catalog.size,
+    testedMotifs: nT,
+    occurrencesBySize: obs.occurrencesBySize,
+    nulls: opts.nulls,
+    nullModels: opts.models,
+    seed: opts.seed,
+    timing: {
+      observeMs,
+      nulls: summaries.map((s) => ({ model: s.model, ms: s.ms, nullsPerSecond: opts.nulls / (s.ms / 1000) })),
+      statsMs: performance.now() - t1,
+    },
+  };
+}
+
+/**
+ * Mine labeled DAG motifs of the given sizes with seeded null models and return the tested motifs with their
+ * statistics and class (see MotifResult). Same sessions + options ⇒ identical results.
+ */
+export function mineMotifs(sessions: readonly MotifSession[], options: MineOptions = {}): MotifResult[] {
+  return mineMotifsDetailed(sessions, options).results;
+}

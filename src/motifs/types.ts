@@ -1,0 +1,128 @@
+/** Public types of motif mining (SPEC stage 6). */
+import type { Dag, DagConfig } from '../graph/types.js';
+import type { DagBuilderName, DagInput } from '../graph/dag.js';
+import type { ClassThresholds, MotifClass } from '../stats/classify.js';
+
+/** One session as motif mining sees it: event columns plus the graph to mine. */
+export interface MotifSession {
+  id: string;
+  n: number;
+  /** UTC ms, non-decreasing. */
+  t: Float64Array;
+  price: Float64Array;
+  /** Event kind 0..6 per node. */
+  kind: Uint8Array;
+  /** Edges i → j with i < j, CSR sorted by (src, dst): the DAG, or an attention DAG. */
+  dag: Dag;
+  /** Optional edge label per DAG edge (0..3, e.g. an edge intent); used when `edgeLabels: true`. */
+  edgeLabels?: Uint8Array;
+}
+
+export const NULL_MODELS = ['kind-shuffle', 'time-jitter', 'edge-swap'] as const;
+export type NullModelName = (typeof NULL_MODELS)[number];
+export type NullModelOption = NullModelName | 'all';
+
+/** Which per-motif quantity is tested against the nulls. */
+export type MotifStatistic = 'count' | 'support';
+
+export interface MineOptions {
+  /** Motif sizes (each 3, 4 or 5). Default [3, 4, 5]. */
+  sizes?: number[];
+  /** Null replicates per null model (integer ≥ 1). Default 1000. */
+  nulls?: number;
+  /** Null model; 'all' runs each model with `nulls` replicates and reports, per motif, the least significant. */
+  nullModel?: NullModelOption;
+  /** Seed of every random step (nulls, bootstrap). Default 42. */
+  seed?: number;
+  thresholds?: Partial<ClassThresholds>;
+  /** Tested quantity: occurrences ('count', default) or #sessions containing the motif ('support'). */
+  statistic?: MotifStatistic;
+  /** Only motifs found in at least this many sessions are tested. Default 2. */
+  minSupport?: number;
+  /** Only motifs with at least this many occurrences are tested. Default 1. */
+  minCount?: number;
+  /** Floor of the null mean in lift = obs / max(mean, floor). Default 0.1. */
+  liftFloor?: number;
+  /** Bootstrap replicates over sessions for the lift CI. Default 1000. */
+  bootstrap?: number;
+  /** CI level. Default 0.95. */
+  ciLevel?: number;
+  /** Include edge labels (session.edgeLabels) in motif identity. Default false. */
+  edgeLabels?: boolean;
+  /** time-jitter: each event time moves by U(−jitterMs, +jitterMs). Default 600,000 (±10 min). */
+  jitterMs?: number;
+  /** time-jitter: DAG rule used for the rebuild (default DEFAULT_DAG_CONFIG) and builder (default vectorized). */
+  dagConfig?: DagConfig;
+  dagBuilder?: DagBuilderName;
+  /**
+   * time-jitter: rebuild a session's graph from jittered, re-sorted columns. Default buildDag(input, dagConfig,
+   * dagBuilder). Required for graphs that buildDag does not make (attention DAGs; see `graphKind`).
+   */
+  rebuildDag?: (input: DagInput, sessionIndex: number) => Dag;
+  /** 'attention' marks graphs that are not window-kNN DAGs, so time-jitter refuses the default rebuild. */
+  graphKind?: 'dag' | 'attention';
+  /** edge-swap: swap attempts per edge per replicate. Default 10. */
+  swapsPerEdge?: number;
+  /** Null replicates per batch (sessions are walked once per batch). Default 32. Does not change results. */
+  batchSize?: number;
+  /** kind-shuffle stores occurrences up to this many per session, else it re-enumerates. Default 4,000,000. */
+  maxStoredOccurrences?: number;
+  /** Called after every batch. */
+  onProgress?: (p: { model: NullModelName; done: number; total: number }) => void;
+}
+
+/** One tested motif. */
+export interface MotifResult {
+  /** Readable canonical ID, e.g. `M4:kinds=0,0,4,5:edges=0>1,0>2,2>3`. */
+  id: string;
+  /** Compact numeric canonical key (exact float64 integer), for hashing and joins. */
+  key: number;
+  size: number;
+  /** Kind codes of the canonical node order. */
+  kinds: number[];
+  /** Canonical edges `p>q` (with `@label` when labeled), comma-joined. */
+  edges: string;
+  /** Occurrences over all sessions. */
+  count: number;
+  /** Sessions containing the motif at least once. */
+  support: number;
+  /** IDs of those sessions, in input order. */
+  sessions: string[];
+  /** Tested statistic (count or support) and the null model whose result is reported. */
+  statistic: MotifStatistic;
+  nullModel: NullModelName;
+  nullMean: number;
+  /** Sample SD (n − 1) of the null statistic. */
+  nullSd: number;
+  lift: number;
+  z: number;
+  /** Empirical one-sided p = (#null ≥ obs + 1)/(n + 1). */
+  p: number;
+  /** Benjamini–Hochberg q over all tested motifs. */
+  q: number;
+  /** Percentile bootstrap CI of lift over sessions. */
+  ciLow: number;
+  ciHigh: number;
+  class: MotifClass;
+}
+
+/** Everything a mining run measured. */
+export interface MotifMiningRun {
+  /** Tested motifs: PROMOTE, then PARK, then DISCARD; within a class by lift descending, then id. */
+  results: MotifResult[];
+  /** Distinct canonical motifs observed (before the support/count filter). */
+  observedMotifs: number;
+  testedMotifs: number;
+  /** Observed connected induced subgraphs per size (index = size). */
+  occurrencesBySize: number[];
+  nulls: number;
+  nullModels: NullModelName[];
+  seed: number;
+  timing: {
+    /** Enumerating and counting the observed sessions. */
+    observeMs: number;
+    /** Per null model: wall time and replicates per second (one replicate = every session once). */
+    nulls: { model: NullModelName; ms: number; nullsPerSecond: number }[];
+    statsMs: number;
+  };
+}

@@ -1,0 +1,43 @@
+/** Temporal validation summary: key figures and, when given, the per-motif out-of-sample table. */
+import { esc, fmtInt, fmtNum, fmtP, fmtPct } from '../html.js';
+import { panel, tiles, type SectionHtml } from '../layout.js';
+import type { ValidationSummary } from '../types.js';
+
+/** The validation section, or null when nothing is given. */
+export function validationSection(v: ValidationSummary | undefined): SectionHtml | null {
+  if (!v) return null;
+  const items: { label: string; value: string }[] = [];
+  if (v.split !== undefined) items.push({ label: 'Split', value: v.split });
+  if (v.discoverySessions !== undefined) items.push({ label: 'Discovery sessions', value: fmtInt(v.discoverySessions) });
+  if (v.holdoutSessions !== undefined) items.push({ label: 'Holdout sessions', value: fmtInt(v.holdoutSessions) });
+  if (v.promoted !== undefined) items.push({ label: 'Promoted', value: fmtInt(v.promoted) });
+  if (v.replicated !== undefined) items.push({ label: 'Replicated', value: fmtInt(v.replicated) });
+  if (v.replicationRate !== undefined) items.push({ label: 'Replication rate', value: fmtPct(v.replicationRate) });
+  if (v.meanHoldoutRecurrence !== undefined)
+    items.push({ label: 'Mean holdout recurrence', value: fmtPct(v.meanHoldoutRecurrence) });
+  if (v.medianHoldoutLift !== undefined) items.push({ label: 'Median holdout lift', value: fmtNum(v.medianHoldoutLift) });
+  const motifs = v.motifs ?? [];
+  if (items.length === 0 && motifs.length === 0) return null;
+  let table = '';
+  if (motifs.length > 0) {
+    const rows = motifs.map((m, i) => {
+      if (typeof m.id !== 'string') throw new Error(`dashboard: validation.motifs[${i}].id must be a string`);
+      return (
+        `<tr><td class="mono id">${esc(m.id)}</td><td class="num">${esc(fmtNum(m.discoveryLift))}</td>` +
+        `<td class="num">${esc(fmtP(m.discoveryQ ?? null))}</td><td class="num">${esc(fmtPct(m.holdoutRecurrence))}</td>` +
+        `<td class="num">${esc(fmtNum(m.holdoutLift))}</td><td class="num">${esc(fmtP(m.holdoutP))}</td>` +
+        `<td>${m.replicated ? '<span class="badge cls-promote">replicated</span>' : '<span class="badge">not replicated</span>'}</td></tr>`
+      );
+    });
+    table =
+      `<div class="table-wrap"><table class="data"><thead><tr><th>Motif</th><th class="num">Discovery lift</th><th class="num">Discovery q</th>` +
+      `<th class="num">Holdout recurrence</th><th class="num">Holdout lift</th><th class="num">Holdout p</th><th>Out of sample</th></tr></thead>` +
+      `<tbody>${rows.join('')}</tbody></table></div>`;
+  }
+  return panel(
+    'validation',
+    'Validation',
+    'Motifs promoted on earlier dates, re-tested out of sample on later dates against their null models.',
+    tiles(items) + table,
+  );
+}

@@ -1,0 +1,228 @@
+/**
+ * The input of the HTML dashboard. Every section except `run` is optional: a section whose data is absent (or
+ * empty) is left out of the page, so a partial run (e.g. no canary, no validation) still renders.
+ *
+ * The shapes are deliberately loose (plain arrays, numbers, strings) so each stage can fill them from its own
+ * results without the report depending on those stages' internal types. Index arrays may be typed arrays or
+ * plain number arrays. Times are UTC epoch milliseconds; wall-clock strings are shown as given.
+ */
+
+/** A stage's wall time, shown in the run header. */
+export interface StageTiming {
+  stage: string;
+  ms: number;
+}
+
+export interface RunInfo {
+  /** Page title, e.g. "ironforge run 2025-08-01". */
+  title: string;
+  /** Run date as the caller wants it shown (no clock is read by the report). */
+  date?: string;
+  seed?: number;
+  /** Attention kernel used for the run (e.g. "auto → flash"). */
+  kernel?: string;
+  /** Versions of ironforge, Node, and anything else worth recording; shown sorted by key. */
+  versions?: Record<string, string>;
+  /** Number of input files read. */
+  inputFiles?: number;
+  /** Per-stage wall time, shown in the given order. */
+  timings?: StageTiming[];
+  /** Label of the zone the event clocks are in (axis titles), default "ET". */
+  clockZone?: string;
+  /** Free-text notes shown under the header (warnings, config summary). */
+  notes?: string[];
+}
+
+/** One event for the timeline. */
+export interface DashboardEvent {
+  /** UTC epoch ms. */
+  t: number;
+  /** Wall clock `HH:MM` or `HH:MM:SS` in the session's zone; used for the time axis and tooltips. */
+  clock: string;
+  /** Event kind code 0..6 (Expansion … Anchor, see EVENT_KINDS). */
+  kind: number;
+  price: number;
+  /** Which record section / detector produced the event. */
+  source: string;
+}
+
+/** Directed edges as parallel arrays of event indices (src[i] → dst[i]). */
+export interface EdgeArrays {
+  src: ArrayLike<number>;
+  dst: ArrayLike<number>;
+}
+
+export interface DashboardSession {
+  id: string;
+  type: string;
+  /** ISO date `YYYY-MM-DD`. */
+  date: string;
+  /** Sorted by time. */
+  events: DashboardEvent[];
+  /** DAG edges over `events` indices; drawn as thin lines. */
+  dag?: EdgeArrays;
+}
+
+/**
+ * Top-m attention of one session: row i lists the m predecessors event i attends to most, with their weights.
+ * Rendered as a sparse n×n heatmap (row = attending event, column = predecessor).
+ */
+export interface AttentionView {
+  sessionId: string;
+  /** Events in the session. */
+  n: number;
+  /** Predecessors kept per event. */
+  m: number;
+  /** Row-major n×m predecessor indices; −1 marks an empty slot (fewer than m predecessors). */
+  index: ArrayLike<number>;
+  /** Row-major n×m weights, aligned with `index`. */
+  weight: ArrayLike<number>;
+  /** What the weights are, e.g. "last layer, mean over heads". */
+  label?: string;
+}
+
+export interface MotifRow {
+  /** Canonical motif ID. */
+  id: string;
+  size: number;
+  /** Kind code of each node in canonical order (node i is drawn i-th from the left). */
+  kinds: ArrayLike<number>;
+  /** Edges between canonical nodes: the canonical string `p>q,p>q@label,…` or explicit pairs. */
+  edges: string | ReadonlyArray<readonly [number, number]>;
+  count: number;
+  support: number;
+  lift: number;
+  p: number;
+  q: number;
+  ciLow: number;
+  ciHigh: number;
+  /** PROMOTE, PARK or DISCARD (any string is shown, escaped). */
+  class: string;
+}
+
+export interface PatternExampleRow {
+  sessionId: string;
+  clock: string;
+  kind: number;
+  price: number | null;
+  /** Distance to the pattern centroid. */
+  distance?: number;
+}
+
+export interface PatternCard {
+  id: number;
+  /** Events in the pattern. */
+  size: number;
+  /** size / all clustered events (0..1). */
+  share?: number;
+  /** Distinct sessions with at least one member. */
+  sessions?: number;
+  /** Members per kind code, length 7. */
+  kindCounts: ArrayLike<number>;
+  /** Members per hour of day 0..23 (session clock). */
+  hourHistogram: ArrayLike<number>;
+  examples?: PatternExampleRow[];
+}
+
+export interface ConfluenceWindowPoint {
+  sessionId: string;
+  /** Window start, UTC ms. */
+  start: number;
+  /** Wall clock of the window start. */
+  clock: string;
+  /** 0..100, or null when the window has no score (e.g. no events). */
+  score: number | null;
+}
+
+export interface ConfluenceView {
+  /** Score per session 0..100 (null = not scored), in display order. */
+  sessions: { sessionId: string; score: number | null }[];
+  /** Per-window scores; one line chart per session that has windows (selectable). */
+  windows?: ConfluenceWindowPoint[];
+  /** Component weights used, shown as a small table. */
+  weights?: Record<string, number>;
+}
+
+export interface ValidationMotifRow {
+  id: string;
+  discoveryLift: number;
+  discoveryQ?: number;
+  /** Share of holdout sessions containing the motif (0..1). */
+  holdoutRecurrence: number | null;
+  holdoutLift: number | null;
+  holdoutP: number | null;
+  replicated: boolean;
+}
+
+export interface ValidationSummary {
+  /** How the sessions were split, e.g. "date ≥ 2025-08-05". */
+  split?: string;
+  discoverySessions?: number;
+  holdoutSessions?: number;
+  promoted?: number;
+  replicated?: number;
+  /** replicated / promoted (0..1), null when nothing was promoted. */
+  replicationRate?: number | null;
+  meanHoldoutRecurrence?: number | null;
+  medianHoldoutLift?: number | null;
+  motifs?: ValidationMotifRow[];
+}
+
+/**
+ * A canary gate row. `value`/`threshold` may be numbers or preformatted strings; null = not measured.
+ * `pass`: true, false, or null for skipped.
+ */
+export interface CanaryGateRow {
+  name: string;
+  value: number | string | null;
+  /** Shown between value and threshold, e.g. "≥". */
+  comparator?: string;
+  threshold: number | string | null;
+  pass: boolean | null;
+  unit?: string;
+  note?: string;
+}
+
+/** One configuration's times: `ms[i]` at `L[i]`; null = not measured (left as a gap). */
+export interface CanarySeries {
+  name: string;
+  L: ArrayLike<number>;
+  ms: ArrayLike<number | null>;
+}
+
+export interface CanaryPerfChart {
+  title: string;
+  /** Axis titles; defaults "L (events)" and "ms (median)". */
+  xLabel?: string;
+  yLabel?: string;
+  /** Log-scale y (default true). */
+  logY?: boolean;
+  series: CanarySeries[];
+}
+
+/**
+ * Canary figures for the dashboard (documented loose shape the canary stage adapts to):
+ * `{ gates: {name, value, threshold, pass}[], series?: {name, L, ms}[], charts?: {title, series}[] }`.
+ * `series` alone is drawn as one chart titled "Attention kernels: time vs L"; `charts` adds more charts
+ * (e.g. DAG builders, Parquet writes). Each chart uses a log-scale y unless `logY: false`.
+ */
+export interface CanaryFigures {
+  /** Overall verdict text, e.g. "PASS" / "FAIL". */
+  verdict?: string;
+  gates: CanaryGateRow[];
+  series?: CanarySeries[];
+  charts?: CanaryPerfChart[];
+  /** Free-text lines (machine, scale, notes). */
+  notes?: string[];
+}
+
+export interface DashboardData {
+  run: RunInfo;
+  sessions?: DashboardSession[];
+  attention?: AttentionView[];
+  motifs?: MotifRow[];
+  patterns?: PatternCard[];
+  confluence?: ConfluenceView;
+  validation?: ValidationSummary;
+  canary?: CanaryFigures;
+}

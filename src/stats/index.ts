@@ -1,0 +1,13 @@
+/** Statistics used by motif mining and validation: seeded randomness, p-values, FDR, bootstrap, classes. */
+export { Rng, deriveSeed } from './random.js';
+export { benjaminiHochberg, benjaminiHochbergReference } from './multiple.js';
+export { lift, zScore, empiricalP } from './pvalue.js';
+export { RunningMoments } from './moments.js';
+export { bootstrapRatioCI, quantileSorted, type RatioBootstrapInput } from './bootstrap.js';
+export {
+  classifyMotif,
+  resolveThresholds,
+  DEFAULT_THRESHOLDS,
+  type ClassThresholds,
+  type MotifClass,
+} from './classify.js';

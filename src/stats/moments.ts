@@ -1,0 +1,42 @@
+/**
+ * Streaming mean / variance of many series at once (one per motif), updated one null replicate at a time
+ * with Welford's algorithm in float64, so 10,000 replicates of large counts lose no precision (a naive
+ * Σx² would). Also counts, per series, how many replicates reached a fixed observed value (for p-values).
+ */
+export class RunningMoments {
+  readonly size: number;
+  /** Replicates seen. */
+  n = 0;
+  readonly mean: Float64Array;
+  private readonly m2: Float64Array;
+  /** atLeast[i] = #{replicates with x[i] ≥ threshold[i]}. */
+  readonly atLeast: Int32Array;
+  private readonly threshold: Float64Array;
+
+  /** `threshold[i]` is the observed value of series i (the p-value counts nulls ≥ it). */
+  constructor(threshold: ArrayLike<number>) {
+    this.size = threshold.length;
+    this.threshold = Float64Array.from(threshold);
+    this.mean = new Float64Array(this.size);
+    this.m2 = new Float64Array(this.size);
+    this.atLeast = new Int32Array(this.size);
+  }
+
+  /** Add one replicate: x[offset + i] is series i's value. */
+  push(x: ArrayLike<number>, offset = 0): void {
+    this.n++;
+    const n = this.n;
+    for (let i = 0; i < this.size; i++) {
+      const v = x[offset + i];
+      const d = v - this.mean[i];
+      this.mean[i] += d / n;
+      this.m2[i] += d * (v - this.mean[i]);
+      if (v >= this.threshold[i]) this.atLeast[i]++;
+    }
+  }
+
+  /** Sample standard deviation (n − 1 denominator); 0 with fewer than 2 replicates. */
+  sd(i: number): number {
+    return this.n > 1 ? Math.sqrt(this.m2[i] / (this.n - 1)) : 0;
+  }
+}

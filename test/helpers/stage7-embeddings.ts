@@ -1,0 +1,43 @@
+/** Seeded stand-in embeddings for stage-7 tests: standard normal values, seeded per session id. */
+import { mkdtemp, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSessions } from '../../src/session/ingest.js';
+import type { Session } from '../../src/session/types.js';
+import { Rng, deriveSeed } from '../../src/stats/random.js';
+import { embeddingTableColumns, embeddingTableFromSessions } from '../../src/patterns/embeddings.js';
+import { writeParquet } from '../../src/store/parquet.js';
+
+function hashId(id: string): number {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+/** Row i = event i, width `dim`; the same session id and seed always give the same values. */
+export function seededSessionEmbeddings(
+  sessions: readonly Session[],
+  seed: number,
+  dim = 44,
+): Float32Array[] {
+  return sessions.map((s) => {
+    const rng = new Rng(deriveSeed(seed, hashId(s.id)));
+    return Float32Array.from({ length: s.events.length * dim }, () => rng.normal());
+  });
+}
+
+/** Writes seeded embeddings (seed 5, as the stage7-cli driver's encoder) of the sample as a run's embeddings/. */
+export async function writeSampleRun(sampleDir = 'data/sample/enhanced'): Promise<string> {
+  const { sessions } = await readSessions([sampleDir]);
+  const emb = seededSessionEmbeddings(sessions, 5);
+  const runDir = await mkdtemp(join(tmpdir(), 'ifg-stage7-'));
+  await mkdir(join(runDir, 'embeddings'));
+  for (let i = 0; i < sessions.length; i++) {
+    const t = embeddingTableFromSessions([sessions[i]], [emb[i]], 44);
+    await writeParquet(
+      join(runDir, 'embeddings', `node_embeddings_${sessions[i].id}.parquet`),
+      embeddingTableColumns(t),
+    );
+  }
+  return runDir;
+}
