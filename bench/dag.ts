@@ -34,6 +34,7 @@ const asJson = process.argv.includes('--json');
 const trials = Number(arg('--trials') ?? 15);
 const sizes = (arg('--sizes') ?? '128,256,512,1024').split(',').map(Number);
 const TARGET_TRIAL_MS = 20;
+const WARMUP_MS = 100;
 /** Present under `node --expose-gc` (npm run bench): collect before each builder so one's garbage is not billed to the next. */
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -49,18 +50,17 @@ for (const L of sizes) {
   const input = dagInputFromSession(randomSession(new Rng(1000 + L), L));
   const perBuilder: Row[] = [];
   for (const builder of DAG_BUILDERS) {
-    // Warm-up (JIT) and calibration of the batch size.
-    let calls = 1;
-    for (;;) {
-      const t0 = performance.now();
-      for (let r = 0; r < calls; r++) sink += buildDag(input, DEFAULT_DAG_CONFIG, builder).src.length;
-      const ms = performance.now() - t0;
-      if (ms >= TARGET_TRIAL_MS / 4 || calls >= 1 << 20) {
-        calls = Math.max(1, Math.ceil((calls * TARGET_TRIAL_MS) / Math.max(ms, 1e-3)));
-        break;
-      }
-      calls *= 2;
+    // Warm-up (JIT tiers settle) for WARMUP_MS, then size the batch from the warm per-call time.
+    let warmCalls = 0;
+    const w0 = performance.now();
+    while (performance.now() - w0 < WARMUP_MS || warmCalls < 3) {
+      sink += buildDag(input, DEFAULT_DAG_CONFIG, builder).src.length;
+      warmCalls++;
     }
+    const c0 = performance.now();
+    for (let r = 0; r < 5; r++) sink += buildDag(input, DEFAULT_DAG_CONFIG, builder).src.length;
+    const warmCallMs = Math.max((performance.now() - c0) / 5, 1e-4);
+    const calls = Math.max(1, Math.ceil(TARGET_TRIAL_MS / warmCallMs));
     gc?.();
     const perCallUs: number[] = [];
     for (let tr = 0; tr < trials; tr++) {

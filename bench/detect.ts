@@ -30,8 +30,10 @@ function arg(name: string): string | undefined {
 const asJson = process.argv.includes('--json');
 const nBars = Number(arg('--bars') ?? 1_000_000);
 const trials = Number(arg('--trials') ?? 9);
-if (!Number.isInteger(nBars) || nBars < 100) throw new Error(`--bars must be an integer ≥ 100, got ${arg('--bars')}`);
-if (!Number.isInteger(trials) || trials < 1) throw new Error(`--trials must be a positive integer, got ${arg('--trials')}`);
+if (!Number.isInteger(nBars) || nBars < 100)
+  throw new Error(`--bars must be an integer ≥ 100, got ${arg('--bars')}`);
+if (!Number.isInteger(trials) || trials < 1)
+  throw new Error(`--trials must be a positive integer, got ${arg('--trials')}`);
 
 const bars = generateBars(new Rng(20250729), nBars);
 const zone = new ZoneClock('America/New_York');
@@ -86,15 +88,29 @@ const rows: Row[] = [
 
 if (asJson) {
   process.stdout.write(
-    JSON.stringify({ bench: 'detect', node: process.version, cpu: cpus()[0]?.model ?? 'unknown', bars: nBars, rows }, null, 2) + '\n',
+    JSON.stringify(
+      { bench: 'detect', node: process.version, cpu: cpus()[0]?.model ?? 'unknown', bars: nBars, rows },
+      null,
+      2,
+    ) + '\n',
   );
 } else {
   const f = (x: number) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : `${(x / 1e3).toFixed(0)}k`);
   const header = ['config', 'min ms', 'median ms', 'bars/s (min)', 'bars/s (median)', 'events'];
-  const table = rows.map((r) => [r.config, r.minMs.toFixed(1), r.medianMs.toFixed(1), f(r.barsPerSecMax), f(r.barsPerSecMedian), String(r.events)]);
+  const table = rows.map((r) => [
+    r.config,
+    r.minMs.toFixed(1),
+    r.medianMs.toFixed(1),
+    f(r.barsPerSecMax),
+    f(r.barsPerSecMedian),
+    String(r.events),
+  ]);
   const widths = header.map((h, c) => Math.max(h.length, ...table.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((x, c) => (c === 0 ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join('  ');
-  console.log(`detect bench: ${nBars} generated 5m bars, ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'}, 1 thread`);
+  const line = (r: string[]) =>
+    r.map((x, c) => (c === 0 ? x.padEnd(widths[c]) : x.padStart(widths[c]))).join('  ');
+  console.log(
+    `detect bench: ${nBars} generated 5m bars, ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'}, 1 thread`,
+  );
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of table) console.log(line(r));

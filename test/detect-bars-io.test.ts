@@ -4,7 +4,17 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Field, Float64, makeData, RecordBatch, Schema, Struct, Table, TimestampNanosecond, tableToIPC } from 'apache-arrow';
+import {
+  Field,
+  Float64,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  TimestampNanosecond,
+  tableToIPC,
+} from 'apache-arrow';
 import { parseTimeframe, formatTimeframe } from '../src/detect/bars.js';
 import { parseBarsCsv, readBars } from '../src/detect/read-bars.js';
 import { BarValidationError, validateBars } from '../src/detect/validate.js';
@@ -39,8 +49,16 @@ describe('detect: timestamps and zones', () => {
   test('wall-clock times are read in the zone, with DST', () => {
     assert.equal(parse('2025-07-29 09:30:00'), Date.UTC(2025, 6, 29, 13, 30)); // EDT
     assert.equal(parse('2025-01-15T09:30'), Date.UTC(2025, 0, 15, 14, 30)); // EST
-    assert.equal(parse('2025-03-09 02:30:00'), Date.UTC(2025, 2, 9, 7, 30), 'nonexistent 02:30 moves forward (03:30 EDT)');
-    assert.equal(parse('2025-11-02 01:30:00'), Date.UTC(2025, 10, 2, 5, 30), 'ambiguous 01:30 takes the first (EDT)');
+    assert.equal(
+      parse('2025-03-09 02:30:00'),
+      Date.UTC(2025, 2, 9, 7, 30),
+      'nonexistent 02:30 moves forward (03:30 EDT)',
+    );
+    assert.equal(
+      parse('2025-11-02 01:30:00'),
+      Date.UTC(2025, 10, 2, 5, 30),
+      'ambiguous 01:30 takes the first (EDT)',
+    );
     assert.equal(parse('2025-07-29'), Date.UTC(2025, 6, 29, 4, 0));
   });
 
@@ -56,7 +74,8 @@ describe('detect: timestamps and zones', () => {
   });
 
   test('not-a-time is NaN (nonexistent dates too)', () => {
-    for (const s of ['yesterday', '2025-02-30 10:00', '2025-07-29 25:00', '']) assert.ok(Number.isNaN(parse(s)), s);
+    for (const s of ['yesterday', '2025-02-30 10:00', '2025-07-29 25:00', ''])
+      assert.ok(Number.isNaN(parse(s)), s);
   });
 
   test('clock, date and offset formatting', () => {
@@ -95,7 +114,11 @@ describe('detect: CSV bars', () => {
   });
 
   test('column aliases, separate date/time columns, semicolons, quotes, no volume', () => {
-    const text = ['"Date";"Time";"O";"H";"L";"C"', '2025-07-29;09:30;100;101;99;100.5', '2025-07-29;09:35;100.5;102;100;101.5'].join('\n');
+    const text = [
+      '"Date";"Time";"O";"H";"L";"C"',
+      '2025-07-29;09:30;100;101;99;100.5',
+      '2025-07-29;09:35;100.5;102;100;101.5',
+    ].join('\n');
     const { bars, missingVolume } = parseBarsCsv(text);
     assert.equal(missingVolume, true);
     assert.equal(bars.t[1], Date.UTC(2025, 6, 29, 13, 35));
@@ -110,7 +133,12 @@ describe('detect: CSV bars', () => {
   });
 
   test('non-numbers, bad times and short rows are reported with their rows', () => {
-    const text = [HEADER, '2025-07-29 09:30,100,101,99,abc,1', 'not a time,100,101,99,100,1', '2025-07-29 09:40,100,101'].join('\n');
+    const text = [
+      HEADER,
+      '2025-07-29 09:30,100,101,99,abc,1',
+      'not a time,100,101,99,100,1',
+      '2025-07-29 09:40,100,101',
+    ].join('\n');
     const p = problemsOf(() => parseBarsCsv(text));
     assert.deepEqual(
       p.map((x) => [x.row, x.field]),
@@ -198,16 +226,24 @@ describe('detect: CSV bars', () => {
   });
 
   test('repair does not touch OHLC errors', () => {
-    const text = [HEADER, '2025-07-29 09:35,100,99,98,100.5,1', '2025-07-29 09:30,100,101,99,100.5,1'].join('\n');
+    const text = [HEADER, '2025-07-29 09:35,100,99,98,100.5,1', '2025-07-29 09:30,100,101,99,100.5,1'].join(
+      '\n',
+    );
     const p = problemsOf(() => validateBars(parseBarsCsv(text).bars, { repair: true }));
-    assert.deepEqual(p.map((x) => [x.row, x.field]), [[1, 'high']]);
+    assert.deepEqual(
+      p.map((x) => [x.row, x.field]),
+      [[1, 'high']],
+    );
   });
 
   test('bars closer than the timeframe are overlapping', () => {
     const { bars } = parseBarsCsv(GOOD);
     bars.timeframeMs = 600_000;
     const p = problemsOf(() => validateBars(bars));
-    assert.deepEqual(p.map((x) => x.row), [2, 3]);
+    assert.deepEqual(
+      p.map((x) => x.row),
+      [2, 3],
+    );
     assert.match(p[0].message, /less than the timeframe 10m/);
   });
 
@@ -279,8 +315,14 @@ describe('detect: readBars (files)', () => {
       const wall = Date.UTC(2025, 6, 29, 9, 30); // 09:30 wall clock
       const n = 2;
       const tsType = new TimestampNanosecond(null);
-      const fields = [new Field('timestamp', tsType, false)];
-      const children = [makeData({ type: tsType, length: n, data: BigInt64Array.from([BigInt(wall) * 1_000_000n, BigInt(wall + M5) * 1_000_000n]) })];
+      const fields: Field[] = [new Field('timestamp', tsType, false)];
+      const children: ReturnType<typeof makeData>[] = [
+        makeData({
+          type: tsType,
+          length: n,
+          data: BigInt64Array.from([BigInt(wall) * 1_000_000n, BigInt(wall + M5) * 1_000_000n]),
+        }),
+      ];
       for (const [name, vals] of [
         ['open', [100, 100.5]],
         ['high', [101, 102]],
@@ -288,10 +330,13 @@ describe('detect: readBars (files)', () => {
         ['close', [100.5, 101.5]],
       ] as const) {
         fields.push(new Field(name, new Float64(), false));
-        children.push(makeData({ type: new Float64(), length: n, data: Float64Array.from(vals) }) as never);
+        children.push(makeData({ type: new Float64(), length: n, data: Float64Array.from(vals) }));
       }
       const schema = new Schema(fields);
-      const batch = new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: n, children }));
+      const batch = new RecordBatch(
+        schema,
+        makeData({ type: new Struct(schema.fields), length: n, children }),
+      );
       const pq = parquetWasm();
       const bytes = pq.writeParquet(pq.Table.fromIPCStream(tableToIPC(new Table(schema, [batch]), 'stream')));
       const f = join(dir, 'ts.parquet');

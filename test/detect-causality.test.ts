@@ -6,7 +6,14 @@ import { readFileSync } from 'node:fs';
 import { type Bars, sliceBars } from '../src/detect/bars.js';
 import { DEFAULT_CALENDAR, segmentSessions } from '../src/detect/calendar.js';
 import { detectEvents } from '../src/detect/detect.js';
-import { DETECTOR, EVENT_COLUMN_NAMES, EventBuffer, type EventColumns, LABEL, LEVEL } from '../src/detect/events.js';
+import {
+  DETECTOR,
+  EVENT_COLUMN_NAMES,
+  EventBuffer,
+  type EventColumns,
+  LABEL,
+  LEVEL,
+} from '../src/detect/events.js';
 import { generateBars } from '../src/detect/generate.js';
 import { parseBarsCsv } from '../src/detect/read-bars.js';
 import { validateBars } from '../src/detect/validate.js';
@@ -28,7 +35,10 @@ function eventKey(ev: EventColumns, i: number): string {
  * For every prefix bars[0..m], compares detect(prefix) with the full run's events having t ≤ close(m), in order.
  * Returns the first mismatch (or null) and how many events were compared in total.
  */
-function checkCausality(bars: Bars, detect: (b: Bars) => EventColumns): { mismatch: string | null; compared: number } {
+function checkCausality(
+  bars: Bars,
+  detect: (b: Bars) => EventColumns,
+): { mismatch: string | null; compared: number } {
   const full = detect(bars);
   const keys = Array.from({ length: full.n }, (_, i) => eventKey(full, i));
   let compared = 0;
@@ -63,7 +73,7 @@ test('causality: hourly bars (bars that close after their session window ends)',
 });
 
 test('causality: the sparse real sample (data gaps, sessions ending without a last bar)', () => {
-  const text = readFileSync(new URL('../data/sample/bars/nq_m5_from_records.csv', import.meta.url), 'utf8');
+  const text = readFileSync('data/sample/bars/nq_m5_from_records.csv', 'utf8');
   const { bars } = validateBars(parseBarsCsv(text, { tz: 'America/New_York' }).bars);
   const { mismatch, compared } = checkCausality(bars, detectWithSessions);
   assert.equal(mismatch, null);
@@ -75,7 +85,10 @@ test('causality: every event is stamped no earlier than the close of its emissio
   const ev = detectWithSessions(bars);
   for (let i = 0; i < ev.n; i++) {
     assert.ok(ev.t[i] >= ev.originT[i], `event ${i} is stamped before its origin`);
-    assert.ok(ev.t[i] <= bars.t[ev.bar[i]] + bars.timeframeMs, `event ${i} is stamped after its emission bar closed`);
+    assert.ok(
+      ev.t[i] <= bars.t[ev.bar[i]] + bars.timeframeMs,
+      `event ${i} is stamped after its emission bar closed`,
+    );
     if (i > 0) assert.ok(ev.bar[i] >= ev.bar[i - 1], 'events are in emission order');
   }
 });
@@ -92,7 +105,18 @@ test('causality: the checker catches a centred-window swing detector (look-ahead
       }
       if (isHigh) {
         const t = b.t[j] + b.timeframeMs;
-        out.push(j, t, j, b.t[j], b.high[j], KIND.Reversal, DETECTOR.swing, LABEL.swing_high, LEVEL.swing_high, b.t[j]);
+        out.push(
+          j,
+          t,
+          j,
+          b.t[j],
+          b.high[j],
+          KIND.Reversal,
+          DETECTOR.swing,
+          LABEL.swing_high,
+          LEVEL.swing_high,
+          b.t[j],
+        );
       }
     }
     return out.finish();

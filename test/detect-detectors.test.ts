@@ -110,7 +110,10 @@ describe('detect: liquidity sweeps and structure', () => {
       for (let k = sw.bar[s] + 1; k < b.n; k++) {
         if (isHigh ? b.high[k] > p : b.low[k] < p) {
           const broken = isHigh ? b.close[k] > p : b.close[k] < p;
-          slow.push({ bar: k, s: `${k}:swing_${isHigh ? 'high' : 'low'}_${broken ? 'broken' : 'swept'}@${p}` });
+          slow.push({
+            bar: k,
+            s: `${k}:swing_${isHigh ? 'high' : 'low'}_${broken ? 'broken' : 'swept'}@${p}`,
+          });
           break;
         }
       }
@@ -162,9 +165,14 @@ describe('detect: fair value gaps', () => {
 
   test('no gap across missing bars unless contiguousOnly is off', () => {
     const times = [0, 1, 3, 4, 5, 6, 7, 8, 9].map((k) => T0 + k * M5); // bar 2 comes one bar late
-    const g = mkBars([...Array(9)].map((_, i) => [b.high[i], b.low[i], b.close[i]]), { times });
+    const g = mkBars(
+      [...Array(9)].map((_, i) => [b.high[i], b.low[i], b.close[i]]),
+      { times },
+    );
     assert.ok(!brief(detectFvgs(g)).includes('2:fvg_bull@10.75'));
-    assert.ok(brief(detectFvgs(g, { ...DEFAULT_FVG_PARAMS, contiguousOnly: false })).includes('2:fvg_bull@10.75'));
+    assert.ok(
+      brief(detectFvgs(g, { ...DEFAULT_FVG_PARAMS, contiguousOnly: false })).includes('2:fvg_bull@10.75'),
+    );
   });
 
   test('heap gap tracker equals a brute-force scan on generated bars', () => {
@@ -232,7 +240,9 @@ describe('detect: ATR and phases', () => {
     const ev = detectPhases(b, { ...DEFAULT_PHASE_PARAMS, atrPeriod: 2, window: 2 });
     // ATR (period 2): 1, 1, 1, 2, 2.6, 2.8 at bars 1…6
     const atr = Array.from(wilderAtr(b, 2).subarray(1, 7));
-    [1, 1, 1, 2, 2.6, 2.8].forEach((x, i) => assert.ok(Math.abs(atr[i] - x) < 1e-9, `ATR[${i + 1}] = ${atr[i]}, expected ${x}`));
+    [1, 1, 1, 2, 2.6, 2.8].forEach((x, i) =>
+      assert.ok(Math.abs(atr[i] - x) < 1e-9, `ATR[${i + 1}] = ${atr[i]}, expected ${x}`),
+    );
     assert.deepEqual(brief(ev), [
       '3:consolidation@100',
       '4:expansion:up@102.8',
@@ -243,7 +253,10 @@ describe('detect: ATR and phases', () => {
     assert.equal(r[1].origin, 3, 'expansion origin = the leg’s low bar');
     assert.equal(r[2].origin, 5, 'retracement origin = the leg’s extreme bar');
     assert.equal(ev.levelRef[1], ev.levelRef[2], 'one leg, one level');
-    assert.deepEqual([r[0].kind, r[1].kind, r[2].kind], [KIND.Consolidation, KIND.Expansion, KIND.Retracement]);
+    assert.deepEqual(
+      [r[0].kind, r[1].kind, r[2].kind],
+      [KIND.Consolidation, KIND.Expansion, KIND.Retracement],
+    );
   });
 
   test('reversal when price closes beyond the leg origin without an expansion', () => {
@@ -259,7 +272,11 @@ describe('detect: ATR and phases', () => {
     const ev = detectPhases(b, { ...DEFAULT_PHASE_PARAMS, atrPeriod: 2, window: 2 });
     const atr = wilderAtr(b, 2);
     assert.ok(2.3 < 2 * atr[4], `precondition: no expansion at bar 6 (2·ATR = ${2 * atr[4]})`);
-    assert.deepEqual(brief(ev).slice(-3), ['3:expansion:up@102.8', '5:retracement:up_leg@101', '6:reversal:up_leg@99.2']);
+    assert.deepEqual(brief(ev).slice(-3), [
+      '3:expansion:up@102.8',
+      '5:retracement:up_leg@101',
+      '6:reversal:up_leg@99.2',
+    ]);
     assert.equal(rows(ev).at(-1)!.kind, KIND.Reversal);
   });
 
@@ -324,7 +341,11 @@ describe('detect: session anchors and previous-session sweeps', () => {
     const s = segmentSessions(g, cal, zone);
     const a = detectSessionAnchors(g, s);
     assert.deepEqual(brief(a.ends), ['2:session_high@11', '2:session_low@9', '2:session_close@10.5']);
-    assert.equal(a.ends.t[0], Date.UTC(2025, 6, 29, 10, 15), 't = the window end, not the emission bar close');
+    assert.equal(
+      a.ends.t[0],
+      Date.UTC(2025, 6, 29, 10, 15),
+      't = the window end, not the emission bar close',
+    );
     assert.deepEqual(Array.from(a.incomplete), [0, 1], 'NY_AM never ends in these bars');
   });
 
@@ -339,11 +360,30 @@ describe('detect: session anchors and previous-session sweeps', () => {
 test('detect: every label is reachable on generated bars', () => {
   const b: Bars = generateBars(new Rng(3), 5000, { gapProb: 0.05 });
   const zone = new ZoneClock('America/New_York');
-  const seg = segmentSessions(b, [{ type: 'NY_AM', start: '09:30', end: '11:59' }, { type: 'ASIA', start: '19:00', end: '23:59' }], zone);
+  const seg = segmentSessions(
+    b,
+    [
+      { type: 'NY_AM', start: '09:30', end: '11:59' },
+      { type: 'ASIA', start: '19:00', end: '23:59' },
+    ],
+    zone,
+  );
   const sw = detectSwings(b, { left: 2, right: 2 });
   const a = detectSessionAnchors(b, seg);
-  const all = [sw, detectSwingSweeps(b, sw), detectStructure(b, sw), detectFvgs(b), detectPhases(b), a.opens, a.ends, detectSessionSweeps(b, seg)];
+  const all = [
+    sw,
+    detectSwingSweeps(b, sw),
+    detectStructure(b, sw),
+    detectFvgs(b),
+    detectPhases(b),
+    a.opens,
+    a.ends,
+    detectSessionSweeps(b, seg),
+  ];
   const seen = new Set<string>();
   for (const ev of all) for (let i = 0; i < ev.n; i++) seen.add(LABELS[ev.label[i]]);
-  assert.deepEqual(LABELS.filter((l) => !seen.has(l)), []);
+  assert.deepEqual(
+    LABELS.filter((l) => !seen.has(l)),
+    [],
+  );
 });

@@ -11,7 +11,12 @@ import { DEFAULT_CALENDAR, parseCalendar, segmentSessions } from '../src/detect/
 import { generateBars } from '../src/detect/generate.js';
 import { buildRecordBarsSample } from '../src/detect/record-bars.js';
 import { barsToSessions, ingestBarSeries } from '../src/detect/sessions.js';
-import { parseSessionJson, readSessionJson, sessionToJson, writeSessionJson } from '../src/detect/session-json.js';
+import {
+  parseSessionJson,
+  readSessionJson,
+  sessionToJson,
+  writeSessionJson,
+} from '../src/detect/session-json.js';
 import { validateBars } from '../src/detect/validate.js';
 import { ZoneClock } from '../src/detect/zone.js';
 import { register } from '../src/cli/commands/ingest-bars.js';
@@ -20,8 +25,9 @@ import { Rng } from '../src/stats/random.js';
 import { EVENT_KINDS, type Session } from '../src/session/types.js';
 
 const ny = new ZoneClock('America/New_York');
-const SAMPLE_CSV = new URL('../data/sample/bars/nq_m5_from_records.csv', import.meta.url);
-const ENHANCED = new URL('../data/sample/enhanced', import.meta.url).pathname;
+// paths relative to the repository root, where the tests run (as the other stages' tests do)
+const SAMPLE_CSV = 'data/sample/bars/nq_m5_from_records.csv';
+const ENHANCED = 'data/sample/enhanced';
 
 describe('detect: session calendar', () => {
   test('the default calendar splits a day into the eight sessions, in ET with DST', () => {
@@ -34,8 +40,21 @@ describe('detect: session calendar', () => {
       const n = 1440;
       const t = Float64Array.from({ length: n }, (_, i) => start + i * 60_000);
       const one = new Float64Array(n).fill(1);
-      const seg = segmentSessions(barsFromArrays({ t, open: one, high: one, low: one, close: one, timeframeMs: 60_000 }), DEFAULT_CALENDAR, ny);
-      assert.deepEqual(seg.type, ['MIDNIGHT', 'LONDON', 'PREMARKET', 'NY_AM', 'LUNCH', 'NY_PM', 'PREASIA', 'ASIA']);
+      const seg = segmentSessions(
+        barsFromArrays({ t, open: one, high: one, low: one, close: one, timeframeMs: 60_000 }),
+        DEFAULT_CALENDAR,
+        ny,
+      );
+      assert.deepEqual(seg.type, [
+        'MIDNIGHT',
+        'LONDON',
+        'PREMARKET',
+        'NY_AM',
+        'LUNCH',
+        'NY_PM',
+        'PREASIA',
+        'ASIA',
+      ]);
       const minutes = Array.from({ length: seg.count }, (_, s) => seg.lastBar[s] - seg.firstBar[s] + 1);
       assert.deepEqual(minutes, [30, 180, 150, 150, 60, 160, 77, 300]);
       const nyAm = seg.type.indexOf('NY_AM');
@@ -50,15 +69,25 @@ describe('detect: session calendar', () => {
     const start = ny.wallToUtc(Date.UTC(2025, 6, 29, 21, 0));
     const t = Float64Array.from({ length: 6 * 12 }, (_, i) => start + i * 300_000);
     const one = new Float64Array(t.length).fill(1);
-    const seg = segmentSessions(barsFromArrays({ t, open: one, high: one, low: one, close: one, timeframeMs: 300_000 }), cal, ny);
+    const seg = segmentSessions(
+      barsFromArrays({ t, open: one, high: one, low: one, close: one, timeframeMs: 300_000 }),
+      cal,
+      ny,
+    );
     assert.equal(seg.count, 1);
     assert.equal(seg.id[0], 'ASIA_2025-07-29');
     assert.equal(seg.lastBar[0] - seg.firstBar[0] + 1, 48);
   });
 
   test('bad calendars are rejected naming the entry', () => {
-    assert.throws(() => parseCalendar([{ type: 'TOKYO', start: '00:00', end: '01:00' }]), /calendar\[0\]\.type: "TOKYO" is not a session type/);
-    assert.throws(() => parseCalendar([{ type: 'ASIA', start: '25:00', end: '01:00' }]), /calendar\[0\]\.start: "25:00"/);
+    assert.throws(
+      () => parseCalendar([{ type: 'TOKYO', start: '00:00', end: '01:00' }]),
+      /calendar\[0\]\.type: "TOKYO" is not a session type/,
+    );
+    assert.throws(
+      () => parseCalendar([{ type: 'ASIA', start: '25:00', end: '01:00' }]),
+      /calendar\[0\]\.start: "25:00"/,
+    );
     assert.throws(
       () =>
         parseCalendar([
@@ -75,7 +104,11 @@ describe('detect: barsToSessions', () => {
   const sessions = barsToSessions(bars, { symbol: 'SYN', sourceFile: 'gen' });
 
   test('sessions carry typed, sorted, bar_detector events with clock and raw', () => {
-    assert.equal(sessions.length, 8 * 3 + 1, 'three full days plus the next MIDNIGHT (bars run to 00:00 on day 4)');
+    assert.equal(
+      sessions.length,
+      8 * 3 + 1,
+      'three full days plus the next MIDNIGHT (bars run to 00:00 on day 4)',
+    );
     for (const s of sessions) {
       assert.match(s.id, /^[A-Z_]+_\d{4}-\d{2}-\d{2}$/);
       assert.equal(s.symbol, 'SYN');
@@ -118,11 +151,25 @@ describe('detect: barsToSessions', () => {
     let swingPairs = 0;
     for (const s of sessions) {
       const byKey = new Map<string, string[]>();
-      for (const e of s.events) if (e.levelKey) byKey.set(e.levelKey, [...(byKey.get(e.levelKey) ?? []), e.label]);
+      for (const e of s.events)
+        if (e.levelKey) byKey.set(e.levelKey, [...(byKey.get(e.levelKey) ?? []), e.label]);
       for (const [key, labels] of byKey) {
-        if (key.startsWith('fvg_') && labels.some((l) => l.startsWith('fvg_') && !l.includes('_re') && !l.includes('fill')) && labels.some((l) => l.endsWith('_redelivered'))) fvgPairs++;
-        if (key.startsWith('swing_') && labels.some((l) => l === 'swing_high' || l === 'swing_low') && labels.some((l) => /_swept|_broken/.test(l))) swingPairs++;
-        assert.match(key, /^(swing_high|swing_low|fvg_bull|fvg_bear|leg|range)@\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$|^session_(open|high|low|close):[A-Z_]+_\d{4}-\d{2}-\d{2}$/);
+        if (
+          key.startsWith('fvg_') &&
+          labels.some((l) => l.startsWith('fvg_') && !l.includes('_re') && !l.includes('fill')) &&
+          labels.some((l) => l.endsWith('_redelivered'))
+        )
+          fvgPairs++;
+        if (
+          key.startsWith('swing_') &&
+          labels.some((l) => l === 'swing_high' || l === 'swing_low') &&
+          labels.some((l) => /_swept|_broken/.test(l))
+        )
+          swingPairs++;
+        assert.match(
+          key,
+          /^(swing_high|swing_low|fvg_bull|fvg_bear|leg|range)@\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$|^session_(open|high|low|close):[A-Z_]+_\d{4}-\d{2}-\d{2}$/,
+        );
       }
     }
     assert.ok(fvgPairs > 10, `FVG + redelivery pairs: ${fvgPairs}`);
@@ -131,7 +178,10 @@ describe('detect: barsToSessions', () => {
 
   test('every kind of the taxonomy occurs', () => {
     const seen = new Set(sessions.flatMap((s) => s.events.map((e) => EVENT_KINDS[e.kind])));
-    assert.deepEqual(EVENT_KINDS.filter((k) => !seen.has(k)), []);
+    assert.deepEqual(
+      EVENT_KINDS.filter((k) => !seen.has(k)),
+      [],
+    );
   });
 
   test('ironforge-session/v1: write, read back equal; bad files name the field', async () => {
@@ -144,11 +194,17 @@ describe('detect: barsToSessions', () => {
       assert.equal(sessionToJson(back), sessionToJson(sessions[3]), 'deterministic text');
       const doc = JSON.parse(await readFile(path, 'utf8'));
       doc.session.events[2].kind = 9;
-      assert.throws(() => parseSessionJson(JSON.stringify(doc), 'f.json'), /f\.json: session\.events\.2\.kind/);
+      assert.throws(
+        () => parseSessionJson(JSON.stringify(doc), 'f.json'),
+        /f\.json: session\.events\.2\.kind/,
+      );
       doc.session.events[2].kind = 0;
       doc.session.events[2].kindName = 'Anchor';
       assert.throws(() => parseSessionJson(JSON.stringify(doc), 'f.json'), /kindName does not match kind/);
-      assert.throws(() => parseSessionJson('{"format":"other"}', 'f.json'), /format: expected "ironforge-session\/v1"/);
+      assert.throws(
+        () => parseSessionJson('{"format":"other"}', 'f.json'),
+        /format: expected "ironforge-session\/v1"/,
+      );
       const d2 = JSON.parse(sessionToJson(sessions[3]));
       [d2.session.events[0], d2.session.events[5]] = [d2.session.events[5], d2.session.events[0]];
       assert.throws(() => parseSessionJson(JSON.stringify(d2), 'f.json'), /not sorted by \(t, seq\)/);
@@ -170,7 +226,9 @@ describe('detect: the real bar sample', () => {
     const { bars } = validateBars(parseBarsCsv(await readFile(SAMPLE_CSV, 'utf8')).bars);
     const r = ingestBarSeries(bars, { symbol: 'NQ' });
     const files = (await readdir(ENHANCED)).filter((f) => f.startsWith('enhanced_rel_'));
-    const ids = files.map((f) => f.replace(/^enhanced_rel_(.+)_Lvl-1_(\d{4})_(\d{2})_(\d{2})\.json$/, '$1_$2-$3-$4')).sort();
+    const ids = files
+      .map((f) => f.replace(/^enhanced_rel_(.+)_Lvl-1_(\d{4})_(\d{2})_(\d{2})\.json$/, '$1_$2-$3-$4'))
+      .sort();
     assert.deepEqual(r.sessions.map((s) => s.id).sort(), ids);
   });
 });
@@ -198,7 +256,7 @@ describe('detect: ingest-bars command', () => {
     process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
     const before = process.exitCode;
     process.exitCode = 0;
-    let code = 0;
+    let code: number;
     try {
       await program.parseAsync(['node', 'ironforge', 'ingest-bars', ...args]);
       code = typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -218,12 +276,15 @@ describe('detect: ingest-bars command', () => {
   test('summary as JSON, and --out writes one readable file per session', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ironforge-cli-'));
     try {
-      const r = await run([SAMPLE_CSV.pathname, '--symbol', 'NQ', '--json', '--out', dir]);
+      const r = await run([SAMPLE_CSV, '--symbol', 'NQ', '--json', '--out', dir]);
       assert.equal(r.code, 0, r.err);
       const j = JSON.parse(r.out);
       assert.equal(j.sessions, 35);
       assert.equal(j.timeframe, '5m');
-      assert.equal(Object.values(j.byKind as Record<string, number>).reduce((x, y) => x + y, 0), j.events);
+      assert.equal(
+        Object.values(j.byKind as Record<string, number>).reduce((x, y) => x + y, 0),
+        j.events,
+      );
       const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
       assert.equal(files.length, 35);
       const s = await readSessionJson(join(dir, 'NY_AM_2025-07-29.json'));
@@ -235,7 +296,7 @@ describe('detect: ingest-bars command', () => {
   });
 
   test('text summary lists kinds', async () => {
-    const r = await run([SAMPLE_CSV.pathname]);
+    const r = await run([SAMPLE_CSV]);
     assert.equal(r.code, 0);
     assert.match(r.out, /264 bars, 5m \(inferred\)/);
     assert.match(r.out, /LiquidityTaken/);
@@ -247,7 +308,13 @@ describe('detect: ingest-bars command', () => {
       const f = join(dir, 'b.csv');
       await writeFile(
         f,
-        ['timestamp,open,high,low,close,volume', '2025-07-29 09:40,1,2,0.5,1.5,1', '2025-07-29 09:30,1,2,0.5,1.5,1', '2025-07-29 09:35,1,2,0.5,1.5,1', '2025-07-29 09:35,1,2,0.5,1.5,1'].join('\n'),
+        [
+          'timestamp,open,high,low,close,volume',
+          '2025-07-29 09:40,1,2,0.5,1.5,1',
+          '2025-07-29 09:30,1,2,0.5,1.5,1',
+          '2025-07-29 09:35,1,2,0.5,1.5,1',
+          '2025-07-29 09:35,1,2,0.5,1.5,1',
+        ].join('\n'),
       );
       const bad = await run([f]);
       assert.equal(bad.code, 1);
@@ -267,10 +334,10 @@ describe('detect: ingest-bars command', () => {
   });
 
   test('usage errors exit 2: unknown zone, bad timeframe', async () => {
-    const tz = await run([SAMPLE_CSV.pathname, '--tz', 'Atlantis/Capital']);
+    const tz = await run([SAMPLE_CSV, '--tz', 'Atlantis/Capital']);
     assert.equal(tz.code, 2);
     assert.match(tz.err, /unknown time zone "Atlantis\/Capital"/);
-    const tf = await run([SAMPLE_CSV.pathname, '--timeframe', 'often']);
+    const tf = await run([SAMPLE_CSV, '--timeframe', 'often']);
     assert.equal(tf.code, 2);
     assert.match(tf.err, /invalid timeframe "often"/);
   });

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../src/stats/random.js';
-import { kmeans } from '../src/patterns/kmeans.js';
+import { kmeans, nearestCentroid } from '../src/patterns/kmeans.js';
 import { kmeansReference } from '../src/patterns/kmeans-reference.js';
 import { silhouette, silhouetteReference } from '../src/patterns/silhouette.js';
 import { chooseK, subsampleRows } from '../src/patterns/select-k.js';
@@ -79,6 +79,25 @@ describe('k-means++', () => {
           maxErr = Math.max(maxErr, Math.abs(fast.centroids[j * d + x] - ref.centroids[j][x]));
       assert.ok(maxErr <= 1e-12, `centroid error ${maxErr}`);
       assert.ok(Math.abs(fast.inertia - ref.inertia) <= 1e-9 * ref.inertia);
+    }
+  });
+
+  test('labels are the nearest final centroid; with tol = 0 the result is an exact Lloyd fixed point', () => {
+    const { data, n, d } = blobs(55, 6, 40, 5, 3, 1.5);
+    for (const tol of [1e-4, 0]) {
+      const km = kmeans(data, n, d, { k: 6, seed: 8, tol });
+      const { assign } = nearestCentroid(data, n, d, km.centroids, 6);
+      assert.deepEqual(km.assign, assign, `tol ${tol}`);
+      const ref = kmeansReference(toRows(data, n, d), 6, 8, 4, 100, tol);
+      assert.deepEqual([...km.assign], ref.assign, `reference, tol ${tol}`);
+      if (tol === 0) {
+        for (let j = 0; j < 6; j++)
+          for (let x = 0; x < d; x++) {
+            let sum = 0;
+            for (let i = 0; i < n; i++) if (km.assign[i] === j) sum += data[i * d + x];
+            assert.ok(Math.abs(sum / km.sizes[j] - km.centroids[j * d + x]) < 1e-12);
+          }
+      }
     }
   });
 

@@ -26,7 +26,8 @@ export interface FixtureOptions {
   evil?: boolean;
 }
 
-function topMAttention(s: DashboardSession, m: number, rng: Rng): AttentionView {
+/** A plausible top-m attention view: weights decay with distance, plus seeded noise. */
+export function topMAttention(s: DashboardSession, m: number, rng: Rng): AttentionView {
   const n = s.events.length;
   const index = new Int32Array(n * m).fill(-1);
   const weight = new Float32Array(n * m);

@@ -28,12 +28,32 @@ export interface ComponentAssessment {
   setting: string | null;
 }
 
-const COMPONENTS: { component: string; row: string; area: ComponentAssessment['area']; flag: string | null }[] = [
-  { component: 'Block Sparse Attention', row: 'block-sparse', area: 'attention', flag: 'IRONFORGE_ENABLE_BLOCK_SPARSE' },
-  { component: 'Time Bias Caching', row: 'time-bias-cache', area: 'attention', flag: 'IRONFORGE_ENABLE_TIME_BIAS_CACHE' },
+const COMPONENTS: {
+  component: string;
+  row: string;
+  area: ComponentAssessment['area'];
+  flag: string | null;
+}[] = [
+  {
+    component: 'Block Sparse Attention',
+    row: 'block-sparse',
+    area: 'attention',
+    flag: 'IRONFORGE_ENABLE_BLOCK_SPARSE',
+  },
+  {
+    component: 'Time Bias Caching',
+    row: 'time-bias-cache',
+    area: 'attention',
+    flag: 'IRONFORGE_ENABLE_TIME_BIAS_CACHE',
+  },
   { component: 'Flash Attention', row: 'flash', area: 'attention', flag: 'IRONFORGE_ENABLE_FLASH_ATTENTION' },
   { component: 'AMP Precision (half kernel)', row: 'half', area: 'attention', flag: 'IRONFORGE_ENABLE_AMP' },
-  { component: 'Topological Generations', row: 'topo', area: 'dag', flag: 'IRONFORGE_ENABLE_TOPO_GENERATIONS' },
+  {
+    component: 'Topological Generations',
+    row: 'topo',
+    area: 'dag',
+    flag: 'IRONFORGE_ENABLE_TOPO_GENERATIONS',
+  },
   { component: 'Vectorized Edge Ops', row: 'vectorized', area: 'dag', flag: 'IRONFORGE_DAG_BUILDER' },
   { component: 'Sparse Adjacency', row: 'sparse', area: 'dag', flag: 'IRONFORGE_DAG_BUILDER' },
   { component: 'ZSTD Compression', row: 'zstd', area: 'parquet', flag: 'IRONFORGE_ENABLE_ZSTD_COMPRESSION' },
@@ -55,10 +75,16 @@ function fasterAt(row: PerLRow, baseline: PerLRow, L: readonly number[]): number
  * a comment (flash: `conditional` when it wins exactly below L=512); not ready → off. Null when no flag
  * controls the component.
  */
-function settingFor(c: (typeof COMPONENTS)[number], readiness: Readiness, faster: number[], L: readonly number[]): string | null {
+function settingFor(
+  c: (typeof COMPONENTS)[number],
+  readiness: Readiness,
+  faster: number[],
+  L: readonly number[],
+): string | null {
   if (!c.flag) return null;
   const where = readiness === 'conditional' ? `  # faster at L=${faster.join('/')} only` : '';
-  if (c.flag === 'IRONFORGE_DAG_BUILDER') return readiness === 'not-ready' ? null : `${c.flag}=${c.row}${where}`;
+  if (c.flag === 'IRONFORGE_DAG_BUILDER')
+    return readiness === 'not-ready' ? null : `${c.flag}=${c.row}${where}`;
   if (c.row === 'flash' && readiness === 'conditional') {
     const small = L.filter((l) => l < 512);
     const onlySmall = faster.every((l) => l < 512) && small.every((l) => faster.includes(l));
@@ -90,14 +116,17 @@ export function assessComponents(input: {
     const faster = fasterAt(row, base, L);
     const measured = row.timing.filter((t) => t !== null).length;
     const confidence = measured ? faster.length / measured : 0;
-    let readiness: Readiness = faster.length === measured && measured > 0 ? 'ready' : faster.length > 0 ? 'conditional' : 'not-ready';
+    let readiness: Readiness =
+      faster.length === measured && measured > 0 ? 'ready' : faster.length > 0 ? 'conditional' : 'not-ready';
     let issue = '';
     const slower = L.filter((l, i) => row.timing[i] && !faster.includes(l));
     if (readiness !== 'ready') issue = `not faster than baseline at L=${slower.join('/')}`;
     const parity = c.area === 'attention' ? input.parity.get(c.row) : undefined;
     if (parity !== undefined && !(parity <= input.parityLimit)) {
       readiness = 'not-ready';
-      issue = `parity ${parity.toExponential(2)} exceeds the gate (${input.parityLimit.toExponential(0)})` + (issue ? `; ${issue}` : '');
+      issue =
+        `parity ${parity.toExponential(2)} exceeds the gate (${input.parityLimit.toExponential(0)})` +
+        (issue ? `; ${issue}` : '');
     }
     if (c.area === 'parquet') {
       const p = row as ParquetRow;

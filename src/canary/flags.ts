@@ -86,14 +86,24 @@ export interface ParsedFlags {
  */
 export function parseFlags(env: Record<string, string | undefined>): ParsedFlags {
   const flags: CanaryFlags = { ...DEFAULT_FLAGS };
-  const source = Object.fromEntries(Object.keys(FLAG_ENV).map((k) => [k, 'default'])) as ParsedFlags['source'];
+  const source = Object.fromEntries(
+    Object.keys(FLAG_ENV).map((k) => [k, 'default']),
+  ) as ParsedFlags['source'];
   const raw = (key: keyof CanaryFlags): string | null => {
     const v = env[FLAG_ENV[key]];
     if (v === undefined || v.trim() === '') return null;
     source[key] = 'env';
     return v;
   };
-  for (const key of ['blockSparse', 'timeBiasCache', 'zstd', 'topoGenerations', 'monitorMotifStability', 'amp', 'fp16'] as const) {
+  for (const key of [
+    'blockSparse',
+    'timeBiasCache',
+    'zstd',
+    'topoGenerations',
+    'monitorMotifStability',
+    'amp',
+    'fp16',
+  ] as const) {
     const v = raw(key);
     if (v !== null) flags[key] = parseBool(FLAG_ENV[key], v);
   }
@@ -111,7 +121,9 @@ export function parseFlags(env: Record<string, string | undefined>): ParsedFlags
   if (thr !== null) {
     const v = Number(thr.trim());
     if (!Number.isFinite(v) || v <= 0 || v > 10) {
-      throw new FlagError(`${FLAG_ENV.motifVarianceAlertThreshold}='${thr}' is not a valid value (expected a number in (0, 10])`);
+      throw new FlagError(
+        `${FLAG_ENV.motifVarianceAlertThreshold}='${thr}' is not a valid value (expected a number in (0, 10])`,
+      );
     }
     flags.motifVarianceAlertThreshold = v;
   }
@@ -119,7 +131,9 @@ export function parseFlags(env: Record<string, string | undefined>): ParsedFlags
   if (builder !== null) {
     const v = builder.trim() as DagBuilderName;
     if (!DAG_BUILDERS.includes(v)) {
-      throw new FlagError(`${FLAG_ENV.dagBuilder}='${builder}' is not a valid value (expected one of ${DAG_BUILDERS.join(', ')})`);
+      throw new FlagError(
+        `${FLAG_ENV.dagBuilder}='${builder}' is not a valid value (expected one of ${DAG_BUILDERS.join(', ')})`,
+      );
     }
     flags.dagBuilder = v;
   }

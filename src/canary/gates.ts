@@ -62,12 +62,48 @@ export interface GateResult {
   note?: string;
 }
 
-const GATES: { id: GateId; name: string; figure: keyof GateFigures; comparator: GateResult['comparator']; threshold: keyof GateThresholds }[] = [
-  { id: 'speedup', name: 'Overall speedup vs baseline', figure: 'overallSpeedup', comparator: '≥', threshold: 'minSpeedup' },
-  { id: 'parity', name: 'Kernel parity (max-abs vs reference)', figure: 'parityMaxAbs', comparator: '≤', threshold: 'maxParity' },
-  { id: 'memory', name: 'Peak memory (share of RAM)', figure: 'memoryShare', comparator: '≤', threshold: 'maxMemoryShare' },
-  { id: 'motif', name: 'Motif stability (top-10 |Δlift|)', figure: 'motifDeltaLift', comparator: '<', threshold: 'maxMotifDeltaLift' },
-  { id: 'regime', name: 'Regime variance (CV of category speedups)', figure: 'regimeVariance', comparator: '<', threshold: 'maxRegimeVariance' },
+const GATES: {
+  id: GateId;
+  name: string;
+  figure: keyof GateFigures;
+  comparator: GateResult['comparator'];
+  threshold: keyof GateThresholds;
+}[] = [
+  {
+    id: 'speedup',
+    name: 'Overall speedup vs baseline',
+    figure: 'overallSpeedup',
+    comparator: '≥',
+    threshold: 'minSpeedup',
+  },
+  {
+    id: 'parity',
+    name: 'Kernel parity (max-abs vs reference)',
+    figure: 'parityMaxAbs',
+    comparator: '≤',
+    threshold: 'maxParity',
+  },
+  {
+    id: 'memory',
+    name: 'Peak memory (share of RAM)',
+    figure: 'memoryShare',
+    comparator: '≤',
+    threshold: 'maxMemoryShare',
+  },
+  {
+    id: 'motif',
+    name: 'Motif stability (top-10 |Δlift|)',
+    figure: 'motifDeltaLift',
+    comparator: '<',
+    threshold: 'maxMotifDeltaLift',
+  },
+  {
+    id: 'regime',
+    name: 'Regime variance (CV of category speedups)',
+    figure: 'regimeVariance',
+    comparator: '<',
+    threshold: 'maxRegimeVariance',
+  },
 ];
 
 function compare(value: number, comparator: GateResult['comparator'], threshold: number): boolean {
@@ -84,7 +120,11 @@ export function evaluateGates(fig: GateFigures, thr: GateThresholds): GateResult
     const base = { id: g.id, name: g.name, comparator: g.comparator, threshold: thr[g.threshold] };
     if ('skipped' in f) return { ...base, measured: null, status: 'skipped', note: f.skipped };
     if ('error' in f) return { ...base, measured: null, status: 'error', note: f.error };
-    return { ...base, measured: f.value, status: compare(f.value, g.comparator, base.threshold) ? 'pass' : 'fail' };
+    return {
+      ...base,
+      measured: f.value,
+      status: compare(f.value, g.comparator, base.threshold) ? 'pass' : 'fail',
+    };
   });
 }
 
@@ -103,7 +143,8 @@ export type CanaryVerdict = 'APPROVED' | 'CONDITIONAL APPROVAL' | 'REJECTED';
 export function verdict(gates: readonly GateResult[]): CanaryVerdict {
   const bad = gates.filter((g) => g.status === 'fail' || g.status === 'error');
   if (bad.length === 0) return 'APPROVED';
-  if (bad.every((g) => g.status === 'fail' && (g.id === 'motif' || g.id === 'regime'))) return 'CONDITIONAL APPROVAL';
+  if (bad.every((g) => g.status === 'fail' && (g.id === 'motif' || g.id === 'regime')))
+    return 'CONDITIONAL APPROVAL';
   return 'REJECTED';
 }
 

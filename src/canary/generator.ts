@@ -203,7 +203,8 @@ export function calibrate(sessions: readonly Session[]): Calibration {
       timeframe: s.timeframe,
     });
   }
-  if (nonzeroGaps.length === 0) throw new Error('calibrate: the sessions have no non-zero gap between events');
+  if (nonzeroGaps.length === 0)
+    throw new Error('calibrate: the sessions have no non-zero gap between events');
   const kindShare = normalize(kindCounts);
   const kindTransition: number[] = [];
   for (let a = 0; a < N_KINDS; a++) {
@@ -211,7 +212,8 @@ export function calibrate(sessions: readonly Session[]): Calibration {
     kindTransition.push(...(row.some((c) => c > 0) ? normalize(row) : kindShare));
   }
   const overallSource = new Array<number>(N_SOURCES).fill(0);
-  for (let k = 0; k < N_KINDS; k++) for (let j = 0; j < N_SOURCES; j++) overallSource[j] += sourceCounts[k * N_SOURCES + j];
+  for (let k = 0; k < N_KINDS; k++)
+    for (let j = 0; j < N_SOURCES; j++) overallSource[j] += sourceCounts[k * N_SOURCES + j];
   const sourceGivenKind: number[] = [];
   for (let k = 0; k < N_KINDS; k++) {
     const row = sourceCounts.slice(k * N_SOURCES, (k + 1) * N_SOURCES);
@@ -240,7 +242,9 @@ export function calibrate(sessions: readonly Session[]): Calibration {
     sourceGivenKind,
     levelKeyShare: keyed / events,
     levelKeyRepeat: keyedWithPrior ? keyRepeats / keyedWithPrior : 0,
-    levelKeys: [...keyCounts].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)),
+    levelKeys: [...keyCounts]
+      .map(([key, count]) => ({ key, count }))
+      .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)),
     templates,
   };
 }
@@ -258,7 +262,8 @@ const ET_CLOCK = new Intl.DateTimeFormat('en-GB', {
  * `id` defaults to `SYNTH_<TYPE>_<date>_<nEvents>`.
  */
 export function generateSession(rng: Rng, nEvents: number, cal: Calibration, id?: string): Session {
-  if (!Number.isInteger(nEvents) || nEvents < 1) throw new Error(`generateSession: nEvents must be an integer ≥ 1, got ${nEvents}`);
+  if (!Number.isInteger(nEvents) || nEvents < 1)
+    throw new Error(`generateSession: nEvents must be an integer ≥ 1, got ${nEvents}`);
   if (cal.templates.length === 0) throw new Error('generateSession: calibration has no session templates');
   const tpl = cal.templates[rng.int(cal.templates.length)];
   const keyWeights = cal.levelKeys.map((k) => k.count);
@@ -275,7 +280,8 @@ export function generateSession(rng: Rng, nEvents: number, cal: Calibration, id?
       const zero: boolean = rng.float() < pZero;
       if (!zero) {
         let gap = sampleQuantiles(rng, cal.gapQuantilesMs);
-        if (cal.resolutionMs > 0) gap = Math.max(cal.resolutionMs, Math.round(gap / cal.resolutionMs) * cal.resolutionMs);
+        if (cal.resolutionMs > 0)
+          gap = Math.max(cal.resolutionMs, Math.round(gap / cal.resolutionMs) * cal.resolutionMs);
         else gap = Math.max(1, Math.round(gap));
         t += gap;
       }
@@ -421,12 +427,36 @@ export interface CalibrationCheckRow {
 export function compareStats(sample: SessionStats, synthetic: SessionStats): CalibrationCheckRow[] {
   const maxAbsDiff = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i])));
   const rows: Omit<CalibrationCheckRow, 'tolerance' | 'ok'>[] = [
-    { statistic: 'kindShare', measure: 'max |Δ share| over the 7 kinds', value: maxAbsDiff(sample.kindShare, synthetic.kindShare) },
-    { statistic: 'sourceShare', measure: 'max |Δ share| over the event sources', value: maxAbsDiff(sample.sourceShare, synthetic.sourceShare) },
-    { statistic: 'zeroGapShare', measure: '|Δ share of same-timestamp gaps|', value: Math.abs(sample.zeroGapShare - synthetic.zeroGapShare) },
-    { statistic: 'levelKeyShare', measure: '|Δ share of events with a level key|', value: Math.abs(sample.levelKeyShare - synthetic.levelKeyShare) },
-    { statistic: 'gapKs', measure: 'KS distance of non-zero inter-arrival gaps', value: ksDistance(sample.nonzeroGapsMs, synthetic.nonzeroGapsMs) },
-    { statistic: 'priceStepKs', measure: 'KS distance of price steps after a non-zero gap', value: ksDistance(sample.priceSteps, synthetic.priceSteps) },
+    {
+      statistic: 'kindShare',
+      measure: 'max |Δ share| over the 7 kinds',
+      value: maxAbsDiff(sample.kindShare, synthetic.kindShare),
+    },
+    {
+      statistic: 'sourceShare',
+      measure: 'max |Δ share| over the event sources',
+      value: maxAbsDiff(sample.sourceShare, synthetic.sourceShare),
+    },
+    {
+      statistic: 'zeroGapShare',
+      measure: '|Δ share of same-timestamp gaps|',
+      value: Math.abs(sample.zeroGapShare - synthetic.zeroGapShare),
+    },
+    {
+      statistic: 'levelKeyShare',
+      measure: '|Δ share of events with a level key|',
+      value: Math.abs(sample.levelKeyShare - synthetic.levelKeyShare),
+    },
+    {
+      statistic: 'gapKs',
+      measure: 'KS distance of non-zero inter-arrival gaps',
+      value: ksDistance(sample.nonzeroGapsMs, synthetic.nonzeroGapsMs),
+    },
+    {
+      statistic: 'priceStepKs',
+      measure: 'KS distance of price steps after a non-zero gap',
+      value: ksDistance(sample.priceSteps, synthetic.priceSteps),
+    },
   ];
   return rows.map((r) => {
     const tolerance = CALIBRATION_TOLERANCES[r.statistic];

@@ -53,15 +53,20 @@ export interface TimingOptions {
 }
 
 function checkOptions(o: TimingOptions): void {
-  if (!Number.isInteger(o.warmup) || o.warmup < 0) throw new Error(`timing: warmup must be an integer ≥ 0, got ${o.warmup}`);
-  if (!Number.isInteger(o.trials) || o.trials < 1) throw new Error(`timing: trials must be an integer ≥ 1, got ${o.trials}`);
+  if (!Number.isInteger(o.warmup) || o.warmup < 0)
+    throw new Error(`timing: warmup must be an integer ≥ 0, got ${o.warmup}`);
+  if (!Number.isInteger(o.trials) || o.trials < 1)
+    throw new Error(`timing: trials must be an integer ≥ 1, got ${o.trials}`);
 }
 
 /**
  * Times `fn`: `warmup` discarded calls, then `trials` timed calls. The last result is returned so the work
  * cannot be optimized away and the caller can check it.
  */
-export function timeIt<T>(fn: () => T, opts: TimingOptions): { stat: TimingStat; samplesMs: number[]; result: T } {
+export function timeIt<T>(
+  fn: () => T,
+  opts: TimingOptions,
+): { stat: TimingStat; samplesMs: number[]; result: T } {
   checkOptions(opts);
   let result!: T;
   for (let i = 0; i < opts.warmup; i++) result = fn();
@@ -158,7 +163,8 @@ export function machineInfo(): MachineInfo {
     arch: os.arch(),
     cpuModel: cpus[0]?.model.trim() ?? 'unknown',
     logicalCpus: cpus.length,
-    availableParallelism: typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length,
+    availableParallelism:
+      typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length,
     totalMemBytes: os.totalmem(),
     ramLimitBytes: ramLimitBytes(),
     node: process.versions.node,
@@ -169,7 +175,8 @@ export function machineInfo(): MachineInfo {
 /** RAM available to this process: min(totalmem, cgroup limit) — a limit of 0 or above totalmem means none. */
 export function ramLimitBytes(): number {
   const total = os.totalmem();
-  const constrained = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.() ?? 0;
+  const constrained =
+    (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.() ?? 0;
   return constrained > 0 && constrained < total ? constrained : total;
 }
 

@@ -11,7 +11,13 @@ import type { TgatRunner } from './tgat-adapter.js';
 import type { MotifStabilityFigures } from './types.js';
 import { nodeFeatures } from '../features/index.js';
 import { buildDag } from '../graph/dag.js';
-import { attentionDagFromTopM, compareLiftRuns, mineMotifs, type LiftRun, type MotifSession } from '../motifs/index.js';
+import {
+  attentionDagFromTopM,
+  compareLiftRuns,
+  mineMotifs,
+  type LiftRun,
+  type MotifSession,
+} from '../motifs/index.js';
 import type { Session } from '../session/types.js';
 
 /** The original's strict seed list (reference/original-pipeline.md). */
@@ -32,13 +38,20 @@ export interface MotifStabilityOptions {
 }
 
 /** Attention-DAG motif sessions of `sessions` under one kernel. */
-export function attentionSessions(sessions: readonly Session[], kernel: string, tgat: TgatRunner): MotifSession[] {
+export function attentionSessions(
+  sessions: readonly Session[],
+  kernel: string,
+  tgat: TgatRunner,
+): MotifSession[] {
   return sessions.map((s) => {
     const feats = nodeFeatures(s);
     const cols = sessionColumns(s);
     const dag = buildDag(cols);
     const enc = tgat.encode(kernel, feats.data, feats.n, feats.d, cols.t, dag);
-    if (!enc.topIndex) throw new Error(`not implemented: TGAT encodeSession returned no top-m attention index (kernel ${kernel})`);
+    if (!enc.topIndex)
+      throw new Error(
+        `not implemented: TGAT encodeSession returned no top-m attention index (kernel ${kernel})`,
+      );
     const adag = attentionDagFromTopM(enc.topIndex, feats.n, enc.topM, { t: cols.t });
     return { id: s.id, n: feats.n, t: cols.t, price: cols.price, kind: cols.kind, dag: adag };
   });
@@ -46,17 +59,31 @@ export function attentionSessions(sessions: readonly Session[], kernel: string, 
 
 type Rows = MotifStabilityFigures['acrossKernels']['rows'];
 
-function summary(runs: LiftRun[], topK: number, rankBy: 'lift' | 'count' | 'z'): { maxDeltaLift: number; meanDeltaLift: number; rows: Rows } {
+function summary(
+  runs: LiftRun[],
+  topK: number,
+  rankBy: 'lift' | 'count' | 'z',
+): { maxDeltaLift: number; meanDeltaLift: number; rows: Rows } {
   const r = compareLiftRuns(runs, { topK, rankBy });
   return { maxDeltaLift: r.maxDeltaLift, meanDeltaLift: r.meanDeltaLift, rows: r.rows };
 }
 
 /** Measures motif stability on `sessions` (the real sample in the canary). */
-export function measureMotifStability(sessions: readonly Session[], tgat: TgatRunner, o: MotifStabilityOptions): MotifStabilityFigures {
+export function measureMotifStability(
+  sessions: readonly Session[],
+  tgat: TgatRunner,
+  o: MotifStabilityOptions,
+): MotifStabilityFigures {
   const t0 = performance.now();
   if (o.seeds.length < 2) throw new Error(`motif stability needs at least 2 seeds, got ${o.seeds.length}`);
   if (!o.kernels.includes('reference')) throw new Error('motif stability: kernels must include reference');
-  const mineOpts = { sizes: o.sizes, nulls: o.nulls, nullModel: 'kind-shuffle' as const, bootstrap: o.bootstrap, graphKind: 'attention' as const };
+  const mineOpts = {
+    sizes: o.sizes,
+    nulls: o.nulls,
+    nullModel: 'kind-shuffle' as const,
+    bootstrap: o.bootstrap,
+    graphKind: 'attention' as const,
+  };
   const total = o.kernels.length + o.seeds.length - 1;
   let done = 0;
   const kernelRuns = new Map<string, LiftRun>();
@@ -67,16 +94,24 @@ export function measureMotifStability(sessions: readonly Session[], tgat: TgatRu
     kernelRuns.set(k, { label: k, results: mineMotifs(g, { ...mineOpts, seed: o.seeds[0] }) });
     o.onProgress?.(++done, total);
   }
-  const seedRuns: LiftRun[] = [{ label: `seed=${o.seeds[0]}`, results: kernelRuns.get('reference')!.results }];
+  const seedRuns: LiftRun[] = [
+    { label: `seed=${o.seeds[0]}`, results: kernelRuns.get('reference')!.results },
+  ];
   for (const seed of o.seeds.slice(1)) {
-    seedRuns.push({ label: `seed=${seed}`, results: mineMotifs(graphs.get('reference')!, { ...mineOpts, seed }) });
+    seedRuns.push({
+      label: `seed=${seed}`,
+      results: mineMotifs(graphs.get('reference')!, { ...mineOpts, seed }),
+    });
     o.onProgress?.(++done, total);
   }
   // Reference first, so the top-K are the reference kernel's.
-  const ordered = (names: readonly string[]) => ['reference', ...names.filter((k) => k !== 'reference')].map((k) => kernelRuns.get(k)!);
+  const ordered = (names: readonly string[]) =>
+    ['reference', ...names.filter((k) => k !== 'reference')].map((k) => kernelRuns.get(k)!);
   const gatedNames = o.gatedKernels.filter((k) => kernelRuns.has(k));
   const acrossKernelsAll = summary(ordered(o.kernels), o.topK, o.rankBy);
-  const acrossKernelsGated = gatedNames.some((k) => k !== 'reference') ? summary(ordered(gatedNames), o.topK, o.rankBy) : null;
+  const acrossKernelsGated = gatedNames.some((k) => k !== 'reference')
+    ? summary(ordered(gatedNames), o.topK, o.rankBy)
+    : null;
   const acrossSeeds = summary(seedRuns, o.topK, o.rankBy);
   const kernelFigure = acrossKernelsGated ?? { maxDeltaLift: 0, meanDeltaLift: 0, rows: [] };
   const deltaLift = Math.max(kernelFigure.maxDeltaLift, acrossSeeds.maxDeltaLift);

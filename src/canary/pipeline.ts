@@ -61,7 +61,12 @@ export function matrixColumns(prefix: string, data: ArrayLike<number>, n: number
 }
 
 /** The node table: t, kind, price, f0..f44 and (when given) the embeddings z0..z(h−1). */
-export function nodeTable(cols: DagInput, features: Float32Array, featureDim: number, emb?: { data: ArrayLike<number>; dim: number }): Column[] {
+export function nodeTable(
+  cols: DagInput,
+  features: Float32Array,
+  featureDim: number,
+  emb?: { data: ArrayLike<number>; dim: number },
+): Column[] {
   const n = cols.t.length;
   return [
     { name: 't', type: 'int64', values: cols.t },
@@ -86,7 +91,12 @@ export function edgeTable(dag: Dag): Column[] {
  * Runs the pipeline once on `session` with `cfg`, timing each stage. `probe`, when given, is called after
  * every stage while all outputs so far are alive (memory sampling); it adds to the stage times.
  */
-export function runPipeline(session: Session, cfg: PipelineConfig, tgat: TgatRunner, probe?: () => void): PipelineRun {
+export function runPipeline(
+  session: Session,
+  cfg: PipelineConfig,
+  tgat: TgatRunner,
+  probe?: () => void,
+): PipelineRun {
   const stageMs = new Float64Array(PIPELINE_STAGES.length);
   const t0 = performance.now();
   const feats = nodeFeatures(session);
@@ -101,7 +111,10 @@ export function runPipeline(session: Session, cfg: PipelineConfig, tgat: TgatRun
   probe?.();
   const t3 = performance.now();
   const popts = { compression: cfg.compression, rowGroupSize: cfg.rowGroupSize };
-  const nodes = encodeParquet(nodeTable(cols, feats.data, feats.d, { data: enc.embeddings, dim: enc.hidden }), popts);
+  const nodes = encodeParquet(
+    nodeTable(cols, feats.data, feats.d, { data: enc.embeddings, dim: enc.hidden }),
+    popts,
+  );
   const edges = encodeParquet(edgeTable(dag), popts);
   probe?.();
   const t4 = performance.now();

@@ -18,11 +18,36 @@ interface Metric {
 const finite = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
 export const REGRESSION_METRICS: readonly Metric[] = [
-  { metric: 'Avg Session Time', unit: 'ms', lowerIsBetter: true, get: (r) => finite(r.pipeline?.avgSessionMs?.enabled) },
-  { metric: 'Memory Peak', unit: 'bytes', lowerIsBetter: true, get: (r) => finite(r.memory?.processPeakRssBytes) },
-  { metric: 'Parity Precision', unit: 'max-abs', lowerIsBetter: true, get: (r) => finite(r.parity?.gatedMax) },
-  { metric: 'Throughput', unit: 'sessions/s', lowerIsBetter: false, get: (r) => finite(r.pipeline?.throughput?.enabledSessionsPerSecond) },
-  { metric: 'Overall speedup', unit: '×', lowerIsBetter: false, get: (r) => finite(r.pipeline?.overall?.speedup) },
+  {
+    metric: 'Avg Session Time',
+    unit: 'ms',
+    lowerIsBetter: true,
+    get: (r) => finite(r.pipeline?.avgSessionMs?.enabled),
+  },
+  {
+    metric: 'Memory Peak',
+    unit: 'bytes',
+    lowerIsBetter: true,
+    get: (r) => finite(r.memory?.processPeakRssBytes),
+  },
+  {
+    metric: 'Parity Precision',
+    unit: 'max-abs',
+    lowerIsBetter: true,
+    get: (r) => finite(r.parity?.gatedMax),
+  },
+  {
+    metric: 'Throughput',
+    unit: 'sessions/s',
+    lowerIsBetter: false,
+    get: (r) => finite(r.pipeline?.throughput?.enabledSessionsPerSecond),
+  },
+  {
+    metric: 'Overall speedup',
+    unit: '×',
+    lowerIsBetter: false,
+    get: (r) => finite(r.pipeline?.overall?.speedup),
+  },
   {
     metric: 'Motif |Δlift|',
     unit: 'lift',
@@ -36,11 +61,28 @@ export function compareRuns(previous: CanaryResult, current: CanaryResult): Regr
   return REGRESSION_METRICS.map((m) => {
     const p = m.get(previous);
     const c = m.get(current);
-    if (p === null || c === null) return { metric: m.metric, unit: m.unit, previous: p, current: c, change: null, lowerIsBetter: m.lowerIsBetter, status: 'n/a' };
+    if (p === null || c === null)
+      return {
+        metric: m.metric,
+        unit: m.unit,
+        previous: p,
+        current: c,
+        change: null,
+        lowerIsBetter: m.lowerIsBetter,
+        status: 'n/a',
+      };
     const change = p === 0 ? (c === 0 ? 0 : Infinity * Math.sign(c)) : (c - p) / Math.abs(p);
     const better = m.lowerIsBetter ? change < 0 : change > 0;
     const status = Math.abs(change) <= SAME_BAND ? 'same' : better ? 'better' : 'worse';
-    return { metric: m.metric, unit: m.unit, previous: p, current: c, change, lowerIsBetter: m.lowerIsBetter, status };
+    return {
+      metric: m.metric,
+      unit: m.unit,
+      previous: p,
+      current: c,
+      change,
+      lowerIsBetter: m.lowerIsBetter,
+      status,
+    };
   });
 }
 
@@ -50,15 +92,18 @@ export async function readBaseline(path: string): Promise<CanaryResult> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new Error(`--baseline ${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new Error(`--baseline ${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
+      cause: e,
+    });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`--baseline ${path}: malformed JSON: ${(e as Error).message}`);
+    throw new Error(`--baseline ${path}: malformed JSON: ${(e as Error).message}`, { cause: e });
   }
   const schema = (json as { schema?: unknown })?.schema;
-  if (schema !== CANARY_SCHEMA) throw new Error(`--baseline ${path}: schema must be "${CANARY_SCHEMA}", got ${JSON.stringify(schema)}`);
+  if (schema !== CANARY_SCHEMA)
+    throw new Error(`--baseline ${path}: schema must be "${CANARY_SCHEMA}", got ${JSON.stringify(schema)}`);
   return json as CanaryResult;
 }

@@ -22,7 +22,11 @@ const KERNEL_LABELS: Record<string, string> = {
 const KERNEL_ORDER = ['baseline', 'flash', 'block-sparse', 'time-bias-cache', 'half', 'reference', 'auto'];
 
 function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 function gateValue(g: GateResult): string {
@@ -42,11 +46,23 @@ function gateValue(g: GateResult): string {
 }
 
 function gateThreshold(g: GateResult): string {
-  const t = g.id === 'speedup' ? fmtX(g.threshold, 1) : g.id === 'parity' ? fmtSci(g.threshold, 0) : g.id === 'motif' ? String(g.threshold) : fmtPct(g.threshold, 0);
+  const t =
+    g.id === 'speedup'
+      ? fmtX(g.threshold, 1)
+      : g.id === 'parity'
+        ? fmtSci(g.threshold, 0)
+        : g.id === 'motif'
+          ? String(g.threshold)
+          : fmtPct(g.threshold, 0);
   return `${g.comparator} ${t}`;
 }
 
-const STATUS_ICON: Record<GateResult['status'], string> = { pass: '✅ PASS', fail: '❌ FAIL', skipped: '⏭️ SKIPPED', error: '❌ NOT MEASURED' };
+const STATUS_ICON: Record<GateResult['status'], string> = {
+  pass: '✅ PASS',
+  fail: '❌ FAIL',
+  skipped: '⏭️ SKIPPED',
+  error: '❌ NOT MEASURED',
+};
 
 /** Category label from its speedup vs the gate: ≥1.25·gate Excellent, ≥1.1·gate Good, ≥gate Acceptable. */
 export function categoryStatus(speedup: number, gate: number): string {
@@ -108,7 +124,12 @@ function executiveSummary(r: CanaryResult): string[] {
     '',
     table(
       ['Gate', 'Measured', 'Limit', 'Status'],
-      r.gates.map((g) => [g.name, gateValue(g), gateThreshold(g), STATUS_ICON[g.status] + (g.note ? ` (${g.note})` : '')]),
+      r.gates.map((g) => [
+        g.name,
+        gateValue(g),
+        gateThreshold(g),
+        STATUS_ICON[g.status] + (g.note ? ` (${g.note})` : ''),
+      ]),
     ),
     '',
   ];
@@ -128,7 +149,14 @@ function scaleTable(r: CanaryResult): string[] {
     '',
     '### Scale Distribution Analysis',
     table(
-      ['Session Category', 'Count', 'Size Range', 'Avg Performance', 'Baseline / Enabled (Σ median)', 'Status'],
+      [
+        'Session Category',
+        'Count',
+        'Size Range',
+        'Avg Performance',
+        'Baseline / Enabled (Σ median)',
+        'Status',
+      ],
       r.pipeline.categories.map((c) => [
         c.label,
         String(c.count),
@@ -147,11 +175,23 @@ function scaleTable(r: CanaryResult): string[] {
 
 function kernelSection(r: CanaryResult): string[] {
   const L = r.kernels.L;
-  const rows = KERNEL_ORDER.map((k) => r.kernels.rows.find((x) => x.name === k)).filter((x): x is KernelRow => !!x);
-  const lines: string[] = ['### TGAT Attention Performance', '', '#### Optimization Effectiveness by Scale', '```'];
-  const scaleName = ['Small Scale', 'Medium Scale', 'Large Scale', 'XL Scale'];
+  const rows = KERNEL_ORDER.map((k) => r.kernels.rows.find((x) => x.name === k)).filter(
+    (x): x is KernelRow => !!x,
+  );
+  const lines: string[] = [
+    '### TGAT Attention Performance',
+    '',
+    '#### Optimization Effectiveness by Scale',
+    '```',
+  ];
+  const scaleName: Record<number, string> = {
+    128: 'Small Scale',
+    256: 'Medium Scale',
+    512: 'Large Scale',
+    1024: 'XL Scale',
+  };
   L.forEach((l, i) => {
-    lines.push(`L=${l}${' '.repeat(Math.max(1, 6 - String(l).length))}(${scaleName[i] ?? `L=${l}`})`);
+    lines.push(`L=${l}${' '.repeat(Math.max(1, 6 - String(l).length))}(${scaleName[l] ?? 'custom L'})`);
     rows.forEach((row, j) => {
       const branch = j === rows.length - 1 ? '└──' : '├──';
       const t = row.timing[i];
@@ -165,7 +205,9 @@ function kernelSection(r: CanaryResult): string[] {
       if (row.name === 'baseline') lines.push(`${branch} ${label} ${time} (min ${fmtMs(t.minMs)})${extra}`);
       else {
         const s = row.speedupMedian[i];
-        lines.push(`${branch} ${label} ${time} (${speedupWords(s)}) ${speedupMark(s)}  min ${fmtMs(t.minMs)}${extra}`);
+        lines.push(
+          `${branch} ${label} ${time} (${speedupWords(s)}) ${speedupMark(s)}  min ${fmtMs(t.minMs)}${extra}`,
+        );
       }
     });
     lines.push('');
@@ -185,7 +227,12 @@ function kernelSection(r: CanaryResult): string[] {
         .filter((x) => x.name !== 'reference')
         .map((row) => {
           const p = r.parity.byKernel.find((k) => k.kernel === row.name);
-          return [KERNEL_LABELS[row.name] ?? row.name, ...row.parity.map((x) => fmtSci(x)), fmtSci(p?.maxAbs), p?.gated ? 'yes' : 'no (not selected by the flags)'];
+          return [
+            KERNEL_LABELS[row.name] ?? row.name,
+            ...row.parity.map((x) => fmtSci(x)),
+            fmtSci(p?.maxAbs),
+            p?.gated ? 'yes' : 'no (not selected by the flags)',
+          ];
         }),
     ),
     '',
@@ -207,7 +254,9 @@ function dagSection(r: CanaryResult): string[] {
     if (row.name !== 'baseline') {
       const avg = meanOf(row.speedupMedian);
       const valid = row.speedupMedian.map((s, i) => ({ s, l: L[i] })).filter((x) => x.s !== null);
-      const bestAt = valid.length ? valid.reduce((a, b) => ((b.s as number) > (a.s as number) ? b : a)) : null;
+      const bestAt = valid.length
+        ? valid.reduce((a, b) => ((b.s as number) > (a.s as number) ? b : a))
+        : null;
       best = `**${fmtX(avg)} avg**${bestAt ? ` (best ${fmtX(bestAt.s)} at L=${bestAt.l})` : ''}`;
     }
     return [DAG_LABELS[row.name] ?? row.label, ...perLCells(row, L), best];
@@ -235,17 +284,25 @@ function parquetSection(r: CanaryResult): string[] {
     return [row.label, ...perLCells(row, L), imp];
   });
   const sizeRows = r.parquet.rows.map((row) => [row.label, ...row.bytes.map((b) => fmtBytes(b))]);
+  const writeRows = r.parquet.rows.map((row) => [
+    row.label,
+    ...row.writeTiming.map((t) => fmtMs(t?.medianMs)),
+  ]);
   const readRows = r.parquet.rows.map((row) => [row.label, ...row.readTiming.map((t) => fmtMs(t?.medianMs))]);
   return [
     '### Parquet I/O Performance',
     '',
     table(['Configuration', ...L.map((l) => `L=${l}`), 'Improvement'], rows),
     '',
-    `Median time to write ${r.parquet.table} (encode + atomic write to disk). Improvement = mean over L of the median-time ratio vs Baseline.`,
+    `Median time to encode ${r.parquet.table} to Parquet in memory. Improvement = mean over L of the median-time ratio vs Baseline.`,
     '',
     table(['File size', ...L.map((l) => `L=${l}`)], sizeRows),
     '',
+    table(['Write to disk (median)', ...L.map((l) => `L=${l}`)], writeRows),
+    '',
     table(['Read back (median)', ...L.map((l) => `L=${l}`)], readRows),
+    '',
+    r.parquet.method,
     '',
   ];
 }
@@ -253,10 +310,18 @@ function parquetSection(r: CanaryResult): string[] {
 function memorySection(r: CanaryResult): string[] {
   const m = r.memory;
   const limit = r.thresholds.maxMemoryShare * m.ramBytes;
-  const lines = ['## Memory Efficiency Analysis', '', '### Peak Memory Usage by Scale', '```', 'Memory Consumption Profile:'];
+  const lines = [
+    '## Memory Efficiency Analysis',
+    '',
+    '### Peak Memory Usage by Scale',
+    '```',
+    'Memory Consumption Profile:',
+  ];
   m.byL.forEach((x, i) => {
     const branch = i === m.byL.length - 1 ? '└──' : '├──';
-    lines.push(`${branch} L=${String(x.L).padEnd(5)} ${fmtBytes(x.peakLiveBytes).padStart(9)} peak live (${fmtPct(x.peakLiveBytes / m.ramBytes, 4)} of ${fmtBytes(m.ramBytes)} system)`);
+    lines.push(
+      `${branch} L=${String(x.L).padEnd(5)} ${fmtBytes(x.peakLiveBytes).padStart(9)} peak live (${fmtPct(x.peakLiveBytes / m.ramBytes, 4)} of ${fmtBytes(m.ramBytes)} system)`,
+    );
   });
   const gate = r.gates.find((g) => g.id === 'memory');
   lines.push(
@@ -277,7 +342,9 @@ function memorySection(r: CanaryResult): string[] {
   const kr = (name: string) => r.kernels.rows.find((x) => x.name === name);
   const spread = (row: PerLRow | undefined) => {
     const t = row?.timing[iL];
-    return t ? `trial spread ${fmtPct(t.medianMs > 0 ? (t.medianMs - t.minMs) / t.medianMs : 0, 1)} (median vs min at L=${Lmax})` : 'n/m';
+    return t
+      ? `trial spread ${fmtPct(t.medianMs > 0 ? (t.medianMs - t.minMs) / t.medianMs : 0, 1)} (median vs min at L=${Lmax})`
+      : 'n/m';
   };
   const reduction = (now: number | null | undefined, base: number | null | undefined) =>
     now != null && base != null && base > 0 ? 1 - now / base : null;
@@ -289,7 +356,12 @@ function memorySection(r: CanaryResult): string[] {
   ] as const) {
     const row = pq(name);
     const red = reduction(row?.bytes[iL], none?.bytes[iL]);
-    rowsM.push([label, red === null ? 'n/m' : `${fmtPct(red, 1)} (file bytes at L=${Lmax})`, spread(row), red !== null && red > 0 ? '✅ Enable' : '❌ No gain']);
+    rowsM.push([
+      label,
+      red === null ? 'n/m' : `${fmtPct(red, 1)} (file bytes at L=${Lmax})`,
+      spread(row),
+      red !== null && red > 0 ? '✅ Enable' : '❌ No gain',
+    ]);
   }
   const kb = kr('baseline');
   for (const [label, name] of [
@@ -300,7 +372,9 @@ function memorySection(r: CanaryResult): string[] {
     const red = reduction(row?.workspaceBytes[iL], kb?.workspaceBytes[iL]);
     rowsM.push([
       label,
-      red === null ? 'n/m (workspace not declared)' : `${fmtPct(red, 1)} (declared kernel workspace at L=${Lmax})`,
+      red === null
+        ? 'n/m (workspace not declared)'
+        : `${fmtPct(red, 1)} (declared kernel workspace at L=${Lmax})`,
       spread(row),
       red !== null && red > 0 ? '✅ Enable' : '❌ No gain',
     ]);
@@ -308,7 +382,7 @@ function memorySection(r: CanaryResult): string[] {
   lines.push(table(['Optimization', 'Memory Reduction', 'Stability', 'Recommendation'], rowsM), '');
   lines.push(
     'Parquet reductions are measured file sizes vs the uncompressed file; kernel reductions compare the workspace each kernel declares ' +
-      '(`workspaceBytes`, what its `prepare` allocates) with the baseline kernel\'s — declared by the kernel, not sampled. ' +
+      "(`workspaceBytes`, what its `prepare` allocates) with the baseline kernel's — declared by the kernel, not sampled. " +
       'Stability is the relative gap between the median and the fastest trial.',
     '',
   );
@@ -322,10 +396,17 @@ function criticalIssues(r: CanaryResult): string[] {
   for (const g of bad) {
     lines.push(`### ❌ Failed Gate: ${g.name}`, '');
     if (g.status === 'error') {
-      lines.push(`**Issue**: the figure could not be measured: ${g.note ?? 'unknown reason'}  `, '**Risk Level**: HIGH (a gate without a figure cannot pass)', '');
+      lines.push(
+        `**Issue**: the figure could not be measured: ${g.note ?? 'unknown reason'}  `,
+        '**Risk Level**: HIGH (a gate without a figure cannot pass)',
+        '',
+      );
       continue;
     }
-    const over = g.comparator === '≥' ? overLimit(g.threshold, g.measured as number) : overLimit(g.measured as number, g.threshold);
+    const over =
+      g.comparator === '≥'
+        ? overLimit(g.threshold, g.measured as number)
+        : overLimit(g.measured as number, g.threshold);
     lines.push(
       `**Issue**: ${g.name} = ${gateValue(g)}, limit ${gateThreshold(g)}  `,
       `**Impact**: ${fmtPct(over, 0)} ${g.comparator === '≥' ? 'short of' : 'over'} the acceptable limit  `,
@@ -345,18 +426,26 @@ function issueDetails(r: CanaryResult, g: GateResult): string[] {
     case 'speedup':
     case 'regime':
       return r.pipeline.categories.map((c) => {
-        const st = (s: Record<string, number>) => `features ${fmtMs(s.features)}, DAG ${fmtMs(s.dag)}, TGAT ${fmtMs(s.tgat)}, Parquet ${fmtMs(s.parquet)}`;
+        const st = (s: Record<string, number>) =>
+          `features ${fmtMs(s.features)}, DAG ${fmtMs(s.dag)}, TGAT ${fmtMs(s.tgat)}, Parquet ${fmtMs(s.parquet)}`;
         return `- ${c.label}: ${fmtX(c.speedup)}; baseline ${st(c.baselineStageMs)}; enabled ${st(c.enabledStageMs)}`;
       });
     case 'parity':
-      return r.parity.byKernel.filter((k) => k.gated).map((k) => `- ${k.kernel}: ${fmtSci(k.maxAbs)} (worst at L=${k.worstL})`);
+      return r.parity.byKernel
+        .filter((k) => k.gated)
+        .map((k) => `- ${k.kernel}: ${fmtSci(k.maxAbs)} (worst at L=${k.worstL})`);
     case 'memory':
-      return [`- process peak RSS ${fmtBytes(r.memory.processPeakRssBytes)} of ${fmtBytes(r.memory.ramBytes)}`];
+      return [
+        `- process peak RSS ${fmtBytes(r.memory.processPeakRssBytes)} of ${fmtBytes(r.memory.ramBytes)}`,
+      ];
     case 'motif': {
       if (!r.motifs || !('acrossSeeds' in r.motifs)) return ['- not measured'];
       const m = r.motifs;
       const worst = (rows: { id: string; lifts: number[]; deltaLift: number }[]) =>
-        rows.reduce<{ id: string; lifts: number[]; deltaLift: number } | null>((a, b) => (!a || b.deltaLift > a.deltaLift ? b : a), null);
+        rows.reduce<{ id: string; lifts: number[]; deltaLift: number } | null>(
+          (a, b) => (!a || b.deltaLift > a.deltaLift ? b : a),
+          null,
+        );
       const wk = worst(m.acrossKernels.rows);
       const ws = worst(m.acrossSeeds.rows);
       return [
@@ -375,17 +464,22 @@ function insights(r: CanaryResult): string[] {
   const red: string[] = [];
   const describe = (label: string, row: PerLRow) => {
     const s = row.speedupMedian;
-    const valid = s.map((x, i) => ({ x, l: L[i] })).filter((v): v is { x: number; l: number } => v.x !== null);
+    const valid = s
+      .map((x, i) => ({ x, l: L[i] }))
+      .filter((v): v is { x: number; l: number } => v.x !== null);
     if (valid.length === 0) return;
     const lo = Math.min(...valid.map((v) => v.x));
     const hi = Math.max(...valid.map((v) => v.x));
     const range = `${fmtX(lo)}–${fmtX(hi)}`;
     const faster = valid.filter((v) => v.x >= 1.05).map((v) => v.l);
     if (faster.length === valid.length) green.push(`- **${label}**: ${range} speedup at every L`);
-    else if (faster.length > 0) yellow.push(`- **${label}**: faster at L=${faster.join('/')} only (${range})`);
+    else if (faster.length > 0)
+      yellow.push(`- **${label}**: faster at L=${faster.join('/')} only (${range})`);
     else red.push(`- **${label}**: no gain at any L (${range})`);
   };
-  for (const row of r.kernels.rows) if (row.name !== 'baseline' && row.name !== 'reference') describe(`${KERNEL_LABELS[row.name] ?? row.name} attention`, row);
+  for (const row of r.kernels.rows)
+    if (row.name !== 'baseline' && row.name !== 'reference')
+      describe(`${KERNEL_LABELS[row.name] ?? row.name} attention`, row);
   for (const row of r.dag.rows) if (row.name !== 'baseline') describe(DAG_LABELS[row.name] ?? row.label, row);
   for (const row of r.parquet.rows) if (row.name !== 'none') describe(`Parquet ${row.label}`, row);
   const cats = r.pipeline.categories.filter((c) => c.id !== 'real');
@@ -409,25 +503,40 @@ function insights(r: CanaryResult): string[] {
 }
 
 function readiness(r: CanaryResult): string[] {
-  const pct = (a: ComponentAssessment) => `${Math.round(a.confidence * 100)}% (${a.fasterAt.length}/${r.kernels.L.length} L)`;
+  const pct = (a: ComponentAssessment) =>
+    `${Math.round(a.confidence * 100)}% (${a.fasterAt.length}/${r.kernels.L.length} L)`;
   const ready = r.readiness.filter((a) => a.readiness === 'ready');
   const cond = r.readiness.filter((a) => a.readiness === 'conditional');
   const no = r.readiness.filter((a) => a.readiness === 'not-ready');
   const motifGate = r.gates.find((g) => g.id === 'motif');
   const condRows = cond.map((a) => [a.component, a.issue, a.recommendation]);
   if (motifGate && motifGate.status !== 'pass')
-    condRows.push(['Motif Discovery', `stability gate ${motifGate.status} (${gateValue(motifGate)})`, 'Monitor closely post-deployment']);
+    condRows.push([
+      'Motif Discovery',
+      `stability gate ${motifGate.status} (${gateValue(motifGate)})`,
+      'Monitor closely post-deployment',
+    ]);
   return [
     '## Canary Deployment Readiness',
     '',
     '### ✅ Production Ready Components',
-    ready.length ? table(['Component', 'Confidence', 'Deployment Recommendation'], ready.map((a) => [a.component, pct(a), '✅ Deploy immediately'])) : 'None in this run.',
+    ready.length
+      ? table(
+          ['Component', 'Confidence', 'Deployment Recommendation'],
+          ready.map((a) => [a.component, pct(a), '✅ Deploy immediately']),
+        )
+      : 'None in this run.',
     '',
     '### ⚠️ Conditional Components',
     condRows.length ? table(['Component', 'Issue', 'Recommendation'], condRows) : 'None in this run.',
     '',
     '### ❌ Not Ready for Production',
-    no.length ? table(['Component', 'Reason', 'Required Action'], no.map((a) => [a.component, a.issue, a.recommendation])) : 'None in this run.',
+    no.length
+      ? table(
+          ['Component', 'Reason', 'Required Action'],
+          no.map((a) => [a.component, a.issue, a.recommendation]),
+        )
+      : 'None in this run.',
     '',
     'Confidence = share of the measured L values where the component beat the baseline on both median and min time. ' +
       'Ready: faster at every L (kernels also within the parity gate); conditional: faster at some L; not ready: faster at none or parity over the gate.',
@@ -438,7 +547,10 @@ function readiness(r: CanaryResult): string[] {
 function regression(r: CanaryResult): string[] {
   const lines = ['## Performance Regression Testing', '', '### Baseline Comparison (Previous Release)', ''];
   if (!r.regression) {
-    lines.push('No previous canary.json was given (`--baseline <file>`); nothing to compare. Current figures:', '');
+    lines.push(
+      'No previous canary.json was given (`--baseline <file>`); nothing to compare. Current figures:',
+      '',
+    );
     lines.push(
       table(
         ['Metric', 'Previous', 'Current', 'Change', 'Status'],
@@ -446,7 +558,13 @@ function regression(r: CanaryResult): string[] {
           ['Avg Session Time', '—', fmtMs(r.pipeline.avgSessionMs.enabled), '—', 'n/a'],
           ['Memory Peak', '—', fmtBytes(r.memory.processPeakRssBytes), '—', 'n/a'],
           ['Parity Precision', '—', fmtSci(r.parity.gatedMax), '—', 'n/a'],
-          ['Throughput', '—', `${fmtNum(r.pipeline.throughput.enabledSessionsPerSecond, 1)} sess/sec`, '—', 'n/a'],
+          [
+            'Throughput',
+            '—',
+            `${fmtNum(r.pipeline.throughput.enabledSessionsPerSecond, 1)} sess/sec`,
+            '—',
+            'n/a',
+          ],
         ],
       ),
       '',
@@ -454,9 +572,24 @@ function regression(r: CanaryResult): string[] {
     return lines;
   }
   const fmt = (metric: string, v: number | null) =>
-    v === null ? '—' : metric === 'Memory Peak' ? fmtBytes(v) : metric === 'Parity Precision' ? fmtSci(v) : metric === 'Throughput' ? `${fmtNum(v, 1)} sess/sec` : metric.includes('Time') ? fmtMs(v) : metric.includes('speedup') ? fmtX(v) : fmtNum(v, 4);
+    v === null
+      ? '—'
+      : metric === 'Memory Peak'
+        ? fmtBytes(v)
+        : metric === 'Parity Precision'
+          ? fmtSci(v)
+          : metric === 'Throughput'
+            ? `${fmtNum(v, 1)} sess/sec`
+            : metric.includes('Time')
+              ? fmtMs(v)
+              : metric.includes('speedup')
+                ? fmtX(v)
+                : fmtNum(v, 4);
   const icon = { better: '✅ Better', same: '➖ Same', worse: '⚠️ Worse', 'n/a': 'n/a' } as const;
-  lines.push(`Previous: \`${r.regression.baselineFile}\` (${r.regression.baselineCreatedAt ?? 'date unknown'}).`, '');
+  lines.push(
+    `Previous: \`${r.regression.baselineFile}\` (${r.regression.baselineCreatedAt ?? 'date unknown'}).`,
+    '',
+  );
   lines.push(
     table(
       ['Metric', 'Previous', 'Current', 'Change', 'Status'],
@@ -464,10 +597,19 @@ function regression(r: CanaryResult): string[] {
         let change = '—';
         if (x.change !== null && x.previous !== null && x.current !== null) {
           if (x.metric === 'Parity Precision' && x.current > 0 && x.previous > 0)
-            change = x.current <= x.previous ? `**${fmtX(x.previous / x.current, 1)} better**` : `**${fmtX(x.current / x.previous, 1)} worse**`;
+            change =
+              x.current <= x.previous
+                ? `**${fmtX(x.previous / x.current, 1)} better**`
+                : `**${fmtX(x.current / x.previous, 1)} worse**`;
           else {
             const good = x.lowerIsBetter ? x.change < 0 : x.change > 0;
-            const word = x.lowerIsBetter ? (x.change < 0 ? 'less' : 'more') : x.change > 0 ? 'higher' : 'lower';
+            const word = x.lowerIsBetter
+              ? x.change < 0
+                ? 'less'
+                : 'more'
+              : x.change > 0
+                ? 'higher'
+                : 'lower';
             change = `**${fmtPct(Math.abs(x.change), 0)} ${x.metric.includes('Time') ? (good ? 'faster' : 'slower') : word}**`;
           }
         }
@@ -489,7 +631,11 @@ function recommendations(r: CanaryResult): string[] {
     (a, b) => rank[a.readiness] - rank[b.readiness] || (meanOf(b.speedups) ?? 0) - (meanOf(a.speedups) ?? 0),
   );
   const taken = new Set<string>();
-  const lines: Record<ComponentAssessment['readiness'], string[]> = { ready: [], conditional: [], 'not-ready': [] };
+  const lines: Record<ComponentAssessment['readiness'], string[]> = {
+    ready: [],
+    conditional: [],
+    'not-ready': [],
+  };
   for (const a of ordered) {
     if (!a.setting) continue;
     const name = a.setting.split('=')[0];
@@ -500,9 +646,17 @@ function recommendations(r: CanaryResult): string[] {
   const ready = lines.ready;
   const cond = lines.conditional;
   const hold = lines['not-ready'];
-  cond.push(`${FLAG_ENV.monitorMotifStability}=true`, `${FLAG_ENV.motifVarianceAlertThreshold}=${r.config.flags.motifVarianceAlertThreshold}`);
+  cond.push(
+    `${FLAG_ENV.monitorMotifStability}=true`,
+    `${FLAG_ENV.motifVarianceAlertThreshold}=${r.config.flags.motifVarianceAlertThreshold}`,
+  );
   if (hold.some((s) => s.startsWith(FLAG_ENV.amp))) hold.push(`${FLAG_ENV.fp16}=false`);
-  const block = (comment: string, xs: string[]) => ['```bash', `# ${comment}`, ...(xs.length ? xs.map((x) => `export ${x}`) : ['# (none in this run)']), '```'];
+  const block = (comment: string, xs: string[]) => [
+    '```bash',
+    `# ${comment}`,
+    ...(xs.length ? xs.map((x) => `export ${x}`) : ['# (none in this run)']),
+    '```',
+  ];
   return [
     '## Recommendations',
     '',
@@ -537,7 +691,7 @@ function strategy(r: CanaryResult): string[] {
     '',
     '### Phase 2: Conditional Features',
     `- Enable where they win: ${cond.join(', ') || 'none'}`,
-    '- **Impact**: not measured separately in this run (each component\'s per-L speedup is in the tables above)',
+    "- **Impact**: not measured separately in this run (each component's per-L speedup is in the tables above)",
     '',
     '### Phase 3: Full Validation',
     `- Re-run \`ironforge canary --strict\` (${r.config.mode === 'strict' ? 'this run' : '10 seeds, 10,000 nulls, parity ≤ 5e-7'})`,
@@ -579,13 +733,20 @@ function method(r: CanaryResult): string[] {
     '',
     table(
       ['Statistic', 'Measured', 'Tolerance', 'OK'],
-      r.calibration.check.map((x) => [x.measure, fmtNum(x.value, 4), fmtNum(x.tolerance, 3), x.ok ? '✅' : '❌']),
+      r.calibration.check.map((x) => [
+        x.measure,
+        fmtNum(x.value, 4),
+        fmtNum(x.tolerance, 3),
+        x.ok ? '✅' : '❌',
+      ]),
     ),
     '',
     `- **Pipeline** (speedup, throughput, regime variance): ${r.pipeline.definition}`,
     `- **Enabled configuration**: kernel ${Object.entries(c.enabled.kernelByL)
       .map(([l, k]) => `${k} for L≤${l}`)
-      .join(', ')} (${c.enabled.kernelRule}); DAG builder ${c.enabled.dagBuilder}; Parquet ${c.enabled.compression}. ` +
+      .join(
+        ', ',
+      )} (${c.enabled.kernelRule}); DAG builder ${c.enabled.dagBuilder}; Parquet ${c.enabled.compression}. ` +
       `**Baseline configuration**: kernel ${c.baseline.kernel}, DAG builder ${c.baseline.dagBuilder}, Parquet ${c.baseline.compression}.`,
     `- **Timing**: per-L tables: ${c.warmup} warm-up + ${c.trials} timed calls, median and min; pipeline: ${c.pipelineTrials} timed runs per session and configuration after one warm-up pass. ` +
       'Single thread, `performance.now()`.',
@@ -604,7 +765,10 @@ function method(r: CanaryResult): string[] {
     '',
     '### Run phases',
     '',
-    table(['Phase', 'Seconds'], r.phases.map((p) => [p.name, p.seconds.toFixed(1)])),
+    table(
+      ['Phase', 'Seconds'],
+      r.phases.map((p) => [p.name, p.seconds.toFixed(1)]),
+    ),
     '',
     `Versions: ${Object.entries(r.versions)
       .map(([k, v]) => `${k} ${v}`)

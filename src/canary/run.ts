@@ -15,17 +15,47 @@ import { DAG_BUILDERS, buildDag, type DagBuilderName } from '../graph/dag.js';
 import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/types.js';
 import { readSessions } from '../session/ingest.js';
 import { writeFileAtomic } from '../store/atomic.js';
-import { readParquet, writeParquet } from '../store/parquet.js';
+import { encodeParquet, readParquet } from '../store/parquet.js';
 import { assessComponents } from './assess.js';
-import { FLASH_CONDITIONAL_MAX_L, enabledCompression, enabledDagBuilder, enabledKernel, parseFlags } from './flags.js';
+import {
+  FLASH_CONDITIONAL_MAX_L,
+  enabledCompression,
+  enabledDagBuilder,
+  enabledKernel,
+  parseFlags,
+} from './flags.js';
 import { calibrate, compareStats, sessionStats } from './generator.js';
-import { coefficientOfVariation, evaluateGates, exitCodeFor, thresholdsFor, verdict, type Figure } from './gates.js';
-import { LiveMemoryProbe, machineInfo, median, processPeakRssBytes, ramLimitBytes, timeIt, timeItAsync, type TimingStat } from './measure.js';
+import {
+  coefficientOfVariation,
+  evaluateGates,
+  exitCodeFor,
+  thresholdsFor,
+  verdict,
+  type Figure,
+} from './gates.js';
+import {
+  LiveMemoryProbe,
+  machineInfo,
+  median,
+  processPeakRssBytes,
+  ramLimitBytes,
+  timeIt,
+  timeItAsync,
+  type TimingStat,
+} from './measure.js';
 import { STRICT_MOTIF_SEEDS, measureMotifStability } from './motif-stability.js';
 import { PIPELINE_STAGES, nodeTable, runPipeline, sessionColumns, type PipelineConfig } from './pipeline.js';
 import { compareRuns, readBaseline } from './regression.js';
 import { renderMarkdown } from './report-md.js';
-import { BENCH_LENGTHS, SCALE_CATEGORIES, SEED_STREAM, benchSession, syntheticCorpus, type CategoryId, type CorpusSession } from './scale.js';
+import {
+  BENCH_LENGTHS,
+  SCALE_CATEGORIES,
+  SEED_STREAM,
+  benchSession,
+  syntheticCorpus,
+  type CategoryId,
+  type CorpusSession,
+} from './scale.js';
 import { createTgatRunner } from './tgat-adapter.js';
 import {
   CANARY_SCHEMA,
@@ -107,7 +137,11 @@ function readVersion(root: string, pkg: string | null): string | null {
 }
 
 function versions(root: string): Record<string, string> {
-  const out: Record<string, string> = { ironforge: readVersion(root, null) ?? 'unknown', node: process.versions.node, v8: process.versions.v8 };
+  const out: Record<string, string> = {
+    ironforge: readVersion(root, null) ?? 'unknown',
+    node: process.versions.node,
+    v8: process.versions.v8,
+  };
   for (const p of ['parquet-wasm', 'apache-arrow', 'commander', 'pure-rand']) {
     const v = readVersion(root, p);
     if (v) out[p] = v;
@@ -118,7 +152,11 @@ function versions(root: string): Record<string, string> {
 function gitInfo(cwd: string): { branch: string | null; commit: string | null } {
   const git = (args: string[]) => {
     try {
-      return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString().trim() || null;
+      return (
+        execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 })
+          .toString()
+          .trim() || null
+      );
     } catch {
       return null;
     }
@@ -137,8 +175,16 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 function sameDag(a: Dag, b: Dag): boolean {
-  const eq = (x: ArrayLike<number>, y: ArrayLike<number>) => x.length === y.length && Array.prototype.every.call(x, (v: number, i: number) => v === y[i]);
-  return a.n === b.n && eq(a.src, b.src) && eq(a.dst, b.dst) && eq(a.rowPtr, b.rowPtr) && eq(a.weight, b.weight) && eq(a.dtMinutes, b.dtMinutes);
+  const eq = (x: ArrayLike<number>, y: ArrayLike<number>) =>
+    x.length === y.length && Array.prototype.every.call(x, (v: number, i: number) => v === y[i]);
+  return (
+    a.n === b.n &&
+    eq(a.src, b.src) &&
+    eq(a.dst, b.dst) &&
+    eq(a.rowPtr, b.rowPtr) &&
+    eq(a.weight, b.weight) &&
+    eq(a.dtMinutes, b.dtMinutes)
+  );
 }
 
 function speedups(row: (TimingStat | null)[], base: (TimingStat | null)[]) {
@@ -155,7 +201,12 @@ function chart(title: string, y: string, L: number[], rows: PerLRow[]): Chart {
     y,
     logY: true,
     L,
-    series: rows.map((r) => ({ name: r.name, label: r.label, median: r.timing.map((t) => t?.medianMs ?? null), min: r.timing.map((t) => t?.minMs ?? null) })),
+    series: rows.map((r) => ({
+      name: r.name,
+      label: r.label,
+      median: r.timing.map((t) => t?.medianMs ?? null),
+      min: r.timing.map((t) => t?.minMs ?? null),
+    })),
   };
 }
 
@@ -175,7 +226,12 @@ export const TUNED_ROW_GROUP = 128;
 const PARQUET_CONFIGS = [
   { name: 'none', label: 'Baseline (uncompressed)', compression: 'none' as const, rowGroupSize: null },
   { name: 'zstd', label: 'ZSTD Compression', compression: 'zstd' as const, rowGroupSize: null },
-  { name: 'zstd-rowgroups', label: `Optimized Row Groups (ZSTD, ${TUNED_ROW_GROUP}-row groups)`, compression: 'zstd' as const, rowGroupSize: TUNED_ROW_GROUP },
+  {
+    name: 'zstd-rowgroups',
+    label: `Optimized Row Groups (ZSTD, ${TUNED_ROW_GROUP}-row groups)`,
+    compression: 'zstd' as const,
+    rowGroupSize: TUNED_ROW_GROUP,
+  },
 ];
 
 /** Runs the whole canary and returns canary.json's content. Throws on bad flags or unreadable input. */
@@ -208,12 +264,21 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
   phase('load + calibrate');
   const ingest = await readSessions([sampleDir]);
   const real = ingest.sessions;
-  if (real.length === 0) throw new Error(`no sessions could be read from ${sampleDir}${ingest.failures[0] ? `: ${ingest.failures[0].error}` : ''}`);
-  if (ingest.failures.length) notes.push(`${ingest.failures.length} sample file(s) could not be read: ${ingest.failures.map((f) => f.file).join(', ')}`);
+  if (real.length === 0)
+    throw new Error(
+      `no sessions could be read from ${sampleDir}${ingest.failures[0] ? `: ${ingest.failures[0].error}` : ''}`,
+    );
+  if (ingest.failures.length)
+    notes.push(
+      `${ingest.failures.length} sample file(s) could not be read: ${ingest.failures.map((f) => f.file).join(', ')}`,
+    );
   const cal = calibrate(real);
   const synthetic = syntheticCorpus(cal, opts.sessions, seed);
   const check = compareStats(sessionStats(real), sessionStats(synthetic.map((c) => c.session)));
-  const corpus: CorpusSession[] = [...synthetic, ...real.map((session) => ({ session, category: 'real' as const }))];
+  const corpus: CorpusSession[] = [
+    ...synthetic,
+    ...real.map((session) => ({ session, category: 'real' as const })),
+  ];
 
   const tgat = createTgatRunner(deriveSeed(seed, SEED_STREAM.weights));
   const kernelNames = [...tgat.kernelNames];
@@ -260,12 +325,16 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
 
   // The enabled configuration's kernel: what the TGAT stage itself picks from the flags for n events.
   const kernelFor = (n: number): string => enabledKernel(flags, n);
-  const gatedKernels = [...new Set(['baseline', ...L.flatMap((l) => [kernelFor(l - 1), kernelFor(l)])])].filter((k) => kernelNames.includes(k));
+  const gatedKernels = [
+    ...new Set(['baseline', ...L.flatMap((l) => [kernelFor(l - 1), kernelFor(l)])]),
+  ].filter((k) => kernelNames.includes(k));
 
   // 3. DAG builders per L.
   phase('DAG builders', L.length * DAG_BUILDERS.length);
   done = 0;
-  const dTiming: Record<string, (TimingStat | null)[]> = Object.fromEntries(DAG_BUILDERS.map((b) => [b, L.map(() => null)]));
+  const dTiming: Record<string, (TimingStat | null)[]> = Object.fromEntries(
+    DAG_BUILDERS.map((b) => [b, L.map(() => null)]),
+  );
   let dagIdentical = true;
   L.forEach((_, i) => {
     const cols = sessionColumns(benchSessions[i]);
@@ -277,9 +346,20 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
       tick(++done);
     }
   });
-  const dagLabels: Record<DagBuilderName, string> = { baseline: 'Baseline (pairwise scan)', topo: 'Topological generations', vectorized: 'Vectorized (two pointers)', sparse: 'Sparse CSR' };
-  const dagRows: PerLRow[] = DAG_BUILDERS.map((b) => ({ name: b, label: dagLabels[b], timing: dTiming[b], ...speedups(dTiming[b], dTiming.baseline) }));
-  if (!dagIdentical) notes.push('DAG builders did NOT produce identical edge arrays on the benchmark sessions.');
+  const dagLabels: Record<DagBuilderName, string> = {
+    baseline: 'Baseline (pairwise scan)',
+    topo: 'Topological generations',
+    vectorized: 'Vectorized (two pointers)',
+    sparse: 'Sparse CSR',
+  };
+  const dagRows: PerLRow[] = DAG_BUILDERS.map((b) => ({
+    name: b,
+    label: dagLabels[b],
+    timing: dTiming[b],
+    ...speedups(dTiming[b], dTiming.baseline),
+  }));
+  if (!dagIdentical)
+    notes.push('DAG builders did NOT produce identical edge arrays on the benchmark sessions.');
 
   // 4. Parquet configurations per L (nodes table with features, written to a temp dir and read back).
   phase('Parquet', L.length * PARQUET_CONFIGS.length);
@@ -294,6 +374,7 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
     speedupMedian: [],
     speedupMin: [],
     bytes: L.map(() => null),
+    writeTiming: L.map(() => null),
     readTiming: L.map(() => null),
   }));
   try {
@@ -303,10 +384,18 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
       const table = nodeTable(sessionColumns(s), feats.data, feats.d);
       for (const [j, c] of PARQUET_CONFIGS.entries()) {
         const file = join(tmp, `L${L[i]}-${c.name}.parquet`);
-        const popts = { compression: c.compression, ...(c.rowGroupSize ? { rowGroupSize: c.rowGroupSize } : {}) };
-        const w = await timeItAsync(() => writeParquet(file, table, popts), timing);
-        parquetRows[j].timing[i] = w.stat;
-        parquetRows[j].bytes[i] = (await stat(file)).size;
+        const popts = {
+          compression: c.compression,
+          ...(c.rowGroupSize ? { rowGroupSize: c.rowGroupSize } : {}),
+        };
+        const enc = timeIt(() => encodeParquet(table, popts), timing);
+        parquetRows[j].timing[i] = enc.stat;
+        parquetRows[j].bytes[i] = enc.result.length;
+        parquetRows[j].writeTiming[i] = (
+          await timeItAsync(() => writeFileAtomic(file, enc.result), timing)
+        ).stat;
+        if ((await stat(file)).size !== enc.result.length)
+          throw new Error(`Parquet bench: ${file} has the wrong size`);
         parquetRows[j].readTiming[i] = (await timeItAsync(() => readParquet(file), timing)).stat;
         tick(++done);
       }
@@ -317,14 +406,28 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
   for (const row of parquetRows) Object.assign(row, speedups(row.timing, parquetRows[0].timing));
 
   // 5. The per-session pipeline, enabled vs baseline configuration.
-  const enabledCfg: PipelineConfig = { kernelFor, dagBuilder: enabledDagBuilder(flags), compression: enabledCompression(flags) };
-  const baselineCfg: PipelineConfig = { kernelFor: () => 'baseline', dagBuilder: 'baseline', compression: 'none' };
+  const enabledCfg: PipelineConfig = {
+    kernelFor,
+    dagBuilder: enabledDagBuilder(flags),
+    compression: enabledCompression(flags),
+  };
+  const baselineCfg: PipelineConfig = {
+    kernelFor: () => 'baseline',
+    dagBuilder: 'baseline',
+    compression: 'none',
+  };
   phase('pipeline', corpus.length * preset.pipelineTrials);
   done = 0;
   const nS = corpus.length;
   const nStages = PIPELINE_STAGES.length;
-  const times = { enabled: new Float64Array(nS * preset.pipelineTrials), baseline: new Float64Array(nS * preset.pipelineTrials) };
-  const stages = { enabled: new Float64Array(nS * preset.pipelineTrials * nStages), baseline: new Float64Array(nS * preset.pipelineTrials * nStages) };
+  const times = {
+    enabled: new Float64Array(nS * preset.pipelineTrials),
+    baseline: new Float64Array(nS * preset.pipelineTrials),
+  };
+  const stages = {
+    enabled: new Float64Array(nS * preset.pipelineTrials * nStages),
+    baseline: new Float64Array(nS * preset.pipelineTrials * nStages),
+  };
   const kernelUse = new Map<string, Map<string, number>>();
   // Warm-up: one pass over the first session of every category with both configurations.
   const seen = new Set<string>();
@@ -338,7 +441,8 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
     for (let si = 0; si < nS; si++) {
       const s = corpus[si].session;
       // Alternate the order so neither configuration always runs on a warmer cache.
-      const order = (tr + si) % 2 === 0 ? (['baseline', 'enabled'] as const) : (['enabled', 'baseline'] as const);
+      const order =
+        (tr + si) % 2 === 0 ? (['baseline', 'enabled'] as const) : (['enabled', 'baseline'] as const);
       for (const which of order) {
         const run = runPipeline(s, which === 'enabled' ? enabledCfg : baselineCfg, tgat);
         const slot = si * preset.pipelineTrials + tr;
@@ -355,19 +459,26 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
     }
   }
   const perSession = (which: 'enabled' | 'baseline', si: number) => {
-    const xs = Array.from(times[which].subarray(si * preset.pipelineTrials, (si + 1) * preset.pipelineTrials));
+    const xs = Array.from(
+      times[which].subarray(si * preset.pipelineTrials, (si + 1) * preset.pipelineTrials),
+    );
     return { median: median(xs), min: Math.min(...xs) };
   };
   const stageMedian = (which: 'enabled' | 'baseline', si: number, st: number) => {
     const xs: number[] = [];
-    for (let tr = 0; tr < preset.pipelineTrials; tr++) xs.push(stages[which][(si * preset.pipelineTrials + tr) * nStages + st]);
+    for (let tr = 0; tr < preset.pipelineTrials; tr++)
+      xs.push(stages[which][(si * preset.pipelineTrials + tr) * nStages + st]);
     return median(xs);
   };
   const categoryDefs: { id: CategoryId | 'real'; label: string; range: string }[] = [
     ...SCALE_CATEGORIES.map((c) => ({ id: c.id, label: c.label, range: `${c.minEvents}-${c.maxEvents}` })),
     (() => {
       const ns = real.map((s) => s.events.length);
-      return { id: 'real' as const, label: 'Real Sample Sessions', range: `${Math.min(...ns)}-${Math.max(...ns)}` };
+      return {
+        id: 'real' as const,
+        label: 'Real Sample Sessions',
+        range: `${Math.min(...ns)}-${Math.max(...ns)}`,
+      };
     })(),
   ];
   const categories: CategoryFigures[] = [];
@@ -394,7 +505,17 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
         bSt[st] += stageMedian('baseline', si, k);
       });
     }
-    categories.push({ ...def, count: idx.length, events, baselineMs: b, enabledMs: e, speedup: b / e, speedupMin: bMin / eMin, enabledStageMs: eSt, baselineStageMs: bSt });
+    categories.push({
+      ...def,
+      count: idx.length,
+      events,
+      baselineMs: b,
+      enabledMs: e,
+      speedup: b / e,
+      speedupMin: bMin / eMin,
+      enabledStageMs: eSt,
+      baselineStageMs: bSt,
+    });
   }
   const totB = categories.reduce((a, c) => a + c.baselineMs, 0);
   const totE = categories.reduce((a, c) => a + c.enabledMs, 0);
@@ -416,14 +537,18 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
     tick(i + 1);
     return { L: l, peakLiveBytes: probe.peakBytes() };
   });
-  if (!probe.gcForced) notes.push('A forced GC was not available: live-memory figures may include garbage from earlier work.');
+  if (!probe.gcForced)
+    notes.push('A forced GC was not available: live-memory figures may include garbage from earlier work.');
 
   // 7. Motif stability.
   let motifs: MotifStabilityFigures | { notMeasured: string };
   let motifFigure: Figure;
   const motifKernels = kernelNames.filter((k) => k !== 'auto');
-  const seeds = (opts.strict ? [...STRICT_MOTIF_SEEDS] : STRICT_MOTIF_SEEDS.slice(0, preset.motifSeeds)).map((x, i) => (i === 0 ? seed : x));
-  if (opts.strict && !flags.monitorMotifStability) notes.push('--strict measures motif stability even with IRONFORGE_MONITOR_MOTIF_STABILITY=false.');
+  const seeds = (opts.strict ? [...STRICT_MOTIF_SEEDS] : STRICT_MOTIF_SEEDS.slice(0, preset.motifSeeds)).map(
+    (x, i) => (i === 0 ? seed : x),
+  );
+  if (opts.strict && !flags.monitorMotifStability)
+    notes.push('--strict measures motif stability even with IRONFORGE_MONITOR_MOTIF_STABILITY=false.');
   if (!flags.monitorMotifStability && !opts.strict) {
     motifs = { notMeasured: 'IRONFORGE_MONITOR_MOTIF_STABILITY=false' };
     motifFigure = { skipped: 'IRONFORGE_MONITOR_MOTIF_STABILITY=false' };
@@ -461,7 +586,12 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
       ps.forEach((p, i) => {
         if (p !== null && p > (ps[worst] ?? -1)) worst = i;
       });
-      return { kernel: k, maxAbs: Math.max(...ps.map((p) => p ?? Infinity)), worstL: L[worst], gated: gatedKernels.includes(k) };
+      return {
+        kernel: k,
+        maxAbs: Math.max(...ps.map((p) => p ?? Infinity)),
+        worstL: L[worst],
+        gated: gatedKernels.includes(k),
+      };
     });
   const gatedMax = Math.max(0, ...parityByKernel.filter((p) => p.gated).map((p) => p.maxAbs));
   const ramBytes = ramLimitBytes();
@@ -487,7 +617,10 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
     parityLimit: thresholds.maxParity,
   });
   const kernelByL = Object.fromEntries(L.map((l) => [String(l), kernelFor(l)]));
-  for (const [cat, m] of kernelUse) notes.push(`Kernels used by the enabled configuration for ${cat}: ${[...m].map(([k, c]) => `${k} ×${c}`).join(', ')}.`);
+  for (const [cat, m] of kernelUse)
+    notes.push(
+      `Kernels used by the enabled configuration for ${cat}: ${[...m].map(([k, c]) => `${k} ×${c}`).join(', ')}.`,
+    );
   const totalSeconds = (performance.now() - tStart) / 1000;
   const result: CanaryResult = {
     schema: CANARY_SCHEMA,
@@ -532,8 +665,17 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
         'per session: node features (n × 45) → DAG → TGAT forward (2 layers) → Parquet encode of the node table (features + embeddings) and the DAG edge table; ' +
         'time = median (and min) of the timed runs; category and overall speedup = Σ baseline time / Σ enabled time over the sessions.',
       categories,
-      overall: { speedup: totB / totE, speedupMin: totBMin / totEMin, sessions: nS, baselineMs: totB, enabledMs: totE },
-      throughput: { enabledSessionsPerSecond: nS / (totE / 1000), baselineSessionsPerSecond: nS / (totB / 1000) },
+      overall: {
+        speedup: totB / totE,
+        speedupMin: totBMin / totEMin,
+        sessions: nS,
+        baselineMs: totB,
+        enabledMs: totE,
+      },
+      throughput: {
+        enabledSessionsPerSecond: nS / (totE / 1000),
+        baselineSessionsPerSecond: nS / (totB / 1000),
+      },
       avgSessionMs: { enabled: totE / nS, baseline: totB / nS },
     },
     kernels: {
@@ -544,7 +686,13 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
         'The gate covers the kernels the enabled configuration can use plus baseline.',
     },
     dag: { L, rows: dagRows, identical: dagIdentical },
-    parquet: { L, rows: parquetRows, table: 'the node table of the L-event session (t, kind, price, 45 float32 feature columns)' },
+    parquet: {
+      L,
+      rows: parquetRows,
+      table: 'the node table of the L-event session (t, kind, price, 45 float32 feature columns)',
+      method:
+        'encode: encodeParquet in memory (what the compression and row-group settings change); write: writeFileAtomic of the encoded bytes (temp file, fsync, rename, directory fsync; dominated by the disk); read: readParquet of the written file (read + decode).',
+    },
     memory: {
       method:
         'Gate: the process peak resident set (ru_maxrss via process.resourceUsage().maxRSS, whole run) divided by the RAM available to the process ' +
@@ -567,22 +715,34 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
     },
     regression: null,
     charts: {
-      attention: chart('TGAT attention: time per forward pass vs L', 'ms per forward pass (median)', L, kernelRows),
+      attention: chart(
+        'TGAT attention: time per forward pass vs L',
+        'ms per forward pass (median)',
+        L,
+        kernelRows,
+      ),
       dag: chart('DAG construction: time per build vs L', 'ms per DAG build (median)', L, dagRows),
-      parquet: chart('Parquet: time per write vs L', 'ms per file write (median)', L, parquetRows),
+      parquet: chart('Parquet: time to encode the node table vs L', 'ms per encode (median)', L, parquetRows),
     },
     phases,
     totalSeconds,
     notes,
   };
   if (baselinePrev && opts.baselineFile) {
-    result.regression = { baselineFile: opts.baselineFile, baselineCreatedAt: baselinePrev.createdAt ?? null, rows: compareRuns(baselinePrev, result) };
+    result.regression = {
+      baselineFile: opts.baselineFile,
+      baselineCreatedAt: baselinePrev.createdAt ?? null,
+      rows: compareRuns(baselinePrev, result),
+    };
   }
   return result;
 }
 
 /** Writes canary.json and canary.md into `outDir` (atomically); returns their paths. */
-export async function writeCanaryOutputs(result: CanaryResult, outDir: string): Promise<{ json: string; md: string }> {
+export async function writeCanaryOutputs(
+  result: CanaryResult,
+  outDir: string,
+): Promise<{ json: string; md: string }> {
   const json = join(outDir, 'canary.json');
   const md = join(outDir, 'canary.md');
   await writeFileAtomic(json, JSON.stringify(result, null, 2) + '\n');

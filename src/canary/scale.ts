@@ -75,7 +75,10 @@ export function syntheticCorpus(cal: Calibration, total: number, seed: number): 
     for (let k = 0; k < counts[ci]; k++, index++) {
       const rng = new Rng(deriveSeed(seed, SEED_STREAM.corpus, index));
       const n = c.minEvents + rng.int(c.maxEvents - c.minEvents + 1);
-      out.push({ session: generateSession(rng, n, cal, `SYNTH_${c.id}_${String(index).padStart(3, '0')}_${n}`), category: c.id });
+      out.push({
+        session: generateSession(rng, n, cal, `SYNTH_${c.id}_${String(index).padStart(3, '0')}_${n}`),
+        category: c.id,
+      });
     }
   });
   return out;

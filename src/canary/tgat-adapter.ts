@@ -38,7 +38,8 @@ export function createTgatRunner(seed: number, opts: { dagMask: boolean } = { da
   const c = encoder.config;
   const rw = resolveWeights(weights);
   const kernelOf = (k: string): KernelName => {
-    if (!(KERNEL_NAMES as readonly string[]).includes(k)) throw new Error(`unknown TGAT kernel "${k}"; expected one of ${KERNEL_NAMES.join(', ')}`);
+    if (!(KERNEL_NAMES as readonly string[]).includes(k))
+      throw new Error(`unknown TGAT kernel "${k}"; expected one of ${KERNEL_NAMES.join(', ')}`);
     return k as KernelName;
   };
   return {
@@ -47,11 +48,21 @@ export function createTgatRunner(seed: number, opts: { dagMask: boolean } = { da
     encode(kernel, x, n, inDim, t, dag) {
       const out = kernel === 'reference' ? new Float64Array(n * c.hidden) : undefined;
       const r = encoder.encode({ x, n, inDim, t, dag: opts.dagMask ? dag : null }, kernelOf(kernel), { out });
-      return { embeddings: r.output, hidden: c.hidden, topIndex: r.attentionTopM.index, topM: r.attentionTopM.m, kernel: r.kernel };
+      return {
+        embeddings: r.output,
+        hidden: c.hidden,
+        topIndex: r.attentionTopM.index,
+        topM: r.attentionTopM.m,
+        kernel: r.kernel,
+      };
     },
     workspaceBytes(kernel, n, t, dag) {
       const k = encoder.kernelFor(kernelOf(kernel), n, opts.dagMask);
-      const mask = buildMask(n, t, { windowMs: c.windowMs, selfAttention: c.selfAttention, dag: opts.dagMask ? dag : null });
+      const mask = buildMask(n, t, {
+        windowMs: c.windowMs,
+        selfAttention: c.selfAttention,
+        dag: opts.dagMask ? dag : null,
+      });
       return k.workspaceBytes(attentionSession(c, rw, n, t, mask));
     },
   };

@@ -10,7 +10,7 @@
  *                        series: [{ name: 'baseline', label: 'Baseline', median: [..4], min: [..4] }, …] }
  *
  * `median[i]` and `min[i]` are at `L[i]`; `null` marks a point that was not measured. The same shape is used
- * for `charts.dag` (ms per DAG build) and `charts.parquet` (ms per Parquet write).
+ * for `charts.dag` (ms per DAG build) and `charts.parquet` (ms per in-memory Parquet encode of the node table).
  */
 import type { ComponentAssessment } from './assess.js';
 import type { CalibrationCheckRow } from './generator.js';
@@ -60,8 +60,10 @@ export interface KernelRow extends PerLRow {
 export interface ParquetRow extends PerLRow {
   compression: 'none' | 'zstd';
   rowGroupSize: number | null;
-  /** Encoded size of the table, per L. */
+  /** Encoded size of the table, per L. (`timing` is the in-memory encode.) */
   bytes: (number | null)[];
+  /** Atomic write of the encoded bytes to disk (with fsync), per L. */
+  writeTiming: (TimingStat | null)[];
   /** Read-back time (readParquet of the written file), per L. */
   readTiming: (TimingStat | null)[];
 }
@@ -103,7 +105,11 @@ export interface MotifStabilityFigures {
     gatedMaxDeltaLift: number;
     rows: { id: string; lifts: number[]; deltaLift: number }[];
   };
-  acrossSeeds: { maxDeltaLift: number; meanDeltaLift: number; rows: { id: string; lifts: number[]; deltaLift: number }[] };
+  acrossSeeds: {
+    maxDeltaLift: number;
+    meanDeltaLift: number;
+    rows: { id: string; lifts: number[]; deltaLift: number }[];
+  };
   /** Same runs, top-10 ranked by lift instead (information, not gated). */
   byLiftRank: { acrossKernels: number; acrossSeeds: number };
   /** Gate figure: max of the two. */
@@ -143,7 +149,12 @@ export interface CanaryResult {
     lengths: number[];
     flags: CanaryFlags;
     flagSource: Record<keyof CanaryFlags, 'env' | 'default'>;
-    enabled: { kernelByL: Record<string, string>; kernelRule: string; dagBuilder: string; compression: string };
+    enabled: {
+      kernelByL: Record<string, string>;
+      kernelRule: string;
+      dagBuilder: string;
+      compression: string;
+    };
     baseline: { kernel: string; dagBuilder: string; compression: string };
     sampleDir: string;
     baselineFile: string | null;
@@ -167,7 +178,7 @@ export interface CanaryResult {
   };
   kernels: { L: number[]; rows: KernelRow[]; parityMethod: string };
   dag: { L: number[]; rows: PerLRow[]; identical: boolean };
-  parquet: { L: number[]; rows: ParquetRow[]; table: string };
+  parquet: { L: number[]; rows: ParquetRow[]; table: string; method: string };
   memory: {
     method: string;
     processPeakRssBytes: number;
@@ -176,11 +187,19 @@ export interface CanaryResult {
     byL: { L: number; peakLiveBytes: number }[];
     gcForced: boolean;
   };
-  parity: { byKernel: { kernel: string; maxAbs: number; worstL: number; gated: boolean }[]; gatedMax: number };
+  parity: {
+    byKernel: { kernel: string; maxAbs: number; worstL: number; gated: boolean }[];
+    gatedMax: number;
+  };
   motifs: MotifStabilityFigures | { notMeasured: string };
   /** Rule-based readiness of each optimization (see assess.ts). */
   readiness: ComponentAssessment[];
-  regime: { definition: string; categories: { id: string; speedup: number }[]; cv: number; cvWithReal: number };
+  regime: {
+    definition: string;
+    categories: { id: string; speedup: number }[];
+    cv: number;
+    cvWithReal: number;
+  };
   regression: { baselineFile: string; baselineCreatedAt: string | null; rows: RegressionRow[] } | null;
   charts: { attention: Chart; dag: Chart; parquet: Chart };
   /** Wall time of each phase of the run. */

@@ -6,7 +6,8 @@
 import type { Bars } from './bars.js';
 
 export function wilderAtr(bars: Bars, period: number): Float64Array {
-  if (!Number.isInteger(period) || period < 1) throw new Error(`atrPeriod must be an integer ≥ 1, got ${period}`);
+  if (!Number.isInteger(period) || period < 1)
+    throw new Error(`atrPeriod must be an integer ≥ 1, got ${period}`);
   const { n, high, low, close } = bars;
   const atr = new Float64Array(n).fill(NaN);
   let sum = 0;

@@ -46,21 +46,26 @@ function minuteOf(s: string, where: string): number {
  * field: unknown session type (must be one of the eight), bad HH:MM, a type listed twice, overlapping windows.
  */
 export function parseCalendar(input: unknown): SessionWindow[] {
-  if (!Array.isArray(input) || input.length === 0) throw new Error('calendar: expected a non-empty array of {type, start, end}');
+  if (!Array.isArray(input) || input.length === 0)
+    throw new Error('calendar: expected a non-empty array of {type, start, end}');
   const out: SessionWindow[] = [];
   const owner = new Int16Array(1440).fill(-1);
   input.forEach((e: unknown, i: number) => {
     const w = e as Partial<Record<'type' | 'start' | 'end', unknown>>;
-    if (typeof w !== 'object' || w === null) throw new Error(`calendar[${i}]: expected an object {type, start, end}`);
+    if (typeof w !== 'object' || w === null)
+      throw new Error(`calendar[${i}]: expected an object {type, start, end}`);
     const type = String(w.type ?? '').toUpperCase();
     if (!(SESSION_TYPES as readonly string[]).includes(type)) {
-      throw new Error(`calendar[${i}].type: "${String(w.type)}" is not a session type (${SESSION_TYPES.join(', ')})`);
+      throw new Error(
+        `calendar[${i}].type: "${String(w.type)}" is not a session type (${SESSION_TYPES.join(', ')})`,
+      );
     }
     if (out.some((x) => x.type === type)) throw new Error(`calendar[${i}].type: ${type} is listed twice`);
     const a = minuteOf(String(w.start), `calendar[${i}].start`);
     const b = minuteOf(String(w.end), `calendar[${i}].end`);
     for (let m = a; ; m = (m + 1) % 1440) {
-      if (owner[m] >= 0) throw new Error(`calendar[${i}] (${type}) overlaps ${out[owner[m]].type} at minute ${m}`);
+      if (owner[m] >= 0)
+        throw new Error(`calendar[${i}] (${type}) overlaps ${out[owner[m]].type} at minute ${m}`);
       owner[m] = i;
       if (m === b) break;
     }
@@ -93,7 +98,11 @@ const DAY_MS = 86_400_000;
  * Splits `bars` into sessions by `calendar` windows in `zone`. Pure; O(n) with one zone-offset lookup per bar
  * (cached per day). Sessions come out in time order, numbered 0…count-1.
  */
-export function segmentSessions(bars: Bars, calendar: readonly SessionWindow[], zone: ZoneClock): SessionSegments {
+export function segmentSessions(
+  bars: Bars,
+  calendar: readonly SessionWindow[],
+  zone: ZoneClock,
+): SessionSegments {
   const windows = parseCalendar(calendar);
   const startMin = windows.map((w) => minuteOf(w.start, w.type));
   const endMin = windows.map((w) => minuteOf(w.end, w.type));

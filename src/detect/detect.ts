@@ -33,7 +33,9 @@ export const DEFAULT_DETECT_PARAMS: DetectParams = {
 };
 
 /** Parameters with defaults filled in (each group merged field by field). */
-export function resolveDetectParams(p: Partial<{ [K in keyof DetectParams]: Partial<DetectParams[K]> }> = {}): DetectParams {
+export function resolveDetectParams(
+  p: Partial<{ [K in keyof DetectParams]: Partial<DetectParams[K]> }> = {},
+): DetectParams {
   return {
     swing: { ...DEFAULT_SWING_PARAMS, ...p.swing },
     fvg: { ...DEFAULT_FVG_PARAMS, ...p.fvg },
@@ -59,7 +61,8 @@ export function detectEvents(
   bars: Bars,
   params: Partial<{ [K in keyof DetectParams]: Partial<DetectParams[K]> }> = {},
 ): DetectResult {
-  if (!(bars.timeframeMs > 0)) throw new Error(`bars.timeframeMs must be > 0 (validate the bars first), got ${bars.timeframeMs}`);
+  if (!(bars.timeframeMs > 0))
+    throw new Error(`bars.timeframeMs must be > 0 (validate the bars first), got ${bars.timeframeMs}`);
   const p = resolveDetectParams(params);
   const seg = p.sessions;
   if (seg && seg.sessionOfBar.length !== bars.n) {

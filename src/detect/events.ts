@@ -20,7 +20,9 @@ export const DETECTORS = [
   'phase',
 ] as const;
 export type DetectorName = (typeof DETECTORS)[number];
-export const DETECTOR: { [K in DetectorName]: number } = Object.fromEntries(DETECTORS.map((d, i) => [d, i])) as {
+export const DETECTOR: { [K in DetectorName]: number } = Object.fromEntries(
+  DETECTORS.map((d, i) => [d, i]),
+) as {
   [K in DetectorName]: number;
 };
 
@@ -81,7 +83,9 @@ export const LEVEL_TYPES = [
   'session_close',
 ] as const;
 export type LevelTypeName = (typeof LEVEL_TYPES)[number];
-export const LEVEL: { [K in LevelTypeName]: number } = Object.fromEntries(LEVEL_TYPES.map((d, i) => [d, i])) as {
+export const LEVEL: { [K in LevelTypeName]: number } = Object.fromEntries(
+  LEVEL_TYPES.map((d, i) => [d, i]),
+) as {
   [K in LevelTypeName]: number;
 };
 
@@ -259,25 +263,35 @@ export function mergeByBar(streams: readonly EventColumns[], nBars: number): Eve
   });
   const out = new EventBuffer(total);
   out.n = total;
-  const scatter = <T extends Int32Array | Float64Array | Uint8Array>(dst: T, pick: (s: EventColumns) => T): void => {
-    streams.forEach((s, k) => {
-      const src = pick(s);
-      const d = dest[k];
-      for (let i = 0; i < s.n; i++) dst[d[i]] = src[i];
-    });
-  };
-  scatter(out.bar, (s) => s.bar);
-  scatter(out.t, (s) => s.t);
-  scatter(out.originBar, (s) => s.originBar);
-  scatter(out.originT, (s) => s.originT);
-  scatter(out.price, (s) => s.price);
-  scatter(out.kind, (s) => s.kind);
-  scatter(out.detector, (s) => s.detector);
-  scatter(out.label, (s) => s.label);
-  scatter(out.levelType, (s) => s.levelType);
-  scatter(out.levelRef, (s) => s.levelRef);
-  scatter(out.session, (s) => s.session);
-  scatter(out.zoneLow, (s) => s.zoneLow);
-  scatter(out.zoneHigh, (s) => s.zoneHigh);
+  // one monomorphic loop per array type (a generic scatter over mixed typed-array types deoptimizes)
+  for (let k = 0; k < streams.length; k++) {
+    const s = streams[k];
+    const d = dest[k];
+    scatterI32(out.bar, s.bar, d);
+    scatterF64(out.t, s.t, d);
+    scatterI32(out.originBar, s.originBar, d);
+    scatterF64(out.originT, s.originT, d);
+    scatterF64(out.price, s.price, d);
+    scatterU8(out.kind, s.kind, d);
+    scatterU8(out.detector, s.detector, d);
+    scatterU8(out.label, s.label, d);
+    scatterU8(out.levelType, s.levelType, d);
+    scatterF64(out.levelRef, s.levelRef, d);
+    scatterI32(out.session, s.session, d);
+    scatterF64(out.zoneLow, s.zoneLow, d);
+    scatterF64(out.zoneHigh, s.zoneHigh, d);
+  }
   return out.finish();
+}
+
+function scatterF64(dst: Float64Array, src: Float64Array, dest: Int32Array): void {
+  for (let i = 0; i < dest.length; i++) dst[dest[i]] = src[i];
+}
+
+function scatterI32(dst: Int32Array, src: Int32Array, dest: Int32Array): void {
+  for (let i = 0; i < dest.length; i++) dst[dest[i]] = src[i];
+}
+
+function scatterU8(dst: Uint8Array, src: Uint8Array, dest: Int32Array): void {
+  for (let i = 0; i < dest.length; i++) dst[dest[i]] = src[i];
 }

@@ -37,7 +37,11 @@ export interface FvgParams {
 export const DEFAULT_FVG_PARAMS: FvgParams = { minGap: 0, minGapAtr: 0, atrPeriod: 14, contiguousOnly: true };
 
 /** FVG formation, redelivery and fill events over `bars`. `atr` may be passed to share it with other detectors. */
-export function detectFvgs(bars: Bars, params: FvgParams = DEFAULT_FVG_PARAMS, atr?: Float64Array): EventColumns {
+export function detectFvgs(
+  bars: Bars,
+  params: FvgParams = DEFAULT_FVG_PARAMS,
+  atr?: Float64Array,
+): EventColumns {
   if (!(params.minGap >= 0)) throw new Error(`fvg.minGap must be ≥ 0, got ${params.minGap}`);
   if (!(params.minGapAtr >= 0)) throw new Error(`fvg.minGapAtr must be ≥ 0, got ${params.minGapAtr}`);
   const { n, high, low, t, timeframeMs } = bars;
@@ -62,29 +66,81 @@ export function detectFvgs(bars: Bars, params: FvgParams = DEFAULT_FVG_PARAMS, a
     // bullish gaps: redelivered when low ≤ top, filled when low ≤ bottom
     while (bullFresh.size > 0 && -bullFresh.peekKey() >= lo) {
       const g = bullFresh.pop();
-      out.push(i, ti, i, t[i], gTop[g], KIND.Redelivery, DETECTOR.fvg, LABEL.fvg_bull_redelivered, LEVEL.fvg_bull, gOrigin[g], gBottom[g], gTop[g]);
+      out.push(
+        i,
+        ti,
+        i,
+        t[i],
+        gTop[g],
+        KIND.Redelivery,
+        DETECTOR.fvg,
+        LABEL.fvg_bull_redelivered,
+        LEVEL.fvg_bull,
+        gOrigin[g],
+        gBottom[g],
+        gTop[g],
+      );
       bullOpen.push(-gBottom[g], g);
     }
     while (bullOpen.size > 0 && -bullOpen.peekKey() >= lo) {
       const g = bullOpen.pop();
-      out.push(i, ti, i, t[i], gBottom[g], KIND.Redelivery, DETECTOR.fvg, LABEL.fvg_bull_filled, LEVEL.fvg_bull, gOrigin[g], gBottom[g], gTop[g]);
+      out.push(
+        i,
+        ti,
+        i,
+        t[i],
+        gBottom[g],
+        KIND.Redelivery,
+        DETECTOR.fvg,
+        LABEL.fvg_bull_filled,
+        LEVEL.fvg_bull,
+        gOrigin[g],
+        gBottom[g],
+        gTop[g],
+      );
     }
     // bearish gaps: redelivered when high ≥ bottom, filled when high ≥ top
     while (bearFresh.size > 0 && bearFresh.peekKey() <= hi) {
       const g = bearFresh.pop();
-      out.push(i, ti, i, t[i], gBottom[g], KIND.Redelivery, DETECTOR.fvg, LABEL.fvg_bear_redelivered, LEVEL.fvg_bear, gOrigin[g], gBottom[g], gTop[g]);
+      out.push(
+        i,
+        ti,
+        i,
+        t[i],
+        gBottom[g],
+        KIND.Redelivery,
+        DETECTOR.fvg,
+        LABEL.fvg_bear_redelivered,
+        LEVEL.fvg_bear,
+        gOrigin[g],
+        gBottom[g],
+        gTop[g],
+      );
       bearOpen.push(gTop[g], g);
     }
     while (bearOpen.size > 0 && bearOpen.peekKey() <= hi) {
       const g = bearOpen.pop();
-      out.push(i, ti, i, t[i], gTop[g], KIND.Redelivery, DETECTOR.fvg, LABEL.fvg_bear_filled, LEVEL.fvg_bear, gOrigin[g], gBottom[g], gTop[g]);
+      out.push(
+        i,
+        ti,
+        i,
+        t[i],
+        gTop[g],
+        KIND.Redelivery,
+        DETECTOR.fvg,
+        LABEL.fvg_bear_filled,
+        LEVEL.fvg_bear,
+        gOrigin[g],
+        gBottom[g],
+        gTop[g],
+      );
     }
     if (i < 2) continue;
     if (params.contiguousOnly && t[i] - t[i - 2] !== 2 * timeframeMs) continue;
     let minGap = params.minGap;
     if (a !== null && a[i - 1] === a[i - 1]) minGap = Math.max(minGap, params.minGapAtr * a[i - 1]);
-    let bottom = NaN;
-    let top = NaN;
+    let bottom: number;
+    let top: number;
     let bull = false;
     if (lo - high[i - 2] > minGap) {
       bottom = high[i - 2];
@@ -112,10 +168,36 @@ export function detectFvgs(bars: Bars, params: FvgParams = DEFAULT_FVG_PARAMS, a
     gOrigin[g] = t[i - 1];
     const mid = (bottom + top) / 2;
     if (bull) {
-      out.push(i, ti, i - 1, t[i - 1], mid, KIND.Expansion, DETECTOR.fvg, LABEL.fvg_bull, LEVEL.fvg_bull, t[i - 1], bottom, top);
+      out.push(
+        i,
+        ti,
+        i - 1,
+        t[i - 1],
+        mid,
+        KIND.Expansion,
+        DETECTOR.fvg,
+        LABEL.fvg_bull,
+        LEVEL.fvg_bull,
+        t[i - 1],
+        bottom,
+        top,
+      );
       bullFresh.push(-top, g);
     } else {
-      out.push(i, ti, i - 1, t[i - 1], mid, KIND.Expansion, DETECTOR.fvg, LABEL.fvg_bear, LEVEL.fvg_bear, t[i - 1], bottom, top);
+      out.push(
+        i,
+        ti,
+        i - 1,
+        t[i - 1],
+        mid,
+        KIND.Expansion,
+        DETECTOR.fvg,
+        LABEL.fvg_bear,
+        LEVEL.fvg_bear,
+        t[i - 1],
+        bottom,
+        top,
+      );
       bearFresh.push(bottom, g);
     }
   }

@@ -53,10 +53,12 @@ export function generateBars(
   opts: Partial<GenerateBarsOptions> = {},
 ): Bars & { regime: Uint8Array } {
   const o = { ...DEFAULT_GENERATE_OPTIONS, ...opts };
-  if (!Number.isInteger(n) || n < 0) throw new Error(`generateBars: n must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`generateBars: n must be a non-negative integer, got ${n}`);
   if (!(o.tick > 0)) throw new Error(`generateBars: tick must be > 0, got ${o.tick}`);
   if (!(o.timeframeMs > 0)) throw new Error(`generateBars: timeframeMs must be > 0, got ${o.timeframeMs}`);
-  if (!(o.persistence >= 0 && o.persistence <= 1)) throw new Error(`generateBars: persistence must be in [0, 1], got ${o.persistence}`);
+  if (!(o.persistence >= 0 && o.persistence <= 1))
+    throw new Error(`generateBars: persistence must be in [0, 1], got ${o.persistence}`);
   const bars = allocBars(n, o.timeframeMs);
   const regime = new Uint8Array(n);
   const q = (x: number): number => Math.round(x / o.tick) * o.tick;

@@ -3,8 +3,22 @@
  * and detect swings, liquidity sweeps, BOS/CHoCH, fair value gaps (+ redelivery/fill), phases and session
  * anchors, each event stamped with the time it became knowable.
  */
-export { type Bars, allocBars, barsFromArrays, sliceBars, selectBars, parseTimeframe, formatTimeframe } from './bars.js';
-export { type ReadBarsOptions, type ReadBarsResult, readBars, parseBarsCsv, parseBarsParquet } from './read-bars.js';
+export {
+  type Bars,
+  allocBars,
+  barsFromArrays,
+  sliceBars,
+  selectBars,
+  parseTimeframe,
+  formatTimeframe,
+} from './bars.js';
+export {
+  type ReadBarsOptions,
+  type ReadBarsResult,
+  readBars,
+  parseBarsCsv,
+  parseBarsParquet,
+} from './read-bars.js';
 export {
   type BarProblem,
   type RepairReport,
@@ -14,7 +28,13 @@ export {
   validateBars,
   inferTimeframe,
 } from './validate.js';
-export { type SessionWindow, type SessionSegments, DEFAULT_CALENDAR, parseCalendar, segmentSessions } from './calendar.js';
+export {
+  type SessionWindow,
+  type SessionSegments,
+  DEFAULT_CALENDAR,
+  parseCalendar,
+  segmentSessions,
+} from './calendar.js';
 export {
   type EventColumns,
   type DetectorName,
@@ -25,7 +45,13 @@ export {
   LEVEL_TYPES,
   mergeByBar,
 } from './events.js';
-export { type DetectParams, type DetectResult, DEFAULT_DETECT_PARAMS, detectEvents, resolveDetectParams } from './detect.js';
+export {
+  type DetectParams,
+  type DetectResult,
+  DEFAULT_DETECT_PARAMS,
+  detectEvents,
+  resolveDetectParams,
+} from './detect.js';
 export { type SwingParams, DEFAULT_SWING_PARAMS, detectSwings } from './swings.js';
 export { detectSwingSweeps } from './sweeps.js';
 export { detectStructure } from './structure.js';

@@ -52,14 +52,21 @@ const REVERSAL = 4;
 const CONSOLIDATION = 5;
 
 function checkParams(p: PhaseParams): void {
-  if (!Number.isInteger(p.window) || p.window < 2) throw new Error(`phase.window must be an integer ≥ 2, got ${p.window}`);
+  if (!Number.isInteger(p.window) || p.window < 2)
+    throw new Error(`phase.window must be an integer ≥ 2, got ${p.window}`);
   if (!(p.expansionAtr > 0)) throw new Error(`phase.expansionAtr must be > 0, got ${p.expansionAtr}`);
-  if (!(p.consolidationAtr > 0)) throw new Error(`phase.consolidationAtr must be > 0, got ${p.consolidationAtr}`);
-  if (!(p.retraceFrac > 0 && p.retraceFrac <= 1)) throw new Error(`phase.retraceFrac must be in (0, 1], got ${p.retraceFrac}`);
+  if (!(p.consolidationAtr > 0))
+    throw new Error(`phase.consolidationAtr must be > 0, got ${p.consolidationAtr}`);
+  if (!(p.retraceFrac > 0 && p.retraceFrac <= 1))
+    throw new Error(`phase.retraceFrac must be in (0, 1], got ${p.retraceFrac}`);
 }
 
 /** Phase-change events over `bars`. `atr` (Wilder, params.atrPeriod) may be passed to share it. */
-export function detectPhases(bars: Bars, params: PhaseParams = DEFAULT_PHASE_PARAMS, atr?: Float64Array): EventColumns {
+export function detectPhases(
+  bars: Bars,
+  params: PhaseParams = DEFAULT_PHASE_PARAMS,
+  atr?: Float64Array,
+): EventColumns {
   checkParams(params);
   const { n, open, high, low, close, t, timeframeMs } = bars;
   const w = params.window;
@@ -124,16 +131,59 @@ export function detectPhases(bars: Bars, params: PhaseParams = DEFAULT_PHASE_PAR
       const ti = t[i] + timeframeMs;
       if (cls === EXP_UP || cls === EXP_DOWN) {
         const label = cls === EXP_UP ? LABEL['expansion:up'] : LABEL['expansion:down'];
-        out.push(i, ti, legOriginBar, t[legOriginBar], close[i], KIND.Expansion, DETECTOR.phase, label, LEVEL.leg, t[legOriginBar], Math.min(legOrigin, legExtreme), Math.max(legOrigin, legExtreme));
+        out.push(
+          i,
+          ti,
+          legOriginBar,
+          t[legOriginBar],
+          close[i],
+          KIND.Expansion,
+          DETECTOR.phase,
+          label,
+          LEVEL.leg,
+          t[legOriginBar],
+          Math.min(legOrigin, legExtreme),
+          Math.max(legOrigin, legExtreme),
+        );
       } else if (cls === RETRACE || cls === REVERSAL) {
         const up = legDir > 0;
         const label =
           cls === RETRACE
-            ? up ? LABEL['retracement:up_leg'] : LABEL['retracement:down_leg']
-            : up ? LABEL['reversal:up_leg'] : LABEL['reversal:down_leg'];
-        out.push(i, ti, legExtremeBar, t[legExtremeBar], close[i], cls === RETRACE ? KIND.Retracement : KIND.Reversal, DETECTOR.phase, label, LEVEL.leg, t[legOriginBar], Math.min(legOrigin, legExtreme), Math.max(legOrigin, legExtreme));
+            ? up
+              ? LABEL['retracement:up_leg']
+              : LABEL['retracement:down_leg']
+            : up
+              ? LABEL['reversal:up_leg']
+              : LABEL['reversal:down_leg'];
+        out.push(
+          i,
+          ti,
+          legExtremeBar,
+          t[legExtremeBar],
+          close[i],
+          cls === RETRACE ? KIND.Retracement : KIND.Reversal,
+          DETECTOR.phase,
+          label,
+          LEVEL.leg,
+          t[legOriginBar],
+          Math.min(legOrigin, legExtreme),
+          Math.max(legOrigin, legExtreme),
+        );
       } else {
-        out.push(i, ti, s, t[s], (wHigh + wLow) / 2, KIND.Consolidation, DETECTOR.phase, LABEL.consolidation, LEVEL.range, t[s], wLow, wHigh);
+        out.push(
+          i,
+          ti,
+          s,
+          t[s],
+          (wHigh + wLow) / 2,
+          KIND.Consolidation,
+          DETECTOR.phase,
+          LABEL.consolidation,
+          LEVEL.range,
+          t[s],
+          wLow,
+          wHigh,
+        );
       }
     }
     if (cls === REVERSAL) {

@@ -89,7 +89,8 @@ function mapColumns(names: string[], source: string): ColumnMap {
   }
   let dateTime: [number, number] | null = null;
   const dateCol = norm.indexOf('date');
-  if (index.timestamp >= 0 && norm[index.timestamp] === 'time' && dateCol >= 0) dateTime = [dateCol, index.timestamp];
+  if (index.timestamp >= 0 && norm[index.timestamp] === 'time' && dateCol >= 0)
+    dateTime = [dateCol, index.timestamp];
   else if (index.timestamp < 0 && dateCol >= 0) index.timestamp = dateCol;
   const missing = (['timestamp', ...PRICE_FIELDS] as Field[]).filter((f) => index[f] < 0);
   if (missing.length > 0) {
@@ -134,7 +135,10 @@ function parseNumber(s: string): number {
  * Parses CSV text into (unvalidated) bars. Throws naming the row for missing columns, wrong field counts, and
  * values that are not numbers or times. The literal `NaN` parses (validation rejects it with its row).
  */
-export function parseBarsCsv(text: string, opts: { tz?: string; source?: string; maxProblems?: number } = {}): {
+export function parseBarsCsv(
+  text: string,
+  opts: { tz?: string; source?: string; maxProblems?: number } = {},
+): {
   bars: Bars;
   missingVolume: boolean;
 } {
@@ -170,7 +174,8 @@ export function parseBarsCsv(text: string, opts: { tz?: string; source?: string;
     }
     const tsText = dateTime ? `${f[dateTime[0]].trim()} ${f[dateTime[1]].trim()}` : f[index.timestamp];
     const t = parseTime(tsText.replace(/^"|"$/g, ''));
-    if (Number.isNaN(t)) problems.add(row, 'timestamp', `"${tsText.trim()}" is not a timestamp (line ${i + 1})`);
+    if (Number.isNaN(t))
+      problems.add(row, 'timestamp', `"${tsText.trim()}" is not a timestamp (line ${i + 1})`);
     bars.t[k] = t;
     for (const fld of PRICE_FIELDS) {
       const s = f[index[fld]];
@@ -205,18 +210,31 @@ export async function parseBarsParquet(
     bytes = await readFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : String(err)}`, { cause: err });
+    throw new Error(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : String(err)}`, {
+      cause: err,
+    });
   }
   const fields = (await parquetMetadataOf(bytes, path)).schema;
   const names = fields.map((f) => f.name);
   const { index, dateTime } = mapColumns(names, path);
-  if (dateTime) throw new Error(`${path}: separate date and time columns are supported in CSV only; use one timestamp column`);
+  if (dateTime)
+    throw new Error(
+      `${path}: separate date and time columns are supported in CSV only; use one timestamp column`,
+    );
   const missingVolume = index.volume < 0;
-  const numeric: Field[] = ['open', 'high', 'low', 'close', ...(missingVolume ? [] : (['volume'] as Field[]))];
+  const numeric: Field[] = [
+    'open',
+    'high',
+    'low',
+    'close',
+    ...(missingVolume ? [] : (['volume'] as Field[])),
+  ];
   for (const f of numeric) {
     const fi = fields[index[f]];
     if (fi.type === null || fi.type === 'string' || fi.type === 'bool') {
-      throw new Error(`${path}: column '${fi.name}' (${f}) has type ${fi.arrowType}, expected a numeric type`);
+      throw new Error(
+        `${path}: column '${fi.name}' (${f}) has type ${fi.arrowType}, expected a numeric type`,
+      );
     }
   }
   const tsField = fields[index.timestamp];
@@ -251,10 +269,16 @@ export async function parseBarsParquet(
     // this type, so the one column is decoded here.
     let vec;
     try {
-      vec = tableFromIPC(parquetWasm().readParquet(bytes, { columns: [tsField.name] }).intoIPCStream()).getChild(tsField.name);
+      vec = tableFromIPC(
+        parquetWasm()
+          .readParquet(bytes, { columns: [tsField.name] })
+          .intoIPCStream(),
+      ).getChild(tsField.name);
     } catch (err) {
       recoverFromTrap(err);
-      throw new Error(`${path}: cannot decode column '${tsField.name}': ${(err as Error).message}`, { cause: err });
+      throw new Error(`${path}: cannot decode column '${tsField.name}': ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     if (!vec) throw new Error(`${path}: column '${tsField.name}' missing after decoding`);
     // a Timestamp with a zone is an instant; without one it is wall-clock time (Arrow's convention)
@@ -264,7 +288,9 @@ export async function parseBarsParquet(
       bars.t[i] = v === null ? NaN : withZone ? v : zone.wallToUtc(v);
     }
   } else {
-    throw new Error(`${path}: column '${tsField.name}' has type ${tsField.arrowType}, expected a timestamp, integer or string`);
+    throw new Error(
+      `${path}: column '${tsField.name}' has type ${tsField.arrowType}, expected a timestamp, integer or string`,
+    );
   }
   return { bars, missingVolume };
 }
@@ -282,7 +308,9 @@ export async function readBars(path: string, opts: ReadBarsOptions = {}): Promis
       text = await readFile(path, 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new Error(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : String(err)}`, { cause: err });
+      throw new Error(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : String(err)}`, {
+        cause: err,
+      });
     }
     parsed = parseBarsCsv(text, { tz, source: path, maxProblems: opts.maxProblems });
   }
@@ -298,7 +326,8 @@ export async function readBars(path: string, opts: ReadBarsOptions = {}): Promis
     report = res.report;
   }
   if (opts.timestampIs === 'close') {
-    if (!(bars.timeframeMs > 0)) throw new Error(`${path}: timestampIs 'close' needs a timeframe (pass --timeframe)`);
+    if (!(bars.timeframeMs > 0))
+      throw new Error(`${path}: timestampIs 'close' needs a timeframe (pass --timeframe)`);
     for (let i = 0; i < bars.n; i++) bars.t[i] -= bars.timeframeMs;
   }
   return { bars, report, missingVolume: parsed.missingVolume, tz };

@@ -52,7 +52,8 @@ export function recordPoints(file: string, json: unknown, zone: ZoneClock): Reco
   const m = FILE.exec(basename(file));
   if (!m) throw new Error(`${file}: not an enhanced session record file name`);
   const type = m[2] as SessionType;
-  if (!(SESSION_TYPES as readonly string[]).includes(type)) throw new Error(`${file}: unknown session type ${type}`);
+  if (!(SESSION_TYPES as readonly string[]).includes(type))
+    throw new Error(`${file}: unknown session type ${type}`);
   const date = `${m[3]}-${m[4]}-${m[5]}`;
   const win = DEFAULT_CALENDAR.find((w) => w.type === type)!;
   const day = Date.UTC(Number(m[3]), Number(m[4]) - 1, Number(m[5]));
@@ -146,16 +147,31 @@ export interface RecordBarsSample {
 }
 
 /** Builds the bar sample from every session record in `enhancedDir` (5-minute bars by default). */
-export async function buildRecordBarsSample(enhancedDir: string, timeframeMs = 300_000): Promise<RecordBarsSample> {
+export async function buildRecordBarsSample(
+  enhancedDir: string,
+  timeframeMs = 300_000,
+): Promise<RecordBarsSample> {
   const zone = new ZoneClock('America/New_York');
   const files = await listRecordFiles(enhancedDir);
   const allT: number[] = [];
   const allP: number[] = [];
   const sessions: RecordBarsSample['sessions'] = [];
-  const perSession: { t: number[]; price: number[]; id: string; file: string; dropped: RecordPoints['dropped'] }[] = [];
+  const perSession: {
+    t: number[];
+    price: number[];
+    id: string;
+    file: string;
+    dropped: RecordPoints['dropped'];
+  }[] = [];
   for (const f of files) {
     const pts = recordPoints(f, JSON.parse(await readFile(f, 'utf8')), zone);
-    perSession.push({ t: pts.t, price: pts.price, id: `${pts.type}_${pts.date}`, file: basename(f), dropped: pts.dropped });
+    perSession.push({
+      t: pts.t,
+      price: pts.price,
+      id: `${pts.type}_${pts.date}`,
+      file: basename(f),
+      dropped: pts.dropped,
+    });
   }
   perSession.sort((a, b) => (a.t[0] ?? 0) - (b.t[0] ?? 0));
   for (const s of perSession) {

@@ -49,7 +49,11 @@ const eventSchema = z
     t: finite,
     seq: z.number().int().nonnegative(),
     price: finite,
-    kind: z.number().int().min(0).max(EVENT_KINDS.length - 1),
+    kind: z
+      .number()
+      .int()
+      .min(0)
+      .max(EVENT_KINDS.length - 1),
     kindName: z.enum(EVENT_KINDS).optional(),
     source: z.enum(EVENT_SOURCES),
     rule: z.string(),
@@ -140,14 +144,18 @@ export function parseSessionJson(text: string, file = '<json>'): Session {
       .slice(0, 5)
       .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
       .join('; ');
-    throw new Error(`${file}: ${issues}${res.error.issues.length > 5 ? ` (+${res.error.issues.length - 5} more)` : ''}`);
+    throw new Error(
+      `${file}: ${issues}${res.error.issues.length > 5 ? ` (+${res.error.issues.length - 5} more)` : ''}`,
+    );
   }
   const s = res.data.session;
   for (let i = 1; i < s.events.length; i++) {
     const a = s.events[i - 1];
     const b = s.events[i];
     if (b.t < a.t || (b.t === a.t && b.seq <= a.seq)) {
-      throw new Error(`${file}: session.events.${i}: not sorted by (t, seq) (t ${b.t}, seq ${b.seq} after t ${a.t}, seq ${a.seq})`);
+      throw new Error(
+        `${file}: session.events.${i}: not sorted by (t, seq) (t ${b.t}, seq ${b.seq} after t ${a.t}, seq ${a.seq})`,
+      );
     }
   }
   return {
@@ -174,14 +182,17 @@ export async function readSessionJson(path: string): Promise<Session> {
     text = await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : String(err)}`, { cause: err });
+    throw new Error(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : String(err)}`, {
+      cause: err,
+    });
   }
   return parseSessionJson(text, path);
 }
 
 /** Writes `session` atomically to `<dir>/<session.id>.json`; returns the path. */
 export async function writeSessionJson(dir: string, session: Session): Promise<string> {
-  if (!/^[A-Za-z0-9_.-]+$/.test(session.id)) throw new Error(`session id "${session.id}" is not usable as a file name`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(session.id))
+    throw new Error(`session id "${session.id}" is not usable as a file name`);
   const path = join(dir, `${session.id}.json`);
   await writeFileAtomic(path, sessionToJson(session));
   return path;

@@ -83,7 +83,21 @@ export function detectSessionAnchors(bars: Bars, seg: SessionSegments): SessionA
   let j = 0; // emission bar search pointer (end times increase with s)
   for (let s = 0; s < seg.count; s++) {
     const f = seg.firstBar[s];
-    opens.push(f, t[f] + timeframeMs, f, t[f], bars.open[f], KIND.Anchor, DETECTOR.session_anchor, LABEL.session_open, LEVEL.session_open, s, NaN, NaN, s);
+    opens.push(
+      f,
+      t[f] + timeframeMs,
+      f,
+      t[f],
+      bars.open[f],
+      KIND.Anchor,
+      DETECTOR.session_anchor,
+      LABEL.session_open,
+      LEVEL.session_open,
+      s,
+      NaN,
+      NaN,
+      s,
+    );
     const last = seg.lastBar[s];
     if (j < last) j = last;
     while (j < n && t[j] + timeframeMs < endT[s]) j++;
@@ -93,9 +107,51 @@ export function detectSessionAnchors(bars: Bars, seg: SessionSegments): SessionA
     }
     const e = endT[s];
     const d = DETECTOR.session_anchor;
-    ends.push(j, e, ex.highBar[s], t[ex.highBar[s]], ex.high[s], KIND.Anchor, d, LABEL.session_high, LEVEL.session_high, s, NaN, NaN, s);
-    ends.push(j, e, ex.lowBar[s], t[ex.lowBar[s]], ex.low[s], KIND.Anchor, d, LABEL.session_low, LEVEL.session_low, s, NaN, NaN, s);
-    ends.push(j, e, last, t[last], bars.close[last], KIND.Anchor, d, LABEL.session_close, LEVEL.session_close, s, NaN, NaN, s);
+    ends.push(
+      j,
+      e,
+      ex.highBar[s],
+      t[ex.highBar[s]],
+      ex.high[s],
+      KIND.Anchor,
+      d,
+      LABEL.session_high,
+      LEVEL.session_high,
+      s,
+      NaN,
+      NaN,
+      s,
+    );
+    ends.push(
+      j,
+      e,
+      ex.lowBar[s],
+      t[ex.lowBar[s]],
+      ex.low[s],
+      KIND.Anchor,
+      d,
+      LABEL.session_low,
+      LEVEL.session_low,
+      s,
+      NaN,
+      NaN,
+      s,
+    );
+    ends.push(
+      j,
+      e,
+      last,
+      t[last],
+      bars.close[last],
+      KIND.Anchor,
+      d,
+      LABEL.session_close,
+      LEVEL.session_close,
+      s,
+      NaN,
+      NaN,
+      s,
+    );
   }
   return { opens: opens.finish(), ends: ends.finish(), incomplete };
 }
@@ -115,12 +171,40 @@ export function detectSessionSweeps(bars: Bars, seg: SessionSegments): EventColu
       if (!highTaken && high[k] > ph) {
         highTaken = true;
         const label = close[k] > ph ? LABEL.prev_session_high_broken : LABEL.prev_session_high_swept;
-        out.push(k, tk, k, t[k], ph, KIND.LiquidityTaken, DETECTOR.session_sweep, label, LEVEL.session_high, s - 1, ph, high[k], s);
+        out.push(
+          k,
+          tk,
+          k,
+          t[k],
+          ph,
+          KIND.LiquidityTaken,
+          DETECTOR.session_sweep,
+          label,
+          LEVEL.session_high,
+          s - 1,
+          ph,
+          high[k],
+          s,
+        );
       }
       if (!lowTaken && low[k] < pl) {
         lowTaken = true;
         const label = close[k] < pl ? LABEL.prev_session_low_broken : LABEL.prev_session_low_swept;
-        out.push(k, tk, k, t[k], pl, KIND.LiquidityTaken, DETECTOR.session_sweep, label, LEVEL.session_low, s - 1, low[k], pl, s);
+        out.push(
+          k,
+          tk,
+          k,
+          t[k],
+          pl,
+          KIND.LiquidityTaken,
+          DETECTOR.session_sweep,
+          label,
+          LEVEL.session_low,
+          s - 1,
+          low[k],
+          pl,
+          s,
+        );
       }
     }
   }

@@ -85,7 +85,8 @@ function rawOf(ev: EventColumns, i: number, seg: SessionSegments | null, zone: Z
     price: ev.price[i],
     level: {
       type,
-      ref: type === 'none' ? '' : type.startsWith('session_') && seg ? seg.id[ev.levelRef[i]] : ev.levelRef[i],
+      ref:
+        type === 'none' ? '' : type.startsWith('session_') && seg ? seg.id[ev.levelRef[i]] : ev.levelRef[i],
     },
   };
   if (!Number.isNaN(ev.zoneLow[i])) raw.zone = [ev.zoneLow[i], ev.zoneHigh[i]];
@@ -131,7 +132,8 @@ export function ingestBarSeries(bars: Bars, opts: BarsToSessionsOptions = {}): B
     const warnings: string[] = [];
     const expected = Math.ceil((seg.windowEnd[s] - seg.windowStart[s]) / bars.timeframeMs);
     const have = l - f + 1;
-    if (have < expected) warnings.push(`${expected - have} of ${expected} ${timeframe} bars missing in the session window`);
+    if (have < expected)
+      warnings.push(`${expected - have} of ${expected} ${timeframe} bars missing in the session window`);
     if (incomplete[s]) {
       warnings.push(
         `bars end before the session does (${zone.isoWithOffset(endT[s])}): session_high/low/close anchors not emitted`,

@@ -31,13 +31,39 @@ export function detectStructure(bars: Bars, swings: EventColumns): EventColumns 
     const tk = t[k] + timeframeMs;
     if (!hiBroken && close[k] > hiPrice) {
       const choch = trend === -1;
-      out.push(k, tk, k, t[k], hiPrice, choch ? KIND.Reversal : KIND.Expansion, DETECTOR.structure, choch ? LABEL.choch_up : LABEL.bos_up, LEVEL.swing_high, hiRef, hiPrice, close[k]);
+      out.push(
+        k,
+        tk,
+        k,
+        t[k],
+        hiPrice,
+        choch ? KIND.Reversal : KIND.Expansion,
+        DETECTOR.structure,
+        choch ? LABEL.choch_up : LABEL.bos_up,
+        LEVEL.swing_high,
+        hiRef,
+        hiPrice,
+        close[k],
+      );
       hiBroken = true;
       trend = 1;
     }
     if (!loBroken && close[k] < loPrice) {
       const choch = trend === 1;
-      out.push(k, tk, k, t[k], loPrice, choch ? KIND.Reversal : KIND.Expansion, DETECTOR.structure, choch ? LABEL.choch_down : LABEL.bos_down, LEVEL.swing_low, loRef, close[k], loPrice);
+      out.push(
+        k,
+        tk,
+        k,
+        t[k],
+        loPrice,
+        choch ? KIND.Reversal : KIND.Expansion,
+        DETECTOR.structure,
+        choch ? LABEL.choch_down : LABEL.bos_down,
+        LEVEL.swing_low,
+        loRef,
+        close[k],
+        loPrice,
+      );
       loBroken = true;
       trend = -1;
     }

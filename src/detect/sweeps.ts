@@ -27,13 +27,39 @@ export function detectSwingSweeps(bars: Bars, swings: EventColumns): EventColumn
       const s = highs.pop();
       const level = swings.price[s];
       const label = close[k] > level ? LABEL.swing_high_broken : LABEL.swing_high_swept;
-      out.push(k, tk, k, t[k], level, KIND.LiquidityTaken, DETECTOR.swing_sweep, label, LEVEL.swing_high, swings.originT[s], level, high[k]);
+      out.push(
+        k,
+        tk,
+        k,
+        t[k],
+        level,
+        KIND.LiquidityTaken,
+        DETECTOR.swing_sweep,
+        label,
+        LEVEL.swing_high,
+        swings.originT[s],
+        level,
+        high[k],
+      );
     }
     while (lows.size > 0 && -lows.peekKey() > low[k]) {
       const s = lows.pop();
       const level = swings.price[s];
       const label = close[k] < level ? LABEL.swing_low_broken : LABEL.swing_low_swept;
-      out.push(k, tk, k, t[k], level, KIND.LiquidityTaken, DETECTOR.swing_sweep, label, LEVEL.swing_low, swings.originT[s], low[k], level);
+      out.push(
+        k,
+        tk,
+        k,
+        t[k],
+        level,
+        KIND.LiquidityTaken,
+        DETECTOR.swing_sweep,
+        label,
+        LEVEL.swing_low,
+        swings.originT[s],
+        low[k],
+        level,
+      );
     }
     // swings confirmed at the close of bar k become resting liquidity for bar k + 1 on
     while (next < swings.n && swings.bar[next] === k) {

@@ -25,7 +25,8 @@ export const DEFAULT_SWING_PARAMS: SwingParams = { left: 2, right: 2 };
 
 function checkParams(p: SwingParams): void {
   for (const k of ['left', 'right'] as const) {
-    if (!Number.isInteger(p[k]) || p[k] < 1) throw new Error(`swing.${k} must be an integer ≥ 1, got ${p[k]}`);
+    if (!Number.isInteger(p[k]) || p[k] < 1)
+      throw new Error(`swing.${k} must be an integer ≥ 1, got ${p[k]}`);
   }
 }
 

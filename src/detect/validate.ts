@@ -29,7 +29,9 @@ export class BarValidationError extends Error {
   ) {
     const shown = problems.map((p) => `  row ${p.row}: ${p.field}: ${p.message}`).join('\n');
     const more = totalProblems > problems.length ? `\n  … and ${totalProblems - problems.length} more` : '';
-    super(`${source ? `${source}: ` : ''}${totalProblems} bad bar${totalProblems === 1 ? '' : 's'}:\n${shown}${more}`);
+    super(
+      `${source ? `${source}: ` : ''}${totalProblems} bad bar${totalProblems === 1 ? '' : 's'}:\n${shown}${more}`,
+    );
   }
 }
 
@@ -82,7 +84,12 @@ function iso(ms: number): string {
  */
 export function validateBars(bars: Bars, opts: ValidateOptions = {}): ValidateResult {
   const problems = new ProblemList(opts.maxProblems ?? 20);
-  const report: RepairReport = { sorted: false, movedRows: 0, droppedDuplicates: [], inferredTimeframeMs: null };
+  const report: RepairReport = {
+    sorted: false,
+    movedRows: 0,
+    droppedDuplicates: [],
+    inferredTimeframeMs: null,
+  };
   const { n, open, high, low, close, volume, t, row } = bars;
 
   for (let i = 0; i < n; i++) {
@@ -116,7 +123,11 @@ export function validateBars(bars: Bars, opts: ValidateOptions = {}): ValidateRe
   else {
     for (let i = 1; i < n; i++) {
       if (t[i] === t[i - 1]) {
-        problems.add(row[i], 'timestamp', `duplicate timestamp ${iso(t[i])} (same as row ${row[i - 1]}); use --repair to drop duplicates`);
+        problems.add(
+          row[i],
+          'timestamp',
+          `duplicate timestamp ${iso(t[i])} (same as row ${row[i - 1]}); use --repair to drop duplicates`,
+        );
       } else if (t[i] < t[i - 1]) {
         problems.add(
           row[i],
@@ -131,7 +142,12 @@ export function validateBars(bars: Bars, opts: ValidateOptions = {}): ValidateRe
   if (!(tf > 0)) {
     tf = inferTimeframe(out.t);
     report.inferredTimeframeMs = tf;
-    if (!(tf > 0)) problems.add(out.n > 0 ? out.row[0] : 0, 'timestamp', 'cannot infer the timeframe: need at least two bars with distinct times; pass --timeframe');
+    if (!(tf > 0))
+      problems.add(
+        out.n > 0 ? out.row[0] : 0,
+        'timestamp',
+        'cannot infer the timeframe: need at least two bars with distinct times; pass --timeframe',
+      );
   }
   if (tf > 0) {
     for (let i = 1; i < out.n; i++) {
@@ -173,7 +189,11 @@ function repairOrder(bars: Bars, report: RepairReport): Bars {
       let last = k + 1;
       while (last + 1 < n && t[idx[last + 1]] === t[i]) last++;
       const kept = idx[last];
-      report.droppedDuplicates.push({ row: bars.row[i], keptRow: bars.row[kept], identical: sameValues(bars, i, kept) });
+      report.droppedDuplicates.push({
+        row: bars.row[i],
+        keptRow: bars.row[kept],
+        identical: sameValues(bars, i, kept),
+      });
       continue;
     }
     keep.push(i);

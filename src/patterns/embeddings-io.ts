@@ -13,7 +13,9 @@ export async function listEmbeddingFiles(path: string): Promise<string[]> {
   try {
     st = await stat(path);
   } catch (e) {
-    throw new Error(`embeddings: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new Error(`embeddings: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
+      cause: e,
+    });
   }
   if (st.isFile()) return [path];
   const sub = join(path, 'embeddings');

@@ -49,15 +49,17 @@ function run(
   k: number,
   seeds: number[],
   maxIter: number,
+  tolAbs: number,
 ): KMeansReferenceResult {
   const n = points.length;
   let cs = seeds.map((s) => [...points[s]]);
   let assign: number[] = new Array(n).fill(-1);
+  let stopping = false;
   for (let it = 0; it < maxIter; it++) {
     const next = points.map((p) => argminCentroid(p, cs));
     const changed = next.some((c, i) => c !== assign[i]);
     assign = next;
-    if (!changed) break;
+    if (!changed || stopping) break;
     const dist = points.map((p, i) => sq(p, cs[assign[i]]));
     for (let j = 0; j < k; j++) {
       const size = (c: number) => assign.filter((a) => a === c).length;
@@ -68,27 +70,41 @@ function run(
       assign[far] = j;
       dist[far] = 0;
     }
+    const old = cs;
     cs = cs.map((c, j) => {
       const members = points.filter((_, i) => assign[i] === j);
       if (members.length === 0) return c;
       return c.map((_, x) => members.reduce((s, p) => s + p[x], 0) / members.length);
     });
+    if (sq(cs.flat(), old.flat()) <= tolAbs) stopping = true;
   }
   const inertia = points.reduce((s, p, i) => s + sq(p, cs[assign[i]]), 0);
   return { centroids: cs, assign, inertia };
 }
 
-/** Reference k-means: `nInit` restarts (default 4), `maxIter` Lloyd steps (default 100), lowest inertia wins. */
+/**
+ * Reference k-means: `nInit` restarts (default 4), `maxIter` Lloyd steps (default 100), stop rule `tol`
+ * (default 1e-4 × the mean column variance, as in kmeans.ts), lowest inertia wins.
+ */
 export function kmeansReference(
   points: readonly number[][],
   k: number,
   seed: number,
   nInit = 4,
   maxIter = 100,
+  tol = 1e-4,
 ): KMeansReferenceResult {
+  const n = points.length;
+  const d = points[0].length;
+  let varSum = 0;
+  for (let x = 0; x < d; x++) {
+    const mean = points.reduce((s, p) => s + p[x], 0) / n;
+    varSum += points.reduce((s, p) => s + (p[x] - mean) ** 2, 0) / n;
+  }
+  const tolAbs = tol * (varSum / d);
   let best: KMeansReferenceResult | null = null;
   for (let r = 0; r < nInit; r++) {
-    const res = run(points, k, seedsOf(points, k, new Rng(deriveSeed(seed, r))), maxIter);
+    const res = run(points, k, seedsOf(points, k, new Rng(deriveSeed(seed, r))), maxIter, tolAbs);
     if (best === null || res.inertia < best.inertia) best = res;
   }
   return best!;

@@ -20,8 +20,15 @@ export interface KMeansOptions {
    * that unlikely at small cost (each restart is one more Lloyd run).
    */
   nInit?: number;
-  /** Lloyd iterations per restart (default 100; it stops earlier when no assignment changes). */
+  /** Lloyd iterations per restart (default 100; it stops earlier, see `tol`). */
   maxIter?: number;
+  /**
+   * Stop when the summed squared centroid shift of an update is ≤ tol × the mean per-dimension variance of the
+   * data (then one last assignment to the final centroids), or when no assignment changes. Default 1e-4
+   * (scikit-learn's default and definition): on large inputs a few boundary rows can keep flipping for dozens
+   * of iterations that no longer move the centroids measurably. 0 = run to an exact fixed point.
+   */
+  tol?: number;
 }
 
 export interface KMeansResult {
@@ -36,7 +43,7 @@ export interface KMeansResult {
   inertia: number;
   /** Lloyd iterations of the winning restart. */
   iterations: number;
-  /** Whether the winning restart stopped because no assignment changed (rather than at maxIter). */
+  /** Whether the winning restart stopped by convergence (no change, or shift ≤ tol) rather than at maxIter. */
   converged: boolean;
 }
 
@@ -103,6 +110,7 @@ function lloyd(
   k: number,
   seeds: Int32Array,
   maxIter: number,
+  tolAbs: number,
 ): Omit<KMeansResult, 'k'> {
   const centroids = new Float64Array(k * d);
   for (let j = 0; j < k; j++) for (let x = 0; x < d; x++) centroids[j * d + x] = data[seeds[j] * d + x];
@@ -112,6 +120,7 @@ function lloyd(
   const sums = new Float64Array(k * d);
   let iterations = 0;
   let converged = false;
+  let stopping = false;
   while (iterations < maxIter) {
     iterations++;
     let changed = 0;
@@ -129,7 +138,7 @@ function lloyd(
       assign[i] = best;
       dist[i] = bestD;
     }
-    if (changed === 0) {
+    if (changed === 0 || stopping) {
       converged = true;
       break;
     }
@@ -158,10 +167,17 @@ function lloyd(
       sums.fill(0);
       for (let i = 0; i < n; i++) for (let x = 0; x < d; x++) sums[assign[i] * d + x] += data[i * d + x];
     }
+    let shift = 0;
     for (let j = 0; j < k; j++) {
       if (sizes[j] === 0) continue;
-      for (let x = 0; x < d; x++) centroids[j * d + x] = sums[j * d + x] / sizes[j];
+      for (let x = 0; x < d; x++) {
+        const v = sums[j * d + x] / sizes[j];
+        const delta = v - centroids[j * d + x];
+        shift += delta * delta;
+        centroids[j * d + x] = v;
+      }
     }
+    if (shift <= tolAbs) stopping = true;
   }
   sizes.fill(0);
   let inertia = 0;
@@ -172,12 +188,30 @@ function lloyd(
   return { centroids, assign, sizes, inertia, iterations, converged };
 }
 
+/** Mean over dimensions of the population variance of each column (float64, two passes). */
+export function meanVariance(data: Matrix, n: number, d: number): number {
+  let total = 0;
+  for (let x = 0; x < d; x++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += data[i * d + x];
+    mean /= n;
+    let v = 0;
+    for (let i = 0; i < n; i++) v += (data[i * d + x] - mean) ** 2;
+    total += v / n;
+  }
+  return total / d;
+}
+
 /** Seeded k-means++ / Lloyd clustering of n rows of width d (see the module comment for the rules). */
 export function kmeans(data: Matrix, n: number, d: number, opts: KMeansOptions): KMeansResult {
   const { k, seed } = opts;
   checkInput(data, n, d, k);
   const nInit = opts.nInit ?? 4;
   const maxIter = opts.maxIter ?? 100;
+  const tol = opts.tol ?? 1e-4;
+  if (!(tol >= 0 && Number.isFinite(tol)))
+    throw new Error(`kmeans: tol must be a finite number ≥ 0, got ${tol}`);
+  const tolAbs = tol * meanVariance(data, n, d);
   if (!Number.isInteger(nInit) || nInit < 1)
     throw new Error(`kmeans: nInit must be a positive integer, got ${nInit}`);
   if (!Number.isInteger(maxIter) || maxIter < 1)
@@ -186,7 +220,7 @@ export function kmeans(data: Matrix, n: number, d: number, opts: KMeansOptions):
   for (let r = 0; r < nInit; r++) {
     const rng = new Rng(deriveSeed(seed, r));
     const seeds = kmeansPlusPlusSeeds(data, n, d, k, rng);
-    const res = lloyd(data, n, d, k, seeds, maxIter);
+    const res = lloyd(data, n, d, k, seeds, maxIter, tolAbs);
     if (best === null || res.inertia < best.inertia) best = res;
   }
   return { k, ...best! };

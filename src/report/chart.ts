@@ -8,8 +8,9 @@
  *   prefix is replaced by the caller's chart id.
  * - The `<style>` block (hover rules for ECharts' own client runtime, which the page does not load) and the
  *   class attributes that point into it are removed.
- * - Data elements carry `ecmeta_series_index` / `ecmeta_data_index`; where the caller provides a tooltip text
- *   for that (series, data) pair, a `<title>` child is inserted (the browser's native tooltip, no script), then
+ * - Data elements carry `ecmeta_series_index` / `ecmeta_data_index` (and `ecmeta_ssr_type="chart"`; legend
+ *   items carry the same attributes with another type); where the caller provides a tooltip text for a data
+ *   element's (series, data) pair, a `<title>` child is inserted (the browser's native tooltip, no script), then
  *   the ecmeta attributes are dropped.
  */
 import * as echarts from 'echarts';
@@ -68,9 +69,10 @@ export function renderChartSvg(spec: ChartSpec): string {
   svg = svg.replace(/ class="zr\d+-cls-\d+"/g, '');
   svg = svg.replace(/zr\d+-/g, `${spec.id}-`);
   svg = svg.replace(ECMETA, (_m, tag: string, before: string, s: string, d: string, after: string) => {
+    const isData = / ecmeta_ssr_type="chart"/.test(after); // legend items carry ecmeta too
     const rest = after.replace(/ ecmeta_ssr_type="[^"]*"/, '');
     const open = `<${tag}${before}${rest}>`;
-    const text = spec.tip?.(Number(s), Number(d));
+    const text = isData ? spec.tip?.(Number(s), Number(d)) : undefined;
     return text === undefined ? open : `${open}<title>${esc(text)}</title>`;
   });
   svg = svg.replace(/ ecmeta_[a-z_]+="[^"]*"/g, '');

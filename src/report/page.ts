@@ -74,10 +74,10 @@ tr.row-fail td{background:#fff8f7}
 .switch-count{color:#9aa5b1;font-size:12px}
 .pane-meta{display:flex;flex-wrap:wrap;gap:6px 18px;font-size:12px;color:#52606d;margin-bottom:4px}
 .pane-kinds{margin-bottom:4px}
-.gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(370px,1fr));gap:14px}
+.gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(540px,1fr));gap:14px}
 .pattern h3{margin:0}
 .pattern .meta{margin:0 0 6px;color:#7b8794;font-size:12px}
-.mini-charts{display:flex;flex-direction:column;gap:2px}
+.mini-charts{display:flex;flex-wrap:wrap;gap:4px 12px}
 #canary .grid-2{margin-top:16px}
 .att-grid{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}
 ul.notes{margin:4px 0 0;padding-left:18px;color:#52606d;font-size:13px}

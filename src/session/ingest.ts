@@ -12,6 +12,8 @@ import { parseEnhancedRecord, type EnhancedReadOptions } from './enhanced.js';
 import { IngestError } from './errors.js';
 import { parseSessionFileName, type SessionFileName } from './filename.js';
 import type { Session } from './types.js';
+import { readShard } from '../store/shard.js';
+import { sessionFromShard } from '../store/session-shard.js';
 
 export interface IngestFailure {
   file: string;
@@ -27,9 +29,20 @@ export interface IngestResult {
   skipped: { file: string; reason: string }[];
 }
 
-/** Expands files and directories (recursively) into the sorted list of `.json` files. */
-export async function listSessionFiles(paths: string[]): Promise<{ files: string[]; failures: IngestFailure[] }> {
+/** A directory holding a shard (nodes.parquet + meta.json), read as one session. */
+async function isShardDir(dir: string): Promise<boolean> {
+  return stat(join(dir, 'nodes.parquet')).then((s) => s.isFile(), () => false);
+}
+
+/**
+ * Expands files and directories (recursively) into the sorted list of `.json` session files and of shard
+ * directories (original or ironforge Parquet shards).
+ */
+export async function listSessionFiles(
+  paths: string[],
+): Promise<{ files: string[]; shardDirs: string[]; failures: IngestFailure[] }> {
   const files: string[] = [];
+  const shardDirs: string[] = [];
   const failures: IngestFailure[] = [];
   async function walk(p: string): Promise<void> {
     let st;
@@ -39,7 +52,9 @@ export async function listSessionFiles(paths: string[]): Promise<{ files: string
       failures.push({ file: p, error: `${p}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
       return;
     }
-    if (st.isDirectory()) {
+    if (st.isDirectory() && (await isShardDir(p))) {
+      shardDirs.push(p);
+    } else if (st.isDirectory()) {
       let names: string[];
       try {
         names = await readdir(p);
@@ -50,12 +65,13 @@ export async function listSessionFiles(paths: string[]): Promise<{ files: string
       for (const n of names.sort()) {
         const child = join(p, n);
         if (n.startsWith('.')) continue;
+        if (n === 'meta.json') continue;
         if (extname(n) === '.json' || (await stat(child).then((s) => s.isDirectory(), () => false))) await walk(child);
       }
     } else files.push(p);
   }
   for (const p of paths) await walk(p);
-  return { files: [...new Set(files)].sort(), failures };
+  return { files: [...new Set(files)].sort(), shardDirs: [...new Set(shardDirs)].sort(), failures };
 }
 
 interface Candidate {
@@ -115,7 +131,7 @@ export async function readSessionFile(file: string, opts: EnhancedReadOptions = 
 
 /** Reads every session under `paths`. Sessions come back sorted by (date, session order within the day). */
 export async function readSessions(paths: string[], opts: EnhancedReadOptions = {}): Promise<IngestResult> {
-  const { files, failures } = await listSessionFiles(paths.map((p) => resolve(p)));
+  const { files, shardDirs, failures } = await listSessionFiles(paths.map((p) => resolve(p)));
   const { chosen, skipped } = chooseVariants(files);
   const sessions: Session[] = [];
   const warnings: string[] = [];
@@ -133,6 +149,21 @@ export async function readSessions(paths: string[], opts: EnhancedReadOptions = 
       warnings.push(...s.warnings);
     } catch (e) {
       failures.push({ file: c.file, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  for (const dir of shardDirs) {
+    try {
+      const s = sessionFromShard(await readShard(dir), dir);
+      const prior = seen.get(s.id);
+      if (prior) {
+        skipped.push({ file: dir, reason: `same session ${s.id} as ${prior}` });
+        continue;
+      }
+      seen.set(s.id, dir);
+      sessions.push(s);
+      warnings.push(...s.warnings);
+    } catch (e) {
+      failures.push({ file: dir, error: e instanceof Error ? e.message : String(e) });
     }
   }
   sessions.sort(compareSessions);

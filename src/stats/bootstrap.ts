@@ -69,8 +69,8 @@ export function bootstrapRatioCI(input: RatioBootstrapInput): { low: Float64Arra
   const samples = new Float64Array(BLOCK * replicates);
   const numAt = new Int32Array(nUnits);
   const denAt = new Int32Array(nUnits);
-  const numEnd = new Int32Array(nUnits);
-  const denEnd = new Int32Array(nUnits);
+  const numEnd = numRows.ptr.slice(0, nUnits);
+  const denEnd = denRows.ptr.slice(0, nUnits);
   for (let m0 = 0; m0 < nRatios; m0 += BLOCK) {
     const bw = Math.min(BLOCK, nRatios - m0);
     // Entry ranges of this block in every session row (cursors only move forward).

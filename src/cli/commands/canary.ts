@@ -27,6 +27,7 @@ interface CanaryCliOptions {
   nulls?: number;
   motifSeeds?: number;
   markdown?: boolean;
+  lengths?: number[];
   progress: boolean;
 }
 
@@ -36,6 +37,14 @@ function parseInteger(flag: string) {
     if (!Number.isInteger(n)) throw new Error(`${flag} must be an integer, got "${v}"`);
     return n;
   };
+}
+
+function parseLengths(v: string): number[] {
+  const xs = v.split(',').map((x) => Number(x.trim()));
+  if (xs.length === 0 || xs.some((x) => !Number.isInteger(x) || x < 2 || x > 65_536)) {
+    throw new Error(`--lengths must be comma-separated integers in [2, 65536], got "${v}"`);
+  }
+  return [...new Set(xs)].sort((a, b) => a - b);
 }
 
 function parseNonNegativeInt(flag: string) {
@@ -52,14 +61,27 @@ export function summaryText(r: CanaryResult, paths: { json: string; md: string }
     ['gate', 'measured', 'limit', 'status'],
     r.gates.map((g) => [
       g.name,
-      g.measured === null ? (g.note ?? '-') : g.id === 'parity' ? g.measured.toExponential(2) : g.id === 'speedup' ? fmtX(g.measured) : g.measured.toFixed(4),
+      g.measured === null
+        ? (g.note ?? '-')
+        : g.id === 'parity'
+          ? g.measured.toExponential(2)
+          : g.id === 'speedup'
+            ? fmtX(g.measured)
+            : g.measured.toFixed(4),
       `${g.comparator} ${g.id === 'parity' ? g.threshold.toExponential(0) : g.threshold}`,
       g.status.toUpperCase(),
     ]),
   );
   const cats = formatTable(
     ['category', 'sessions', 'events', 'baseline', 'enabled', 'speedup'],
-    r.pipeline.categories.map((c) => [c.label, c.count, c.range, fmtMs(c.baselineMs), fmtMs(c.enabledMs), fmtX(c.speedup)]),
+    r.pipeline.categories.map((c) => [
+      c.label,
+      c.count,
+      c.range,
+      fmtMs(c.baselineMs),
+      fmtMs(c.enabledMs),
+      fmtX(c.speedup),
+    ]),
   );
   return [
     `canary ${r.config.mode} (${r.config.sessions} synthetic + ${r.config.realSessions} real sessions, seed ${r.config.seed}): ${r.verdict}, exit ${r.exitCode}`,
@@ -76,7 +98,9 @@ export function summaryText(r: CanaryResult, paths: { json: string; md: string }
 export function register(program: Command): void {
   program
     .command('canary')
-    .description('release benchmark: speed, memory, parity and motif stability gates (exit 1 when a gate fails)')
+    .description(
+      'release benchmark: speed, memory, parity and motif stability gates (exit 1 when a gate fails)',
+    )
     .option('--sessions <n>', 'synthetic sessions in the seed scale mix', parsePositiveInt('--sessions'), 120)
     .option('--strict', 'strict gates: parity ≤ 5e-7, motif |Δlift| < 0.045 with 10 seeds and 10,000 nulls')
     .option('--seed <n>', 'seed of the corpus, weights and first null seed', parseInteger('--seed'), 42)
@@ -87,13 +111,22 @@ export function register(program: Command): void {
     .option('--sample <dir>', 'real session JSON to calibrate on and include (default: the bundled sample)')
     .option('--trials <n>', 'timed calls per configuration in the per-L tables', parsePositiveInt('--trials'))
     .option('--warmup <n>', 'discarded warm-up calls before timing', parseNonNegativeInt('--warmup'))
-    .option('--pipeline-trials <n>', 'timed pipeline runs per session and configuration', parsePositiveInt('--pipeline-trials'))
+    .option(
+      '--pipeline-trials <n>',
+      'timed pipeline runs per session and configuration',
+      parsePositiveInt('--pipeline-trials'),
+    )
     .option('--nulls <n>', 'null replicates per motif-mining run', parsePositiveInt('--nulls'))
     .option('--motif-seeds <n>', 'null seeds for motif stability (≥ 2)', parsePositiveInt('--motif-seeds'))
+    .option(
+      '--lengths <list>',
+      'benchmark lengths L of the per-L tables (default 128,256,512,1024)',
+      parseLengths,
+    )
     .option('--no-progress', 'no progress bar on stderr')
     .addHelpText(
       'after',
-      '\nEnvironment flags (validated; defaults = the seed report\'s recommended exports):\n' +
+      "\nEnvironment flags (validated; defaults = the seed report's recommended exports):\n" +
         '  IRONFORGE_ENABLE_BLOCK_SPARSE, IRONFORGE_ENABLE_TIME_BIAS_CACHE, IRONFORGE_ENABLE_ZSTD_COMPRESSION,\n' +
         '  IRONFORGE_ENABLE_TOPO_GENERATIONS, IRONFORGE_ENABLE_AMP, IRONFORGE_ENABLE_FP16 = true|false|1|0\n' +
         '  IRONFORGE_ENABLE_FLASH_ATTENTION = true|false|conditional, IRONFORGE_MONITOR_MOTIF_STABILITY = true|false\n' +
@@ -110,7 +143,12 @@ export function register(program: Command): void {
         preset.motifSeeds = opts.motifSeeds;
       }
       const showBar = opts.progress && process.stderr.isTTY === true;
-      const bar = showBar ? new cliProgress.SingleBar({ format: 'canary {phase} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+      const bar = showBar
+        ? new cliProgress.SingleBar(
+            { format: 'canary {phase} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true },
+            cliProgress.Presets.shades_classic,
+          )
+        : null;
       let started = false;
       let result: CanaryResult;
       try {
@@ -121,6 +159,7 @@ export function register(program: Command): void {
           baselineFile: opts.baseline ?? null,
           sampleDir: opts.sample,
           preset,
+          lengths: opts.lengths,
           onPhase: (name, total) => {
             if (!bar) return;
             if (started) bar.stop();

@@ -62,14 +62,23 @@ function span(bars: Bars, zone: ZoneClock): string {
 export function register(program: Command): void {
   program
     .command('ingest-bars')
-    .description('detect events (swings, FVGs, sweeps, BOS/CHoCH, phases) in OHLCV bars, causally, per session')
+    .description(
+      'detect events (swings, FVGs, sweeps, BOS/CHoCH, phases) in OHLCV bars, causally, per session',
+    )
     .argument('<file>', 'bars as CSV or Parquet: timestamp, open, high, low, close[, volume]')
-    .option('--tz <zone>', 'time zone of the session calendar and of timestamps without an offset', 'America/New_York')
+    .option(
+      '--tz <zone>',
+      'time zone of the session calendar and of timestamps without an offset',
+      'America/New_York',
+    )
     .option('--timeframe <tf>', 'bar length, e.g. 1m, 5m, 1h (default: inferred from the spacing)')
     .option('--timestamp <open|close>', 'whether the timestamp is the bar open or close time', 'open')
     .option('--symbol <name>', 'instrument symbol recorded on the sessions', 'UNKNOWN')
     .option('--calendar <file>', 'session calendar JSON: [{"type":"NY_AM","start":"09:30","end":"11:59"}, …]')
-    .option('--repair', 'sort rows by time and drop duplicate timestamps (keeping the last), reporting what changed')
+    .option(
+      '--repair',
+      'sort rows by time and drop duplicate timestamps (keeping the last), reporting what changed',
+    )
     .option('--out <dir>', `write one ${SESSION_JSON_FORMAT} JSON file per session into <dir>`)
     .option('--json', 'machine-readable summary')
     .option('--swing <n>', 'swing strength: bars on each side (also the confirmation delay)', '2')
@@ -97,16 +106,26 @@ export function register(program: Command): void {
       const phaseWindow = positiveInt('--phase-window', flags.phaseWindow);
       if (phaseWindow < 2) throw new UsageError(`--phase-window must be ≥ 2, got ${phaseWindow}`);
       const minGap = Number(flags.fvgMinGap);
-      if (!(minGap >= 0)) throw new UsageError(`--fvg-min-gap must be a number ≥ 0, got "${flags.fvgMinGap}"`);
+      if (!(minGap >= 0))
+        throw new UsageError(`--fvg-min-gap must be a number ≥ 0, got "${flags.fvgMinGap}"`);
       const calendar = await loadCalendar(flags.calendar);
 
       let read;
       try {
-        read = await readBars(file, { tz, timeframe: timeframeMs, timestampIs: flags.timestamp, repair: flags.repair });
+        read = await readBars(file, {
+          tz,
+          timeframe: timeframeMs,
+          timestampIs: flags.timestamp,
+          repair: flags.repair,
+        });
       } catch (err) {
         const msg = err instanceof BarValidationError ? err.message : (err as Error).message;
         process.stderr.write(`ironforge ingest-bars: ${msg}\n`);
-        if (err instanceof BarValidationError && !flags.repair && err.problems.some((p) => /--repair/.test(p.message))) {
+        if (
+          err instanceof BarValidationError &&
+          !flags.repair &&
+          err.problems.some((p) => /--repair/.test(p.message))
+        ) {
           process.stderr.write('hint: --repair sorts the rows and drops duplicate timestamps\n');
         }
         process.exitCode = 1;
@@ -136,7 +155,9 @@ export function register(program: Command): void {
       }
       const written: string[] = [];
       if (flags.out) for (const s of sessions) written.push(await writeSessionJson(flags.out, s));
-      const incomplete = sessions.filter((s) => s.warnings.some((w) => w.startsWith('bars end before'))).map((s) => s.id);
+      const incomplete = sessions
+        .filter((s) => s.warnings.some((w) => w.startsWith('bars end before')))
+        .map((s) => s.id);
 
       if (flags.json) {
         printJson({
@@ -160,7 +181,9 @@ export function register(program: Command): void {
           perSession: sessions.map((s) => ({
             id: s.id,
             events: s.events.length,
-            kinds: Object.fromEntries(EVENT_KINDS.map((k, i) => [k, s.events.filter((e) => e.kind === i).length])),
+            kinds: Object.fromEntries(
+              EVENT_KINDS.map((k, i) => [k, s.events.filter((e) => e.kind === i).length]),
+            ),
             warnings: s.warnings,
           })),
           out: flags.out ? { dir: flags.out, format: SESSION_JSON_FORMAT, files: written } : null,
@@ -177,7 +200,9 @@ export function register(program: Command): void {
             `${report.droppedDuplicates.length} duplicate timestamp rows dropped`,
         );
         for (const d of report.droppedDuplicates.slice(0, 20)) {
-          say(`  dropped row ${d.row} (kept row ${d.keptRow}${d.identical ? ', identical' : ', values differed'})`);
+          say(
+            `  dropped row ${d.row} (kept row ${d.keptRow}${d.identical ? ', identical' : ', values differed'})`,
+          );
         }
         if (report.droppedDuplicates.length > 20) say(`  … and ${report.droppedDuplicates.length - 20} more`);
       }
@@ -186,9 +211,23 @@ export function register(program: Command): void {
           `${result.outsideBars} bars and ${result.outsideEvents} events outside the calendar's sessions`,
       );
       say('');
-      say(formatTable(['kind', 'events', 'share'], EVENT_KINDS.map((k) => [k, byKind[k], events ? `${((100 * byKind[k]) / events).toFixed(1)}%` : '-'])));
+      say(
+        formatTable(
+          ['kind', 'events', 'share'],
+          EVENT_KINDS.map((k) => [
+            k,
+            byKind[k],
+            events ? `${((100 * byKind[k]) / events).toFixed(1)}%` : '-',
+          ]),
+        ),
+      );
       say('');
-      say(formatTable(['rule', 'events'], Object.entries(byRule).sort((a, b) => b[1] - a[1])));
+      say(
+        formatTable(
+          ['rule', 'events'],
+          Object.entries(byRule).sort((a, b) => b[1] - a[1]),
+        ),
+      );
       if (flags.out) say(`\nwrote ${written.length} ${SESSION_JSON_FORMAT} files to ${flags.out}`);
     });
 }

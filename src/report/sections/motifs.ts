@@ -12,6 +12,21 @@ import type { MotifRow } from '../types.js';
 
 const CLASS_COLORS: Record<string, string> = { PROMOTE: '#1a7f37', PARK: '#b7791f', DISCARD: '#8a94a6' };
 
+const CLASS_ORDER = ['PROMOTE', 'PARK', 'DISCARD'];
+
+/** Distinct classes: PROMOTE, PARK, DISCARD first (when present), then any others sorted. */
+function classesOf(motifs: readonly MotifRow[]): string[] {
+  const present = new Set(motifs.map((m) => m.class));
+  const known = CLASS_ORDER.filter((c) => present.has(c));
+  const other = [...present].filter((c) => !CLASS_ORDER.includes(c)).sort();
+  return [...known, ...other];
+}
+
+/** Colour of a motif class; unknown class names (any string) get a neutral blue. */
+function classColor(cls: string): string {
+  return Object.hasOwn(CLASS_COLORS, cls) ? CLASS_COLORS[cls] : '#4c6ef5';
+}
+
 function checkMotif(m: MotifRow, where: string): void {
   if (typeof m.id !== 'string') throw new Error(`dashboard: ${where}.id must be a string`);
   if (!(Number.isInteger(m.size) && m.size >= 1)) throw new Error(`dashboard: ${where}.size = ${String(m.size)}, expected an integer ≥ 1`);
@@ -23,12 +38,12 @@ function checkMotif(m: MotifRow, where: string): void {
 }
 
 function classBadge(cls: string): string {
-  const known = CLASS_COLORS[cls] ? ` cls-${cls.toLowerCase()}` : '';
+  const known = Object.hasOwn(CLASS_COLORS, cls) ? ` cls-${cls.toLowerCase()}` : '';
   return `<span class="badge${known}">${esc(cls)}</span>`;
 }
 
 function volcano(motifs: readonly MotifRow[]): string {
-  const classes = [...new Set(motifs.map((m) => m.class))].sort();
+  const classes = classesOf(motifs);
   const qFloor = 1e-6;
   const point = (m: MotifRow): number[] => [Math.log2(Math.max(m.lift, 1e-3)), -Math.log10(Math.max(m.q, qFloor))];
   const idx = classes.map((c) => motifs.map((m, i) => ({ m, i })).filter((x) => x.m.class === c));
@@ -47,7 +62,7 @@ function volcano(motifs: readonly MotifRow[]): string {
         type: 'scatter' as const,
         data: idx[k].map((x) => point(x.m)),
         symbolSize: 7,
-        itemStyle: { color: CLASS_COLORS[c] ?? '#4c6ef5', opacity: 0.85 },
+        itemStyle: { color: classColor(c), opacity: 0.85 },
         ...(k === 0
           ? {
               markLine: {
@@ -68,6 +83,37 @@ function volcano(motifs: readonly MotifRow[]): string {
   });
 }
 
+function sizeByClass(motifs: readonly MotifRow[]): string {
+  const classes = classesOf(motifs);
+  const sizes = [...new Set(motifs.map((m) => m.size))].sort((a, b) => a - b);
+  const counts = classes.map((c) => sizes.map((z) => motifs.filter((m) => m.class === c && m.size === z).length));
+  return renderChartSvg({
+    id: 'motif-sizes',
+    width: 520,
+    height: 300,
+    label: 'Motifs by size and class',
+    option: {
+      grid: { left: 56, right: 20, top: 36, bottom: 46 },
+      legend: { top: 4, textStyle: { fontSize: 11, color: '#3e4c59' }, itemWidth: 10, itemHeight: 10 },
+      xAxis: {
+        type: 'category',
+        data: sizes.map((z) => `${z} nodes`),
+        ...axisStyle('Motif size', { nameGap: 28, axisTick: { show: false }, splitLine: { show: false } }),
+      },
+      yAxis: { type: 'value', minInterval: 1, ...axisStyle('Motifs', { nameGap: 34 }) },
+      series: classes.map((c, k) => ({
+        name: c,
+        type: 'bar' as const,
+        stack: 'all',
+        data: counts[k],
+        barMaxWidth: 48,
+        itemStyle: { color: classColor(c) },
+      })),
+    },
+    tip: (s, d) => (classes[s] === undefined ? undefined : `${sizes[d]} nodes, ${classes[s]}: ${counts[s][d]}`),
+  });
+}
+
 /** The motif section, or null when there are no motifs. `maxRows` caps the table (the chart shows all). */
 export function motifSection(motifs: readonly MotifRow[] | undefined, maxRows: number): SectionHtml | null {
   if (!motifs || motifs.length === 0) return null;
@@ -75,7 +121,7 @@ export function motifSection(motifs: readonly MotifRow[] | undefined, maxRows: n
   const counts = new Map<string, number>();
   for (const m of motifs) counts.set(m.class, (counts.get(m.class) ?? 0) + 1);
   const classTiles = [{ label: 'Motifs tested', value: fmtInt(motifs.length) }].concat(
-    [...counts.keys()].sort().map((c) => ({ label: c, value: fmtInt(counts.get(c)!) })),
+    classesOf(motifs).map((c) => ({ label: c, value: fmtInt(counts.get(c)!) })),
   );
   const shown = motifs.slice(0, maxRows);
   const rows = shown.map((m, i) => {
@@ -101,6 +147,8 @@ export function motifSection(motifs: readonly MotifRow[] | undefined, maxRows: n
     'motifs',
     'Motifs',
     'Connected sub-DAGs of 3–5 events with their statistics against the null models. Shapes: nodes left to right in canonical order, coloured by kind; arrows are DAG edges.',
-    `<div class="split top">${tiles(classTiles)}${figure(volcano(motifs), 'Dashed lines: lift = 2, q = 0.01.')}</div>${note}${table}`,
+    tiles(classTiles) +
+      `<div class="grid-2">${figure(volcano(motifs), 'Lift against FDR q; dashed lines at lift = 2 and q = 0.01.')}` +
+      `${figure(sizeByClass(motifs), 'Tested motifs per size, stacked by class.')}</div>${note}${table}`,
   );
 }

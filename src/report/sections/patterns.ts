@@ -23,12 +23,16 @@ function kindBar(p: PatternCard, i: number): string {
   const counts = Array.from(p.kindCounts);
   return renderChartSvg({
     id: `pat-k-${i}`,
-    width: 330,
+    width: 250,
     height: 150,
     label: `Kind mix of pattern ${p.id}`,
     option: {
-      grid: { left: 40, right: 8, top: 10, bottom: 24 },
-      xAxis: { type: 'category', data: SHORT_KIND, ...axisStyle('', { axisTick: { show: false }, splitLine: { show: false } }) },
+      grid: { left: 34, right: 6, top: 10, bottom: 24 },
+      xAxis: {
+        type: 'category',
+        data: SHORT_KIND,
+        ...axisStyle('', { axisTick: { show: false }, splitLine: { show: false }, axisLabel: { color: '#52606d', fontSize: 9, interval: 0 } }),
+      },
       yAxis: { type: 'value', minInterval: 1, ...axisStyle('') },
       series: [
         {
@@ -46,15 +50,15 @@ function hourBar(p: PatternCard, i: number): string {
   const hours = Array.from(p.hourHistogram);
   return renderChartSvg({
     id: `pat-h-${i}`,
-    width: 330,
+    width: 250,
     height: 150,
     label: `Time-of-day profile of pattern ${p.id}`,
     option: {
-      grid: { left: 40, right: 8, top: 10, bottom: 24 },
+      grid: { left: 34, right: 6, top: 10, bottom: 24 },
       xAxis: {
         type: 'category',
         data: hours.map((_, h) => String(h).padStart(2, '0')),
-        ...axisStyle('', { axisTick: { show: false }, splitLine: { show: false }, axisLabel: { color: '#52606d', fontSize: 9, interval: 2 } }),
+        ...axisStyle('', { axisTick: { show: false }, splitLine: { show: false }, axisLabel: { color: '#52606d', fontSize: 9, interval: 3 } }),
       },
       yAxis: { type: 'value', minInterval: 1, ...axisStyle('') },
       series: [{ type: 'bar', data: hours, barCategoryGap: '15%', itemStyle: { color: ACCENT } }],

@@ -36,8 +36,12 @@ export function checkSession(s: DashboardSession, where: string): number {
 function timelineChart(s: DashboardSession, index: number, zone: string): string {
   const ev = s.events;
   const offset = clockOffsetMs(ev);
-  const tMin = Math.min(...ev.map((e) => e.t));
-  const tMax = Math.max(...ev.map((e) => e.t));
+  let tMin = Infinity;
+  let tMax = -Infinity;
+  for (const e of ev) {
+    tMin = Math.min(tMin, e.t);
+    tMax = Math.max(tMax, e.t);
+  }
   const axis = clockAxis(offset, tMin, tMax);
   const xs = ev.map((e) => axis.toMinutes(e.t));
   const byKind: number[][] = KIND_NAMES.map(() => []);
@@ -50,12 +54,6 @@ function timelineChart(s: DashboardSession, index: number, zone: string): string
       edgeData.push({ coords: [[xs[a], ev[a].price], [xs[b], ev[b].price]] });
     }
   }
-  let pLo = Math.min(...ev.map((e) => e.price));
-  let pHi = Math.max(...ev.map((e) => e.price));
-  const pad = Math.max((pHi - pLo) * 0.06, 1);
-  pLo -= pad;
-  pHi += pad;
-
   const series: EChartsOption['series'] = [
     {
       name: 'Price path',
@@ -110,8 +108,7 @@ function timelineChart(s: DashboardSession, index: number, zone: string): string
       },
       yAxis: {
         type: 'value',
-        min: Math.floor(pLo),
-        max: Math.ceil(pHi),
+        scale: true, // nice bounds around the price range instead of starting at 0
         ...axisStyle('Price', { nameGap: 54, axisLabel: { color: '#52606d', fontSize: 10, formatter: (v: number) => fmtNum(v) } }),
       },
       series,

@@ -37,6 +37,7 @@ interface Layout {
   rowOff: number;
   cache: number;
   seg: number;
+  segP: number;
   acc: number;
   rb: number;
   cols: number;
@@ -68,7 +69,7 @@ function regionSizes(name: WasmKernelName, s: AttentionSession): Record<keyof La
     v32: 4 * n * hd,
     q64: 8 * n * hd,
     kt: 8 * ld * hd,
-    vt: 8 * ld * hd,
+    vt: 4 * ld * hd,
     out32: 4 * n * hd,
     lo: 4 * n,
     predPtr: dag ? 4 * (n + 1) : 0,
@@ -79,16 +80,17 @@ function regionSizes(name: WasmKernelName, s: AttentionSession): Record<keyof La
     rowOff: name === 'time-bias-cache' ? 4 * (n + 1) : 0,
     cache: name === 'time-bias-cache' && s.time ? 4 * (allowedPairs(s.mask) + 4) : 0,
     seg: 8 * (Math.max(SEG, dag ? n : 0) + 4),
-    acc: 16 * s.headDim,
+    segP: 4 * (SEG + 4),
+    acc: 8 * s.headDim,
     rb: 8 * Math.max(1, d2),
     cols: dag ? 4 * n : 0,
     S: name === 'baseline' ? 4 * n * ld : 0,
   };
 }
 
-/** Row stride of key-major arrays: n rounded up to even, plus one spare pair (reads past n stay in bounds). */
+/** Row stride of key-major arrays: n rounded up to a multiple of 4, plus 4 (vector reads past n stay in bounds). */
 function ldFor(n: number): number {
-  return ((n + 1) & ~1) + 2;
+  return ((n + 3) & ~3) + 4;
 }
 
 function upload(name: WasmKernelName, st: WasmState): Layout {
@@ -172,17 +174,17 @@ export function makeWasmKernel(name: WasmKernelName): AttentionKernel {
       for (let h = 0; h < heads; h++) {
         const q = L.q64 + 8 * h * n * dh;
         const kt = L.kt + 8 * h * dh * L.ld;
-        const vt = L.vt + 8 * h * dh * L.ld;
+        const vt = L.vt + 4 * h * dh * L.ld;
         const out = L.out32 + 4 * h * dh;
         const g = inputs.gamma[h];
         if (name === 'baseline') {
-          ex.attnBaseline(n, dh, L.ld, q, kt, vt, L.lo, L.predPtr, L.pred, self, L.stamp, L.d2, g, L.rowTab, L.colT, out, hd, L.S, L.rb);
+          ex.attnBaseline(n, dh, L.ld, q, kt, vt, L.lo, L.predPtr, L.pred, self, L.stamp, L.d2, g, L.rowTab, L.colT, out, hd, L.S, L.rb, L.acc);
         } else if (name === 'flash') {
-          ex.attnRows(n, dh, L.ld, q, kt, vt, L.lo, self, 1, L.stamp, L.predPtr, L.pred, L.d2, g, L.rowTab, L.colT, 0, 0, out, hd, L.seg, L.acc, L.rb);
+          ex.attnRows(n, dh, L.ld, q, kt, vt, L.lo, self, 1, L.stamp, L.predPtr, L.pred, L.d2, g, L.rowTab, L.colT, 0, 0, out, hd, L.seg, L.segP, L.acc, L.rb);
         } else if (dag) {
           ex.attnDag(n, dh, L.ld, q, kt, vt, L.predPtr, L.pred, self, L.d2, g, L.rowTab, L.colT, L.cache, L.rowOff, out, hd, L.seg, L.cols, L.acc);
         } else {
-          ex.attnRows(n, dh, L.ld, q, kt, vt, L.lo, self, 0, 0, 0, 0, L.d2, g, L.rowTab, L.colT, L.cache, L.rowOff, out, hd, L.seg, L.acc, L.rb);
+          ex.attnRows(n, dh, L.ld, q, kt, vt, L.lo, self, 0, 0, 0, 0, L.d2, g, L.rowTab, L.colT, L.cache, L.rowOff, out, hd, L.seg, L.segP, L.acc, L.rb);
         }
       }
       inputs.out.set(arena.f32(L.out32, len));

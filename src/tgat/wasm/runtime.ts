@@ -33,7 +33,7 @@ export interface TgatWasmExports {
     n: number, dh: number, ld: number, q: number, kt: number, vt: number,
     lo: number, self: number, flash: number, stamp: number, predPtr: number, pred: number,
     d2: number, gamma: number, rowTab: number, colT: number, cache: number, rowOff: number,
-    out: number, width: number, seg: number, acc: number, rb: number,
+    out: number, width: number, segS: number, segP: number, acc: number, rb: number,
   ): void;
   attnDag(
     n: number, dh: number, ld: number, q: number, kt: number, vt: number,
@@ -45,6 +45,7 @@ export interface TgatWasmExports {
     n: number, dh: number, ld: number, q: number, kt: number, vt: number,
     lo: number, predPtr: number, pred: number, self: number, stamp: number,
     d2: number, gamma: number, rowTab: number, colT: number, out: number, width: number, S: number, rb: number,
+    acc: number,
   ): void;
   buildBiasCache(
     n: number, ld: number, lo: number, predPtr: number, pred: number, self: number,
@@ -55,6 +56,8 @@ export interface TgatWasmExports {
   reluF64(x: number, len: number): void;
   scatterHeads(x: number, n: number, dim: number, heads: number, scale: number, out32: number): void;
   f32ToF64(src: number, dst: number, len: number): void;
+  peakF64(buf: number, len: number, reps: number): number;
+  peakF32(buf: number, len: number, reps: number): number;
 }
 
 let compiled: WasmModule | null | undefined;

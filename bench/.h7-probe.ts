@@ -1,0 +1,13 @@
+import { Rng } from '../src/stats/random.js';
+import { buildConfluenceInputs, scoreConfluence } from '../src/confluence/score.js';
+import { wallClock } from '../src/patterns/clock.js';
+import { randomSession } from '../test/helpers/random-session.js';
+const rng = new Rng(1);
+const sessions = Array.from({ length: 300 }, (_, s) => ({ ...randomSession(rng, 200, { startT: Date.UTC(2025, 6, 1 + (s % 28), 13, 30) + s }), id: `S${s}` }));
+const inputs = buildConfluenceInputs(sessions);
+let t0 = performance.now();
+const r = scoreConfluence({ sessions: inputs });
+console.log('score', (performance.now() - t0).toFixed(0), 'ms', r.windows.length, 'windows');
+t0 = performance.now();
+for (const w of r.windows) wallClock(w.window_start, 'America/New_York');
+console.log('clock', (performance.now() - t0).toFixed(0));

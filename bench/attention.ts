@@ -1,0 +1,155 @@
+/**
+ * Attention kernel benchmark (single thread). For each mask kind, size L and kernel:
+ *   attn  — the kernel alone: prepare + one run per layer on the model's real layer-0 Q/K/V;
+ *   fwd   — the full 2-layer encoder forward (session setup, dense layers, attention; no top-m read-out);
+ * min and median ms over --trials runs after --warmup, ratio to `baseline` (baseline median / kernel median),
+ * parity (max-abs of the embeddings vs the float64 `reference`), declared kernel workspace, and the FLOP rate
+ * of the forward (model FLOPs / min time) next to the measured wasm SIMD peak of this machine.
+ *
+ *   npx tsx bench/attention.ts [--json] [--sizes 128,256,512,1024] [--masks causal,dag] [--trials 20]
+ *                              [--warmup 5] [--backend auto|ts|wasm] [--kernels a,b,…]
+ */
+import { DEFAULT_TGAT_CONFIG, KERNEL_NAMES, TgatEncoder, createWeights, parseBackend } from '../src/tgat/index.js';
+import type { ConcreteKernelName, KernelName } from '../src/tgat/index.js';
+import { allocateKernelBuffers, attentionSession, resolveWeights } from '../src/tgat/encoder.js';
+import { TsDenseBackend } from '../src/tgat/dense-backend.js';
+import { buildMask } from '../src/tgat/mask.js';
+import { forwardFlops, machineInfo, measureSimdPeak, timeForward, timeIt } from '../src/tgat/measure.js';
+import { tgatFixture, windowKnnDag } from '../src/tgat/synthetic.js';
+
+/** PyTorch 1.13, same math (causal), one CPU thread, best of 60 — quoted from the issue, not measured here. */
+const PYTORCH_BEST_MS: Record<number, number> = { 128: 0.33, 256: 1.6, 512: 5.3, 1024: 19 };
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const json = process.argv.includes('--json');
+const sizes = (arg('sizes') ?? '128,256,512,1024').split(',').map(Number);
+const masks = (arg('masks') ?? 'causal,dag').split(',') as ('causal' | 'dag')[];
+const trials = Number(arg('trials') ?? 20);
+const warmup = Number(arg('warmup') ?? 5);
+const backend = parseBackend(arg('backend') ?? 'auto');
+const kernels = (arg('kernels') ?? KERNEL_NAMES.join(',')).split(',') as KernelName[];
+for (const s of sizes) if (!Number.isInteger(s) || s < 1) throw new Error(`--sizes: bad size ${s}`);
+for (const m of masks) if (m !== 'causal' && m !== 'dag') throw new Error(`--masks: unknown mask '${m}'`);
+
+interface Row {
+  mask: string;
+  n: number;
+  kernel: KernelName;
+  resolved: ConcreteKernelName;
+  backend: string;
+  attnMinMs: number;
+  attnMedianMs: number;
+  fwdMinMs: number;
+  fwdMedianMs: number;
+  fwdRatio: number;
+  attnRatio: number;
+  parity: number;
+  workspaceBytes: number;
+  gflops: number;
+  trials: number;
+}
+
+const config = { ...DEFAULT_TGAT_CONFIG };
+const weights = createWeights(config, 42);
+const rw = resolveWeights(weights);
+const encoder = new TgatEncoder(weights, { backend });
+const peak = measureSimdPeak();
+const rows: Row[] = [];
+const log = (s: string): void => {
+  if (!json) process.stdout.write(s + '\n');
+};
+
+log(`# TGAT attention bench — ${machineInfo().cpu}, node ${process.version}, single thread, backend ${backend}`);
+log(`# trials ${trials} (reference: 3), warm-up ${warmup}; ms = milliseconds; ratio = baseline median / kernel median`);
+if (peak) log(`# measured wasm SIMD peak: f64x2 ${peak.f64Gflops.toFixed(1)} GFLOP/s, f32x4 ${peak.f32Gflops.toFixed(1)} GFLOP/s (${peak.method})`);
+
+for (const mask of masks) {
+  for (const n of sizes) {
+    const f = tgatFixture(n, 1000 + n);
+    const dag = mask === 'dag' ? windowKnnDag(f.t) : null;
+    const input = { ...f, dag };
+    const ref = new Float64Array(n * config.hidden);
+    encoder.encode(input, 'reference', { out: ref, topM: false });
+    // Layer-0 Q/K/V of the real model for the attention-only timing.
+    const m = buildMask(n, f.t, { windowMs: config.windowMs, selfAttention: config.selfAttention, dag });
+    const session = attentionSession(config, rw, n, f.t, m);
+    const dense = new TsDenseBackend(config, rw);
+    const b32 = allocateKernelBuffers(config, n, 'float32');
+    const b64 = allocateKernelBuffers(config, n, 'float64');
+    dense.inputProjection(f.x, n);
+    dense.qkv(0, n, b32.q, b32.k, b32.v);
+    b64.q.set(b32.q);
+    b64.k.set(b32.k);
+    b64.v.set(b32.v);
+    const flops = forwardFlops(config, n, m);
+    const block: Row[] = [];
+    for (const name of kernels) {
+      const kern = encoder.kernelFor(name, n, !!dag);
+      const t = name === 'reference' ? 3 : trials;
+      const w = name === 'reference' ? 1 : warmup;
+      const buf = kern.precision === 'float64' ? b64 : b32;
+      const attn = timeIt(
+        () => {
+          const st = kern.prepare(session);
+          for (let l = 0; l < config.layers; l++) kern.run(st, { q: buf.q, k: buf.k, v: buf.v, gamma: rw.layers[l].gamma, out: buf.attn });
+        },
+        t,
+        w,
+      );
+      const fwd = timeForward(encoder, input, name, t, w);
+      const out = encoder.encode(input, name, { topM: false }).embeddings;
+      let parity = 0;
+      for (let i = 0; i < out.length; i++) parity = Math.max(parity, Math.abs(out[i] - ref[i]));
+      block.push({
+        mask,
+        n,
+        kernel: name,
+        resolved: kern.name,
+        backend: kern.backend,
+        attnMinMs: attn.minMs,
+        attnMedianMs: attn.medianMs,
+        fwdMinMs: fwd.minMs,
+        fwdMedianMs: fwd.medianMs,
+        fwdRatio: 0,
+        attnRatio: 0,
+        parity,
+        workspaceBytes: kern.workspaceBytes(session),
+        gflops: flops / (fwd.minMs * 1e6),
+        trials: t,
+      });
+    }
+    const base = block.find((r) => r.kernel === 'baseline') ?? block[0];
+    for (const r of block) {
+      r.fwdRatio = base.fwdMedianMs / r.fwdMedianMs;
+      r.attnRatio = base.attnMedianMs / r.attnMedianMs;
+    }
+    rows.push(...block);
+    log(`\n## mask=${mask} L=${n}  (${(flops / 1e6).toFixed(1)} MFLOP per forward${mask === 'causal' && PYTORCH_BEST_MS[n] ? `; PyTorch 1.13 best-of-60 ${PYTORCH_BEST_MS[n]} ms, quoted` : ''})`);
+    log(
+      'kernel            backend  attn min  attn med  ratio   fwd min   fwd med  ratio  GFLOP/s  parity     workspace',
+    );
+    for (const r of block) {
+      const label = r.kernel === 'auto' ? `auto→${r.resolved}` : r.kernel;
+      log(
+        `${label.padEnd(18)}${r.backend.padEnd(9)}${r.attnMinMs.toFixed(3).padStart(8)}  ${r.attnMedianMs.toFixed(3).padStart(8)}  ${r.attnRatio.toFixed(2).padStart(5)}  ${r.fwdMinMs.toFixed(3).padStart(8)}  ${r.fwdMedianMs.toFixed(3).padStart(8)}  ${r.fwdRatio.toFixed(2).padStart(5)}  ${r.gflops.toFixed(2).padStart(7)}  ${r.parity.toExponential(2).padEnd(9)}  ${(r.workspaceBytes / 1024).toFixed(0).padStart(7)} KiB`,
+      );
+    }
+  }
+}
+
+if (json) {
+  process.stdout.write(
+    JSON.stringify(
+      { machine: machineInfo(), backend, trials, warmup, simdPeak: peak, pytorchBestMsQuoted: PYTORCH_BEST_MS, rows },
+      null,
+      2,
+    ) + '\n',
+  );
+}
+
+
+

@@ -1,0 +1,130 @@
+/**
+ * `measureAutoTable()`: the measurement behind `auto` and the `ironforge tune` command. For each mask kind
+ * and size it times a full encoder forward with every parity-meeting kernel, checks parity against
+ * `reference`, and records the fastest eligible kernel (eligible = parity ≤ 5e-7 and median no slower than
+ * `baseline`'s). `renderAutoTableModule` turns a table into the checked-in default (auto-table.default.ts).
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { DEFAULT_TGAT_CONFIG } from './config.js';
+import { type AutoTable, type AutoTableEntry, type MaskKind, AUTO_CANDIDATES, validateAutoTable } from './kernels/auto.js';
+import type { BackendChoice } from './kernels/registry.js';
+import type { ConcreteKernelName } from './kernels/types.js';
+import { machineInfo, timeForward } from './measure.js';
+import { TgatEncoder } from './session-encoder.js';
+import { tgatFixture, windowKnnDag } from './synthetic.js';
+import { createWeights } from './weights.js';
+
+/** The parity bound every kernel `auto` may pick must meet (SPEC stage 5). */
+export const PARITY_BOUND = 5e-7;
+
+export interface TuneOptions {
+  sizes?: number[];
+  masks?: MaskKind[];
+  trials?: number;
+  warmup?: number;
+  backend?: BackendChoice;
+  seed?: number;
+  /** Check parity against `reference` up to this size (the float64 reference is slow). Default 1024. */
+  parityMaxN?: number;
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_TUNE_SIZES = [64, 128, 256, 512, 1024, 2048];
+
+export function measureAutoTable(options: TuneOptions = {}): AutoTable {
+  const sizes = options.sizes ?? DEFAULT_TUNE_SIZES;
+  const masks = options.masks ?? ['causal', 'dag'];
+  const trials = options.trials ?? 15;
+  const warmup = options.warmup ?? 3;
+  const seed = options.seed ?? 42;
+  const parityMaxN = options.parityMaxN ?? 1024;
+  const log = options.log ?? (() => undefined);
+  const weights = createWeights({}, seed);
+  const encoder = new TgatEncoder(weights, { backend: options.backend ?? 'auto' });
+  const entries: AutoTableEntry[] = [];
+  let backend: 'ts' | 'wasm' = 'ts';
+  for (const mask of masks) {
+    for (const n of sizes) {
+      const f = tgatFixture(n, seed + n);
+      const input = { ...f, dag: mask === 'dag' ? windowKnnDag(f.t) : null };
+      let ref: Float64Array | null = null;
+      if (n <= parityMaxN) {
+        ref = new Float64Array(n * DEFAULT_TGAT_CONFIG.hidden);
+        encoder.encode(input, 'reference', { out: ref, topM: false });
+      }
+      const medianMs: Partial<Record<ConcreteKernelName, number>> = {};
+      const minMs: Partial<Record<ConcreteKernelName, number>> = {};
+      const parity: Partial<Record<ConcreteKernelName, number>> = {};
+      for (const k of AUTO_CANDIDATES) {
+        backend = encoder.kernelFor(k, n, mask === 'dag').backend;
+        const t = timeForward(encoder, input, k, trials, warmup);
+        medianMs[k] = round(t.medianMs);
+        minMs[k] = round(t.minMs);
+        if (ref) {
+          const out = encoder.encode(input, k, { topM: false }).embeddings;
+          let max = 0;
+          for (let i = 0; i < out.length; i++) max = Math.max(max, Math.abs(out[i] - ref[i]));
+          parity[k] = max;
+        }
+        log(`${mask} n=${n} ${k}: min ${t.minMs.toFixed(3)} ms, median ${t.medianMs.toFixed(3)} ms` + (ref ? `, parity ${parity[k]?.toExponential(2)}` : ''));
+      }
+      const base = medianMs.baseline as number;
+      let best: ConcreteKernelName = 'baseline';
+      for (const k of AUTO_CANDIDATES) {
+        const ok = (parity[k] ?? 0) <= PARITY_BOUND && (medianMs[k] as number) <= base;
+        if (ok && (medianMs[k] as number) < (medianMs[best] as number)) best = k;
+      }
+      log(`${mask} n=${n} → ${best}`);
+      entries.push({ mask, n, best, medianMs, minMs, ...(ref ? { parity } : {}) });
+    }
+  }
+  const table: AutoTable = {
+    format: 'ironforge-tgat-auto-table',
+    version: 1,
+    measuredAt: new Date().toISOString(),
+    machine: machineInfo(),
+    backend,
+    trials,
+    note:
+      `full encoder forward (default config, seed ${seed}, synthetic standardized sessions), median of ${trials} ` +
+      `trials after ${warmup} warm-ups, single thread; auto picks the fastest kernel with parity ≤ ${PARITY_BOUND} ` +
+      `and median ≤ baseline at the nearest measured n`,
+    entries,
+  };
+  validateAutoTable(table);
+  return table;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+/** Write a table as JSON (atomically). */
+export function writeAutoTable(path: string, table: AutoTable): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(table, null, 2) + '\n');
+  renameSync(tmp, path);
+}
+
+/** Read and validate a table written by `writeAutoTable` / `ironforge tune`. */
+export function loadAutoTable(path: string): AutoTable {
+  let table: AutoTable;
+  try {
+    table = JSON.parse(readFileSync(path, 'utf8')) as AutoTable;
+  } catch (e) {
+    throw new Error(`auto table ${path}: ${(e as Error).message}`);
+  }
+  validateAutoTable(table);
+  return table;
+}
+
+/** TypeScript source of src/tgat/kernels/auto-table.default.ts for a measured table. */
+export function renderAutoTableModule(table: AutoTable, command: string): string {
+  return (
+    `// GENERATED by \`${command}\` (measureAutoTable in src/tgat/tune.ts) on ${table.machine.cpu},\n` +
+    `// ${table.machine.cores} cores, node ${table.machine.node}, at ${table.measuredAt}. Re-measure on your machine with\n` +
+    `// \`ironforge tune --out table.json\` and pass it to discover, or regenerate this file with --write-default.\n` +
+    `import type { AutoTable } from './auto.js';\n\n` +
+    `export const DEFAULT_AUTO_TABLE: AutoTable = ${JSON.stringify(table, null, 2)};\n`
+  );
+}

@@ -1,0 +1,226 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assessComponents } from '../src/canary/assess.js';
+import {
+  DEFAULT_THRESHOLDS,
+  STRICT_THRESHOLDS,
+  coefficientOfVariation,
+  evaluateGates,
+  exitCodeFor,
+  overLimit,
+  thresholdsFor,
+  verdict,
+  type GateFigures,
+} from '../src/canary/gates.js';
+import { summarize } from '../src/canary/measure.js';
+import { compareRuns } from '../src/canary/regression.js';
+import type { CanaryResult, KernelRow, ParquetRow, PerLRow } from '../src/canary/types.js';
+
+const good: GateFigures = {
+  overallSpeedup: { value: 1.84 },
+  parityMaxAbs: { value: 5.96e-7 },
+  memoryShare: { value: 0.0003 },
+  motifDeltaLift: { value: 0.02 },
+  regimeVariance: { value: 0.02 },
+};
+
+const statusOf = (fig: GateFigures, strict = false) =>
+  Object.fromEntries(evaluateGates(fig, thresholdsFor(strict)).map((g) => [g.id, g.status]));
+
+describe('canary gates on hand-made figures', () => {
+  test('the seed’s thresholds, and the strict ones', () => {
+    assert.deepEqual(
+      { ...DEFAULT_THRESHOLDS },
+      {
+        minSpeedup: 1.4,
+        maxParity: 1e-4,
+        maxMemoryShare: 0.7,
+        maxMotifDeltaLift: 0.05,
+        maxRegimeVariance: 0.1,
+      },
+    );
+    assert.equal(STRICT_THRESHOLDS.maxParity, 5e-7);
+    assert.equal(STRICT_THRESHOLDS.maxMotifDeltaLift, 0.045);
+  });
+
+  test('all pass → exit 0, APPROVED', () => {
+    const g = evaluateGates(good, thresholdsFor(false));
+    assert.equal(g.length, 5);
+    assert.ok(g.every((x) => x.status === 'pass'));
+    assert.equal(exitCodeFor(g), 0);
+    assert.equal(verdict(g), 'APPROVED');
+  });
+
+  test('the seed report’s case: motif |Δlift| 0.062 fails → exit 1, CONDITIONAL APPROVAL', () => {
+    const g = evaluateGates({ ...good, motifDeltaLift: { value: 0.062 } }, thresholdsFor(false));
+    assert.equal(g.find((x) => x.id === 'motif')?.status, 'fail');
+    assert.equal(g.filter((x) => x.status === 'pass').length, 4);
+    assert.equal(exitCodeFor(g), 1);
+    assert.equal(verdict(g), 'CONDITIONAL APPROVAL');
+  });
+
+  test('each gate fails on its own figure', () => {
+    assert.equal(statusOf({ ...good, overallSpeedup: { value: 1.39 } }).speedup, 'fail');
+    assert.equal(statusOf({ ...good, parityMaxAbs: { value: 2e-4 } }).parity, 'fail');
+    assert.equal(statusOf({ ...good, memoryShare: { value: 0.71 } }).memory, 'fail');
+    assert.equal(statusOf({ ...good, regimeVariance: { value: 0.1 } }).regime, 'fail');
+    assert.equal(
+      verdict(evaluateGates({ ...good, overallSpeedup: { value: 1.0 } }, thresholdsFor(false))),
+      'REJECTED',
+    );
+  });
+
+  test('boundaries: ≥ and ≤ include the threshold, < excludes it', () => {
+    const s = statusOf({
+      overallSpeedup: { value: 1.4 },
+      parityMaxAbs: { value: 1e-4 },
+      memoryShare: { value: 0.7 },
+      motifDeltaLift: { value: 0.05 },
+      regimeVariance: { value: 0.0999 },
+    });
+    assert.deepEqual(s, { speedup: 'pass', parity: 'pass', memory: 'pass', motif: 'fail', regime: 'pass' });
+  });
+
+  test('strict: parity 5.96e-7 and |Δlift| 0.046 fail where the default passes', () => {
+    const fig = { ...good, motifDeltaLift: { value: 0.046 } };
+    assert.equal(statusOf(fig).parity, 'pass');
+    assert.equal(statusOf(fig).motif, 'pass');
+    assert.equal(statusOf(fig, true).parity, 'fail');
+    assert.equal(statusOf(fig, true).motif, 'fail');
+    assert.equal(statusOf({ ...good, parityMaxAbs: { value: 5e-7 } }, true).parity, 'pass');
+  });
+
+  test('skipped does not fail the run; a missing figure or NaN does', () => {
+    const skipped = evaluateGates(
+      { ...good, motifDeltaLift: { skipped: 'monitoring off' } },
+      thresholdsFor(false),
+    );
+    assert.equal(skipped.find((x) => x.id === 'motif')?.status, 'skipped');
+    assert.equal(exitCodeFor(skipped), 0);
+    const missing = evaluateGates(
+      { ...good, motifDeltaLift: { error: 'not implemented: motifs' } },
+      thresholdsFor(false),
+    );
+    assert.equal(missing.find((x) => x.id === 'motif')?.status, 'error');
+    assert.equal(missing.find((x) => x.id === 'motif')?.note, 'not implemented: motifs');
+    assert.equal(exitCodeFor(missing), 1);
+    assert.equal(verdict(missing), 'REJECTED');
+    assert.equal(statusOf({ ...good, overallSpeedup: { value: NaN } }).speedup, 'fail');
+    assert.equal(statusOf({ ...good, motifDeltaLift: { value: Infinity } }).motif, 'fail');
+  });
+
+  test('regime variance is the coefficient of variation (population SD / mean)', () => {
+    assert.equal(coefficientOfVariation([1.8, 1.8, 1.8, 1.8]), 0);
+    assert.equal(coefficientOfVariation([1, 3]), 0.5);
+    const seed = coefficientOfVariation([1.86, 1.84, 1.81, 1.78]);
+    assert.ok(seed > 0.016 && seed < 0.017, `seed's categories give ${seed}`);
+    assert.throws(() => coefficientOfVariation([]), /no values/);
+    assert.throws(() => coefficientOfVariation([0, 0]), /mean must be > 0/);
+  });
+
+  test('overLimit: 0.062 is 24% over 0.05', () => {
+    assert.ok(Math.abs(overLimit(0.062, 0.05) - 0.24) < 1e-12);
+  });
+});
+
+describe('canary regression table', () => {
+  const run = (avg: number, rss: number, parity: number, tput: number, speedup: number, dl: number) =>
+    ({
+      pipeline: {
+        avgSessionMs: { enabled: avg },
+        throughput: { enabledSessionsPerSecond: tput },
+        overall: { speedup },
+      },
+      memory: { processPeakRssBytes: rss },
+      parity: { gatedMax: parity },
+      motifs: { deltaLift: dl },
+    }) as unknown as CanaryResult;
+
+  test('the seed’s rows: faster, less memory, better parity, higher throughput', () => {
+    const rows = compareRuns(
+      run(24.1, 8.2e6, 1e-5, 41.5, 1.5, 0.07),
+      run(13.6, 2.2e6, 5.96e-7, 73.5, 1.84, 0.062),
+    );
+    const by = Object.fromEntries(rows.map((r) => [r.metric, r]));
+    assert.equal(by['Avg Session Time'].status, 'better');
+    assert.ok(Math.abs((by['Avg Session Time'].change as number) + 0.4357) < 1e-3);
+    assert.equal(by['Memory Peak'].status, 'better');
+    assert.equal(by['Parity Precision'].status, 'better');
+    assert.equal(by['Throughput'].status, 'better');
+    assert.ok(Math.abs((by['Throughput'].change as number) - 0.7711) < 1e-3);
+    assert.equal(by['Motif |Δlift|'].status, 'better');
+  });
+
+  test('worse and same (±5%) and missing', () => {
+    const rows = compareRuns(run(10, 1e6, 1e-7, 50, 2, 0.01), run(10.4, 2e6, 1e-7, 40, 2.05, NaN));
+    const by = Object.fromEntries(rows.map((r) => [r.metric, r.status]));
+    assert.deepEqual(by, {
+      'Avg Session Time': 'same',
+      'Memory Peak': 'worse',
+      'Parity Precision': 'same',
+      Throughput: 'worse',
+      'Overall speedup': 'same',
+      'Motif |Δlift|': 'n/a',
+    });
+  });
+});
+
+describe('canary readiness rules', () => {
+  const L = [128, 256, 512, 1024];
+  const t = (ms: number) => summarize([ms, ms * 1.1], 0);
+  const row = (name: string, ms: number[]): PerLRow => ({
+    name,
+    label: name,
+    timing: ms.map(t),
+    speedupMedian: ms.map(() => null),
+    speedupMin: ms.map(() => null),
+  });
+  const krow = (name: string, ms: number[]): KernelRow => ({
+    ...row(name, ms),
+    parity: ms.map(() => 1e-7),
+    workspaceBytes: ms.map(() => null),
+  });
+  const prow = (name: string, ms: number[], bytes: number): ParquetRow => ({
+    ...row(name, ms),
+    compression: 'zstd',
+    rowGroupSize: null,
+    bytes: ms.map(() => bytes),
+    writeTiming: ms.map(() => null),
+    readTiming: ms.map(() => null),
+  });
+
+  test('ready at every L, conditional at some, not ready at none or over the parity gate', () => {
+    const a = assessComponents({
+      L,
+      kernels: [
+        krow('baseline', [10, 20, 40, 80]),
+        krow('block-sparse', [5, 10, 20, 40]),
+        krow('flash', [5, 10, 60, 120]),
+        krow('time-bias-cache', [11, 21, 41, 81]),
+        krow('half', [1, 1, 1, 1]),
+      ],
+      dag: [row('baseline', [1, 2, 4, 8]), row('topo', [0.5, 1, 2, 4])],
+      parquet: [prow('none', [1, 1, 1, 1], 1000), prow('zstd', [2, 2, 2, 2], 250)],
+      parity: new Map([
+        ['block-sparse', 1e-7],
+        ['flash', 1e-7],
+        ['time-bias-cache', 1e-7],
+        ['half', 1e-3],
+      ]),
+      parityLimit: 1e-4,
+    });
+    const by = Object.fromEntries(a.map((x) => [x.row, x]));
+    assert.equal(by['block-sparse'].readiness, 'ready');
+    assert.equal(by['block-sparse'].setting, 'IRONFORGE_ENABLE_BLOCK_SPARSE=true');
+    assert.equal(by.flash.readiness, 'conditional');
+    assert.deepEqual(by.flash.fasterAt, [128, 256]);
+    assert.equal(by.flash.setting, 'IRONFORGE_ENABLE_FLASH_ATTENTION=conditional');
+    assert.equal(by['time-bias-cache'].readiness, 'not-ready');
+    assert.equal(by['time-bias-cache'].setting, 'IRONFORGE_ENABLE_TIME_BIAS_CACHE=false');
+    assert.equal(by.half.readiness, 'not-ready');
+    assert.match(by.half.issue, /parity 1\.00e-3 exceeds the gate/);
+    assert.equal(by.topo.readiness, 'ready');
+    assert.equal(by.zstd.readiness, 'not-ready');
+    assert.match(by.zstd.issue, /files 4\.00× smaller at L=1024/);
+  });
+});
