@@ -5,8 +5,9 @@
  *   detectEvents (all, sessions)  — every detector + merge, with session anchors/sweeps (segments precomputed)
  *   detectEvents (no sessions)     — every bar detector + merge, no calendar
  *   segmentSessions                — the calendar split (zone offsets cached per day)
- *   swings / fvg / phases          — single detectors, for the breakdown
+ *   swings / sweeps / structure / fvg / phases — single detectors, for the breakdown
  *   ingestBarSeries                — split + detect + build Session objects (strings, raw records)
+ *   parseBarsCsv + validateBars    — reading the same bars from CSV text in memory (ISO timestamps with offset)
  * Warm-up runs, then min and median over trials; bars/s from the min and the median.
  *
  *   npx tsx bench/detect.ts [--json] [--bars N] [--trials N]
@@ -20,6 +21,11 @@ import { detectPhases } from '../src/detect/phases.js';
 import { ingestBarSeries } from '../src/detect/sessions.js';
 import { detectSwings } from '../src/detect/swings.js';
 import { ZoneClock } from '../src/detect/zone.js';
+import { detectSwingSweeps } from '../src/detect/sweeps.js';
+import { detectStructure } from '../src/detect/structure.js';
+import { barsToCsv } from '../src/detect/record-bars.js';
+import { parseBarsCsv } from '../src/detect/read-bars.js';
+import { validateBars } from '../src/detect/validate.js';
 import { Rng } from '../src/stats/random.js';
 
 function arg(name: string): string | undefined {
@@ -38,6 +44,8 @@ if (!Number.isInteger(trials) || trials < 1)
 const bars = generateBars(new Rng(20250729), nBars);
 const zone = new ZoneClock('America/New_York');
 const segments = segmentSessions(bars, DEFAULT_CALENDAR, zone);
+const swingEvents = detectSwings(bars);
+const csv = barsToCsv(bars, zone);
 
 interface Row {
   config: string;
@@ -81,9 +89,17 @@ const rows: Row[] = [
   time('detectEvents (no sessions)', () => detectEvents(bars).events.n),
   time('segmentSessions', () => segmentSessions(bars, DEFAULT_CALENDAR, zone).count),
   time('swings', () => detectSwings(bars).n),
+  time('sweeps', () => detectSwingSweeps(bars, swingEvents).n),
+  time('structure', () => detectStructure(bars, swingEvents).n),
   time('fvg', () => detectFvgs(bars).n),
   time('phases', () => detectPhases(bars).n),
   time('ingestBarSeries (Session objects)', () => ingestBarSeries(bars).events.n, Math.min(trials, 3), 1),
+  time(
+    'parseBarsCsv + validateBars',
+    () => validateBars(parseBarsCsv(csv).bars).bars.n,
+    Math.min(trials, 3),
+    1,
+  ),
 ];
 
 if (asJson) {

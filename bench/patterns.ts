@@ -81,7 +81,9 @@ for (const n of sizes) {
   const data = l2NormalizeRows(table.vectors, table.n, DIM);
   rows.push(time('kmeans k=8 nInit=4', n, () => kmeans(data, n, DIM, { k: 8, seed: 42 })));
   rows.push(time('chooseK 2..12 (2000-row silhouette)', n, () => chooseK(data, n, DIM, { seed: 42 })));
-  rows.push(time('similarMoments k=5', n, () => similarMoments(table, sessions[0].id, sessions[0].events[50].t, 5)));
+  rows.push(
+    time('similarMoments k=5', n, () => similarMoments(table, sessions[0].id, sessions[0].events[50].t, 5)),
+  );
   const inputs = buildConfluenceInputs(sessions);
   rows.push(time('scoreConfluence (structure+htf)', n, () => scoreConfluence({ sessions: inputs })));
 }

@@ -236,6 +236,13 @@ describe('detect: CSV bars', () => {
     );
   });
 
+  test('a header without rows is "no bars"', () => {
+    assert.throws(
+      () => validateBars(parseBarsCsv(HEADER).bars, { source: 'e.csv' }),
+      /^Error: e\.csv: no bars/,
+    );
+  });
+
   test('bars closer than the timeframe are overlapping', () => {
     const { bars } = parseBarsCsv(GOOD);
     bars.timeframeMs = 600_000;

@@ -63,7 +63,7 @@ function keyOf(rng: Rng, g: SmallDigraph, labeled: boolean): number {
   const cat = MotifCatalog.observing(labeled);
   const slot = cat.slotOf(s, rawPairCode(raw.pairs, labeled));
   let kc = 0;
-  for (let p = s - 1; p >= 0; p--) kc = (kc << 3) | raw.kinds[p];
+  for (let p = s - 1; p >= 0; p--) kc = kc * 7 + raw.kinds[p];
   assert.equal(cat.canonicalKey(slot, kc), ref, 'catalog fast path ≠ canonicalForm');
   return ref;
 }

@@ -41,14 +41,24 @@ async function dashboardData(): Promise<DashboardData> {
       id: s.id,
       type: s.type,
       date: s.date,
-      events: s.events.map((e) => ({ t: e.t, clock: e.clock, kind: e.kind, price: e.price, source: e.source })),
+      events: s.events.map((e) => ({
+        t: e.t,
+        clock: e.clock,
+        kind: e.kind,
+        price: e.price,
+        source: e.source,
+      })),
       dag: { src: dag.src, dst: dag.dst },
     });
   }
   const rng = new Rng(42);
   return {
     ...data,
-    run: { ...data.run, inputFiles: REAL_FILES.length, notes: ['Timelines: real NQ sample sessions; other figures: seeded fixture data.'] },
+    run: {
+      ...data.run,
+      inputFiles: REAL_FILES.length,
+      notes: ['Timelines: real NQ sample sessions; other figures: seeded fixture data.'],
+    },
     sessions,
     attention: sessions.slice(0, 2).map((s) => topMAttention(s, 8, rng)),
   };
@@ -117,7 +127,8 @@ describe('report: dashboard in headless Chromium', () => {
     assert.ok(chartIds.length >= 20, `expected the full dashboard, got ${chartIds.length} charts`);
     const seen = new Map<string, Measured>();
     const record = async (): Promise<void> => {
-      for (const m of (await page.evaluate(MEASURE_VISIBLE_CHARTS)) as Measured[]) if (m.kind === 'chart') seen.set(m.id, m);
+      for (const m of (await page.evaluate(MEASURE_VISIBLE_CHARTS)) as Measured[])
+        if (m.kind === 'chart') seen.set(m.id, m);
     };
     await record();
     const groups = (await page.evaluate(

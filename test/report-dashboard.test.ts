@@ -11,12 +11,24 @@ import { KIND_COLORS } from '../src/report/palette.js';
 import type { DashboardData } from '../src/report/types.js';
 import { EVIL, fakeDashboardData } from './report-fixtures.js';
 
-const SECTION_IDS = ['run', 'timeline', 'attention', 'motifs', 'patterns', 'confluence', 'validation', 'canary'];
+const SECTION_IDS = [
+  'run',
+  'timeline',
+  'attention',
+  'motifs',
+  'patterns',
+  'confluence',
+  'validation',
+  'canary',
+];
 
 function count(haystack: string, needle: string | RegExp): number {
   if (typeof needle === 'string') return haystack.split(needle).length - 1;
-  return (haystack.match(new RegExp(needle.source, needle.flags.includes('g') ? needle.flags : needle.flags + 'g')) ?? [])
-    .length;
+  return (
+    haystack.match(
+      new RegExp(needle.source, needle.flags.includes('g') ? needle.flags : needle.flags + 'g'),
+    ) ?? []
+  ).length;
 }
 
 /** The `<svg class="chart" …>…</svg>` elements of a page. */
@@ -45,14 +57,18 @@ describe('report: renderDashboard', () => {
     const ids = charts.map((c) => /data-chart="([^"]+)"/.exec(c)![1]);
     assert.equal(new Set(ids).size, ids.length, 'chart ids unique');
     for (const c of charts) {
-      assert.ok(count(c, /<(path|rect) /) >= 3, `chart ${/data-chart="([^"]+)"/.exec(c)![1]} has drawn elements`);
+      assert.ok(
+        count(c, /<(path|rect) /) >= 3,
+        `chart ${/data-chart="([^"]+)"/.exec(c)![1]} has drawn elements`,
+      );
       assert.ok(!/zr\d+-/.test(c), 'ECharts instance prefixes replaced');
       assert.ok(!c.includes('ecmeta_'), 'ECharts metadata attributes removed');
       assert.ok(!c.includes('<style'), 'ECharts hover CSS removed');
     }
     // clip-path references resolve to ids defined in the same chart
     for (const c of charts) {
-      for (const m of c.matchAll(/url\(#([^)]+)\)/g)) assert.ok(c.includes(`id="${m[1]}"`), `clip ${m[1]} defined`);
+      for (const m of c.matchAll(/url\(#([^)]+)\)/g))
+        assert.ok(c.includes(`id="${m[1]}"`), `clip ${m[1]} defined`);
     }
   });
 
@@ -63,7 +79,15 @@ describe('report: renderDashboard', () => {
       const expected = s0.events.filter((e) => e.kind === k).length;
       assert.equal(count(tl, `fill="${KIND_COLORS[k]}"`) >= expected, true, `kind ${k} markers`);
     }
-    for (const name of ['Expansion', 'Consolidation', 'Retracement', 'Reversal', 'LiquidityTaken', 'Redelivery', 'Anchor'])
+    for (const name of [
+      'Expansion',
+      'Consolidation',
+      'Retracement',
+      'Reversal',
+      'LiquidityTaken',
+      'Redelivery',
+      'Anchor',
+    ])
       assert.ok(tl.includes(`>${name}</text>`), `legend ${name}`);
     // One large-mode path carries all DAG edges: one "M" per edge.
     const edgePath = tl.match(/<path d="([^"]+)" fill="none"[^>]*stroke="#8fa8c8"/);
@@ -135,7 +159,10 @@ describe('report: renderDashboard', () => {
       () => renderDashboard(bad((d) => (d.attention![0].weight = new Float32Array(3)))),
       /attention\[0\]\.weight has length 3/,
     );
-    assert.throws(() => renderDashboard(bad((d) => (d.motifs![2].edges = '0>9'))), /motifs\[2\]\.edges references node 9/);
+    assert.throws(
+      () => renderDashboard(bad((d) => (d.motifs![2].edges = '0>9'))),
+      /motifs\[2\]\.edges references node 9/,
+    );
     assert.throws(
       () => renderDashboard(bad((d) => (d.confluence!.sessions[0].score = 140))),
       /confluence\.sessions\[0\]\.score = 140/,
@@ -158,7 +185,10 @@ describe('report: renderDashboard', () => {
       assert.ok((await readFile(path, 'utf8')).includes('<title>second</title>'));
       assert.deepEqual(await readdir(join(dir, 'sub')), ['dashboard.html']);
       // A failing render leaves the previous file intact.
-      await assert.rejects(writeDashboard(path, { run: { title: 'x', timings: [{ stage: 's', ms: -1 }] } }), /timings\[0\]\.ms/);
+      await assert.rejects(
+        writeDashboard(path, { run: { title: 'x', timings: [{ stage: 's', ms: -1 }] } }),
+        /timings\[0\]\.ms/,
+      );
       assert.ok((await readFile(path, 'utf8')).includes('<title>second</title>'));
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -34,7 +34,8 @@ export function topMAttention(s: DashboardSession, m: number, rng: Rng): Attenti
   for (let i = 0; i < n; i++) {
     // Candidate predecessors: the previous 24 events; weights decay with distance, plus noise.
     const cands: { j: number; w: number }[] = [];
-    for (let j = Math.max(0, i - 24); j < i; j++) cands.push({ j, w: Math.exp(-(i - j) / 6) * (0.5 + rng.float()) });
+    for (let j = Math.max(0, i - 24); j < i; j++)
+      cands.push({ j, w: Math.exp(-(i - j) / 6) * (0.5 + rng.float()) });
     const total = cands.reduce((a, c) => a + c.w, 0) || 1;
     cands.sort((a, b) => b.w - a.w || a.j - b.j);
     for (let k = 0; k < Math.min(m, cands.length); k++) {
@@ -53,7 +54,8 @@ function fakeMotifs(rng: Rng, count: number, evil: boolean): MotifRow[] {
     const edges: string[] = [];
     for (let q = 1; q < size; q++) edges.push(`${rng.int(q)}>${q}`); // spanning tree keeps it connected
     for (let p = 0; p < size; p++)
-      for (let q = p + 2; q < size; q++) if (rng.float() < 0.25 && !edges.includes(`${p}>${q}`)) edges.push(`${p}>${q}`);
+      for (let q = p + 2; q < size; q++)
+        if (rng.float() < 0.25 && !edges.includes(`${p}>${q}`)) edges.push(`${p}>${q}`);
     edges.sort();
     const lift = Math.exp(rng.normal() * 0.7 + 0.3);
     const p = Math.min(1, Math.exp(-lift * 2 * rng.float() - 0.5));
@@ -82,13 +84,23 @@ function fakePatterns(rng: Rng, sessions: DashboardSession[], k: number): Patter
   return Array.from({ length: k }, (_, id) => {
     const kindCounts = Array.from({ length: 7 }, () => rng.int(60));
     const peak = 8 + rng.int(10);
-    const hourHistogram = Array.from({ length: 24 }, (_, h) => Math.round(40 * Math.exp(-((h - peak) ** 2) / 6) * rng.float()));
+    const hourHistogram = Array.from({ length: 24 }, (_, h) =>
+      Math.round(40 * Math.exp(-((h - peak) ** 2) / 6) * rng.float()),
+    );
     const size = kindCounts.reduce((a, b) => a + b, 0);
     const examples = Array.from({ length: 4 }, () => {
       const { s, e } = all[rng.int(all.length)];
       return { sessionId: s.id, clock: e.clock, kind: e.kind, price: e.price, distance: rng.float() * 2 };
     }).sort((a, b) => a.distance - b.distance);
-    return { id, size, share: size / (k * 200), sessions: 3 + rng.int(10), kindCounts, hourHistogram, examples };
+    return {
+      id,
+      size,
+      share: size / (k * 200),
+      sessions: 3 + rng.int(10),
+      kindCounts,
+      hourHistogram,
+      examples,
+    };
   });
 }
 
@@ -102,7 +114,12 @@ function fakeConfluence(rng: Rng, sessions: DashboardSession[]): ConfluenceView 
       level = Math.max(0, Math.min(100, level + rng.normal() * 8));
       const ev = s.events.find((e) => e.t >= t);
       const clock = ev && ev.t === t ? ev.clock : clockOf(t, s);
-      windows.push({ sessionId: s.id, start: t, clock, score: w % 11 === 7 ? null : Math.round(level * 10) / 10 });
+      windows.push({
+        sessionId: s.id,
+        start: t,
+        clock,
+        score: w % 11 === 7 ? null : Math.round(level * 10) / 10,
+      });
     }
   }
   return {
@@ -140,7 +157,9 @@ function fakeValidation(motifs: MotifRow[]): ValidationSummary {
     promoted: rows.length,
     replicated,
     replicationRate: rows.length ? replicated / rows.length : null,
-    meanHoldoutRecurrence: rows.length ? rows.reduce((a, r) => a + (r.holdoutRecurrence ?? 0), 0) / rows.length : null,
+    meanHoldoutRecurrence: rows.length
+      ? rows.reduce((a, r) => a + (r.holdoutRecurrence ?? 0), 0) / rows.length
+      : null,
     medianHoldoutLift: rows.length ? rows[Math.floor(rows.length / 2)].holdoutLift : null,
     motifs: rows,
   };
@@ -162,11 +181,37 @@ function fakeCanary(rng: Rng): CanaryFigures {
   }));
   return {
     gates: [
-      { name: 'Overall speedup vs baseline', value: 1.62, comparator: '≥', threshold: 1.4, pass: true, unit: '×' },
-      { name: 'Kernel parity (max-abs vs reference)', value: 3.2e-7, comparator: '≤', threshold: 1e-4, pass: true },
+      {
+        name: 'Overall speedup vs baseline',
+        value: 1.62,
+        comparator: '≥',
+        threshold: 1.4,
+        pass: true,
+        unit: '×',
+      },
+      {
+        name: 'Kernel parity (max-abs vs reference)',
+        value: 3.2e-7,
+        comparator: '≤',
+        threshold: 1e-4,
+        pass: true,
+      },
       { name: 'Peak memory (share of RAM)', value: '4.1%', comparator: '≤', threshold: '70%', pass: true },
-      { name: 'Motif stability (top-10 |Δlift|)', value: 0.061, comparator: '<', threshold: 0.05, pass: false },
-      { name: 'Regime variance', value: null, comparator: '<', threshold: 0.1, pass: null, note: 'not measured: 1 category' },
+      {
+        name: 'Motif stability (top-10 |Δlift|)',
+        value: 0.061,
+        comparator: '<',
+        threshold: 0.05,
+        pass: false,
+      },
+      {
+        name: 'Regime variance',
+        value: null,
+        comparator: '<',
+        threshold: 0.1,
+        pass: null,
+        note: 'not measured: 1 category',
+      },
     ],
     series,
     charts: [
@@ -175,7 +220,9 @@ function fakeCanary(rng: Rng): CanaryFigures {
         series: ['baseline', 'topo', 'vectorized', 'sparse'].map((name, k) => ({
           name,
           L,
-          ms: L.map((l) => (k === 0 ? 0.0004 * l * l : 0.004 * l * (1 + k * 0.2)) * (0.9 + 0.2 * rng.float())),
+          ms: L.map(
+            (l) => (k === 0 ? 0.0004 * l * l : 0.004 * l * (1 + k * 0.2)) * (0.9 + 0.2 * rng.float()),
+          ),
         })),
       },
     ],
@@ -198,7 +245,13 @@ export function fakeDashboardData(opts: FixtureOptions = {}): DashboardData {
       id,
       type: s.type,
       date: `2025-07-${28 + i}`,
-      events: s.events.map((e) => ({ t: e.t, clock: e.clock, kind: e.kind, price: e.price, source: e.source })),
+      events: s.events.map((e) => ({
+        t: e.t,
+        clock: e.clock,
+        kind: e.kind,
+        price: e.price,
+        source: e.source,
+      })),
       dag: { src: dag.src, dst: dag.dst },
     });
   }

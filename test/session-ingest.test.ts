@@ -53,10 +53,23 @@ describe('ingest on the real NQ sample', async () => {
     }
   });
 
-  test('ET wall clock becomes UTC: 12:00 ET on 2025-07-29 is 1753804800000 (EDT, UTC-4)', () => {
+  test('ET wall clock becomes UTC: the 09:30 ET open on 2025-07-29 is 13:30 UTC (EDT, UTC-4)', () => {
     const s = r.sessions.find((x) => x.id === 'NY_AM_2025-07-29')!;
-    const noon = s.events.find((e) => e.clock === '12:00:00')!;
-    assert.equal(noon.t, 1753804800000);
+    const open = s.events.find((e) => e.rule === 'anchor:open')!;
+    assert.equal(open.clock, '09:30:00');
+    assert.equal(open.t, Date.UTC(2025, 6, 29, 13, 30));
+  });
+
+  test('session high/low anchors take their formation time from session_levels, not the 12:00/12:30 placeholders', () => {
+    const s = r.sessions.find((x) => x.id === 'NY_AM_2025-07-29')!;
+    const high = s.events.filter((e) => e.rule === 'anchor:high');
+    assert.ok(high.length > 0);
+    for (const e of high) assert.equal(e.clock, '09:38:00');
+    for (const x of r.sessions) {
+      for (const e of x.events.filter((e) => e.rule === 'anchor:high' || e.rule === 'anchor:low')) {
+        assert.ok(e.t >= x.startT && e.t <= x.endT + 3_600_000, `${x.id} ${e.rule} at ${e.clock} outside the session`);
+      }
+    }
   });
 });
 

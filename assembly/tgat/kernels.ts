@@ -152,6 +152,22 @@ function segmentValues(segP: usize, cnt4: i32, vt: usize, ld: i32, c0: i32, dh: 
   }
 }
 
+/**
+ * γ·b(t_j − t_i) for the four columns i..i+3 in float32 lanes: Σ_u rb[u]·colT[u][i..i+3] with rb the
+ * γ-scaled row factors (float32). The bias only shifts scores by O(1); float32 arithmetic here was measured
+ * not to move the parity (see README note in src/tgat/kernels/types.ts).
+ */
+// @ts-ignore: decorator
+@inline
+function factorBias4(rb: usize, colT: usize, ld: i32, i: i32, d2: i32): v128 {
+  let b = f32x4.splat(0);
+  const off = i << 2;
+  for (let u = 0; u < d2; u++) {
+    b = f32x4.add(b, f32x4.mul(v128.load32_splat(rb + (u << 2)), v128.load(colT + ((u * ld) << 2) + off)));
+  }
+  return b;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Row kernel for causal/window masks (contiguous allowed columns), one head, four keys per step.
 //   flash = 0: visit only the allowed span [lo_j, hi_j] (block-sparse / time-bias-cache traversal);
@@ -186,7 +202,7 @@ export function attnRows(
     let m: f64 = -Infinity;
     let l: f64 = 0;
     if (cache == 0 && d2 > 0) {
-      for (let t = 0; t < d2; t++) store<f64>(rb + (t << 3), gamma * load<f64>(rowTab + ((j * d2 + t) << 3)));
+      for (let t = 0; t < d2; t++) store<f32>(rb + (t << 2), <f32>(gamma * <f64>load<f32>(rowTab + ((j * d2 + t) << 2))));
     }
     const qj = q + ((j * dh) << 3);
     const q0 = v128.load64_splat(qj), q1 = v128.load64_splat(qj + 8), q2 = v128.load64_splat(qj + 16);
@@ -237,12 +253,9 @@ export function attnRows(
           s0 = f64x2.add(s0, f64x2.mul(gv, f64x2.promote_low_f32x4(b4)));
           s1 = f64x2.add(s1, f64x2.mul(gv, f64x2.promote_low_f32x4(v128.shuffle<f32>(b4, b4, 2, 3, 0, 1))));
         } else if (d2 > 0) {
-          for (let u = 0; u < d2; u++) {
-            const r = v128.load64_splat(rb + (u << 3));
-            const cp = colT + ((u * ld) << 3) + off;
-            s0 = f64x2.add(s0, f64x2.mul(r, v128.load(cp)));
-            s1 = f64x2.add(s1, f64x2.mul(r, v128.load(cp + 16)));
-          }
+          const b4 = factorBias4(rb, colT, ld, i, d2);
+          s0 = f64x2.add(s0, f64x2.promote_low_f32x4(b4));
+          s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(b4, b4, 2, 3, 0, 1)));
         }
         if (flash || t + 4 > cnt) {
           const fi = f64x2.splat(<f64>i);
@@ -313,7 +326,7 @@ export function attnDag(
     }
     const qj = q + ((j * dh) << 3);
     const cacheRow = cache != 0 ? cache + (load<i32>(rowOff + (j << 2)) << 2) : 0;
-    const rj = rowTab + ((j * d2) << 3);
+    const rj = rowTab + ((j * d2) << 2);
     let m: f64 = -Infinity;
     for (let c = 0; c < count; c++) {
       const i = load<i32>(cols + (c << 2));
@@ -322,7 +335,7 @@ export function attnDag(
       if (cache != 0) s += gamma * <f64>load<f32>(cacheRow + (c << 2));
       else if (d2 > 0) {
         let b: f64 = 0;
-        for (let u = 0; u < d2; u++) b += load<f64>(rj + (u << 3)) * load<f64>(colT + ((u * ld + i) << 3));
+        for (let u = 0; u < d2; u++) b += <f64>load<f32>(rj + (u << 2)) * <f64>load<f32>(colT + ((u * ld + i) << 2));
         s += gamma * b;
       }
       store<f64>(seg + (c << 3), s);
@@ -359,7 +372,7 @@ export function attnBaseline(
   // 1. scores for every pair (four keys per step)
   for (let j = 0; j < n; j++) {
     if (d2 > 0) {
-      for (let t = 0; t < d2; t++) store<f64>(rb + (t << 3), gamma * load<f64>(rowTab + ((j * d2 + t) << 3)));
+      for (let t = 0; t < d2; t++) store<f32>(rb + (t << 2), <f32>(gamma * <f64>load<f32>(rowTab + ((j * d2 + t) << 2))));
     }
     const qj = q + ((j * dh) << 3);
     const srow = S + ((j * ld) << 2);
@@ -373,11 +386,10 @@ export function attnBaseline(
         s0 = f64x2.add(s0, f64x2.mul(qd, v128.load(kp)));
         s1 = f64x2.add(s1, f64x2.mul(qd, v128.load(kp + 16)));
       }
-      for (let u = 0; u < d2; u++) {
-        const r = v128.load64_splat(rb + (u << 3));
-        const cp = colT + ((u * ld) << 3) + off;
-        s0 = f64x2.add(s0, f64x2.mul(r, v128.load(cp)));
-        s1 = f64x2.add(s1, f64x2.mul(r, v128.load(cp + 16)));
+      if (d2 > 0) {
+        const b4 = factorBias4(rb, colT, ld, i, d2);
+        s0 = f64x2.add(s0, f64x2.promote_low_f32x4(b4));
+        s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(b4, b4, 2, 3, 0, 1)));
       }
       v128.store(srow + (i << 2), v128.shuffle<f32>(f32x4.demote_f64x2_zero(s0), f32x4.demote_f64x2_zero(s1), 0, 1, 4, 5));
     }
@@ -517,10 +529,10 @@ export function reluF64(x: usize, len: i32): void {
 
 export function buildBiasCache(
   n: i32, ld: i32, lo: usize, predPtr: usize, pred: usize, self: i32,
-  d2: i32, rowTab: usize, colT: usize, rowOff: usize, cache: usize,
+  d2: i32, rowTab: usize, colT: usize, rowOff: usize, cache: usize, rb: usize,
 ): void {
   for (let j = 0; j < n; j++) {
-    const rj = rowTab + ((j * d2) << 3);
+    const rj = rowTab + ((j * d2) << 2);
     let c = cache + (load<i32>(rowOff + (j << 2)) << 2);
     if (predPtr != 0) {
       const p0 = load<i32>(predPtr + (j << 2));
@@ -530,23 +542,20 @@ export function buildBiasCache(
         if (p < p1) i = load<i32>(pred + (p << 2));
         else if (self) i = j;
         else break;
-        let b: f64 = 0;
-        for (let u = 0; u < d2; u++) b += load<f64>(rj + (u << 3)) * load<f64>(colT + ((u * ld + i) << 3));
-        store<f32>(c, <f32>b);
+        let b: f32 = 0;
+        for (let u = 0; u < d2; u++) b += load<f32>(rj + (u << 2)) * load<f32>(colT + ((u * ld + i) << 2));
+        store<f32>(c, b);
         c += 4;
       }
     } else {
+      for (let u = 0; u < d2; u++) store<f32>(rb + (u << 2), load<f32>(rj + (u << 2)));
       const a = load<i32>(lo + (j << 2));
       const e = self ? j + 1 : j;
-      for (let i = a; i < e; i += 2) {
-        let s = f64x2.splat(0.0);
-        for (let u = 0; u < d2; u++) {
-          s = f64x2.add(s, f64x2.mul(v128.load64_splat(rj + (u << 3)), v128.load(colT + (((u * ld) + i) << 3))));
-        }
-        // two floats; when the span is odd the second lands on the next row's first slot and is
-        // overwritten by that row (or by the padding after the last row).
-        v128.store64_lane(c, f32x4.demote_f64x2_zero(s), 0);
-        c += 8;
+      // four floats per step; a span that is not a multiple of 4 spills into the next row's first slots,
+      // which that row then overwrites (the cache has 4 floats of padding after the last row).
+      for (let i = a; i < e; i += 4) {
+        v128.store(c, factorBias4(rb, colT, ld, i, d2));
+        c += 16;
       }
     }
   }

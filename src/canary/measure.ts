@@ -196,3 +196,30 @@ export async function timeItAsync<T>(
   }
   return { stat: summarize(samplesMs, opts.warmup), samplesMs, result };
 }
+
+/**
+ * Times several functions with their trials interleaved (trial 1 of each, then trial 2 of each, …), after
+ * `warmup` discarded rounds. On a shared machine a burst of outside load then hits every configuration
+ * alike instead of all the trials of one. Returns one summary (and last result) per function, in order.
+ */
+export function timeInterleaved<T>(
+  fns: readonly (() => T)[],
+  opts: TimingOptions,
+): { stat: TimingStat; samplesMs: number[]; result: T }[] {
+  checkOptions(opts);
+  const results: T[] = new Array(fns.length);
+  for (let w = 0; w < opts.warmup; w++) for (let f = 0; f < fns.length; f++) results[f] = fns[f]();
+  const samples: number[][] = fns.map(() => []);
+  for (let t = 0; t < opts.trials; t++) {
+    for (let f = 0; f < fns.length; f++) {
+      const t0 = performance.now();
+      results[f] = fns[f]();
+      samples[f].push(performance.now() - t0);
+    }
+  }
+  return fns.map((_, f) => ({
+    stat: summarize(samples[f], opts.warmup),
+    samplesMs: samples[f],
+    result: results[f],
+  }));
+}

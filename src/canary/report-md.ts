@@ -93,7 +93,7 @@ function header(r: CanaryResult): string[] {
     `**Date**: ${date}  `,
     `**Validation Mode**: ${r.config.sessions}-Session ${r.config.mode.toUpperCase()} Canary (+ ${r.config.realSessions} real sample sessions)  `,
     `**Machine**: ${r.machine.cpuModel}, ${r.machine.availableParallelism} CPUs, ${fmtBytes(r.memory.ramBytes)} RAM, Node ${r.machine.node}  `,
-    `**Run time**: ${r.totalSeconds.toFixed(1)} s`,
+    `**Run time**: ${r.totalSeconds.toFixed(1)} s (load average over 1 min: ${r.machine.loadAvgStart[0].toFixed(2)} at start, ${r.machine.loadAvgEnd[0].toFixed(2)} at end, on ${r.machine.availableParallelism} CPUs)`,
     '',
   ];
 }
@@ -449,7 +449,7 @@ function issueDetails(r: CanaryResult, g: GateResult): string[] {
       const wk = worst(m.acrossKernels.rows);
       const ws = worst(m.acrossSeeds.rows);
       return [
-        `- across kernels (${m.kernels.join(', ')}): max |Δlift| ${fmtNum(m.acrossKernels.maxDeltaLift, 4)}${wk ? `, worst motif ${wk.id} (lifts ${wk.lifts.map((x) => fmtNum(x, 3)).join(' / ')})` : ''}`,
+        `- across kernels (${m.kernels.join(', ')}): max |Δlift| ${fmtNum(m.acrossKernels.maxDeltaLift, 4)} (kernels the enabled configuration can use: ${fmtNum(m.acrossKernels.gatedMaxDeltaLift, 4)})${wk ? `, worst motif ${wk.id} (lifts ${wk.lifts.map((x) => fmtNum(x, 3)).join(' / ')})` : ''}`,
         `- across ${m.seeds.length} null seeds: max |Δlift| ${fmtNum(m.acrossSeeds.maxDeltaLift, 4)}${ws ? `, worst motif ${ws.id} (lifts ${ws.lifts.map((x) => fmtNum(x, 3)).join(' / ')})` : ''}`,
         `- ${m.nulls} nulls per run; the null-mean estimate's sampling error shrinks as 1/√nulls (--strict uses more)`,
       ];
@@ -757,7 +757,7 @@ function method(r: CanaryResult): string[] {
   if ('definition' in m) {
     lines.push(
       `- **Motif stability**: ${m.definition} ${m.sessions} sessions, motif sizes ${m.sizes.join('/')}, ${m.nulls} nulls (${m.nullModel}), seeds ${m.seeds.join(', ')}, kernels ${m.kernels.join(', ')}; took ${m.seconds.toFixed(1)} s. ` +
-        `Across kernels ${fmtNum(m.acrossKernels.maxDeltaLift, 4)}, across seeds ${fmtNum(m.acrossSeeds.maxDeltaLift, 4)}. ` +
+        `Across kernels ${fmtNum(m.acrossKernels.maxDeltaLift, 4)} (gated kernels ${fmtNum(m.acrossKernels.gatedMaxDeltaLift, 4)}), across seeds ${fmtNum(m.acrossSeeds.maxDeltaLift, 4)}. ` +
         `For information, the top-${m.topK} ranked by lift instead: across kernels ${fmtNum(m.byLiftRank.acrossKernels, 4)}, across seeds ${fmtNum(m.byLiftRank.acrossSeeds, 4)}.`,
     );
   } else lines.push(`- **Motif stability**: not measured: ${m.notMeasured}`);

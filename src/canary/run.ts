@@ -39,7 +39,7 @@ import {
   median,
   processPeakRssBytes,
   ramLimitBytes,
-  timeIt,
+  timeInterleaved,
   timeItAsync,
   type TimingStat,
 } from './measure.js';
@@ -237,6 +237,7 @@ const PARQUET_CONFIGS = [
 /** Runs the whole canary and returns canary.json's content. Throws on bad flags or unreadable input. */
 export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
   const tStart = performance.now();
+  const loadAvgStart = os.loadavg();
   const phases: { name: string; seconds: number }[] = [];
   let phaseName = '';
   let phaseT0 = tStart;
@@ -304,14 +305,17 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
     const cols = sessionColumns(s);
     const dag = buildDag(cols);
     const ref = tgat.encode('reference', feats.data, feats.n, feats.d, cols.t, dag);
-    for (const k of kernelNames) {
-      const r = timeIt(() => tgat.encode(k, feats.data, feats.n, feats.d, cols.t, dag), timing);
-      kTiming[k][i] = r.stat;
-      kParity[k][i] = maxAbsDiff(r.result.embeddings, ref.embeddings);
+    const runs = timeInterleaved(
+      kernelNames.map((k) => () => tgat.encode(k, feats.data, feats.n, feats.d, cols.t, dag)),
+      timing,
+    );
+    kernelNames.forEach((k, j) => {
+      kTiming[k][i] = runs[j].stat;
+      kParity[k][i] = maxAbsDiff(runs[j].result.embeddings, ref.embeddings);
       kWorkspace[k][i] = tgat.workspaceBytes(k, feats.n, cols.t, dag);
-      kResolved[k][i] = r.result.kernel;
+      kResolved[k][i] = runs[j].result.kernel;
       tick(++done);
-    }
+    });
   });
   const kernelRows: KernelRow[] = kernelNames.map((k) => ({
     name: k,
@@ -339,12 +343,15 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
   L.forEach((_, i) => {
     const cols = sessionColumns(benchSessions[i]);
     const ref = buildDag(cols, DEFAULT_DAG_CONFIG, 'baseline');
-    for (const b of DAG_BUILDERS) {
-      const r = timeIt(() => buildDag(cols, DEFAULT_DAG_CONFIG, b), timing);
-      dTiming[b][i] = r.stat;
-      if (!sameDag(r.result, ref)) dagIdentical = false;
+    const runs = timeInterleaved(
+      DAG_BUILDERS.map((b) => () => buildDag(cols, DEFAULT_DAG_CONFIG, b)),
+      timing,
+    );
+    DAG_BUILDERS.forEach((b, j) => {
+      dTiming[b][i] = runs[j].stat;
+      if (!sameDag(runs[j].result, ref)) dagIdentical = false;
       tick(++done);
-    }
+    });
   });
   const dagLabels: Record<DagBuilderName, string> = {
     baseline: 'Baseline (pairwise scan)',
@@ -382,19 +389,21 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
       const s = benchSessions[i];
       const feats = nodeFeatures(s);
       const table = nodeTable(sessionColumns(s), feats.data, feats.d);
+      const popts = PARQUET_CONFIGS.map((c) => ({
+        compression: c.compression,
+        ...(c.rowGroupSize ? { rowGroupSize: c.rowGroupSize } : {}),
+      }));
+      const encoded = timeInterleaved(
+        popts.map((o) => () => encodeParquet(table, o)),
+        timing,
+      );
       for (const [j, c] of PARQUET_CONFIGS.entries()) {
         const file = join(tmp, `L${L[i]}-${c.name}.parquet`);
-        const popts = {
-          compression: c.compression,
-          ...(c.rowGroupSize ? { rowGroupSize: c.rowGroupSize } : {}),
-        };
-        const enc = timeIt(() => encodeParquet(table, popts), timing);
-        parquetRows[j].timing[i] = enc.stat;
-        parquetRows[j].bytes[i] = enc.result.length;
-        parquetRows[j].writeTiming[i] = (
-          await timeItAsync(() => writeFileAtomic(file, enc.result), timing)
-        ).stat;
-        if ((await stat(file)).size !== enc.result.length)
+        const bytes = encoded[j].result;
+        parquetRows[j].timing[i] = encoded[j].stat;
+        parquetRows[j].bytes[i] = bytes.length;
+        parquetRows[j].writeTiming[i] = (await timeItAsync(() => writeFileAtomic(file, bytes), timing)).stat;
+        if ((await stat(file)).size !== bytes.length)
           throw new Error(`Parquet bench: ${file} has the wrong size`);
         parquetRows[j].readTiming[i] = (await timeItAsync(() => readParquet(file), timing)).stat;
         tick(++done);
@@ -650,7 +659,7 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
       sampleDir,
       baselineFile: opts.baselineFile,
     },
-    machine: machineInfo(),
+    machine: { ...machineInfo(), loadAvgStart, loadAvgEnd: os.loadavg() },
     versions: versions(root),
     git: gitInfo(root),
     calibration: {

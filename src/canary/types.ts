@@ -159,7 +159,8 @@ export interface CanaryResult {
     sampleDir: string;
     baselineFile: string | null;
   };
-  machine: MachineInfo;
+  /** Machine, plus the 1/5/15-minute load averages when the run started and ended (other load skews timings). */
+  machine: MachineInfo & { loadAvgStart: number[]; loadAvgEnd: number[] };
   versions: Record<string, string>;
   git: { branch: string | null; commit: string | null };
   calibration: {

@@ -1,4 +1,5 @@
 /** Small output helpers shared by the commands: JSON to stdout, aligned text tables, numbers. */
+import { UsageError } from './errors.js';
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
@@ -20,7 +21,7 @@ export function say(text: string): void {
 export function parsePositiveInt(flag: string) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer, got "${v}"`);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer, got "${v}"`);
     return n;
   };
 }

@@ -47,7 +47,8 @@ export function detectFvgs(
   const { n, high, low, t, timeframeMs } = bars;
   const useAtr = params.minGapAtr > 0;
   const a = useAtr ? (atr ?? wilderAtr(bars, params.atrPeriod)) : null;
-  const out = new EventBuffer(Math.ceil(n / 4));
+  // capacity hint: ~0.65 events per bar on 5m random-walk bars (formation + redelivery + fill)
+  const out = new EventBuffer(Math.ceil(n * 0.7));
   // gap table: bottom, top, origin time; grown as needed
   let cap = 1024;
   let gBottom = new Float64Array(cap);

@@ -71,7 +71,7 @@ export function detectPhases(
   const { n, open, high, low, close, t, timeframeMs } = bars;
   const w = params.window;
   const a = atr ?? wilderAtr(bars, params.atrPeriod);
-  const out = new EventBuffer(Math.ceil(n / 8));
+  const out = new EventBuffer(Math.ceil(n / 6));
   let prevClass = NONE;
   let legDir = 0;
   let legOrigin = NaN;

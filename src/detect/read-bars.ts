@@ -125,10 +125,14 @@ function splitCsvLine(line: string, delim: string): string[] {
   return out;
 }
 
+/** Number(s), except that empty / blank text is NaN (Number gives 0 for it). Surrounding spaces are allowed. */
 function parseNumber(s: string): number {
-  const x = s.trim();
-  if (x === '') return NaN;
-  return Number(x);
+  const v = Number(s);
+  return v === 0 && !/\d/.test(s) ? NaN : v;
+}
+
+function isBlank(line: string): boolean {
+  return line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '');
 }
 
 /**
@@ -156,13 +160,13 @@ export function parseBarsCsv(
   const missingVolume = index.volume < 0;
 
   let count = 0;
-  for (let i = h + 1; i < lines.length; i++) if (lines[i].trim() !== '') count++;
+  for (let i = h + 1; i < lines.length; i++) if (!isBlank(lines[i])) count++;
   const bars = allocBars(count);
   const problems = new ProblemList(opts.maxProblems ?? 20);
   let k = 0;
   for (let i = h + 1; i < lines.length; i++) {
     const line = lines[i];
-    if (line.trim() === '') continue;
+    if (isBlank(line)) continue;
     const row = k + 1;
     const f = splitCsvLine(line, delim);
     bars.row[k] = row;
@@ -173,7 +177,7 @@ export function parseBarsCsv(
       continue;
     }
     const tsText = dateTime ? `${f[dateTime[0]].trim()} ${f[dateTime[1]].trim()}` : f[index.timestamp];
-    const t = parseTime(tsText.replace(/^"|"$/g, ''));
+    const t = parseTime(tsText);
     if (Number.isNaN(t))
       problems.add(row, 'timestamp', `"${tsText.trim()}" is not a timestamp (line ${i + 1})`);
     bars.t[k] = t;

@@ -44,10 +44,12 @@ export interface BarEventRaw {
   delayBars: number;
   delayMs: number;
   price: number;
-  /** Price zone concerned (FVG bounds, swept level and the bar's extreme, phase range), when there is one. */
-  zone?: [number, number];
-  /** The level touched: its type and its origin time (UTC ms) or, for session levels, the session id. */
-  level: { type: string; ref: number | string };
+  /** Price zone concerned (FVG bounds, swept level and the bar's extreme, phase range); null when none. */
+  zoneLow: number | null;
+  zoneHigh: number | null;
+  /** The level touched: its type (LEVEL_TYPES) and its origin time (UTC ms) or, for session levels, session id. */
+  levelType: string;
+  levelRef: number | string;
 }
 
 export interface BarSeriesIngest {
@@ -83,13 +85,12 @@ function rawOf(ev: EventColumns, i: number, seg: SessionSegments | null, zone: Z
     delayBars: ev.bar[i] - ev.originBar[i],
     delayMs: ev.t[i] - ev.originT[i],
     price: ev.price[i],
-    level: {
-      type,
-      ref:
-        type === 'none' ? '' : type.startsWith('session_') && seg ? seg.id[ev.levelRef[i]] : ev.levelRef[i],
-    },
+    zoneLow: Number.isNaN(ev.zoneLow[i]) ? null : ev.zoneLow[i],
+    zoneHigh: Number.isNaN(ev.zoneHigh[i]) ? null : ev.zoneHigh[i],
+    levelType: type,
+    levelRef:
+      type === 'none' ? '' : type.startsWith('session_') && seg ? seg.id[ev.levelRef[i]] : ev.levelRef[i],
   };
-  if (!Number.isNaN(ev.zoneLow[i])) raw.zone = [ev.zoneLow[i], ev.zoneHigh[i]];
   return raw;
 }
 

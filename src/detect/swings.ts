@@ -35,7 +35,7 @@ export function detectSwings(bars: Bars, params: SwingParams = DEFAULT_SWING_PAR
   checkParams(params);
   const { left, right } = params;
   const { n, high, low, t, timeframeMs } = bars;
-  const out = new EventBuffer(Math.ceil(n / 4));
+  const out = new EventBuffer(Math.ceil(n * 0.3));
   for (let k = left + right; k < n; k++) {
     const j = k - right;
     const h = high[j];

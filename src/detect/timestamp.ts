@@ -14,6 +14,13 @@ const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
 const EPOCH = /^-?\d+(?:\.\d+)?$/;
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return MONTH_DAYS[month - 1];
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
 /** UTC ms from an epoch number in s, ms, µs or ns (unit chosen by magnitude). */
 export function epochToMs(x: number): number {
   const a = Math.abs(x);
@@ -41,9 +48,9 @@ export function makeTimestampParser(zone: ZoneClock): (text: string) => number {
     const second = m[6] === undefined ? 0 : Number(m[6]);
     const ms = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000 + 1e-6);
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return NaN;
+    // Date.UTC would roll 2025-02-30 over into March: reject dates that do not exist
+    if (day > daysInMonth(year, month)) return NaN;
     const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-    // Date.UTC rolls 2025-02-30 over into March: reject dates that do not exist
-    if (new Date(wall).getUTCDate() !== day) return NaN;
     const off = m[8];
     if (off === undefined) return zone.wallToUtc(wall);
     if (off === 'Z' || off === 'z' || off === 'UTC') return wall;

@@ -91,6 +91,8 @@ export function validateBars(bars: Bars, opts: ValidateOptions = {}): ValidateRe
     inferredTimeframeMs: null,
   };
   const { n, open, high, low, close, volume, t, row } = bars;
+  if (n === 0)
+    throw new Error(`${opts.source ? `${opts.source}: ` : ''}no bars (no data rows after the header)`);
 
   for (let i = 0; i < n; i++) {
     const r = row[i];

@@ -23,6 +23,9 @@ export function resolveZoneName(tz: string): string {
   return name;
 }
 
+/** `HH:MM:SS` per second of the day, shared by all zones (formatting cache, at most 86,400 entries). */
+const CLOCK_TEXT = new Map<number, string>();
+
 function pad2(x: number): string {
   return x < 10 ? `0${x}` : String(x);
 }
@@ -34,9 +37,8 @@ export class ZoneClock {
   /** UTC day number → offset in ms for the whole day, or NaN when the day holds a transition. */
   private readonly dayOffset = new Map<number, number>();
   private readonly quarterOffset = new Map<number, number>();
-  /** Formatting caches: `YYYY-MM-DD` per local day number, `HH:MM:SS` per second of the day. */
+  /** `YYYY-MM-DD` per local day number (formatting cache). */
   private readonly dateText = new Map<number, string>();
-  private readonly clockText: string[] = new Array<string>(86_400);
 
   constructor(tz: string) {
     this.name = resolveZoneName(tz);
@@ -86,10 +88,10 @@ export class ZoneClock {
   clock(utcMs: number): string {
     const local = this.localMs(utcMs);
     const secOfDay = Math.floor((((local % DAY_MS) + DAY_MS) % DAY_MS) / 1000);
-    let s = this.clockText[secOfDay];
+    let s = CLOCK_TEXT.get(secOfDay);
     if (s === undefined) {
       s = `${pad2(Math.floor(secOfDay / 3600))}:${pad2(Math.floor((secOfDay % 3600) / 60))}:${pad2(secOfDay % 60)}`;
-      this.clockText[secOfDay] = s;
+      CLOCK_TEXT.set(secOfDay, s);
     }
     return s;
   }

@@ -31,14 +31,19 @@ export interface DagInput {
   kind: Uint8Array;
 }
 
-const MS_PER_MINUTE = 60_000;
+/** 1/60,000: a multiply per edge instead of a divide (all builders use it, so dtMinutes are identical). */
+const MINUTES_PER_MS = 1 / 60_000;
+// Module-local copies: the weight runs once per edge, and reading an imported binding can cost a getter call
+// under some loaders (CJS interop); a local const is free.
+const NK = N_KINDS;
+const CAUSAL = CAUSAL_MATRIX;
 
 /**
  * Weight of a DAG edge, clamp(0.5·temporal + 0.3·causal + 0.2·price, 0.1, 1):
  * - temporal = 1 − gap/dtMax: closer successors count more (1 at gap 0, 0 at the window's far end);
  * - causal = the kind-pair strength of src → dst (src/graph/causal.ts);
  * - price = 1/(1 + |Δp|/max(p_src, 1)): small relative price moves count more; 0 when p_src ≤ 0 (no price).
- * Computed in float64; the caller stores it as float32. The one weight function all builders share.
+ * Computed in float64; the caller stores it as float32.
  */
 export function dagEdgeWeight(
   gapMs: number,
@@ -48,9 +53,28 @@ export function dagEdgeWeight(
   srcPrice: number,
   dstPrice: number,
 ): number {
-  const temporal = 1 - gapMs / dtMaxMs;
-  const causal = CAUSAL_MATRIX[srcKind * N_KINDS + dstKind];
-  const price = srcPrice > 0 ? 1 / (1 + Math.abs(dstPrice - srcPrice) / Math.max(srcPrice, 1)) : 0;
+  return edgeWeightInv(gapMs, 1 / dtMaxMs, srcKind, dstKind, srcPrice, dstPrice);
+}
+
+/**
+ * {@link dagEdgeWeight} with the reciprocal of dtMax precomputed — the one weight function every builder calls
+ * per edge (so their weights are bit-identical). Divisions dominated the per-edge cost, so temporal is
+ * 1 − gap·(1/dtMax) and price is written s/(s + |Δp|) with s = max(p_src, 1), algebraically equal to
+ * 1/(1 + |Δp|/s); both agree with the textbook forms to ~1 ulp of float64, far below float32 storage.
+ */
+function edgeWeightInv(
+  gapMs: number,
+  invDtMaxMs: number,
+  srcKind: number,
+  dstKind: number,
+  srcPrice: number,
+  dstPrice: number,
+): number {
+  const temporal = 1 - gapMs * invDtMaxMs;
+  const causal = CAUSAL[srcKind * NK + dstKind];
+  const s = srcPrice > 1 ? srcPrice : 1;
+  const dp = dstPrice - srcPrice;
+  const price = srcPrice > 0 ? s / (s + (dp < 0 ? -dp : dp)) : 0;
   const w = 0.5 * temporal + 0.3 * causal + 0.2 * price;
   return w < 0.1 ? 0.1 : w > 1 ? 1 : w;
 }
@@ -83,7 +107,7 @@ export function validateDagInput(input: DagInput): void {
       );
     }
     if (!Number.isFinite(price[i])) throw new Error(`DagInput: price[${i}] must be finite, got ${price[i]}`);
-    if (kind[i] >= N_KINDS)
+    if (kind[i] >= NK)
       throw new Error(`DagInput: kind[${i}] = ${kind[i]} is not a kind code 0..${N_KINDS - 1}`);
   }
 }
@@ -106,6 +130,7 @@ function edgeCapacity(n: number, k: number): number {
  */
 export function buildDagBaseline(input: DagInput, cfg?: DagConfig): Dag {
   const { k, dtMinMs, dtMaxMs } = prepare(input, cfg);
+  const invDtMax = 1 / dtMaxMs;
   const { t, price, kind } = input;
   const n = t.length;
   const src: number[] = [];
@@ -124,8 +149,8 @@ export function buildDagBaseline(input: DagInput, cfg?: DagConfig): Dag {
       const gap = t[j] - t[i];
       src.push(i);
       dst.push(j);
-      weight.push(dagEdgeWeight(gap, dtMaxMs, kind[i], kind[j], price[i], price[j]));
-      dtMinutes.push(gap / MS_PER_MINUTE);
+      weight.push(edgeWeightInv(gap, invDtMax, kind[i], kind[j], price[i], price[j]));
+      dtMinutes.push(gap * MINUTES_PER_MS);
     }
   }
   const s = Int32Array.from(src);
@@ -161,6 +186,7 @@ export function timeGenerations(t: Float64Array): Int32Array {
  */
 export function buildDagTopoGenerations(input: DagInput, cfg?: DagConfig): Dag {
   const { k, dtMinMs, dtMaxMs } = prepare(input, cfg);
+  const invDtMax = 1 / dtMaxMs;
   const { t, price, kind } = input;
   const n = t.length;
   const gens = timeGenerations(t);
@@ -204,8 +230,8 @@ export function buildDagTopoGenerations(input: DagInput, cfg?: DagConfig): Dag {
         const gap = t[j] - T;
         src[m] = i;
         dst[m] = j;
-        weight[m] = dagEdgeWeight(gap, dtMaxMs, kind[i], kind[j], price[i], price[j]);
-        dtMinutes[m] = gap / MS_PER_MINUTE;
+        weight[m] = edgeWeightInv(gap, invDtMax, kind[i], kind[j], price[i], price[j]);
+        dtMinutes[m] = gap * MINUTES_PER_MS;
         m++;
       }
     }
@@ -255,6 +281,7 @@ function ensureScratch(cap: number): void {
  */
 export function buildDagVectorized(input: DagInput, cfg?: DagConfig): Dag {
   const { k, dtMinMs, dtMaxMs } = prepare(input, cfg);
+  const invDtMax = 1 / dtMaxMs;
   const { t, price, kind } = input;
   const n = t.length;
   ensureScratch(edgeCapacity(n, k));
@@ -276,8 +303,8 @@ export function buildDagVectorized(input: DagInput, cfg?: DagConfig): Dag {
       const gap = t[j] - ti;
       if (gap > dtMaxMs) break;
       dst[m] = j;
-      weight[m] = dagEdgeWeight(gap, dtMaxMs, ki, kind[j], pi, price[j]);
-      dtMinutes[m] = gap / MS_PER_MINUTE;
+      weight[m] = edgeWeightInv(gap, invDtMax, ki, kind[j], pi, price[j]);
+      dtMinutes[m] = gap * MINUTES_PER_MS;
       m++;
     }
   }
@@ -315,6 +342,7 @@ export function lowerBoundGap(t: Float64Array, from: number, ti: number, gapMs: 
  */
 export function buildDagSparse(input: DagInput, cfg?: DagConfig): Dag {
   const { k, dtMinMs, dtMaxMs } = prepare(input, cfg);
+  const invDtMax = 1 / dtMaxMs;
   const { t, price, kind } = input;
   const n = t.length;
   const start = new Int32Array(n);
@@ -340,8 +368,8 @@ export function buildDagSparse(input: DagInput, cfg?: DagConfig): Dag {
       const gap = t[j] - ti;
       src[e] = i;
       dst[e] = j;
-      weight[e] = dagEdgeWeight(gap, dtMaxMs, kind[i], kind[j], price[i], price[j]);
-      dtMinutes[e] = gap / MS_PER_MINUTE;
+      weight[e] = edgeWeightInv(gap, invDtMax, kind[i], kind[j], price[i], price[j]);
+      dtMinutes[e] = gap * MINUTES_PER_MS;
     }
   }
   return { n, src, dst, rowPtr, weight, dtMinutes };

@@ -5,7 +5,7 @@
  * Two-level lookup, both direct typed-array tables in the hot path:
  * 1. topology slot: (size, raw pair code) → slot. Unlabeled raw codes are ≤ 10 bits, so this is a table of
  *    2^(s(s−1)/2) entries per size; labeled codes go through a Map (distinct topologies are few).
- * 2. per-slot memo over the kinds code Σ kind[p]·8^p (8^s entries, allocated when the slot is first used):
+ * 2. per-slot memo over the kinds code Σ kind[p]·7^p (7^s entries, allocated when the slot is first used):
  *    motif index, −1 (not a catalogued motif), or −2 (not yet resolved).
  *
  * An *observing* catalog adds every new canonical motif. A *frozen* catalog (the motifs under test) answers
@@ -27,8 +27,11 @@ import {
   PAIR_Q,
   PERMUTATIONS,
 } from './canonical.js';
+import { KeyIndexMap } from './keymap.js';
 
 const UNRESOLVED = -2;
+/** Kinds are 0..6: the memo indexes kinds codes in base 7 (7^5 = 16,807 entries per 5-node slot). */
+export const MEMO_KINDS = 7;
 
 /** KIND_WEIGHT[s][i]: the formKey place value of the kind at canonical position i (see formKey). */
 const KIND_WEIGHT: Float64Array[] = Array.from({ length: MAX_MOTIF_SIZE + 1 }, (_, s) => {
@@ -43,7 +46,7 @@ export class MotifCatalog {
   readonly frozen: boolean;
   /** Canonical numeric keys (formKey) by motif index. */
   readonly keys: number[] = [];
-  private readonly indexByKey = new Map<number, number>();
+  private readonly indexByKey = new KeyIndexMap();
   /** Unlabeled: slotTable[size][rawCode] = slot, −1 irrelevant, −2 unseen. */
   private readonly slotTable: Int32Array[] = [];
   private readonly slotMap = new Map<number, number>();
@@ -60,6 +63,7 @@ export class MotifCatalog {
   private readonly candBase: Float64Array[] = [];
   /** memo[slot][kindsCode] → motif index / −1 / −2; allocated on first use. */
   readonly memo: Int32Array[] = [];
+  private readonly digits = new Int32Array(MAX_MOTIF_SIZE);
 
   private constructor(labeled: boolean, frozenForms: MotifForm[] | null) {
     this.labeled = labeled;
@@ -68,8 +72,13 @@ export class MotifCatalog {
       this.slotTable.push(new Int32Array(labeled || s < 2 ? 0 : 1 << pairCount(s)).fill(UNRESOLVED));
     if (frozenForms) {
       this.allowed = Array.from({ length: MAX_MOTIF_SIZE + 1 }, () => new Set<number>());
+      // Raw topologies are a property of the (labeled) topology alone: expand each distinct one once.
+      const seenTopology = new Set<number>();
       for (const f of frozenForms) {
         this.add(formKey(f));
+        const topoKey = formKey({ size: f.size, kinds: new Array<number>(f.size).fill(0), pairs: f.pairs });
+        if (seenTopology.has(topoKey)) continue;
+        seenTopology.add(topoKey);
         for (const code of rawTopologyCodes(f, labeled)) this.allowed[f.size].add(code);
       }
     } else this.allowed = null;
@@ -96,12 +105,12 @@ export class MotifCatalog {
 
   /** Index of a canonical key, or −1. */
   indexOfKey(key: number): number {
-    return this.indexByKey.get(key) ?? -1;
+    return this.indexByKey.get(key);
   }
 
   private add(key: number): number {
     const known = this.indexByKey.get(key);
-    if (known !== undefined) return known;
+    if (known >= 0) return known;
     const idx = this.keys.length;
     this.keys.push(key);
     this.indexByKey.set(key, idx);
@@ -132,7 +141,7 @@ export class MotifCatalog {
     this.slotSize.push(size);
     const pairs = pairsFromRawCode(rawCode, pairCount(size), this.labeled);
     this.slotPairs.push(pairs);
-    this.memo.push(new Int32Array(KIND_BASE ** size).fill(UNRESOLVED));
+    this.memo.push(new Int32Array(MEMO_KINDS ** size).fill(UNRESOLVED));
     this.buildCandidates(size, pairs);
     return slot;
   }
@@ -165,7 +174,7 @@ export class MotifCatalog {
   }
 
   /**
-   * Motif index of an occurrence in `slot` whose kinds code (Σ kind[p]·8^p, p in index order) is given;
+   * Motif index of an occurrence in `slot` whose kinds code (Σ kind[p]·7^p, p in index order) is given;
    * −1 when a frozen catalog does not hold it. Memoized per (slot, kinds code).
    */
   resolve(slot: number, kindsCode: number): number {
@@ -184,19 +193,21 @@ export class MotifCatalog {
     const perm = this.candPerm[slot];
     const base = this.candBase[slot];
     const kindWeight = KIND_WEIGHT[size];
+    const digit = this.digits;
+    for (let p = 0, c = kindsCode; p < size; p++, c = (c / MEMO_KINDS) | 0) digit[p] = c % MEMO_KINDS;
     let best = Infinity;
     for (let c = 0, off = 0; c < base.length; c++, off += size) {
       let key = base[c];
-      for (let i = 0; i < size; i++) key += ((kindsCode >>> (3 * perm[off + i])) & 7) * kindWeight[i];
+      for (let i = 0; i < size; i++) key += digit[perm[off + i]] * kindWeight[i];
       if (key < best) best = key;
     }
     return best;
   }
 }
 
-/** Kinds code of nodes[0..size) for the memo: Σ kind[node_p]·8^p. */
+/** Kinds code of nodes[0..size) for the memo: Σ kind[node_p]·7^p. */
 export function kindsCodeOf(kind: Uint8Array, nodes: Int32Array, size: number): number {
   let c = 0;
-  for (let p = size - 1; p >= 0; p--) c = (c << 3) | kind[nodes[p]];
+  for (let p = size - 1; p >= 0; p--) c = c * MEMO_KINDS + kind[nodes[p]];
   return c;
 }

@@ -12,8 +12,6 @@ import { MAX_MOTIF_SIZE } from './canonical.js';
  */
 export class CountSink implements OccurrenceSink {
   readonly catalog: MotifCatalog;
-  /** Kinds of the session being counted (index order of the graph being enumerated). */
-  kind: Uint8Array = new Uint8Array(0);
   counts: Int32Array;
   touched: Int32Array;
   nTouched = 0;
@@ -27,14 +25,12 @@ export class CountSink implements OccurrenceSink {
     this.touched = new Int32Array(cap);
   }
 
-  emit(size: number, nodes: Int32Array, pairCode: number): void {
+  /** Count an occurrence; the enumerator must have been given this sink's kinds (kindsCode). */
+  emit(size: number, _nodes: Int32Array, pairCode: number, kc: number): void {
     if (this.countBySize) this.countBySize[size]++;
     const cat = this.catalog;
     const slot = cat.slotOf(size, pairCode);
     if (slot < 0) return;
-    const kind = this.kind;
-    let kc = 0;
-    for (let p = size - 1; p >= 0; p--) kc = (kc << 3) | kind[nodes[p]];
     let idx = cat.memo[slot][kc];
     if (idx === -2) idx = cat.resolve(slot, kc);
     if (idx >= 0) this.add(idx);
@@ -163,7 +159,7 @@ export class StoreSink implements OccurrenceSink {
 export function countStored(occ: StoredOccurrences, kind: Uint8Array, sink: CountSink): void {
   const cat = sink.catalog;
   const memo = cat.memo;
-  // A frozen catalog never grows, so the count buffers are large enough: add() is inlined here.
+  // Kinds codes are base 7 (MEMO_KINDS in catalog.ts). A frozen catalog never grows, so the count buffers are large enough: add() is inlined here.
   if (sink.counts.length < cat.size) throw new Error('countStored: sink smaller than its catalog');
   const counts = sink.counts;
   const touched = sink.touched;
@@ -183,14 +179,11 @@ export function countStored(occ: StoredOccurrences, kind: Uint8Array, sink: Coun
         let kc: number;
         if (size === 5)
           kc =
-            kind[nodes[base]] |
-            (kind[nodes[base + 1]] << 3) |
-            (kind[nodes[base + 2]] << 6) |
-            (kind[nodes[base + 3]] << 9) |
-            (kind[nodes[base + 4]] << 12);
+            kind[nodes[base]] +
+            7 * (kind[nodes[base + 1]] + 7 * (kind[nodes[base + 2]] + 7 * (kind[nodes[base + 3]] + 7 * kind[nodes[base + 4]])));
         else if (size === 4)
-          kc = kind[nodes[base]] | (kind[nodes[base + 1]] << 3) | (kind[nodes[base + 2]] << 6) | (kind[nodes[base + 3]] << 9);
-        else kc = kind[nodes[base]] | (kind[nodes[base + 1]] << 3) | (kind[nodes[base + 2]] << 6);
+          kc = kind[nodes[base]] + 7 * (kind[nodes[base + 1]] + 7 * (kind[nodes[base + 2]] + 7 * kind[nodes[base + 3]]));
+        else kc = kind[nodes[base]] + 7 * (kind[nodes[base + 1]] + 7 * kind[nodes[base + 2]]);
         let idx = table[kc];
         if (idx === -2) idx = cat.resolve(slot, kc);
         if (idx >= 0 && counts[idx]++ === 0) touched[nTouched++] = idx;

@@ -9,15 +9,25 @@
  * decremented on the way up, so the test is O(1) and no set is ever built.
  */
 import type { EnumGraph } from './graph.js';
-import { MAX_MOTIF_SIZE, MIN_MOTIF_SIZE, PAIR_BASE } from './canonical.js';
+import { MAX_MOTIF_SIZE, MIN_MOTIF_SIZE, PAIR_BASE, pairIndex } from './canonical.js';
+
+/** PAIR_BIT[s][a * 8 + b] = 1 << pairIndex(a, b, s) for a < b. */
+const PAIR_BIT: Int32Array[] = Array.from({ length: MAX_MOTIF_SIZE + 1 }, (_, s) => {
+  const t = new Int32Array(64);
+  for (let a = 0; a < s; a++) for (let b = a + 1; b < s; b++) t[a * 8 + b] = 1 << pairIndex(a, b, s);
+  return t;
+});
+/** Powers of 7 (kinds codes are base 7, see catalog.ts). */
+const POW7 = Int32Array.from({ length: MAX_MOTIF_SIZE + 1 }, (_, i) => 7 ** i);
 
 /** Receives each enumerated subgraph. */
 export interface OccurrenceSink {
   /**
-   * One connected induced subgraph: `nodes[0..size)` ascending (valid only during the call) and its raw pair
-   * code (canonical.ts rawPairCode: edge bits, or base-5 digits 1 + label when labeled).
+   * One connected induced subgraph: `nodes[0..size)` ascending (valid only during the call), its raw pair
+   * code (canonical.ts rawPairCode: edge bits, or base-5 digits 1 + label when labeled) and its kinds code
+   * Σ kind[nodes[p]]·7^p (0 when the enumerator was given no kinds).
    */
-  emit(size: number, nodes: Int32Array, pairCode: number): void;
+  emit(size: number, nodes: Int32Array, pairCode: number, kindsCode: number): void;
 }
 
 /** Bit mask of sizes (bit s set ⇔ size s wanted) from a list; validates 3 ≤ s ≤ 5. */
@@ -41,6 +51,14 @@ export class SubgraphEnumerator {
   private readonly adjBits = new Int32Array(MAX_MOTIF_SIZE);
   private readonly sorted = new Int32Array(MAX_MOTIF_SIZE);
   private readonly sortedPos = new Int32Array(MAX_MOTIF_SIZE);
+  // Last-level fast path: the sorted prefix, each prefix position's rank, and per insertion rank r of the
+  // last node, the prefix's pair code and kinds code with the ranks ≥ r shifted up by one.
+  private readonly preSorted = new Int32Array(MAX_MOTIF_SIZE);
+  private readonly preRank = new Int32Array(MAX_MOTIF_SIZE);
+  private readonly preCode = new Int32Array(MAX_MOTIF_SIZE + 1);
+  private readonly preKc = new Int32Array(MAX_MOTIF_SIZE + 1);
+  private kind: Uint8Array = new Uint8Array(0);
+  private zeroKinds = new Uint8Array(0);
   private g: EnumGraph | null = null;
   private sink: OccurrenceSink | null = null;
   private mask = 0;
@@ -53,7 +71,7 @@ export class SubgraphEnumerator {
    * Enumerate all connected induced subgraphs of `g` whose size bit is set in `mask` (see sizeMask) and pass
    * them to `sink`. `labeled` makes pair codes carry edge labels (g.succLabel).
    */
-  run(g: EnumGraph, mask: number, sink: OccurrenceSink, labeled = false): void {
+  run(g: EnumGraph, mask: number, sink: OccurrenceSink, labeled = false, kind?: Uint8Array): void {
     let maxSize = 0;
     for (let s = MIN_MOTIF_SIZE; s <= MAX_MOTIF_SIZE; s++) if (mask & (1 << s)) maxSize = s;
     if (maxSize === 0) throw new Error(`SubgraphEnumerator.run: size mask ${mask} selects no size in 3..5`);
@@ -65,6 +83,13 @@ export class SubgraphEnumerator {
     this.mask = mask;
     this.maxSize = maxSize;
     this.labeled = labeled;
+    if (kind) {
+      if (kind.length < g.n) throw new Error(`SubgraphEnumerator.run: kind has ${kind.length} entries for ${g.n} nodes`);
+      this.kind = kind;
+    } else {
+      if (this.zeroKinds.length < g.n) this.zeroKinds = new Uint8Array(g.n);
+      this.kind = this.zeroKinds;
+    }
     this.emitted = 0;
     const { mark, ext } = this;
     const { nbrPtr, nbr } = g;
@@ -95,6 +120,10 @@ export class SubgraphEnumerator {
     const nbrPtr = g.nbrPtr;
     const nbr = g.nbr;
     const last = depth + 1 === this.maxSize;
+    if (last && !this.labeled) {
+      this.emitLastLevel(depth, extStart, extEnd);
+      return;
+    }
     for (let i = extStart; i < extEnd; i++) {
       const w = ext[i];
       let bits = 0;
@@ -119,6 +148,72 @@ export class SubgraphEnumerator {
       for (let e = e0; e < e1; e++) mark[nbr[e]]++;
       this.extend(depth + 1, top, newEnd, newEnd, root);
       for (let e = e0; e < e1; e++) mark[nbr[e]]--;
+    }
+  }
+
+  /**
+   * The last ESU level (unlabeled): every w in ext[extStart, extEnd) completes a subgraph of size depth + 1.
+   * The prefix is fixed, so its sorted order and, for each rank w can take, its pair and kinds codes are
+   * computed once; each w then costs its adjacency tests and a few bit operations.
+   */
+  private emitLastLevel(d: number, extStart: number, extEnd: number): void {
+    const g = this.g as EnumGraph;
+    const sink = this.sink as OccurrenceSink;
+    const { ext, sub, adjBits, sorted, preSorted, preRank, preCode, preKc, kind } = this;
+    const size = d + 1;
+    const bitOf = PAIR_BIT[size];
+    // Sort the prefix (insertion sort of ≤ 4 nodes), recording each discovery position's rank.
+    for (let p = 0; p < d; p++) {
+      const v = sub[p];
+      let j = p - 1;
+      while (j >= 0 && preSorted[j] > v) {
+        preSorted[j + 1] = preSorted[j];
+        j--;
+      }
+      preSorted[j + 1] = v;
+    }
+    for (let p = 0; p < d; p++) {
+      let r = 0;
+      while (preSorted[r] !== sub[p]) r++;
+      preRank[p] = r;
+    }
+    for (let r = 0; r <= d; r++) {
+      let code = 0;
+      for (let q = 1; q < d; q++) {
+        let b = adjBits[q];
+        while (b !== 0) {
+          const p = 31 - Math.clz32(b & -b);
+          b &= b - 1;
+          let x = preRank[p];
+          let y = preRank[q];
+          if (x >= r) x++;
+          if (y >= r) y++;
+          code |= x < y ? bitOf[x * 8 + y] : bitOf[y * 8 + x];
+        }
+      }
+      preCode[r] = code;
+      let kc = 0;
+      for (let j = 0; j < d; j++) kc += kind[preSorted[j]] * POW7[j < r ? j : j + 1];
+      preKc[r] = kc;
+    }
+    for (let i = extStart; i < extEnd; i++) {
+      const w = ext[i];
+      let r = 0;
+      while (r < d && preSorted[r] < w) r++;
+      let code = preCode[r];
+      for (let p = 0; p < d; p++) {
+        const u = sub[p];
+        if (u < w ? g.hasEdge(u, w) : g.hasEdge(w, u)) {
+          let x = preRank[p];
+          if (x >= r) x++;
+          code |= x < r ? bitOf[x * 8 + r] : bitOf[r * 8 + x];
+        }
+      }
+      for (let j = 0; j < r; j++) sorted[j] = preSorted[j];
+      sorted[r] = w;
+      for (let j = r; j < d; j++) sorted[j + 1] = preSorted[j];
+      this.emitted++;
+      sink.emit(size, sorted, code, preKc[r] + kind[w] * POW7[r]);
     }
   }
 
@@ -162,7 +257,9 @@ export class SubgraphEnumerator {
         }
       }
     }
+    let kc = 0;
+    for (let p = size - 1; p >= 0; p--) kc = kc * 7 + this.kind[sorted[p]];
     this.emitted++;
-    (this.sink as OccurrenceSink).emit(size, sorted, code);
+    (this.sink as OccurrenceSink).emit(size, sorted, code, kc);
   }
 }

@@ -105,7 +105,7 @@ export function resolveMineOptions(o: MineOptions = {}): ResolvedMineOptions {
     seed,
     thresholds: resolveThresholds(o.thresholds),
     statistic,
-    minSupport: positiveInt('minSupport', o.minSupport ?? 2),
+    minSupport: positiveInt('minSupport', o.minSupport ?? 3),
     minCount: positiveInt('minCount', o.minCount ?? 1),
     liftFloor,
     bootstrap: positiveInt('bootstrap', o.bootstrap ?? 1000),
@@ -145,8 +145,7 @@ function makeCounter(
   const maxE = sessions.reduce((m, s) => Math.max(m, s.dag.src.length), 0);
   const enumerate = (s: MotifSession, src: Int32Array, dst: Int32Array, kind: Uint8Array, sink: CountSink): void => {
     graph.load(s.n, src, dst, src.length, labeled ? s.edgeLabels : undefined);
-    sink.kind = kind;
-    esu.run(graph, mask, sink, labeled);
+    esu.run(graph, mask, sink, labeled, kind);
   };
   if (model === 'kind-shuffle') {
     const stores: (StoredOccurrences | null)[] = [];

@@ -41,9 +41,8 @@ export function countMotifs(
   const perSession: ObservedMotifs['perSession'] = [];
   for (const s of sessions) {
     graph.load(s.n, s.dag.src, s.dag.dst, s.dag.src.length, labeled ? s.edgeLabels : undefined);
-    sink.kind = s.kind;
     sink.countBySize = occurrencesBySize;
-    esu.run(graph, mask, sink, labeled);
+    esu.run(graph, mask, sink, labeled, s.kind);
     const index = sink.touched.slice(0, sink.nTouched).sort();
     const count = new Int32Array(index.length);
     for (let i = 0; i < index.length; i++) count[i] = sink.counts[index[i]];

@@ -37,7 +37,7 @@ export interface MineOptions {
   thresholds?: Partial<ClassThresholds>;
   /** Tested quantity: occurrences ('count', default) or #sessions containing the motif ('support'). */
   statistic?: MotifStatistic;
-  /** Only motifs found in at least this many sessions are tested. Default 2. */
+  /** Only motifs found in at least this many sessions are tested. Default 3 (the original miner's default). */
   minSupport?: number;
   /** Only motifs with at least this many occurrences are tested. Default 1. */
   minCount?: number;

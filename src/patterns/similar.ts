@@ -162,9 +162,26 @@ export function similarMoments(
   const q = findMoment(table, sessionId, at);
   const dist = cosineDistancesTo(table, q);
   const qs = table.sessionIndex[q];
-  const candidates: number[] = [];
-  for (let r = 0; r < table.n; r++) if (table.sessionIndex[r] !== qs) candidates.push(r);
-  candidates.sort((a, b) => dist[a] - dist[b] || a - b);
+  const before = (a: number, b: number) => dist[a] < dist[b] || (dist[a] === dist[b] && a < b);
+  let candidates: number[];
+  if (maxPer === Infinity) {
+    // Bounded insertion: the k best rows in order, O(n·k) worst case, no sort of all n rows.
+    candidates = [];
+    for (let r = 0; r < table.n; r++) {
+      if (table.sessionIndex[r] === qs) continue;
+      if (candidates.length === k && !before(r, candidates[k - 1])) continue;
+      let pos = candidates.length === k ? k - 1 : candidates.length;
+      while (pos > 0 && before(r, candidates[pos - 1])) {
+        candidates[pos] = candidates[pos - 1];
+        pos--;
+      }
+      candidates[pos] = r;
+    }
+  } else {
+    candidates = [];
+    for (let r = 0; r < table.n; r++) if (table.sessionIndex[r] !== qs) candidates.push(r);
+    candidates.sort((a, b) => dist[a] - dist[b] || a - b);
+  }
   const perSession = new Map<number, number>();
   const moments: SimilarMoment[] = [];
   for (const r of candidates) {

@@ -50,14 +50,21 @@ export function axisStyle(name: string, extra: Record<string, unknown> = {}): Re
   };
 }
 
-const ECMETA = /<(path|rect|circle|text)( [^>]*?) ecmeta_series_index="(\d+)" ecmeta_data_index="(\d+)"([^>]*)>/g;
+const ECMETA =
+  /<(path|rect|circle|text)( [^>]*?) ecmeta_series_index="(\d+)" ecmeta_data_index="(\d+)"([^>]*)>/g;
 
 /** Render `spec` to a standalone `<svg>` element string (deterministic for the same spec). */
 export function renderChartSvg(spec: ChartSpec): string {
-  if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(spec.id)) throw new Error(`chart id "${spec.id}" must match [A-Za-z][A-Za-z0-9-]*`);
+  if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(spec.id))
+    throw new Error(`chart id "${spec.id}" must match [A-Za-z][A-Za-z0-9-]*`);
   if (!(spec.width > 0 && spec.height > 0))
     throw new Error(`chart ${spec.id}: width/height must be positive, got ${spec.width}×${spec.height}`);
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: spec.width, height: spec.height });
+  const chart = echarts.init(null, null, {
+    renderer: 'svg',
+    ssr: true,
+    width: spec.width,
+    height: spec.height,
+  });
   let svg: string;
   try {
     chart.setOption({ ...BASE_OPTION, ...spec.option });

@@ -67,7 +67,11 @@ export function renderDashboard(data: DashboardData, opts: DashboardOptions = {}
 }
 
 /** Render and write the dashboard to `path` atomically (temp file + rename; parent directory created). */
-export async function writeDashboard(path: string, data: DashboardData, opts: DashboardOptions = {}): Promise<string> {
+export async function writeDashboard(
+  path: string,
+  data: DashboardData,
+  opts: DashboardOptions = {},
+): Promise<string> {
   const html = renderDashboard(data, opts);
   await writeFileAtomic(path, html);
   return html;

@@ -28,7 +28,11 @@ export function panel(id: string, title: string, intro: string, body: string): S
  * A switcher over `choices` (label shown in the select) with one pane each. `group` must be unique on the page
  * ([a-z0-9-]). Values are indices, so labels never need to be valid attribute tokens.
  */
-export function switcher(group: string, selectLabel: string, choices: { label: string; html: string }[]): string {
+export function switcher(
+  group: string,
+  selectLabel: string,
+  choices: { label: string; html: string }[],
+): string {
   if (choices.length === 0) return '';
   const options = choices
     .map((c, i) => `<option value="${i}"${i === 0 ? ' selected' : ''}>${esc(c.label)}</option>`)
@@ -40,7 +44,8 @@ export function switcher(group: string, selectLabel: string, choices: { label: s
       : '';
   const panes = choices
     .map(
-      (c, i) => `<div class="pane" data-group="${group}" data-key="${i}"${i === 0 ? '' : ' hidden'}>${c.html}</div>`,
+      (c, i) =>
+        `<div class="pane" data-group="${group}" data-key="${i}"${i === 0 ? '' : ' hidden'}>${c.html}</div>`,
     )
     .join('');
   return select + panes;

@@ -35,9 +35,12 @@ export async function launchChromium(executablePath?: string): Promise<Browser> 
   try {
     pw = await import('playwright-core');
   } catch (err) {
-    throw new Error(`PNG export needs the playwright-core package (npm install playwright-core): ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new Error(
+      `PNG export needs the playwright-core package (npm install playwright-core): ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   }
   return pw.chromium.launch({ executablePath: exe, args: [...CHROMIUM_ARGS], headless: true });
 }
@@ -51,10 +54,16 @@ export interface ScreenshotOptions {
 }
 
 /** Open `htmlPath` from disk (file://) and save a full-page PNG to `pngPath` (atomic write, parent directory created). */
-export async function screenshotDashboard(htmlPath: string, pngPath: string, opts: ScreenshotOptions = {}): Promise<void> {
+export async function screenshotDashboard(
+  htmlPath: string,
+  pngPath: string,
+  opts: ScreenshotOptions = {},
+): Promise<void> {
   const browser = await launchChromium(opts.executablePath);
   try {
-    const page = await browser.newPage({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 } });
+    const page = await browser.newPage({
+      viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 },
+    });
     await page.goto(pathToFileURL(resolve(htmlPath)).href, { waitUntil: 'load' });
     const png = await page.screenshot({ fullPage: true });
     await writeFileAtomic(pngPath, png);

@@ -92,6 +92,22 @@ const Relativity = z.object({
   session_close: finite.optional(),
 });
 
+const SessionLevel = z.object({ type: z.string(), formation_time: clock });
+
+/** Formation times of the session high and low from structures_identified.session_levels (when valid). */
+function sessionLevelTimes(structures: unknown): { high?: string; low?: string } {
+  const levels = structures && typeof structures === 'object' ? (structures as Record<string, unknown>).session_levels : undefined;
+  const out: { high?: string; low?: string } = {};
+  if (!Array.isArray(levels)) return out;
+  for (const item of levels) {
+    const r = SessionLevel.safeParse(item);
+    if (!r.success) continue;
+    if (r.data.type === 'session_high' && out.high === undefined) out.high = r.data.formation_time;
+    if (r.data.type === 'session_low' && out.low === undefined) out.low = r.data.formation_time;
+  }
+  return out;
+}
+
 /** An event before time conversion and sorting. */
 interface Draft {
   secs: number;
@@ -173,6 +189,17 @@ export function parseEnhancedRecord(
   }
   const push = (d: Omit<Draft, 'secs'>) => drafts.push({ ...d, secs: parseClock(d.clock)! });
 
+  // The session_high / session_low anchor rows carry placeholder times (12:00:00 / 12:30:00 in every sample
+  // file, whatever the session); structures_identified.session_levels records when each extreme formed.
+  const extremeTime = sessionLevelTimes(rec.structures_identified);
+  let retimed = 0;
+  const anchorClock = (cls: Classification, clock: string): string => {
+    const when = cls.rule === 'anchor:high' ? extremeTime.high : cls.rule === 'anchor:low' ? extremeTime.low : undefined;
+    if (when === undefined || when === clock) return clock;
+    retimed++;
+    return when;
+  };
+
   if (rec.price_movements === undefined) warn('price_movements', 'missing section');
   eachItem('price_movements', rec.price_movements, PriceMovement, (pm, raw) => {
     const price = pm.price_level ?? pm.price ?? null;
@@ -183,7 +210,7 @@ export function parseEnhancedRecord(
       { kind: KIND.Expansion, rule: 'fallback:price_movement' };
     const label = pm.movement_type ?? `${pm.action ?? ''}:${pm.context ?? ''}`;
     const anchorKey = cls.kind === KIND.Anchor ? `anchor:${cls.rule.slice('anchor:'.length)}` : '';
-    push({ clock: pm.timestamp, price, cls, source: 'price_movement', label, levelKey: anchorKey || levelKeyFromText(text, type), raw });
+    push({ clock: anchorClock(cls, pm.timestamp), price, cls, source: 'price_movement', label, levelKey: anchorKey || levelKeyFromText(text, type), raw });
   });
 
   eachItem('session_liquidity_events', rec.session_liquidity_events, LiquidityEvent, (le, raw) => {
@@ -197,7 +224,7 @@ export function parseEnhancedRecord(
       { kind: KIND.Retracement, rule: 'fallback:liquidity_event' };
     const anchorKey = cls.kind === KIND.Anchor ? `anchor:${cls.rule.slice('anchor:'.length)}` : '';
     push({
-      clock: le.timestamp,
+      clock: anchorClock(cls, le.timestamp),
       price: le.price_level ?? null,
       cls,
       source: 'liquidity_event',
@@ -258,6 +285,9 @@ export function parseEnhancedRecord(
     });
   });
 
+  if (retimed) {
+    warn('price_movements.timestamp', `${retimed} session high/low anchor time(s) replaced by structures_identified.session_levels formation_time`);
+  }
   const events = finishEvents(drafts, date, zone, warn);
   if (events.length === 0) throw new IngestError(file, 'price_movements', 'no usable events in any section');
 

@@ -6,8 +6,9 @@
  * Per promoted motif the report gives the holdout recurrence (share of holdout sessions containing it), lift,
  * p-value and a BH q-value over the family of promoted motifs (the hypotheses actually re-tested). A motif
  * REPLICATES when its holdout q < alpha (the p-value is one-sided: observed ≥ null, so a replicating motif is
- * over-represented again, not merely present). A promoted motif the miner does not report on the holdout has no
- * occurrence there: count 0, lift 0 and p = 1, which is exact for observed = 0 since every null count is ≥ 0.
+ * over-represented again, not merely present). A promoted motif the miner does not report on the holdout (no
+ * occurrence, or filtered out by the miner, e.g. below its minimum support) is treated as absent there: count
+ * and lift 0 and p = 1 — conservative, and exact when it truly has no occurrence (every null count is ≥ 0).
  */
 import type { Session } from '../session/types.js';
 import { benjaminiHochberg } from '../stats/multiple.js';

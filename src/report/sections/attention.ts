@@ -17,8 +17,10 @@ interface Cell {
 /** Validate a view and return its non-empty cells. */
 export function attentionCells(v: AttentionView, where: string): Cell[] {
   if (typeof v.sessionId !== 'string') throw new Error(`dashboard: ${where}.sessionId must be a string`);
-  if (!(Number.isInteger(v.n) && v.n >= 0)) throw new Error(`dashboard: ${where}.n = ${String(v.n)}, expected an integer ≥ 0`);
-  if (!(Number.isInteger(v.m) && v.m >= 1)) throw new Error(`dashboard: ${where}.m = ${String(v.m)}, expected an integer ≥ 1`);
+  if (!(Number.isInteger(v.n) && v.n >= 0))
+    throw new Error(`dashboard: ${where}.n = ${String(v.n)}, expected an integer ≥ 0`);
+  if (!(Number.isInteger(v.m) && v.m >= 1))
+    throw new Error(`dashboard: ${where}.m = ${String(v.m)}, expected an integer ≥ 1`);
   if (v.index.length !== v.n * v.m)
     throw new Error(`dashboard: ${where}.index has length ${v.index.length}, expected n·m = ${v.n * v.m}`);
   if (v.weight.length !== v.n * v.m)
@@ -29,9 +31,12 @@ export function attentionCells(v: AttentionView, where: string): Cell[] {
       const j = v.index[i * v.m + s];
       if (j === -1) continue;
       if (!(Number.isInteger(j) && j >= 0 && j < v.n))
-        throw new Error(`dashboard: ${where}.index[${i * v.m + s}] = ${String(j)}, expected −1 or 0..${v.n - 1}`);
+        throw new Error(
+          `dashboard: ${where}.index[${i * v.m + s}] = ${String(j)}, expected −1 or 0..${v.n - 1}`,
+        );
       const w = v.weight[i * v.m + s];
-      if (!Number.isFinite(w)) throw new Error(`dashboard: ${where}.weight[${i * v.m + s}] = ${String(w)} is not finite`);
+      if (!Number.isFinite(w))
+        throw new Error(`dashboard: ${where}.weight[${i * v.m + s}] = ${String(w)} is not finite`);
       cells.push({ row: i, col: j, w });
     }
   }
@@ -137,7 +142,11 @@ function lagChart(v: AttentionView, cells: Cell[], index: number): string {
       xAxis: {
         type: 'category',
         data: labels,
-        ...axisStyle('Lag (events back)', { nameGap: 28, axisTick: { show: false }, splitLine: { show: false } }),
+        ...axisStyle('Lag (events back)', {
+          nameGap: 28,
+          axisTick: { show: false },
+          splitLine: { show: false },
+        }),
       },
       yAxis: { type: 'value', ...axisStyle('Mean weight per event', { nameGap: 42 }) },
       series: [{ type: 'bar', data: perRow, barCategoryGap: '20%', itemStyle: { color: '#3182bd' } }],

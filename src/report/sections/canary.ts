@@ -20,7 +20,11 @@ function gateTable(c: CanaryFigures): string {
     if (g.pass !== true && g.pass !== false && g.pass !== null)
       throw new Error(`dashboard: canary.gates[${i}].pass = ${String(g.pass)}, expected true, false or null`);
     const status =
-      g.pass === null ? '<span class="badge">skipped</span>' : g.pass ? '<span class="badge pass">PASS</span>' : '<span class="badge fail">FAIL</span>';
+      g.pass === null
+        ? '<span class="badge">skipped</span>'
+        : g.pass
+          ? '<span class="badge pass">PASS</span>'
+          : '<span class="badge fail">FAIL</span>';
     return (
       `<tr class="${g.pass === false ? 'row-fail' : ''}"><td>${esc(g.name)}</td><td class="num">${esc(fmtValue(g.value, g.unit))}</td>` +
       `<td class="num">${esc(g.comparator ?? '')} ${esc(fmtValue(g.threshold, g.unit))}</td><td>${status}</td>` +
@@ -40,35 +44,58 @@ function perfChart(chart: CanaryPerfChart, index: number): string {
   const allL = new Set<number>();
   chart.series.forEach((s, si) => {
     if (s.L.length !== s.ms.length)
-      throw new Error(`dashboard: canary chart "${chart.title}" series[${si}] has ${s.L.length} L values but ${s.ms.length} times`);
+      throw new Error(
+        `dashboard: canary chart "${chart.title}" series[${si}] has ${s.L.length} L values but ${s.ms.length} times`,
+      );
     for (let i = 0; i < s.L.length; i++) {
       if (!(Number.isFinite(s.L[i]) && s.L[i] > 0))
-        throw new Error(`dashboard: canary chart "${chart.title}" series[${si}].L[${i}] = ${String(s.L[i])}, expected > 0`);
+        throw new Error(
+          `dashboard: canary chart "${chart.title}" series[${si}].L[${i}] = ${String(s.L[i])}, expected > 0`,
+        );
       allL.add(s.L[i]);
       const v = s.ms[i];
       if (v === null) continue;
       if (!(Number.isFinite(v) && v >= 0) || (logY && v <= 0))
-        throw new Error(`dashboard: canary chart "${chart.title}" series[${si}].ms[${i}] = ${String(v)}, expected ${logY ? '> 0 (log axis)' : '≥ 0'}`);
+        throw new Error(
+          `dashboard: canary chart "${chart.title}" series[${si}].ms[${i}] = ${String(v)}, expected ${logY ? '> 0 (log axis)' : '≥ 0'}`,
+        );
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
     }
   });
   const Ls = [...allL].sort((a, b) => a - b);
   const logX = Ls.length > 1 && Ls[Ls.length - 1] / Ls[0] >= 4;
-  const yAxis = logY && Number.isFinite(lo)
-    ? { type: 'log' as const, logBase: 10, min: 10 ** Math.floor(Math.log10(lo)), max: 10 ** Math.ceil(Math.log10(hi) + 1e-9) }
-    : { type: 'value' as const, min: 0 };
+  const yAxis =
+    logY && Number.isFinite(lo)
+      ? {
+          type: 'log' as const,
+          logBase: 10,
+          min: 10 ** Math.floor(Math.log10(lo)),
+          max: 10 ** Math.ceil(Math.log10(hi) + 1e-9),
+        }
+      : { type: 'value' as const, min: 0 };
   return renderChartSvg({
     id: `canary-${index}`,
     width: 540,
     height: 330,
     label: chart.title,
     option: {
-      title: { text: chart.title, left: 'center', top: 4, textStyle: { fontSize: 13, fontWeight: 600, color: '#1f2933' } },
+      title: {
+        text: chart.title,
+        left: 'center',
+        top: 4,
+        textStyle: { fontSize: 13, fontWeight: 600, color: '#1f2933' },
+      },
       grid: { left: 64, right: 20, top: 62, bottom: 48 },
       legend: { top: 28, textStyle: { fontSize: 11, color: '#3e4c59' }, itemWidth: 14, itemHeight: 8 },
       xAxis: logX
-        ? { type: 'log', logBase: 2, min: Ls[0], max: Ls[Ls.length - 1], ...axisStyle(chart.xLabel ?? 'L (events)', { nameGap: 28 }) }
+        ? {
+            type: 'log',
+            logBase: 2,
+            min: Ls[0],
+            max: Ls[Ls.length - 1],
+            ...axisStyle(chart.xLabel ?? 'L (events)', { nameGap: 28 }),
+          }
         : { type: 'value', ...axisStyle(chart.xLabel ?? 'L (events)', { nameGap: 28 }) },
       yAxis: {
         ...yAxis,
@@ -100,25 +127,23 @@ function perfChart(chart: CanaryPerfChart, index: number): string {
 export function canarySection(c: CanaryFigures | undefined): SectionHtml | null {
   if (!c) return null;
   const charts: CanaryPerfChart[] = [];
-  if (c.series && c.series.length > 0) charts.push({ title: 'Attention kernels: time vs L', series: c.series });
+  if (c.series && c.series.length > 0)
+    charts.push({ title: 'Attention kernels: time vs L', series: c.series });
   for (const ch of c.charts ?? []) if (ch.series.length > 0) charts.push(ch);
   if (c.gates.length === 0 && charts.length === 0) return null;
   const failed = c.gates.filter((g) => g.pass === false).length;
   const verdict =
-    c.verdict !== undefined
-      ? c.verdict
-      : c.gates.length > 0
-        ? failed === 0
-          ? 'PASS'
-          : 'FAIL'
-        : '';
+    c.verdict !== undefined ? c.verdict : c.gates.length > 0 ? (failed === 0 ? 'PASS' : 'FAIL') : '';
   const tone = /fail/i.test(verdict) ? 'fail' : /pass/i.test(verdict) ? 'pass' : '';
   const head =
     verdict !== ''
       ? `<p class="verdict"><span class="badge big ${tone}">${esc(verdict)}</span> ` +
         `<span>${c.gates.length} gates, ${failed} failed</span></p>`
       : '';
-  const notes = c.notes && c.notes.length ? `<ul class="notes">${c.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : '';
+  const notes =
+    c.notes && c.notes.length
+      ? `<ul class="notes">${c.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`
+      : '';
   const chartHtml = charts.length
     ? `<div class="grid-2">${charts.map((ch, i) => figure(perfChart(ch, i), '')).join('')}</div>`
     : '';

@@ -29,10 +29,16 @@ function sessionBars(rows: ConfluenceView['sessions']): string {
       xAxis: {
         type: 'category',
         data: rows.map((r) => r.sessionId),
-        ...axisStyle('', { axisTick: { show: false }, splitLine: { show: false }, axisLabel: { color: '#52606d', fontSize: 9, rotate: 55, interval: 0 } }),
+        ...axisStyle('', {
+          axisTick: { show: false },
+          splitLine: { show: false },
+          axisLabel: { color: '#52606d', fontSize: 9, rotate: 55, interval: 0 },
+        }),
       },
       yAxis: { type: 'value', min: 0, max: 100, interval: 20, ...axisStyle('Score', { nameGap: 34 }) },
-      series: [{ type: 'bar', data: rows.map((r) => r.score), barMaxWidth: 26, itemStyle: { color: ACCENT } }],
+      series: [
+        { type: 'bar', data: rows.map((r) => r.score), barMaxWidth: 26, itemStyle: { color: ACCENT } },
+      ],
     },
     tip: (_s, d) => (rows[d] ? `${rows[d].sessionId}: ${fmtNum(rows[d].score)}` : undefined),
   });
@@ -88,12 +94,18 @@ export function confluenceSection(view: ConfluenceView | undefined, zone: string
   view.sessions.forEach((r, i) => checkScore(r.score, `confluence.sessions[${i}].score`));
   const parts: string[] = [];
   const top: string[] = [];
-  if (view.sessions.length > 0) top.push(figure(sessionBars(view.sessions), 'Score per session (0–100); a gap means not scored.'));
+  if (view.sessions.length > 0)
+    top.push(figure(sessionBars(view.sessions), 'Score per session (0–100); a gap means not scored.'));
   if (view.weights && Object.keys(view.weights).length > 0) {
     const keys = Object.keys(view.weights).sort();
     top.push(
       `<div class="card"><h3>Component weights</h3><table class="kv">` +
-        keys.map((k) => `<tr><th scope="row">${esc(k)}</th><td class="num">${esc(fmtNum(view.weights![k]))}</td></tr>`).join('') +
+        keys
+          .map(
+            (k) =>
+              `<tr><th scope="row">${esc(k)}</th><td class="num">${esc(fmtNum(view.weights![k]))}</td></tr>`,
+          )
+          .join('') +
         `</table></div>`,
     );
   }
@@ -101,7 +113,8 @@ export function confluenceSection(view: ConfluenceView | undefined, zone: string
   const bySession = new Map<string, ConfluenceWindowPoint[]>();
   view.windows?.forEach((w, i) => {
     checkScore(w.score, `confluence.windows[${i}].score`);
-    if (!Number.isFinite(w.start)) throw new Error(`dashboard: confluence.windows[${i}].start = ${String(w.start)}, expected UTC ms`);
+    if (!Number.isFinite(w.start))
+      throw new Error(`dashboard: confluence.windows[${i}].start = ${String(w.start)}, expected UTC ms`);
     const list = bySession.get(w.sessionId) ?? [];
     list.push(w);
     bySession.set(w.sessionId, list);

@@ -29,12 +29,14 @@ function classColor(cls: string): string {
 
 function checkMotif(m: MotifRow, where: string): void {
   if (typeof m.id !== 'string') throw new Error(`dashboard: ${where}.id must be a string`);
-  if (!(Number.isInteger(m.size) && m.size >= 1)) throw new Error(`dashboard: ${where}.size = ${String(m.size)}, expected an integer ≥ 1`);
+  if (!(Number.isInteger(m.size) && m.size >= 1))
+    throw new Error(`dashboard: ${where}.size = ${String(m.size)}, expected an integer ≥ 1`);
   if (m.kinds.length !== m.size)
     throw new Error(`dashboard: ${where}.kinds has ${m.kinds.length} entries, expected size = ${m.size}`);
   for (let i = 0; i < m.kinds.length; i++) checkKind(m.kinds[i], `${where}.kinds[${i}]`);
   for (const f of ['count', 'support', 'lift', 'p', 'q', 'ciLow', 'ciHigh'] as const)
-    if (typeof m[f] !== 'number') throw new Error(`dashboard: ${where}.${f} must be a number, got ${typeof m[f]}`);
+    if (typeof m[f] !== 'number')
+      throw new Error(`dashboard: ${where}.${f} must be a number, got ${typeof m[f]}`);
 }
 
 function classBadge(cls: string): string {
@@ -45,7 +47,10 @@ function classBadge(cls: string): string {
 function volcano(motifs: readonly MotifRow[]): string {
   const classes = classesOf(motifs);
   const qFloor = 1e-6;
-  const point = (m: MotifRow): number[] => [Math.log2(Math.max(m.lift, 1e-3)), -Math.log10(Math.max(m.q, qFloor))];
+  const point = (m: MotifRow): number[] => [
+    Math.log2(Math.max(m.lift, 1e-3)),
+    -Math.log10(Math.max(m.q, qFloor)),
+  ];
   const idx = classes.map((c) => motifs.map((m, i) => ({ m, i })).filter((x) => x.m.class === c));
   return renderChartSvg({
     id: 'motif-volcano',
@@ -86,7 +91,9 @@ function volcano(motifs: readonly MotifRow[]): string {
 function sizeByClass(motifs: readonly MotifRow[]): string {
   const classes = classesOf(motifs);
   const sizes = [...new Set(motifs.map((m) => m.size))].sort((a, b) => a - b);
-  const counts = classes.map((c) => sizes.map((z) => motifs.filter((m) => m.class === c && m.size === z).length));
+  const counts = classes.map((c) =>
+    sizes.map((z) => motifs.filter((m) => m.class === c && m.size === z).length),
+  );
   return renderChartSvg({
     id: 'motif-sizes',
     width: 520,
@@ -110,7 +117,8 @@ function sizeByClass(motifs: readonly MotifRow[]): string {
         itemStyle: { color: classColor(c) },
       })),
     },
-    tip: (s, d) => (classes[s] === undefined ? undefined : `${sizes[d]} nodes, ${classes[s]}: ${counts[s][d]}`),
+    tip: (s, d) =>
+      classes[s] === undefined ? undefined : `${sizes[d]} nodes, ${classes[s]}: ${counts[s][d]}`,
   });
 }
 
@@ -137,7 +145,9 @@ export function motifSection(motifs: readonly MotifRow[] | undefined, maxRows: n
     );
   });
   const note =
-    shown.length < motifs.length ? `<p class="note">Showing the first ${shown.length} of ${motifs.length} motifs (in the order given).</p>` : '';
+    shown.length < motifs.length
+      ? `<p class="note">Showing the first ${shown.length} of ${motifs.length} motifs (in the order given).</p>`
+      : '';
   const table =
     `<div class="table-wrap"><table class="data motifs"><thead><tr><th>Shape</th><th>ID</th><th class="num">Size</th><th>Kinds</th>` +
     `<th class="num">Count</th><th class="num">Support</th><th class="num">Lift</th><th class="num">p</th><th class="num">q</th>` +

@@ -11,9 +11,12 @@ import type { PatternCard } from '../types.js';
 const SHORT_KIND = ['Exp', 'Cons', 'Retr', 'Rev', 'Liq', 'Redel', 'Anch'];
 
 function checkPattern(p: PatternCard, where: string): void {
-  if (!Number.isInteger(p.id)) throw new Error(`dashboard: ${where}.id = ${String(p.id)}, expected an integer`);
+  if (!Number.isInteger(p.id))
+    throw new Error(`dashboard: ${where}.id = ${String(p.id)}, expected an integer`);
   if (p.kindCounts.length !== KIND_NAMES.length)
-    throw new Error(`dashboard: ${where}.kindCounts has ${p.kindCounts.length} entries, expected ${KIND_NAMES.length}`);
+    throw new Error(
+      `dashboard: ${where}.kindCounts has ${p.kindCounts.length} entries, expected ${KIND_NAMES.length}`,
+    );
   if (p.hourHistogram.length !== 24)
     throw new Error(`dashboard: ${where}.hourHistogram has ${p.hourHistogram.length} entries, expected 24`);
   p.examples?.forEach((e, i) => checkKind(e.kind, `${where}.examples[${i}].kind`));
@@ -31,7 +34,11 @@ function kindBar(p: PatternCard, i: number): string {
       xAxis: {
         type: 'category',
         data: SHORT_KIND,
-        ...axisStyle('', { axisTick: { show: false }, splitLine: { show: false }, axisLabel: { color: '#52606d', fontSize: 9, interval: 0 } }),
+        ...axisStyle('', {
+          axisTick: { show: false },
+          splitLine: { show: false },
+          axisLabel: { color: '#52606d', fontSize: 9, interval: 0 },
+        }),
       },
       yAxis: { type: 'value', minInterval: 1, ...axisStyle('') },
       series: [
@@ -58,7 +65,11 @@ function hourBar(p: PatternCard, i: number): string {
       xAxis: {
         type: 'category',
         data: hours.map((_, h) => String(h).padStart(2, '0')),
-        ...axisStyle('', { axisTick: { show: false }, splitLine: { show: false }, axisLabel: { color: '#52606d', fontSize: 9, interval: 3 } }),
+        ...axisStyle('', {
+          axisTick: { show: false },
+          splitLine: { show: false },
+          axisLabel: { color: '#52606d', fontSize: 9, interval: 3 },
+        }),
       },
       yAxis: { type: 'value', minInterval: 1, ...axisStyle('') },
       series: [{ type: 'bar', data: hours, barCategoryGap: '15%', itemStyle: { color: ACCENT } }],
@@ -81,7 +92,10 @@ function examplesTable(p: PatternCard): string {
 }
 
 /** The pattern gallery, or null when there are no patterns. */
-export function patternSection(patterns: readonly PatternCard[] | undefined, zone: string): SectionHtml | null {
+export function patternSection(
+  patterns: readonly PatternCard[] | undefined,
+  zone: string,
+): SectionHtml | null {
   if (!patterns || patterns.length === 0) return null;
   patterns.forEach((p, i) => checkPattern(p, `patterns[${i}]`));
   const cards = patterns.map((p, i) => {

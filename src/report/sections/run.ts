@@ -75,12 +75,19 @@ export function runSection(run: RunInfo): SectionHtml {
       (t) => `<tr><th scope="row">${esc(t.stage)}</th><td class="num">${esc(fmtMs(t.ms))}</td></tr>`,
     );
     blocks.push(`<div class="card"><h3>Stage timings</h3><table class="kv">${rows.join('')}</table></div>`);
-    blocks.push(`<div class="card chart-card"><h3>Wall time per stage</h3>${figure(timingChart(run.timings), '')}</div>`);
+    blocks.push(
+      `<div class="card chart-card"><h3>Wall time per stage</h3>${figure(timingChart(run.timings), '')}</div>`,
+    );
   }
   if (run.notes && run.notes.length > 0)
     blocks.push(
       `<div class="card notes-card"><h3>Notes</h3><ul class="notes">${run.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></div>`,
     );
 
-  return panel('run', 'Run', '', tiles(facts) + (blocks.length ? `<div class="run-grid">${blocks.join('')}</div>` : ''));
+  return panel(
+    'run',
+    'Run',
+    '',
+    tiles(facts) + (blocks.length ? `<div class="run-grid">${blocks.join('')}</div>` : ''),
+  );
 }

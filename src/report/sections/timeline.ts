@@ -13,12 +13,16 @@ import type { DashboardSession } from '../types.js';
 
 /** Check a session's fields; returns its edge count. */
 export function checkSession(s: DashboardSession, where: string): number {
-  if (typeof s.id !== 'string' || s.id === '') throw new Error(`dashboard: ${where}.id must be a non-empty string`);
+  if (typeof s.id !== 'string' || s.id === '')
+    throw new Error(`dashboard: ${where}.id must be a non-empty string`);
   if (!Array.isArray(s.events)) throw new Error(`dashboard: ${where}.events must be an array`);
   s.events.forEach((e, i) => {
-    if (!Number.isFinite(e.t)) throw new Error(`dashboard: ${where}.events[${i}].t = ${String(e.t)}, expected UTC ms`);
+    if (!Number.isFinite(e.t))
+      throw new Error(`dashboard: ${where}.events[${i}].t = ${String(e.t)}, expected UTC ms`);
     if (!Number.isFinite(e.price))
-      throw new Error(`dashboard: ${where}.events[${i}].price = ${String(e.price)}, expected a finite number`);
+      throw new Error(
+        `dashboard: ${where}.events[${i}].price = ${String(e.price)}, expected a finite number`,
+      );
     checkKind(e.kind, `${where}.events[${i}].kind`);
   });
   if (!s.dag) return 0;
@@ -27,8 +31,17 @@ export function checkSession(s: DashboardSession, where: string): number {
     throw new Error(`dashboard: ${where}.dag has src.length ${src.length} ≠ dst.length ${dst.length}`);
   const n = s.events.length;
   for (let k = 0; k < src.length; k++) {
-    if (!(Number.isInteger(src[k]) && src[k] >= 0 && src[k] < n && Number.isInteger(dst[k]) && dst[k] >= 0 && dst[k] < n))
-      throw new Error(`dashboard: ${where}.dag edge ${k} = ${src[k]}→${dst[k]}, expected indices in 0..${n - 1}`);
+    if (!(
+      Number.isInteger(src[k]) &&
+      src[k] >= 0 &&
+      src[k] < n &&
+      Number.isInteger(dst[k]) &&
+      dst[k] >= 0 &&
+      dst[k] < n
+    ))
+      throw new Error(
+        `dashboard: ${where}.dag edge ${k} = ${src[k]}→${dst[k]}, expected indices in 0..${n - 1}`,
+      );
   }
   return src.length;
 }
@@ -51,7 +64,12 @@ function timelineChart(s: DashboardSession, index: number, zone: string): string
     for (let k = 0; k < s.dag.src.length; k++) {
       const a = s.dag.src[k];
       const b = s.dag.dst[k];
-      edgeData.push({ coords: [[xs[a], ev[a].price], [xs[b], ev[b].price]] });
+      edgeData.push({
+        coords: [
+          [xs[a], ev[a].price],
+          [xs[b], ev[b].price],
+        ],
+      });
     }
   }
   const series: EChartsOption['series'] = [
@@ -104,12 +122,18 @@ function timelineChart(s: DashboardSession, index: number, zone: string): string
         min: axis.min,
         max: axis.max,
         interval: axis.step,
-        ...axisStyle(xName, { nameGap: 30, axisLabel: { color: '#52606d', fontSize: 10, formatter: axis.label } }),
+        ...axisStyle(xName, {
+          nameGap: 30,
+          axisLabel: { color: '#52606d', fontSize: 10, formatter: axis.label },
+        }),
       },
       yAxis: {
         type: 'value',
         scale: true, // nice bounds around the price range instead of starting at 0
-        ...axisStyle('Price', { nameGap: 54, axisLabel: { color: '#52606d', fontSize: 10, formatter: (v: number) => fmtNum(v) } }),
+        ...axisStyle('Price', {
+          nameGap: 54,
+          axisLabel: { color: '#52606d', fontSize: 10, formatter: (v: number) => fmtNum(v) },
+        }),
       },
       series,
     },
@@ -127,12 +151,18 @@ function kindCounts(s: DashboardSession): string {
   const counts = KIND_NAMES.map(() => 0);
   for (const e of s.events) counts[e.kind] += 1;
   return counts
-    .map((c, k) => `<span class="kind-chip"><i style="background:${KIND_COLORS[k]}"></i>${esc(KIND_NAMES[k])} ${fmtInt(c)}</span>`)
+    .map(
+      (c, k) =>
+        `<span class="kind-chip"><i style="background:${KIND_COLORS[k]}"></i>${esc(KIND_NAMES[k])} ${fmtInt(c)}</span>`,
+    )
     .join('');
 }
 
 /** The timeline section, or null when no session has events. */
-export function timelineSection(sessions: readonly DashboardSession[] | undefined, zone: string): SectionHtml | null {
+export function timelineSection(
+  sessions: readonly DashboardSession[] | undefined,
+  zone: string,
+): SectionHtml | null {
   if (!sessions || sessions.length === 0) return null;
   const edgeCounts = sessions.map((s, i) => checkSession(s, `sessions[${i}]`));
   const choices = sessions

@@ -8,14 +8,18 @@ export function validationSection(v: ValidationSummary | undefined): SectionHtml
   if (!v) return null;
   const items: { label: string; value: string }[] = [];
   if (v.split !== undefined) items.push({ label: 'Split', value: v.split });
-  if (v.discoverySessions !== undefined) items.push({ label: 'Discovery sessions', value: fmtInt(v.discoverySessions) });
-  if (v.holdoutSessions !== undefined) items.push({ label: 'Holdout sessions', value: fmtInt(v.holdoutSessions) });
+  if (v.discoverySessions !== undefined)
+    items.push({ label: 'Discovery sessions', value: fmtInt(v.discoverySessions) });
+  if (v.holdoutSessions !== undefined)
+    items.push({ label: 'Holdout sessions', value: fmtInt(v.holdoutSessions) });
   if (v.promoted !== undefined) items.push({ label: 'Promoted', value: fmtInt(v.promoted) });
   if (v.replicated !== undefined) items.push({ label: 'Replicated', value: fmtInt(v.replicated) });
-  if (v.replicationRate !== undefined) items.push({ label: 'Replication rate', value: fmtPct(v.replicationRate) });
+  if (v.replicationRate !== undefined)
+    items.push({ label: 'Replication rate', value: fmtPct(v.replicationRate) });
   if (v.meanHoldoutRecurrence !== undefined)
     items.push({ label: 'Mean holdout recurrence', value: fmtPct(v.meanHoldoutRecurrence) });
-  if (v.medianHoldoutLift !== undefined) items.push({ label: 'Median holdout lift', value: fmtNum(v.medianHoldoutLift) });
+  if (v.medianHoldoutLift !== undefined)
+    items.push({ label: 'Median holdout lift', value: fmtNum(v.medianHoldoutLift) });
   const motifs = v.motifs ?? [];
   if (items.length === 0 && motifs.length === 0) return null;
   let table = '';

@@ -46,15 +46,18 @@ export function parseBackend(value: unknown, source = 'backend'): BackendChoice 
 }
 
 /**
- * The kernel object for a concrete name. backend 'wasm' throws for kernels without a wasm variant or when
- * the module is unavailable; 'auto' uses wasm where it exists and loads, TypeScript otherwise.
+ * The kernel object for a concrete name. 'ts' always gives the TypeScript kernel. 'auto' uses the wasm
+ * variant where one exists and the module loads. 'wasm' requires the module (Error if it cannot load) and
+ * uses it for every kernel that has a variant; `reference` and `half` exist only in TypeScript and run there
+ * under any backend (the result's `backend` field says what ran).
  */
 export function getKernel(name: ConcreteKernelName, backend: BackendChoice = 'auto'): AttentionKernel {
   if (!(name in TS_KERNELS)) parseKernelName(name);
-  const wantWasm = backend === 'wasm' || (backend === 'auto' && hasWasmVariant(name) && wasmAvailable());
-  if (!wantWasm) return TS_KERNELS[name];
-  if (!hasWasmVariant(name)) throw new Error(`kernel '${name}' has no WebAssembly variant (use backend 'ts')`);
-  if (!wasmAvailable()) throw new Error(`the WebAssembly backend is unavailable here (use backend 'ts')`);
+  if (backend === 'ts' || !hasWasmVariant(name)) return TS_KERNELS[name];
+  if (!wasmAvailable()) {
+    if (backend === 'auto') return TS_KERNELS[name];
+    throw new Error(`the WebAssembly backend is unavailable here (use backend 'ts')`);
+  }
   let k = wasmKernels.get(name);
   if (!k) {
     k = makeWasmKernel(name);

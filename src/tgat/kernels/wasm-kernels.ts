@@ -75,14 +75,14 @@ function regionSizes(name: WasmKernelName, s: AttentionSession): Record<keyof La
     predPtr: dag ? 4 * (n + 1) : 0,
     pred: dag ? 4 * nnz : 0,
     stamp: dag && (name === 'flash' || name === 'baseline') ? 4 * n : 0,
-    rowTab: 8 * n * d2,
-    colT: 8 * ld * d2,
+    rowTab: 4 * n * d2,
+    colT: 4 * ld * d2,
     rowOff: name === 'time-bias-cache' ? 4 * (n + 1) : 0,
     cache: name === 'time-bias-cache' && s.time ? 4 * (allowedPairs(s.mask) + 4) : 0,
     seg: 8 * (Math.max(SEG, dag ? n : 0) + 4),
     segP: 4 * (SEG + 4),
     acc: 8 * s.headDim,
-    rb: 8 * Math.max(1, d2),
+    rb: 4 * Math.max(4, d2),
     cols: dag ? 4 * n : 0,
     S: name === 'baseline' ? 4 * n * ld : 0,
   };
@@ -115,15 +115,15 @@ function upload(name: WasmKernelName, st: WasmState): Layout {
   }
   if (L.stamp) arena.i32(L.stamp, n).fill(0);
   if (s.time && L.d2 > 0) {
-    arena.f64(L.rowTab, n * L.d2).set(s.time.row);
-    const colT = arena.f64(L.colT, L.d2 * L.ld);
+    arena.f32(L.rowTab, n * L.d2).set(s.time.row);
+    const colT = arena.f32(L.colT, L.d2 * L.ld);
     colT.fill(0);
     for (let u = 0; u < L.d2; u++) colT.set(s.time.colT.subarray(u * n, (u + 1) * n), u * L.ld);
   }
   if (L.rowOff) {
     arena.i32(L.rowOff, n + 1).set(allowedOffsets(s.mask));
     if (L.cache) {
-      arena.ex.buildBiasCache(n, L.ld, L.lo, L.predPtr, L.pred, s.mask.self ? 1 : 0, L.d2, L.rowTab, L.colT, L.rowOff, L.cache);
+      arena.ex.buildBiasCache(n, L.ld, L.lo, L.predPtr, L.pred, s.mask.self ? 1 : 0, L.d2, L.rowTab, L.colT, L.rowOff, L.cache, L.rb);
     }
   }
   host.owner = st;

@@ -49,7 +49,7 @@ export interface TgatWasmExports {
   ): void;
   buildBiasCache(
     n: number, ld: number, lo: number, predPtr: number, pred: number, self: number,
-    d2: number, rowTab: number, colT: number, rowOff: number, cache: number,
+    d2: number, rowTab: number, colT: number, rowOff: number, cache: number, rb: number,
   ): void;
   linear(x: number, n: number, inDim: number, W: number, b: number, outDim: number, out: number): void;
   residualLayerNorm(y: number, res: number, n: number, dim: number, g: number, sh: number, eps: number, out: number): void;
