@@ -9,7 +9,13 @@
  *   npx tsx bench/attention.ts [--json] [--sizes 128,256,512,1024] [--masks causal,dag] [--trials 20]
  *                              [--warmup 5] [--backend auto|ts|wasm] [--kernels a,b,…]
  */
-import { DEFAULT_TGAT_CONFIG, KERNEL_NAMES, TgatEncoder, createWeights, parseBackend } from '../src/tgat/index.js';
+import {
+  DEFAULT_TGAT_CONFIG,
+  KERNEL_NAMES,
+  TgatEncoder,
+  createWeights,
+  parseBackend,
+} from '../src/tgat/index.js';
 import type { ConcreteKernelName, KernelName } from '../src/tgat/index.js';
 import { allocateKernelBuffers, attentionSession, resolveWeights } from '../src/tgat/encoder.js';
 import { TsDenseBackend } from '../src/tgat/dense-backend.js';
@@ -63,9 +69,16 @@ const log = (s: string): void => {
   if (!json) process.stdout.write(s + '\n');
 };
 
-log(`# TGAT attention bench — ${machineInfo().cpu}, node ${process.version}, single thread, backend ${backend}`);
-log(`# trials ${trials} (reference: 3), warm-up ${warmup}; ms = milliseconds; ratio = baseline median / kernel median`);
-if (peak) log(`# measured wasm SIMD peak: f64x2 ${peak.f64Gflops.toFixed(1)} GFLOP/s, f32x4 ${peak.f32Gflops.toFixed(1)} GFLOP/s (${peak.method})`);
+log(
+  `# TGAT attention bench — ${machineInfo().cpu}, node ${process.version}, single thread, backend ${backend}`,
+);
+log(
+  `# trials ${trials} (reference: 3), warm-up ${warmup}; ms = milliseconds; ratio = baseline median / kernel median`,
+);
+if (peak)
+  log(
+    `# measured wasm SIMD peak: f64x2 ${peak.f64Gflops.toFixed(1)} GFLOP/s, f32x4 ${peak.f32Gflops.toFixed(1)} GFLOP/s (${peak.method})`,
+  );
 
 for (const mask of masks) {
   for (const n of sizes) {
@@ -95,7 +108,8 @@ for (const mask of masks) {
       const attn = timeIt(
         () => {
           const st = kern.prepare(session);
-          for (let l = 0; l < config.layers; l++) kern.run(st, { q: buf.q, k: buf.k, v: buf.v, gamma: rw.layers[l].gamma, out: buf.attn });
+          for (let l = 0; l < config.layers; l++)
+            kern.run(st, { q: buf.q, k: buf.k, v: buf.v, gamma: rw.layers[l].gamma, out: buf.attn });
         },
         t,
         w,
@@ -128,7 +142,9 @@ for (const mask of masks) {
       r.attnRatio = base.attnMedianMs / r.attnMedianMs;
     }
     rows.push(...block);
-    log(`\n## mask=${mask} L=${n}  (${(flops / 1e6).toFixed(1)} MFLOP per forward${mask === 'causal' && PYTORCH_BEST_MS[n] ? `; PyTorch 1.13 best-of-60 ${PYTORCH_BEST_MS[n]} ms, quoted` : ''})`);
+    log(
+      `\n## mask=${mask} L=${n}  (${(flops / 1e6).toFixed(1)} MFLOP per forward${mask === 'causal' && PYTORCH_BEST_MS[n] ? `; PyTorch 1.13 best-of-60 ${PYTORCH_BEST_MS[n]} ms, quoted` : ''})`,
+    );
     log(
       'kernel            backend  attn min  attn med  ratio   fwd min   fwd med  ratio  GFLOP/s  parity     workspace',
     );
@@ -144,12 +160,17 @@ for (const mask of masks) {
 if (json) {
   process.stdout.write(
     JSON.stringify(
-      { machine: machineInfo(), backend, trials, warmup, simdPeak: peak, pytorchBestMsQuoted: PYTORCH_BEST_MS, rows },
+      {
+        machine: machineInfo(),
+        backend,
+        trials,
+        warmup,
+        simdPeak: peak,
+        pytorchBestMsQuoted: PYTORCH_BEST_MS,
+        rows,
+      },
       null,
       2,
     ) + '\n',
   );
 }
-
-
-

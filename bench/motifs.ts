@@ -10,7 +10,12 @@
  *   npx tsx bench/motifs.ts [--json] [--trials N] [--sizes 128,256] [--nulls N] [--models kind-shuffle,edge-swap]
  */
 import { buildDag, dagInputFromSession } from '../src/graph/dag.js';
-import { countMotifs, mineMotifsDetailed, type MotifSession, type NullModelName } from '../src/motifs/index.js';
+import {
+  countMotifs,
+  mineMotifsDetailed,
+  type MotifSession,
+  type NullModelName,
+} from '../src/motifs/index.js';
 import { readSessions } from '../src/session/ingest.js';
 import type { Session } from '../src/session/types.js';
 import { Rng } from '../src/stats/random.js';
@@ -85,7 +90,9 @@ const datasets: { name: string; sessions: MotifSession[] }[] = [
   { name: 'sample (35 real)', sessions: real.map(toMotifSession) },
   {
     name: 'synthetic 16×L256',
-    sessions: Array.from({ length: 16 }, (_, i) => toMotifSession({ ...randomSession(new Rng(3000 + i), 256), id: `syn${i}` })),
+    sessions: Array.from({ length: 16 }, (_, i) =>
+      toMotifSession({ ...randomSession(new Rng(3000 + i), 256), id: `syn${i}` }),
+    ),
   },
 ];
 const nullRows: NullRow[] = [];
@@ -122,7 +129,9 @@ else {
     console.log(
       `${String(r.L).padStart(5)} ${String(r.edges).padStart(7)} ${String(r.occurrences).padStart(12)} ${String(r.motifs).padStart(7)} ${r.minMs.toFixed(1).padStart(10)} ${r.medianMs.toFixed(1).padStart(10)}`,
     );
-  console.log(`\nNull replicates per second (${nulls} nulls per trial, ${nullTrials} trials; min = slowest trial):`);
+  console.log(
+    `\nNull replicates per second (${nulls} nulls per trial, ${nullTrials} trials; min = slowest trial):`,
+  );
   console.log('data                 events  tested  model          min nulls/s  median nulls/s');
   for (const r of nullRows)
     console.log(

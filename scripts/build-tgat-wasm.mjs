@@ -11,7 +11,9 @@ const tmp = mkdtempSync(join(tmpdir(), 'tgat-wasm-'));
 const wasmPath = join(tmp, 'tgat.wasm');
 const asc = join('node_modules', 'assemblyscript', 'bin', 'asc.js');
 const flags = ['-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--initialMemory', '1'];
-execFileSync(process.execPath, [asc, 'assembly/tgat/kernels.ts', '--outFile', wasmPath, ...flags], { stdio: 'inherit' });
+execFileSync(process.execPath, [asc, 'assembly/tgat/kernels.ts', '--outFile', wasmPath, ...flags], {
+  stdio: 'inherit',
+});
 const bytes = readFileSync(wasmPath);
 rmSync(tmp, { recursive: true, force: true });
 const sha = createHash('sha256').update(bytes).digest('hex');
@@ -23,4 +25,6 @@ export const TGAT_WASM_BASE64 =
   '${bytes.toString('base64')}';
 `;
 writeFileSync('src/tgat/wasm/tgat-wasm.generated.ts', out);
-console.log(`wrote src/tgat/wasm/tgat-wasm.generated.ts (${bytes.length} bytes wasm, sha256 ${sha.slice(0, 12)}…)`);
+console.log(
+  `wrote src/tgat/wasm/tgat-wasm.generated.ts (${bytes.length} bytes wasm, sha256 ${sha.slice(0, 12)}…)`,
+);

@@ -51,7 +51,8 @@ function rawForm(rng: Rng, g: SmallDigraph): { kinds: number[]; pairs: number[] 
   }
   assert.equal(order.length, s, 'fixture must be acyclic');
   const pairs = new Array<number>(pairCount(s)).fill(0);
-  for (let a = 0; a < s; a++) for (let b = a + 1; b < s; b++) pairs[pairIndex(a, b, s)] = g.adj[order[a]][order[b]];
+  for (let a = 0; a < s; a++)
+    for (let b = a + 1; b < s; b++) pairs[pairIndex(a, b, s)] = g.adj[order[a]][order[b]];
   return { kinds: order.map((v) => g.kinds[v]), pairs };
 }
 
@@ -164,7 +165,9 @@ describe('canonical motif IDs', () => {
     const k3 = formKey({ size: 3, kinds: [0, 0, 0], pairs: [0, 0, 0] });
     const k4 = formKey({ size: 4, kinds: [0, 0, 0, 0], pairs: [0, 0, 0, 0, 0, 0] });
     assert.notEqual(k3, k4);
-    assert.ok(Number.isSafeInteger(formKey({ size: 5, kinds: [6, 6, 6, 6, 6], pairs: new Array(10).fill(4) })));
+    assert.ok(
+      Number.isSafeInteger(formKey({ size: 5, kinds: [6, 6, 6, 6, 6], pairs: new Array(10).fill(4) })),
+    );
   });
 
   test('bad input: sizes outside 3–5 and malformed IDs throw clear errors', () => {

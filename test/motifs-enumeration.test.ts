@@ -28,10 +28,23 @@ function esuSets(dag: Dag, sizes: number[]): Map<number, string[]> {
 
 /** Per canonical key, occurrences in one session by countMotifs (fast path). */
 function fastCounts(dag: Dag, kind: Uint8Array, size: number, labels?: Uint8Array): Map<number, number> {
-  const obs = countMotifs([{ id: 'x', n: dag.n, t: new Float64Array(dag.n), price: new Float64Array(dag.n), kind, dag, edgeLabels: labels }], {
-    sizes: [size],
-    edgeLabels: labels !== undefined,
-  });
+  const obs = countMotifs(
+    [
+      {
+        id: 'x',
+        n: dag.n,
+        t: new Float64Array(dag.n),
+        price: new Float64Array(dag.n),
+        kind,
+        dag,
+        edgeLabels: labels,
+      },
+    ],
+    {
+      sizes: [size],
+      edgeLabels: labels !== undefined,
+    },
+  );
   const m = new Map<number, number>();
   const ps = obs.perSession[0];
   for (let i = 0; i < ps.index.length; i++) m.set(obs.catalog.keys[ps.index[i]], ps.count[i]);
@@ -100,7 +113,11 @@ describe('ESU enumeration', () => {
       for (const k of [3, 4, 5]) {
         const fast = fastCounts(dag, kind, k, labels);
         const brute = bruteCounts(dag, kind, k, labels);
-        assert.deepEqual([...fast].sort((a, b) => a[0] - b[0]), [...brute].sort((a, b) => a[0] - b[0]), `trial ${trial} k=${k}`);
+        assert.deepEqual(
+          [...fast].sort((a, b) => a[0] - b[0]),
+          [...brute].sort((a, b) => a[0] - b[0]),
+          `trial ${trial} k=${k}`,
+        );
       }
     }
   });
@@ -126,7 +143,9 @@ describe('ESU enumeration', () => {
       }
     assert.equal(edges.size, dag.src.length);
     for (let e = 1; e < dag.src.length; e++)
-      assert.ok(dag.src[e] > dag.src[e - 1] || (dag.src[e] === dag.src[e - 1] && dag.dst[e] > dag.dst[e - 1]));
+      assert.ok(
+        dag.src[e] > dag.src[e - 1] || (dag.src[e] === dag.src[e - 1] && dag.dst[e] > dag.dst[e - 1]),
+      );
     const kind = randomKinds(rng, n);
     for (const k of [3, 4, 5]) assert.deepEqual(fastCounts(dag, kind, k), bruteCounts(dag, kind, k));
   });

@@ -12,13 +12,21 @@ export function dagFromPairs(n: number, pairs: readonly (readonly [number, numbe
   const rowPtr = new Int32Array(n + 1);
   for (const s of src) rowPtr[s + 1]++;
   for (let i = 0; i < n; i++) rowPtr[i + 1] += rowPtr[i];
-  return { n, src, dst, rowPtr, weight: new Float32Array(src.length).fill(1), dtMinutes: new Float32Array(src.length).fill(1) };
+  return {
+    n,
+    src,
+    dst,
+    rowPtr,
+    weight: new Float32Array(src.length).fill(1),
+    dtMinutes: new Float32Array(src.length).fill(1),
+  };
 }
 
 /** Random DAG on n nodes: each pair i < j with j − i ≤ span is an edge with probability p. */
 export function randomDag(rng: Rng, n: number, p: number, span = n): Dag {
   const pairs: [number, number][] = [];
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n && j - i <= span; j++) if (rng.float() < p) pairs.push([i, j]);
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n && j - i <= span; j++) if (rng.float() < p) pairs.push([i, j]);
   return dagFromPairs(n, pairs);
 }
 
@@ -63,7 +71,10 @@ export function synthSession(id: string, n: number, rng: Rng, o: SynthOptions = 
     px += rng.normal() * 8;
     t[i] = time;
     price[i] = px;
-    kind[i] = i > 0 && kind[i - 1] === 4 && o.plant45 !== undefined && rng.float() < o.plant45 ? 5 : pick(rng, weights);
+    kind[i] =
+      i > 0 && kind[i - 1] === 4 && o.plant45 !== undefined && rng.float() < o.plant45
+        ? 5
+        : pick(rng, weights);
   }
   const dag = buildDag({ t, price, kind }, o.dagConfig ?? DEFAULT_DAG_CONFIG);
   return { id, n, t, price, kind, dag };

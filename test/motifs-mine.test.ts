@@ -17,7 +17,15 @@ const small = synthSessions(3, 8, 40);
 
 function withDag(s: MotifSession, pairs: [number, number][]): MotifSession {
   const n = Math.max(3, ...pairs.flat().map((v) => v + 1));
-  return { ...s, id: 'bad', n, t: s.t.slice(0, n), price: s.price.slice(0, n), kind: s.kind.slice(0, n), dag: dagFromPairs(n, pairs) };
+  return {
+    ...s,
+    id: 'bad',
+    n,
+    t: s.t.slice(0, n),
+    price: s.price.slice(0, n),
+    kind: s.kind.slice(0, n),
+    dag: dagFromPairs(n, pairs),
+  };
 }
 
 describe('mineMotifs', () => {
@@ -49,11 +57,15 @@ describe('mineMotifs', () => {
       assert.ok(r.count >= r.support);
     }
     const total = run.results.reduce((a, r) => a + r.count, 0);
-    assert.equal(total, run.occurrencesBySize[3], 'with minSupport 1 every 3-node occurrence belongs to a tested motif');
+    assert.equal(
+      total,
+      run.occurrencesBySize[3],
+      'with minSupport 1 every 3-node occurrence belongs to a tested motif',
+    );
     assert.ok(run.results.some((r) => r.count > r.support));
   });
 
-  test("null-vs-null: data drawn from the kind-shuffle null give uniform-ish p-values and no discoveries", () => {
+  test('null-vs-null: data drawn from the kind-shuffle null give uniform-ish p-values and no discoveries', () => {
     const sessions = synthSessions(1, 30, 40); // kinds iid: exchangeable with their shuffles
     const results = mineMotifs(sessions, { sizes: [3], nulls: 199, seed: 11, bootstrap: 100 });
     const ps = results.filter((r) => r.nullMean >= 5).map((r) => r.p);
@@ -68,7 +80,13 @@ describe('mineMotifs', () => {
 
   test('a planted LiquidityTaken → Redelivery rule is found and promoted', () => {
     const sessions = synthSessions(1, 30, 40, { plant45: 0.9 });
-    const results = mineMotifs(sessions, { sizes: [3], nulls: 1999, seed: 12, minSupport: 20, bootstrap: 300 });
+    const results = mineMotifs(sessions, {
+      sizes: [3],
+      nulls: 1999,
+      seed: 12,
+      minSupport: 20,
+      bootstrap: 300,
+    });
     const promoted = results.filter((r) => r.class === 'PROMOTE');
     assert.ok(promoted.length > 0, formatTopMotifs(results, { top: 10 }));
     for (const r of promoted) {
@@ -103,7 +121,13 @@ describe('mineMotifs', () => {
   });
 
   test('time-jitter with a zero-width window rebuilds the observed DAG exactly (null = observed, p = 1)', () => {
-    const results = mineMotifs(small, { sizes: [3, 4], nulls: 10, nullModel: 'time-jitter', jitterMs: 1e-9, bootstrap: 20 });
+    const results = mineMotifs(small, {
+      sizes: [3, 4],
+      nulls: 10,
+      nullModel: 'time-jitter',
+      jitterMs: 1e-9,
+      bootstrap: 20,
+    });
     for (const r of results) {
       assert.equal(r.nullMean, r.count);
       assert.equal(r.nullSd, 0);
@@ -116,7 +140,9 @@ describe('mineMotifs', () => {
     const att = small.map((s) => {
       const m = 3;
       const index = new Int32Array(s.n * m).fill(-1);
-      for (let i = 0; i < s.n; i++) for (let c = 0; c < m && i - 1 - c >= 0; c++) index[i * m + c] = i - 1 - 2 * c >= 0 ? i - 1 - 2 * c : -1;
+      for (let i = 0; i < s.n; i++)
+        for (let c = 0; c < m && i - 1 - c >= 0; c++)
+          index[i * m + c] = i - 1 - 2 * c >= 0 ? i - 1 - 2 * c : -1;
       return { ...s, dag: attentionDagFromTopM(index, s.n, m, { t: s.t }) };
     });
     const r = mineMotifs(att, { sizes: [3], nulls: 10, nullModel: 'edge-swap', bootstrap: 20 });
@@ -128,7 +154,10 @@ describe('mineMotifs', () => {
   });
 
   test('bad input: sizes, nulls ≤ 0, empty session set, cycles, backward edges', () => {
-    assert.throws(() => mineMotifs(small, { sizes: [2, 3] }), /motif size must be an integer in 3\.\.5, got 2/);
+    assert.throws(
+      () => mineMotifs(small, { sizes: [2, 3] }),
+      /motif size must be an integer in 3\.\.5, got 2/,
+    );
     assert.throws(() => mineMotifs(small, { sizes: [6] }), /got 6/);
     assert.throws(() => mineMotifs(small, { sizes: [] }), /at least one motif size/);
     assert.throws(() => mineMotifs(small, { nulls: 0 }), /nulls must be an integer ≥ 1.*got 0/);
@@ -152,7 +181,10 @@ describe('mineMotifs', () => {
       [2, 1],
     ]);
     assert.throws(() => mineMotifs([back], { nulls: 5 }), /higher to a lower index/);
-    assert.throws(() => mineMotifs(small, { nulls: 5, nullModel: 'time-jitter', edgeLabels: true }), /not implemented/);
+    assert.throws(
+      () => mineMotifs(small, { nulls: 5, nullModel: 'time-jitter', edgeLabels: true }),
+      /not implemented/,
+    );
   });
 });
 
@@ -161,8 +193,25 @@ describe('motif table, text, stability', () => {
 
   test('motifTable: one column entry per result, values copied, and a readable top list', () => {
     const cols = motifTable(run.results);
-    const names = ['id', 'size', 'kinds', 'edges', 'count', 'support', 'null_mean', 'null_sd', 'lift', 'z', 'p', 'q', 'ci_low', 'ci_high', 'class'];
-    for (const c of names) assert.equal((cols as unknown as Record<string, unknown[]>)[c].length, run.results.length, c);
+    const names = [
+      'id',
+      'size',
+      'kinds',
+      'edges',
+      'count',
+      'support',
+      'null_mean',
+      'null_sd',
+      'lift',
+      'z',
+      'p',
+      'q',
+      'ci_low',
+      'ci_high',
+      'class',
+    ];
+    for (const c of names)
+      assert.equal((cols as unknown as Record<string, unknown[]>)[c].length, run.results.length, c);
     const i = Math.floor(run.results.length / 2);
     const r = run.results[i];
     assert.equal(cols.id[i], r.id);
@@ -198,11 +247,21 @@ describe('motif table, text, stability', () => {
   });
 
   test('motifStability over seeds: finite Δlift; repeating one seed gives Δlift 0', () => {
-    const rep = motifStability([{ label: 'dag', sessions: small }], { sizes: [3], nulls: 30, seeds: [1, 2, 3], bootstrap: 20 });
+    const rep = motifStability([{ label: 'dag', sessions: small }], {
+      sizes: [3],
+      nulls: 30,
+      seeds: [1, 2, 3],
+      bootstrap: 20,
+    });
     assert.equal(rep.rows.length, 10);
     assert.ok(rep.rows.every((r) => Number.isFinite(r.deltaLift) && r.deltaLift >= 0));
     assert.ok(rep.maxDeltaLift > 0, 'different seeds draw different nulls');
-    const same = motifStability([{ label: 'dag', sessions: small }], { sizes: [3], nulls: 30, seeds: [4, 4], bootstrap: 20 });
+    const same = motifStability([{ label: 'dag', sessions: small }], {
+      sizes: [3],
+      nulls: 30,
+      seeds: [4, 4],
+      bootstrap: 20,
+    });
     assert.equal(same.maxDeltaLift, 0);
   });
 });

@@ -68,7 +68,10 @@ describe('null model transforms', () => {
     const kind = randomKinds(rng, n);
     const buf = jitterBuffers(n);
     const order = jitterSession(t, price, kind, 300_000, new Rng(5), buf);
-    assert.deepEqual([...order].sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i));
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      Array.from({ length: n }, (_, i) => i),
+    );
     let moved = 0;
     for (let i = 0; i < n; i++) {
       if (i > 0) assert.ok(buf.t[i] >= buf.t[i - 1]);

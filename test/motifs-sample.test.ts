@@ -1,7 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildDag, dagInputFromSession } from '../src/graph/dag.js';
-import { countMotifs, mineMotifsDetailed, motifTable, parseFormId, formId, type MotifSession } from '../src/motifs/index.js';
+import {
+  countMotifs,
+  mineMotifsDetailed,
+  motifTable,
+  parseFormId,
+  formId,
+  type MotifSession,
+} from '../src/motifs/index.js';
 import { readSessions } from '../src/session/ingest.js';
 
 async function sampleSessions(): Promise<MotifSession[]> {
@@ -29,7 +36,14 @@ describe('motifs on the real NQ sample', () => {
 
   test('a seeded mine over all three nulls is reproducible and fills every table column', async () => {
     const sessions = await sampleSessions();
-    const opts = { sizes: [3], nulls: 40, nullModel: 'all' as const, seed: 42, bootstrap: 200, minSupport: 3 };
+    const opts = {
+      sizes: [3],
+      nulls: 40,
+      nullModel: 'all' as const,
+      seed: 42,
+      bootstrap: 200,
+      minSupport: 3,
+    };
     const a = mineMotifsDetailed(sessions, opts);
     const b = mineMotifsDetailed(sessions, opts);
     assert.deepEqual(a.results, b.results);

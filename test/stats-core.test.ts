@@ -16,14 +16,26 @@ import {
 
 function close(a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12): void {
   assert.equal(a.length, b.length);
-  for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= tol, `index ${i}: ${a[i]} vs ${b[i]}`);
+  for (let i = 0; i < a.length; i++)
+    assert.ok(Math.abs(a[i] - b[i]) <= tol, `index ${i}: ${a[i]} vs ${b[i]}`);
 }
 
 describe('Benjamini–Hochberg', () => {
   test('matches hand-computed R p.adjust(p, "BH") values', () => {
     // Benjamini & Hochberg style example; hand-computed: q_(i) = min_{j≥i} 10·p_(j)/j.
     const p = [0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216];
-    close(benjaminiHochberg(p), [0.01, 0.04, 0.084, 0.084, 0.084, 0.1, 0.074 * 10 / 7, 0.216, 0.216, 0.216]);
+    close(benjaminiHochberg(p), [
+      0.01,
+      0.04,
+      0.084,
+      0.084,
+      0.084,
+      0.1,
+      (0.074 * 10) / 7,
+      0.216,
+      0.216,
+      0.216,
+    ]);
     // Unsorted input keeps its order: p.adjust(c(0.02, 0.5, 0.001, 0.04), "BH") = 0.04 0.5 0.004 0.05333…
     close(benjaminiHochberg([0.02, 0.5, 0.001, 0.04]), [0.04, 0.5, 0.004, 0.16 / 3]);
     // p.adjust(c(0.01,0.02,0.03,0.04,0.05), "BH") = all 0.05
@@ -45,7 +57,9 @@ describe('Benjamini–Hochberg', () => {
     const rng = new Rng(9);
     for (let t = 0; t < 50; t++) {
       const n = 1 + rng.int(60);
-      const p = Array.from({ length: n }, () => (rng.float() < 0.3 ? Math.round(rng.float() * 10) / 10 : rng.float() ** 3));
+      const p = Array.from({ length: n }, () =>
+        rng.float() < 0.3 ? Math.round(rng.float() * 10) / 10 : rng.float() ** 3,
+      );
       close(benjaminiHochberg(p), benjaminiHochbergReference(p), 1e-15);
     }
   });
@@ -74,7 +88,9 @@ describe('p-values, lift, z, moments', () => {
     const rng = new Rng(4);
     const R = 500;
     const S = 7;
-    const data = Array.from({ length: R }, () => Array.from({ length: S }, (_, i) => 1e9 + i * 1000 + rng.int(100)));
+    const data = Array.from({ length: R }, () =>
+      Array.from({ length: S }, (_, i) => 1e9 + i * 1000 + rng.int(100)),
+    );
     const thr = Array.from({ length: S }, (_, i) => 1e9 + i * 1000 + 50);
     const mo = new RunningMoments(thr);
     for (const row of data) mo.push(row);
@@ -113,7 +129,16 @@ describe('bootstrap CI and classes', () => {
       num[s * nRatios + 2] = s === 0 ? 40 : 0; // all the signal in one session: wide interval
       den[s * nRatios + 2] = 1;
     }
-    const input = { nUnits, nRatios, numerator: num, denominator: den, floor: 0.1, replicates: 2000, level: 0.95, seed: 5 };
+    const input = {
+      nUnits,
+      nRatios,
+      numerator: num,
+      denominator: den,
+      floor: 0.1,
+      replicates: 2000,
+      level: 0.95,
+      seed: 5,
+    };
     const a = bootstrapRatioCI(input);
     const b = bootstrapRatioCI(input);
     assert.deepEqual(a, b);

@@ -88,7 +88,10 @@ describe('weights', () => {
   test('a weights file of the wrong shape or content is a clear error', () => {
     const path = join(dir, 'w2.bin');
     saveWeights(path, createWeights({}, 1));
-    assert.throws(() => loadWeights(path, { hidden: 32, heads: 4 }), /hidden=44, but the config has hidden=32/);
+    assert.throws(
+      () => loadWeights(path, { hidden: 32, heads: 4 }),
+      /hidden=44, but the config has hidden=32/,
+    );
     assert.throws(() => loadWeights(path, { layers: 3 }), /layers=2, but the config has layers=3/);
     const bytes = readFileSync(path);
     writeFileSync(join(dir, 'trunc.bin'), bytes.subarray(0, bytes.length - 4));
@@ -104,7 +107,13 @@ describe('weights', () => {
     // Mismatched weights passed directly to the encoder.
     const f = tgatFixture(8, 1);
     assert.throws(
-      () => encodeSession({ ...f, kernel: 'baseline', weights: createWeights({ hidden: 32 }), config: { hidden: 44 } }),
+      () =>
+        encodeSession({
+          ...f,
+          kernel: 'baseline',
+          weights: createWeights({ hidden: 32 }),
+          config: { hidden: 44 },
+        }),
       /hidden=32, but the config has hidden=44/,
     );
   });
@@ -113,7 +122,8 @@ describe('weights', () => {
 describe('bad input is a clear error', () => {
   const w = createWeights();
   const f = tgatFixture(20, 2);
-  const call = (over: Record<string, unknown>): unknown => encodeSession({ ...f, kernel: 'baseline', weights: w, ...over } as never);
+  const call = (over: Record<string, unknown>): unknown =>
+    encodeSession({ ...f, kernel: 'baseline', weights: w, ...over } as never);
   test('shapes', () => {
     assert.throws(() => call({ x: f.x.subarray(1) }), /x has 899 values, expected n×inDim = 20×45 = 900/);
     assert.throws(() => call({ inDim: 44 }), /inDim is 44, but the TGAT config expects inDim = 45/);
@@ -135,13 +145,23 @@ describe('bad input is a clear error', () => {
     assert.throws(() => call({ t }), /t\[5\] is NaN/);
   });
   test('unknown kernel, backend or config value', () => {
-    assert.throws(() => call({ kernel: 'fast' }), /unknown kernel 'fast' \(expected one of: reference, baseline, flash/);
+    assert.throws(
+      () => call({ kernel: 'fast' }),
+      /unknown kernel 'fast' \(expected one of: reference, baseline, flash/,
+    );
     assert.throws(() => call({ backend: 'gpu' }), /unknown backend 'gpu'/);
     assert.throws(() => call({ config: { windowMs: -5 } }), /windowMs must be null or a number ≥ 0/);
     assert.throws(() => call({ config: { topM: 1.5 } }), /topM must be an integer/);
   });
   test('an empty session is fine', () => {
-    const r = encodeSession({ x: new Float32Array(0), n: 0, inDim: 45, t: new Float64Array(0), kernel: 'auto', weights: w });
+    const r = encodeSession({
+      x: new Float32Array(0),
+      n: 0,
+      inDim: 45,
+      t: new Float64Array(0),
+      kernel: 'auto',
+      weights: w,
+    });
     assert.equal(r.embeddings.length, 0);
   });
 });
@@ -150,18 +170,35 @@ describe('kernel selection', () => {
   test('kernelFromEnv validates values and applies the documented precedence', () => {
     assert.equal(kernelFromEnv({}), null);
     assert.deepEqual(kernelFromEnv({ IRONFORGE_ENABLE_BLOCK_SPARSE: 'true' }), { kernel: 'block-sparse' });
-    assert.deepEqual(kernelFromEnv({ IRONFORGE_ENABLE_BLOCK_SPARSE: '1', IRONFORGE_ENABLE_TIME_BIAS_CACHE: 'TRUE' }), {
-      kernel: 'time-bias-cache',
+    assert.deepEqual(
+      kernelFromEnv({ IRONFORGE_ENABLE_BLOCK_SPARSE: '1', IRONFORGE_ENABLE_TIME_BIAS_CACHE: 'TRUE' }),
+      {
+        kernel: 'time-bias-cache',
+      },
+    );
+    assert.deepEqual(kernelFromEnv({ IRONFORGE_ENABLE_FP16: '1', IRONFORGE_ENABLE_BLOCK_SPARSE: 'true' }), {
+      kernel: 'half',
     });
-    assert.deepEqual(kernelFromEnv({ IRONFORGE_ENABLE_FP16: '1', IRONFORGE_ENABLE_BLOCK_SPARSE: 'true' }), { kernel: 'half' });
     assert.deepEqual(kernelFromEnv({ IRONFORGE_ENABLE_AMP: 'true' }), { kernel: 'half' });
     assert.deepEqual(kernelFromEnv({ IRONFORGE_ENABLE_FLASH_ATTENTION: 'true' }), { kernel: 'flash' });
-    assert.deepEqual(kernelFromEnv({ IRONFORGE_ENABLE_FLASH_ATTENTION: 'false', IRONFORGE_ENABLE_AMP: '0' }), { kernel: 'baseline' });
+    assert.deepEqual(
+      kernelFromEnv({ IRONFORGE_ENABLE_FLASH_ATTENTION: 'false', IRONFORGE_ENABLE_AMP: '0' }),
+      { kernel: 'baseline' },
+    );
     const cond = kernelFromEnv({ IRONFORGE_ENABLE_FLASH_ATTENTION: 'conditional' });
     assert.deepEqual(cond, { kernel: 'flash', maxN: 511, fallback: 'baseline' });
-    assert.throws(() => kernelFromEnv({ IRONFORGE_ENABLE_BLOCK_SPARSE: 'yes' }), /IRONFORGE_ENABLE_BLOCK_SPARSE='yes' is not a valid value/);
-    assert.throws(() => kernelFromEnv({ IRONFORGE_ENABLE_AMP: 'conditional' }), /IRONFORGE_ENABLE_AMP='conditional'/);
-    assert.throws(() => kernelFromEnv({ IRONFORGE_ENABLE_FLASH_ATTENTION: 'maybe' }), /true, false, 1, 0 or conditional/);
+    assert.throws(
+      () => kernelFromEnv({ IRONFORGE_ENABLE_BLOCK_SPARSE: 'yes' }),
+      /IRONFORGE_ENABLE_BLOCK_SPARSE='yes' is not a valid value/,
+    );
+    assert.throws(
+      () => kernelFromEnv({ IRONFORGE_ENABLE_AMP: 'conditional' }),
+      /IRONFORGE_ENABLE_AMP='conditional'/,
+    );
+    assert.throws(
+      () => kernelFromEnv({ IRONFORGE_ENABLE_FLASH_ATTENTION: 'maybe' }),
+      /true, false, 1, 0 or conditional/,
+    );
     // The conditional choice runs flash below 512 nodes and baseline above.
     const enc = new TgatEncoder(createWeights());
     assert.equal(enc.encode(tgatFixture(100, 1), cond as never, { topM: false }).kernel, 'flash');
@@ -184,7 +221,10 @@ describe('kernel selection', () => {
     assert.equal(resolveAuto(300, 'causal', custom), 'flash');
     assert.equal(resolveAuto(400, 'causal', custom), 'time-bias-cache');
     assert.equal(resolveAuto(5000, 'dag', custom), 'block-sparse');
-    assert.throws(() => setAutoTable({ ...custom, entries: [{ ...custom.entries[0], best: 'half' }] }), /picks 'half'/);
+    assert.throws(
+      () => setAutoTable({ ...custom, entries: [{ ...custom.entries[0], best: 'half' }] }),
+      /picks 'half'/,
+    );
     const previous = getAutoTable();
     setAutoTable(custom);
     try {
@@ -232,7 +272,10 @@ describe('memory: flash and block-sparse allocate no n×n buffer', () => {
         assert.ok(e < LIMIT, `${name}/${backend}: superlinear workspace ${e} bytes`);
       }
       const b = getKernel('baseline', backend);
-      assert.ok(excess(b.workspaceBytes(s1), b.workspaceBytes(s2)) >= 4 * 1024 * 1024, 'baseline holds n² scores');
+      assert.ok(
+        excess(b.workspaceBytes(s1), b.workspaceBytes(s2)) >= 4 * 1024 * 1024,
+        'baseline holds n² scores',
+      );
     }
   });
   test('measured wasm memory in use after prepare + run agrees with the declaration', (t) => {
@@ -246,7 +289,10 @@ describe('memory: flash and block-sparse allocate no n×n buffer', () => {
       const u1 = used(s1);
       const u2 = used(s2);
       assert.ok(excess(u1, u2) < LIMIT, `${name}: wasm bytes in use ${u1} → ${u2}`);
-      assert.ok(u2 <= k.workspaceBytes(s2) + 64 * 32, `${name}: used ${u2} ≤ declared ${k.workspaceBytes(s2)}`);
+      assert.ok(
+        u2 <= k.workspaceBytes(s2) + 64 * 32,
+        `${name}: used ${u2} ≤ declared ${k.workspaceBytes(s2)}`,
+      );
     }
   });
 });

@@ -17,7 +17,11 @@ const weights = createWeights(c, 42);
 const rw = resolveWeights(weights);
 
 /** Layer-0 attention inputs of the real model for a fixture, in float32 and float64 (same values). */
-function layerInputs(n: number, seed: number, opts: { dag?: boolean; self?: boolean; windowMs?: number | null } = {}) {
+function layerInputs(
+  n: number,
+  seed: number,
+  opts: { dag?: boolean; self?: boolean; windowMs?: number | null } = {},
+) {
   const f = tgatFixture(n, seed);
   const mask = buildMask(n, f.t, {
     windowMs: opts.windowMs ?? null,
@@ -109,17 +113,49 @@ describe('mask', () => {
     for (let j = 0; j < 6; j++) {
       const expect = [];
       for (let e = 0; e < dag.src.length; e++) if (dag.dst[e] === j) expect.push(dag.src[e]);
-      assert.deepEqual(Array.from(allowedColumns(md, j)), expect.sort((a, b) => a - b));
+      assert.deepEqual(
+        Array.from(allowedColumns(md, j)),
+        expect.sort((a, b) => a - b),
+      );
     }
     assert.equal(allowedColumns(md, 0).length, 0);
   });
 
   test('rejects malformed DAGs', () => {
     const t = Float64Array.from([0, 1, 2]);
-    const base = { n: 3, rowPtr: new Int32Array(4), weight: new Float32Array(1), dtMinutes: new Float32Array(1) };
-    assert.throws(() => buildMask(3, t, { windowMs: null, selfAttention: true, dag: { ...base, src: Int32Array.of(2), dst: Int32Array.of(1) } }), /does not point forward/);
-    assert.throws(() => buildMask(3, t, { windowMs: null, selfAttention: true, dag: { ...base, src: Int32Array.of(0), dst: Int32Array.of(5) } }), /out of range/);
-    assert.throws(() => buildMask(3, t, { windowMs: null, selfAttention: true, dag: { ...base, n: 4, src: Int32Array.of(0), dst: Int32Array.of(1) } }), /dag\.n is 4/);
+    const base = {
+      n: 3,
+      rowPtr: new Int32Array(4),
+      weight: new Float32Array(1),
+      dtMinutes: new Float32Array(1),
+    };
+    assert.throws(
+      () =>
+        buildMask(3, t, {
+          windowMs: null,
+          selfAttention: true,
+          dag: { ...base, src: Int32Array.of(2), dst: Int32Array.of(1) },
+        }),
+      /does not point forward/,
+    );
+    assert.throws(
+      () =>
+        buildMask(3, t, {
+          windowMs: null,
+          selfAttention: true,
+          dag: { ...base, src: Int32Array.of(0), dst: Int32Array.of(5) },
+        }),
+      /out of range/,
+    );
+    assert.throws(
+      () =>
+        buildMask(3, t, {
+          windowMs: null,
+          selfAttention: true,
+          dag: { ...base, n: 4, src: Int32Array.of(0), dst: Int32Array.of(1) },
+        }),
+      /dag\.n is 4/,
+    );
   });
 
   test('tile map lists exactly the tiles holding an allowed pair', () => {
@@ -134,7 +170,8 @@ describe('mask', () => {
         for (let cTile = 0; cTile <= b; cTile++) {
           let any = false;
           for (let j = b * TILE; j < Math.min(200, (b + 1) * TILE); j++) {
-            for (let i = cTile * TILE; i < Math.min(200, (cTile + 1) * TILE); i++) if (isAllowed(mask, j, i)) any = true;
+            for (let i = cTile * TILE; i < Math.min(200, (cTile + 1) * TILE); i++)
+              if (isAllowed(mask, j, i)) any = true;
           }
           assert.equal(listed.has(cTile), any, `block ${b} tile ${cTile}`);
         }

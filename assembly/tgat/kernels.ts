@@ -21,8 +21,6 @@ export function heapBase(): usize {
 // rounding). Rounding y costs a relative error ≈ 6e-8·|y| in exp(x), which only matters where exp(x) is tiny.
 // Lanes below −126·ln2 (incl. −∞: masked entries) give exactly 0.
 
-// @ts-ignore: decorator
-@inline
 function expf4(x: v128): v128 {
   const y0 = f32x4.mul(x, f32x4.splat(1.44269504088896341));
   const valid = f32x4.ge(y0, f32x4.splat(-126.0));
@@ -41,8 +39,6 @@ function expf4(x: v128): v128 {
 }
 
 /** Sum of four f32 lanes, in float64. */
-// @ts-ignore: decorator
-@inline
 function hsum4(v: v128): f64 {
   const lo = f64x2.promote_low_f32x4(v);
   const hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
@@ -50,8 +46,6 @@ function hsum4(v: v128): f64 {
   return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
 }
 
-// @ts-ignore: decorator
-@inline
 function hsum(v: v128): f64 {
   return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
 }
@@ -62,8 +56,16 @@ function hsum(v: v128): f64 {
 // Columns n..ld−1 are zero.
 
 export function convertQKV(
-  n: i32, heads: i32, dh: i32, ld: i32,
-  q32: usize, k32: usize, v32: usize, q64: usize, kt: usize, vt: usize,
+  n: i32,
+  heads: i32,
+  dh: i32,
+  ld: i32,
+  q32: usize,
+  k32: usize,
+  v32: usize,
+  q64: usize,
+  kt: usize,
+  vt: usize,
 ): void {
   for (let h = 0; h < heads; h++) {
     for (let i = 0; i < n; i++) {
@@ -93,8 +95,6 @@ export function convertQKV(
  * Softmax weights of a scored segment: p = exp(s − m) (f32 lanes) into segP, returns Σp (float64).
  * cnt4 is the segment length rounded up to a multiple of 4 (padding lanes hold −∞).
  */
-// @ts-ignore: decorator
-@inline
 function segmentWeights(segS: usize, segP: usize, cnt4: i32, m: f64): f64 {
   const mv = f64x2.splat(m);
   let l4 = f32x4.splat(0);
@@ -112,8 +112,6 @@ function segmentWeights(segS: usize, segP: usize, cnt4: i32, m: f64): f64 {
  * acc[d] (float64) += Σ_t p[t]·vt[d][c0 + t] for d < dh: f32 products summed in four f32 lanes over the
  * segment (≤ 64 columns, so ≤ 16 terms per lane), then added in float64.
  */
-// @ts-ignore: decorator
-@inline
 function segmentValues(segP: usize, cnt4: i32, vt: usize, ld: i32, c0: i32, dh: i32, acc: usize): void {
   const vbase = vt + (c0 << 2);
   const row = ld << 2;
@@ -155,10 +153,8 @@ function segmentValues(segP: usize, cnt4: i32, vt: usize, ld: i32, c0: i32, dh: 
 /**
  * γ·b(t_j − t_i) for the four columns i..i+3 in float32 lanes: Σ_u rb[u]·colT[u][i..i+3] with rb the
  * γ-scaled row factors (float32). The bias only shifts scores by O(1); float32 arithmetic here was measured
- * not to move the parity (see README note in src/tgat/kernels/types.ts).
+ * not to move the parity (see the precision note in src/tgat/kernels/types.ts).
  */
-// @ts-ignore: decorator
-@inline
 function factorBias4(rb: usize, colT: usize, ld: i32, i: i32, d2: i32): v128 {
   let b = f32x4.splat(0);
   const off = i << 2;
@@ -176,13 +172,30 @@ function factorBias4(rb: usize, colT: usize, ld: i32, i: i32, d2: i32): v128 {
 // Σ_m γ·rowTab[j][m]·colT[m][i]; else none. Scores are float64; weights and the weighted sum as above.
 
 export function attnRows(
-  n: i32, dh: i32, ld: i32,
-  q: usize, kt: usize, vt: usize,
-  lo: usize, self: i32, flash: i32, stamp: usize, predPtr: usize, pred: usize,
-  d2: i32, gamma: f64, rowTab: usize, colT: usize,
-  cache: usize, rowOff: usize,
-  out: usize, width: i32,
-  segS: usize, segP: usize, acc: usize, rb: usize,
+  n: i32,
+  dh: i32,
+  ld: i32,
+  q: usize,
+  kt: usize,
+  vt: usize,
+  lo: usize,
+  self: i32,
+  flash: i32,
+  stamp: usize,
+  predPtr: usize,
+  pred: usize,
+  d2: i32,
+  gamma: f64,
+  rowTab: usize,
+  colT: usize,
+  cache: usize,
+  rowOff: usize,
+  out: usize,
+  width: i32,
+  segS: usize,
+  segP: usize,
+  acc: usize,
+  rb: usize,
 ): void {
   const negInf = f64x2.splat(-Infinity);
   const lane01 = f64x2.replace_lane(f64x2.splat(0.0), 1, 1.0);
@@ -194,7 +207,8 @@ export function attnRows(
     const hiEx = self ? j + 1 : j;
     if (stamp != 0) {
       const p1 = load<i32>(predPtr + ((j + 1) << 2));
-      for (let p = load<i32>(predPtr + (j << 2)); p < p1; p++) store<i32>(stamp + (load<i32>(pred + (p << 2)) << 2), j + 1);
+      for (let p = load<i32>(predPtr + (j << 2)); p < p1; p++)
+        store<i32>(stamp + (load<i32>(pred + (p << 2)) << 2), j + 1);
     }
     const a0 = flash ? 0 : loJ;
     const e0 = flash ? j + 1 : hiEx;
@@ -202,13 +216,21 @@ export function attnRows(
     let m: f64 = -Infinity;
     let l: f64 = 0;
     if (cache == 0 && d2 > 0) {
-      for (let t = 0; t < d2; t++) store<f32>(rb + (t << 2), <f32>(gamma * <f64>load<f32>(rowTab + ((j * d2 + t) << 2))));
+      for (let t = 0; t < d2; t++)
+        store<f32>(rb + (t << 2), <f32>(gamma * <f64>load<f32>(rowTab + ((j * d2 + t) << 2))));
     }
     const qj = q + ((j * dh) << 3);
-    const q0 = v128.load64_splat(qj), q1 = v128.load64_splat(qj + 8), q2 = v128.load64_splat(qj + 16);
-    const q3 = v128.load64_splat(qj + 24), q4 = v128.load64_splat(qj + 32), q5 = v128.load64_splat(qj + 40);
-    const q6 = v128.load64_splat(qj + 48), q7 = v128.load64_splat(qj + 56), q8 = v128.load64_splat(qj + 64);
-    const q9 = v128.load64_splat(qj + 72), q10 = v128.load64_splat(qj + 80);
+    const q0 = v128.load64_splat(qj),
+      q1 = v128.load64_splat(qj + 8),
+      q2 = v128.load64_splat(qj + 16);
+    const q3 = v128.load64_splat(qj + 24),
+      q4 = v128.load64_splat(qj + 32),
+      q5 = v128.load64_splat(qj + 40);
+    const q6 = v128.load64_splat(qj + 48),
+      q7 = v128.load64_splat(qj + 56),
+      q8 = v128.load64_splat(qj + 64);
+    const q9 = v128.load64_splat(qj + 72),
+      q10 = v128.load64_splat(qj + 80);
     const cacheRow = cache != 0 ? cache + ((load<i32>(rowOff + (j << 2)) - loJ) << 2) : 0;
     const jp1 = j + 1;
     for (let c0 = a0; c0 < e0; c0 += SEG) {
@@ -229,17 +251,38 @@ export function attnRows(
         if (dh == 11) {
           // The default head width, unrolled with the query in registers (measured ~20% faster).
           let kp = kt + off;
-          s0 = f64x2.mul(q0, v128.load(kp)); s1 = f64x2.mul(q0, v128.load(kp + 16)); kp += kRow;
-          s0 = f64x2.add(s0, f64x2.mul(q1, v128.load(kp))); s1 = f64x2.add(s1, f64x2.mul(q1, v128.load(kp + 16))); kp += kRow;
-          s0 = f64x2.add(s0, f64x2.mul(q2, v128.load(kp))); s1 = f64x2.add(s1, f64x2.mul(q2, v128.load(kp + 16))); kp += kRow;
-          s0 = f64x2.add(s0, f64x2.mul(q3, v128.load(kp))); s1 = f64x2.add(s1, f64x2.mul(q3, v128.load(kp + 16))); kp += kRow;
-          s0 = f64x2.add(s0, f64x2.mul(q4, v128.load(kp))); s1 = f64x2.add(s1, f64x2.mul(q4, v128.load(kp + 16))); kp += kRow;
-          s0 = f64x2.add(s0, f64x2.mul(q5, v128.load(kp))); s1 = f64x2.add(s1, f64x2.mul(q5, v128.load(kp + 16))); kp += kRow;
-          s0 = f64x2.add(s0, f64x2.mul(q6, v128.load(kp))); s1 = f64x2.add(s1, f64x2.mul(q6, v128.load(kp + 16))); kp += kRow;
-          s0 = f64x2.add(s0, f64x2.mul(q7, v128.load(kp))); s1 = f64x2.add(s1, f64x2.mul(q7, v128.load(kp + 16))); kp += kRow;
-          s0 = f64x2.add(s0, f64x2.mul(q8, v128.load(kp))); s1 = f64x2.add(s1, f64x2.mul(q8, v128.load(kp + 16))); kp += kRow;
-          s0 = f64x2.add(s0, f64x2.mul(q9, v128.load(kp))); s1 = f64x2.add(s1, f64x2.mul(q9, v128.load(kp + 16))); kp += kRow;
-          s0 = f64x2.add(s0, f64x2.mul(q10, v128.load(kp))); s1 = f64x2.add(s1, f64x2.mul(q10, v128.load(kp + 16)));
+          s0 = f64x2.mul(q0, v128.load(kp));
+          s1 = f64x2.mul(q0, v128.load(kp + 16));
+          kp += kRow;
+          s0 = f64x2.add(s0, f64x2.mul(q1, v128.load(kp)));
+          s1 = f64x2.add(s1, f64x2.mul(q1, v128.load(kp + 16)));
+          kp += kRow;
+          s0 = f64x2.add(s0, f64x2.mul(q2, v128.load(kp)));
+          s1 = f64x2.add(s1, f64x2.mul(q2, v128.load(kp + 16)));
+          kp += kRow;
+          s0 = f64x2.add(s0, f64x2.mul(q3, v128.load(kp)));
+          s1 = f64x2.add(s1, f64x2.mul(q3, v128.load(kp + 16)));
+          kp += kRow;
+          s0 = f64x2.add(s0, f64x2.mul(q4, v128.load(kp)));
+          s1 = f64x2.add(s1, f64x2.mul(q4, v128.load(kp + 16)));
+          kp += kRow;
+          s0 = f64x2.add(s0, f64x2.mul(q5, v128.load(kp)));
+          s1 = f64x2.add(s1, f64x2.mul(q5, v128.load(kp + 16)));
+          kp += kRow;
+          s0 = f64x2.add(s0, f64x2.mul(q6, v128.load(kp)));
+          s1 = f64x2.add(s1, f64x2.mul(q6, v128.load(kp + 16)));
+          kp += kRow;
+          s0 = f64x2.add(s0, f64x2.mul(q7, v128.load(kp)));
+          s1 = f64x2.add(s1, f64x2.mul(q7, v128.load(kp + 16)));
+          kp += kRow;
+          s0 = f64x2.add(s0, f64x2.mul(q8, v128.load(kp)));
+          s1 = f64x2.add(s1, f64x2.mul(q8, v128.load(kp + 16)));
+          kp += kRow;
+          s0 = f64x2.add(s0, f64x2.mul(q9, v128.load(kp)));
+          s1 = f64x2.add(s1, f64x2.mul(q9, v128.load(kp + 16)));
+          kp += kRow;
+          s0 = f64x2.add(s0, f64x2.mul(q10, v128.load(kp)));
+          s1 = f64x2.add(s1, f64x2.mul(q10, v128.load(kp + 16)));
         } else {
           for (let d = 0; d < dh; d++) {
             const qd = v128.load64_splat(qj + (d << 3));
@@ -264,8 +307,22 @@ export function attnRows(
           let ok0 = v128.and(f64x2.ge(idx0, lowV), f64x2.lt(idx0, highV));
           let ok1 = v128.and(f64x2.ge(idx1, lowV), f64x2.lt(idx1, highV));
           if (stamp != 0) {
-            ok0 = v128.and(ok0, i64x2.replace_lane(i64x2.splat(dagOk(stamp, i, j, jp1, self, n)), 1, dagOk(stamp, i + 1, j, jp1, self, n)));
-            ok1 = v128.and(ok1, i64x2.replace_lane(i64x2.splat(dagOk(stamp, i + 2, j, jp1, self, n)), 1, dagOk(stamp, i + 3, j, jp1, self, n)));
+            ok0 = v128.and(
+              ok0,
+              i64x2.replace_lane(
+                i64x2.splat(dagOk(stamp, i, j, jp1, self, n)),
+                1,
+                dagOk(stamp, i + 1, j, jp1, self, n),
+              ),
+            );
+            ok1 = v128.and(
+              ok1,
+              i64x2.replace_lane(
+                i64x2.splat(dagOk(stamp, i + 2, j, jp1, self, n)),
+                1,
+                dagOk(stamp, i + 3, j, jp1, self, n),
+              ),
+            );
           }
           s0 = v128.bitselect(s0, negInf, ok0);
           s1 = v128.bitselect(s1, negInf, ok1);
@@ -293,8 +350,6 @@ export function attnRows(
 }
 
 /** −1 (all bits) when column i is an allowed DAG column of row j (stamped predecessor, or the diagonal). */
-// @ts-ignore: decorator
-@inline
 function dagOk(stamp: usize, i: i32, j: i32, jp1: i32, self: i32, n: i32): i64 {
   if (i >= n) return 0;
   return load<i32>(stamp + (i << 2)) == jp1 || (self != 0 && i == j) ? -1 : 0;
@@ -305,13 +360,26 @@ function dagOk(stamp: usize, i: i32, j: i32, jp1: i32, self: i32, n: i32): i64 {
 // a handful of columns, so this is scalar float64.
 
 export function attnDag(
-  n: i32, dh: i32, ld: i32,
-  q: usize, kt: usize, vt: usize,
-  predPtr: usize, pred: usize, self: i32,
-  d2: i32, gamma: f64, rowTab: usize, colT: usize,
-  cache: usize, rowOff: usize,
-  out: usize, width: i32,
-  seg: usize, cols: usize, accS: usize,
+  n: i32,
+  dh: i32,
+  ld: i32,
+  q: usize,
+  kt: usize,
+  vt: usize,
+  predPtr: usize,
+  pred: usize,
+  self: i32,
+  d2: i32,
+  gamma: f64,
+  rowTab: usize,
+  colT: usize,
+  cache: usize,
+  rowOff: usize,
+  out: usize,
+  width: i32,
+  seg: usize,
+  cols: usize,
+  accS: usize,
 ): void {
   for (let j = 0; j < n; j++) {
     const p0 = load<i32>(predPtr + (j << 2));
@@ -335,7 +403,8 @@ export function attnDag(
       if (cache != 0) s += gamma * <f64>load<f32>(cacheRow + (c << 2));
       else if (d2 > 0) {
         let b: f64 = 0;
-        for (let u = 0; u < d2; u++) b += <f64>load<f32>(rj + (u << 2)) * <f64>load<f32>(colT + ((u * ld + i) << 2));
+        for (let u = 0; u < d2; u++)
+          b += <f64>load<f32>(rj + (u << 2)) * <f64>load<f32>(colT + ((u * ld + i) << 2));
         s += gamma * b;
       }
       store<f64>(seg + (c << 3), s);
@@ -361,18 +430,33 @@ export function attnDag(
 // place, then P·V over all n columns (64-column blocks of f32 lane sums, added in float64).
 
 export function attnBaseline(
-  n: i32, dh: i32, ld: i32,
-  q: usize, kt: usize, vt: usize,
-  lo: usize, predPtr: usize, pred: usize, self: i32, stamp: usize,
-  d2: i32, gamma: f64, rowTab: usize, colT: usize,
-  out: usize, width: i32,
-  S: usize, rb: usize, acc: usize,
+  n: i32,
+  dh: i32,
+  ld: i32,
+  q: usize,
+  kt: usize,
+  vt: usize,
+  lo: usize,
+  predPtr: usize,
+  pred: usize,
+  self: i32,
+  stamp: usize,
+  d2: i32,
+  gamma: f64,
+  rowTab: usize,
+  colT: usize,
+  out: usize,
+  width: i32,
+  S: usize,
+  rb: usize,
+  acc: usize,
 ): void {
   const n4 = (n + 3) & ~3;
   // 1. scores for every pair (four keys per step)
   for (let j = 0; j < n; j++) {
     if (d2 > 0) {
-      for (let t = 0; t < d2; t++) store<f32>(rb + (t << 2), <f32>(gamma * <f64>load<f32>(rowTab + ((j * d2 + t) << 2))));
+      for (let t = 0; t < d2; t++)
+        store<f32>(rb + (t << 2), <f32>(gamma * <f64>load<f32>(rowTab + ((j * d2 + t) << 2))));
     }
     const qj = q + ((j * dh) << 3);
     const srow = S + ((j * ld) << 2);
@@ -391,7 +475,10 @@ export function attnBaseline(
         s0 = f64x2.add(s0, f64x2.promote_low_f32x4(b4));
         s1 = f64x2.add(s1, f64x2.promote_low_f32x4(v128.shuffle<f32>(b4, b4, 2, 3, 0, 1)));
       }
-      v128.store(srow + (i << 2), v128.shuffle<f32>(f32x4.demote_f64x2_zero(s0), f32x4.demote_f64x2_zero(s1), 0, 1, 4, 5));
+      v128.store(
+        srow + (i << 2),
+        v128.shuffle<f32>(f32x4.demote_f64x2_zero(s0), f32x4.demote_f64x2_zero(s1), 0, 1, 4, 5),
+      );
     }
   }
   // 2.–4. per row: mask, softmax, P·V
@@ -486,7 +573,16 @@ export function linear(x: usize, n: i32, inDim: i32, W: usize, b: usize, outDim:
 }
 
 /** out = LayerNorm(res + y) row-wise (gain g, shift sh); y, res, out float64 [n][dim]; out may alias y. */
-export function residualLayerNorm(y: usize, res: usize, n: i32, dim: i32, g: usize, sh: usize, eps: f64, out: usize): void {
+export function residualLayerNorm(
+  y: usize,
+  res: usize,
+  n: i32,
+  dim: i32,
+  g: usize,
+  sh: usize,
+  eps: f64,
+  out: usize,
+): void {
   for (let r = 0; r < n; r++) {
     const base = (r * dim) << 3;
     let mean: f64 = 0;
@@ -528,8 +624,18 @@ export function reluF64(x: usize, len: i32): void {
 // order (rowOff[j] is row j's first pair), float32. predPtr = 0 → causal/window spans [lo_j, hi_j].
 
 export function buildBiasCache(
-  n: i32, ld: i32, lo: usize, predPtr: usize, pred: usize, self: i32,
-  d2: i32, rowTab: usize, colT: usize, rowOff: usize, cache: usize, rb: usize,
+  n: i32,
+  ld: i32,
+  lo: usize,
+  predPtr: usize,
+  pred: usize,
+  self: i32,
+  d2: i32,
+  rowTab: usize,
+  colT: usize,
+  rowOff: usize,
+  cache: usize,
+  rb: usize,
 ): void {
   for (let j = 0; j < n; j++) {
     const rj = rowTab + ((j * d2) << 2);
@@ -586,8 +692,14 @@ export function f32ToF64(src: usize, dst: usize, len: i32): void {
 // Returns a checksum so the work cannot be optimised away; each call does 2·lanes·len·reps flops.
 
 export function peakF64(buf: usize, len: i32, reps: i32): f64 {
-  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
-  let a4 = f64x2.splat(0), a5 = f64x2.splat(0), a6 = f64x2.splat(0), a7 = f64x2.splat(0);
+  let a0 = f64x2.splat(0),
+    a1 = f64x2.splat(0),
+    a2 = f64x2.splat(0),
+    a3 = f64x2.splat(0);
+  let a4 = f64x2.splat(0),
+    a5 = f64x2.splat(0),
+    a6 = f64x2.splat(0),
+    a7 = f64x2.splat(0);
   const c = f64x2.splat(1.0000001);
   for (let r = 0; r < reps; r++) {
     for (let i = 0; i < len; i += 16) {
@@ -602,13 +714,22 @@ export function peakF64(buf: usize, len: i32, reps: i32): f64 {
       a7 = f64x2.add(a7, f64x2.mul(c, v128.load(p + 112)));
     }
   }
-  const s = f64x2.add(f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3)), f64x2.add(f64x2.add(a4, a5), f64x2.add(a6, a7)));
+  const s = f64x2.add(
+    f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3)),
+    f64x2.add(f64x2.add(a4, a5), f64x2.add(a6, a7)),
+  );
   return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
 }
 
 export function peakF32(buf: usize, len: i32, reps: i32): f64 {
-  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-  let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
+  let a0 = f32x4.splat(0),
+    a1 = f32x4.splat(0),
+    a2 = f32x4.splat(0),
+    a3 = f32x4.splat(0);
+  let a4 = f32x4.splat(0),
+    a5 = f32x4.splat(0),
+    a6 = f32x4.splat(0),
+    a7 = f32x4.splat(0);
   const c = f32x4.splat(1.0000001);
   for (let r = 0; r < reps; r++) {
     for (let i = 0; i < len; i += 32) {
@@ -623,6 +744,9 @@ export function peakF32(buf: usize, len: i32, reps: i32): f64 {
       a7 = f32x4.add(a7, f32x4.mul(c, v128.load(p + 112)));
     }
   }
-  const s = f32x4.add(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)), f32x4.add(f32x4.add(a4, a5), f32x4.add(a6, a7)));
+  const s = f32x4.add(
+    f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)),
+    f32x4.add(f32x4.add(a4, a5), f32x4.add(a6, a7)),
+  );
   return hsum4(s);
 }

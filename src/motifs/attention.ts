@@ -17,12 +17,22 @@ export interface AttentionDagOptions {
  * not an edge and is skipped. Throws on j > i (not a predecessor: the result would not be a time-ordered DAG),
  * j < −1 or j ≥ n, a repeated j in a row, or a matrix of the wrong length.
  */
-export function attentionDagFromTopM(index: Int32Array, n: number, m: number, opts: AttentionDagOptions = {}): Dag {
-  if (!Number.isInteger(n) || n < 0) throw new Error(`attentionDagFromTopM: n must be an integer ≥ 0, got ${n}`);
-  if (!Number.isInteger(m) || m < 1) throw new Error(`attentionDagFromTopM: m must be an integer ≥ 1, got ${m}`);
+export function attentionDagFromTopM(
+  index: Int32Array,
+  n: number,
+  m: number,
+  opts: AttentionDagOptions = {},
+): Dag {
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`attentionDagFromTopM: n must be an integer ≥ 0, got ${n}`);
+  if (!Number.isInteger(m) || m < 1)
+    throw new Error(`attentionDagFromTopM: m must be an integer ≥ 1, got ${m}`);
   if (!(index instanceof Int32Array) || index.length !== n * m)
-    throw new Error(`attentionDagFromTopM: index must be an Int32Array of n·m = ${n * m} entries, got ${index?.length}`);
-  if (opts.t && opts.t.length !== n) throw new Error(`attentionDagFromTopM: t has ${opts.t.length} entries, expected ${n}`);
+    throw new Error(
+      `attentionDagFromTopM: index must be an Int32Array of n·m = ${n * m} entries, got ${index?.length}`,
+    );
+  if (opts.t && opts.t.length !== n)
+    throw new Error(`attentionDagFromTopM: t has ${opts.t.length} entries, expected ${n}`);
   if (opts.score && opts.score.length !== n * m)
     throw new Error(`attentionDagFromTopM: score has ${opts.score.length} entries, expected ${n * m}`);
   // Count out-degree per source, validating as we go.
@@ -32,13 +42,15 @@ export function attentionDagFromTopM(index: Int32Array, n: number, m: number, op
     for (let c = 0; c < m; c++) {
       const j = index[i * m + c];
       if (j === -1 || j === i) continue;
-      if (j < -1 || j >= n) throw new Error(`attentionDagFromTopM: index[${i}·${m}+${c}] = ${j} out of range −1..${n - 1}`);
+      if (j < -1 || j >= n)
+        throw new Error(`attentionDagFromTopM: index[${i}·${m}+${c}] = ${j} out of range −1..${n - 1}`);
       if (j > i)
         throw new Error(
           `attentionDagFromTopM: node ${i} lists node ${j} (later in time) as a predecessor; attention must be causal`,
         );
       for (let c2 = 0; c2 < c; c2++)
-        if (index[i * m + c2] === j) throw new Error(`attentionDagFromTopM: node ${i} lists predecessor ${j} twice`);
+        if (index[i * m + c2] === j)
+          throw new Error(`attentionDagFromTopM: node ${i} lists predecessor ${j} twice`);
       outDeg[j]++;
       nEdges++;
     }

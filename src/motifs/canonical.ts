@@ -69,7 +69,9 @@ function permutations(s: number): Int8Array {
 }
 
 /** PERMUTATIONS[s]: precomputed permutation table for s = 0..5 (used for s = 3, 4, 5). */
-export const PERMUTATIONS: Int8Array[] = Array.from({ length: MAX_MOTIF_SIZE + 1 }, (_, s) => permutations(s));
+export const PERMUTATIONS: Int8Array[] = Array.from({ length: MAX_MOTIF_SIZE + 1 }, (_, s) =>
+  permutations(s),
+);
 
 /** A labeled DAG motif in canonical (or raw) form. */
 export interface MotifForm {
@@ -130,7 +132,9 @@ export function canonicalForm(size: number, kinds: ArrayLike<number>, pairs: Arr
   }
   // The identity permutation is topological for any raw form, so a best always exists.
   if (bestKinds === null || bestPairs === null)
-    throw new Error('canonicalForm: input is not in topological order (an edge runs from a later to an earlier node)');
+    throw new Error(
+      'canonicalForm: input is not in topological order (an edge runs from a later to an earlier node)',
+    );
   return { size, kinds: bestKinds, pairs: bestPairs };
 }
 
@@ -156,7 +160,8 @@ export function formKey(form: MotifForm): number {
 
 /** Inverse of {@link formKey}. */
 export function formFromKey(key: number): MotifForm {
-  if (!Number.isSafeInteger(key) || key < 0) throw new Error(`motif key must be a non-negative safe integer, got ${key}`);
+  if (!Number.isSafeInteger(key) || key < 0)
+    throw new Error(`motif key must be a non-negative safe integer, got ${key}`);
   let rest = key;
   const pairDigits: number[] = [];
   for (let i = 0; i < pairCount(MAX_MOTIF_SIZE); i++) {
@@ -180,7 +185,8 @@ export function formFromKey(key: number): MotifForm {
 export function formEdges(form: MotifForm): { from: number; to: number; label: number }[] {
   const out: { from: number; to: number; label: number }[] = [];
   for (let k = 0; k < form.pairs.length; k++)
-    if (form.pairs[k] !== 0) out.push({ from: PAIR_P[form.size][k], to: PAIR_Q[form.size][k], label: form.pairs[k] - 1 });
+    if (form.pairs[k] !== 0)
+      out.push({ from: PAIR_P[form.size][k], to: PAIR_Q[form.size][k], label: form.pairs[k] - 1 });
   return out;
 }
 
@@ -208,7 +214,8 @@ export function parseFormId(id: string): MotifForm {
       if (!e) throw new Error(`malformed edge "${tok}" in motif id "${id}"`);
       const p = Number(e[1]);
       const q = Number(e[2]);
-      if (!(p < q && q < size)) throw new Error(`edge "${tok}" in motif id "${id}" must satisfy from < to < size`);
+      if (!(p < q && q < size))
+        throw new Error(`edge "${tok}" in motif id "${id}" must satisfy from < to < size`);
       pairs[pairIndex(p, q, size)] = 1 + (e[3] === undefined ? 0 : Number(e[3]));
     }
   }

@@ -180,9 +180,13 @@ export function countStored(occ: StoredOccurrences, kind: Uint8Array, sink: Coun
         if (size === 5)
           kc =
             kind[nodes[base]] +
-            7 * (kind[nodes[base + 1]] + 7 * (kind[nodes[base + 2]] + 7 * (kind[nodes[base + 3]] + 7 * kind[nodes[base + 4]])));
+            7 *
+              (kind[nodes[base + 1]] +
+                7 * (kind[nodes[base + 2]] + 7 * (kind[nodes[base + 3]] + 7 * kind[nodes[base + 4]])));
         else if (size === 4)
-          kc = kind[nodes[base]] + 7 * (kind[nodes[base + 1]] + 7 * (kind[nodes[base + 2]] + 7 * kind[nodes[base + 3]]));
+          kc =
+            kind[nodes[base]] +
+            7 * (kind[nodes[base + 1]] + 7 * (kind[nodes[base + 2]] + 7 * kind[nodes[base + 3]]));
         else kc = kind[nodes[base]] + 7 * (kind[nodes[base + 1]] + 7 * kind[nodes[base + 2]]);
         let idx = table[kc];
         if (idx === -2) idx = cat.resolve(slot, kc);

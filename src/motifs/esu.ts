@@ -4,9 +4,11 @@
  * Sizes 3, 4 and 5 come from one walk (the tree for 5 contains the trees for 3 and 4 as prefixes).
  *
  * Extension rule: a child adds w from the extension set and extends it with w's *exclusive* neighbours —
- * nodes larger than the root that are neither in the subgraph nor adjacent to it. "Adjacent to the subgraph"
- * is a counter per node (mark), incremented for each subgraph node's closed neighbourhood on the way down and
- * decremented on the way up, so the test is O(1) and no set is ever built.
+ * nodes larger than the root that are neither in the subgraph nor adjacent to it. Adjacency to the subgraph
+ * is a bit mask per node (adj[u] bit p ⇔ u is a neighbour of the subgraph node at position p), set from each
+ * subgraph node's neighbour list on the way down and cleared on the way up. So "exclusive" is adj[u] = 0
+ * (u > root; every other subgraph node is adjacent to an earlier one), and the edges from a new node w to
+ * the subgraph are adj[w] itself: no edge lookups at all.
  */
 import type { EnumGraph } from './graph.js';
 import { MAX_MOTIF_SIZE, MIN_MOTIF_SIZE, PAIR_BASE, pairIndex } from './canonical.js';
@@ -36,7 +38,9 @@ export function sizeMask(sizes: readonly number[]): number {
   let mask = 0;
   for (const s of sizes) {
     if (!Number.isInteger(s) || s < MIN_MOTIF_SIZE || s > MAX_MOTIF_SIZE)
-      throw new Error(`sizes: motif size must be an integer in ${MIN_MOTIF_SIZE}..${MAX_MOTIF_SIZE}, got ${s}`);
+      throw new Error(
+        `sizes: motif size must be an integer in ${MIN_MOTIF_SIZE}..${MAX_MOTIF_SIZE}, got ${s}`,
+      );
     mask |= 1 << s;
   }
   return mask;
@@ -44,7 +48,7 @@ export function sizeMask(sizes: readonly number[]): number {
 
 /** Reusable ESU walker; buffers grow to the largest graph seen. */
 export class SubgraphEnumerator {
-  private mark = new Int32Array(0);
+  private adj = new Int32Array(0);
   private ext = new Int32Array(0);
   private readonly sub = new Int32Array(MAX_MOTIF_SIZE);
   /** adjBits[p]: bit q set ⇔ subgraph positions p and q are adjacent (q < p). */
@@ -75,7 +79,7 @@ export class SubgraphEnumerator {
     let maxSize = 0;
     for (let s = MIN_MOTIF_SIZE; s <= MAX_MOTIF_SIZE; s++) if (mask & (1 << s)) maxSize = s;
     if (maxSize === 0) throw new Error(`SubgraphEnumerator.run: size mask ${mask} selects no size in 3..5`);
-    if (this.mark.length < g.n) this.mark = new Int32Array(g.n);
+    if (this.adj.length < g.n) this.adj = new Int32Array(g.n);
     const extCap = (maxSize * (maxSize - 1) * Math.max(1, g.maxDegree)) / 2 + maxSize + 1;
     if (this.ext.length < extCap) this.ext = new Int32Array(extCap);
     this.g = g;
@@ -84,14 +88,15 @@ export class SubgraphEnumerator {
     this.maxSize = maxSize;
     this.labeled = labeled;
     if (kind) {
-      if (kind.length < g.n) throw new Error(`SubgraphEnumerator.run: kind has ${kind.length} entries for ${g.n} nodes`);
+      if (kind.length < g.n)
+        throw new Error(`SubgraphEnumerator.run: kind has ${kind.length} entries for ${g.n} nodes`);
       this.kind = kind;
     } else {
       if (this.zeroKinds.length < g.n) this.zeroKinds = new Uint8Array(g.n);
       this.kind = this.zeroKinds;
     }
     this.emitted = 0;
-    const { mark, ext } = this;
+    const { adj, ext } = this;
     const { nbrPtr, nbr } = g;
     for (let root = 0; root < g.n; root++) {
       const e0 = nbrPtr[root];
@@ -100,13 +105,11 @@ export class SubgraphEnumerator {
       // Neighbours are ascending: those above the root form the initial extension set.
       for (let e = e0; e < e1; e++) if (nbr[e] > root) ext[top++] = nbr[e];
       if (top === 0) continue;
-      mark[root]++;
-      for (let e = e0; e < e1; e++) mark[nbr[e]]++;
+      for (let e = e0; e < e1; e++) adj[nbr[e]] |= 1;
       this.sub[0] = root;
       this.adjBits[0] = 0;
       this.extend(1, 0, top, top, root);
-      mark[root]--;
-      for (let e = e0; e < e1; e++) mark[nbr[e]]--;
+      for (let e = e0; e < e1; e++) adj[nbr[e]] &= ~1;
     }
     this.g = null;
     this.sink = null;
@@ -116,7 +119,7 @@ export class SubgraphEnumerator {
     if (this.mask & (1 << depth)) this.emitCurrent(depth);
     if (depth === this.maxSize) return;
     const g = this.g as EnumGraph;
-    const { ext, mark, sub, adjBits } = this;
+    const { ext, adj, sub, adjBits } = this;
     const nbrPtr = g.nbrPtr;
     const nbr = g.nbr;
     const last = depth + 1 === this.maxSize;
@@ -124,15 +127,11 @@ export class SubgraphEnumerator {
       this.emitLastLevel(depth, extStart, extEnd);
       return;
     }
+    const bit = 1 << depth;
     for (let i = extStart; i < extEnd; i++) {
       const w = ext[i];
-      let bits = 0;
-      for (let p = 0; p < depth; p++) {
-        const u = sub[p];
-        if (u < w ? g.hasEdge(u, w) : g.hasEdge(w, u)) bits |= 1 << p;
-      }
       sub[depth] = w;
-      adjBits[depth] = bits;
+      adjBits[depth] = adj[w];
       if (last) {
         this.emitCurrent(depth + 1);
         continue;
@@ -143,23 +142,22 @@ export class SubgraphEnumerator {
       const e1 = nbrPtr[w + 1];
       for (let e = e0; e < e1; e++) {
         const u = nbr[e];
-        if (u > root && mark[u] === 0) ext[newEnd++] = u;
+        if (u > root && adj[u] === 0) ext[newEnd++] = u;
       }
-      for (let e = e0; e < e1; e++) mark[nbr[e]]++;
+      for (let e = e0; e < e1; e++) adj[nbr[e]] |= bit;
       this.extend(depth + 1, top, newEnd, newEnd, root);
-      for (let e = e0; e < e1; e++) mark[nbr[e]]--;
+      for (let e = e0; e < e1; e++) adj[nbr[e]] &= ~bit;
     }
   }
 
   /**
    * The last ESU level (unlabeled): every w in ext[extStart, extEnd) completes a subgraph of size depth + 1.
    * The prefix is fixed, so its sorted order and, for each rank w can take, its pair and kinds codes are
-   * computed once; each w then costs its adjacency tests and a few bit operations.
+   * computed once; each w then costs a few bit operations on adj[w].
    */
   private emitLastLevel(d: number, extStart: number, extEnd: number): void {
-    const g = this.g as EnumGraph;
     const sink = this.sink as OccurrenceSink;
-    const { ext, sub, adjBits, sorted, preSorted, preRank, preCode, preKc, kind } = this;
+    const { ext, adj, sub, adjBits, sorted, preSorted, preRank, preCode, preKc, kind } = this;
     const size = d + 1;
     const bitOf = PAIR_BIT[size];
     // Sort the prefix (insertion sort of ≤ 4 nodes), recording each discovery position's rank.
@@ -201,13 +199,14 @@ export class SubgraphEnumerator {
       let r = 0;
       while (r < d && preSorted[r] < w) r++;
       let code = preCode[r];
-      for (let p = 0; p < d; p++) {
-        const u = sub[p];
-        if (u < w ? g.hasEdge(u, w) : g.hasEdge(w, u)) {
-          let x = preRank[p];
-          if (x >= r) x++;
-          code |= x < r ? bitOf[x * 8 + r] : bitOf[r * 8 + x];
-        }
+      // adj[w] holds exactly the prefix positions w is adjacent to (positions ≥ d are never set here).
+      let b = adj[w];
+      while (b !== 0) {
+        const p = 31 - Math.clz32(b & -b);
+        b &= b - 1;
+        let x = preRank[p];
+        if (x >= r) x++;
+        code |= x < r ? bitOf[x * 8 + r] : bitOf[r * 8 + x];
       }
       for (let j = 0; j < r; j++) sorted[j] = preSorted[j];
       sorted[r] = w;

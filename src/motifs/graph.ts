@@ -72,8 +72,7 @@ export class EnumGraph {
     }
     // Pred rows sorted: walk edges in (src, dst) order and append src to its dst's row.
     for (let v = 0; v < n; v++) fill[v] = predPtr[v];
-    for (let u = 0; u < n; u++)
-      for (let e = succPtr[u]; e < succPtr[u + 1]; e++) pred[fill[succ[e]]++] = u;
+    for (let u = 0; u < n; u++) for (let e = succPtr[u]; e < succPtr[u + 1]; e++) pred[fill[succ[e]]++] = u;
     // Undirected rows: predecessors (all < u) then successors (all > u): ascending.
     let at = 0;
     let maxDeg = 0;

@@ -66,6 +66,7 @@ export class KeyIndexMap {
     this.values = new Int32Array(oldKeys.length * 2);
     this.mask = this.keys.length - 1;
     this.size = 0;
-    for (let i = 0; i < oldKeys.length; i++) if (oldKeys[i] === oldKeys[i]) this.set(oldKeys[i], oldValues[i]);
+    for (let i = 0; i < oldKeys.length; i++)
+      if (oldKeys[i] === oldKeys[i]) this.set(oldKeys[i], oldValues[i]);
   }
 }

@@ -12,7 +12,12 @@ import { buildDag } from '../graph/dag.js';
 import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/types.js';
 import { benjaminiHochberg } from '../stats/multiple.js';
 import { bootstrapRatioCI } from '../stats/bootstrap.js';
-import { classifyMotif, resolveThresholds, type ClassThresholds, type MotifClass } from '../stats/classify.js';
+import {
+  classifyMotif,
+  resolveThresholds,
+  type ClassThresholds,
+  type MotifClass,
+} from '../stats/classify.js';
 import { RunningMoments } from '../stats/moments.js';
 import { empiricalP, lift as liftOf, zScore } from '../stats/pvalue.js';
 import { Rng, deriveSeed } from '../stats/random.js';
@@ -82,7 +87,8 @@ export function resolveMineOptions(o: MineOptions = {}): ResolvedMineOptions {
   if (statistic !== 'count' && statistic !== 'support')
     throw new Error(`statistic must be "count" or "support", got "${String(statistic)}"`);
   const liftFloor = o.liftFloor ?? 0.1;
-  if (!(liftFloor > 0) || !Number.isFinite(liftFloor)) throw new Error(`liftFloor must be > 0, got ${liftFloor}`);
+  if (!(liftFloor > 0) || !Number.isFinite(liftFloor))
+    throw new Error(`liftFloor must be > 0, got ${liftFloor}`);
   const ciLevel = o.ciLevel ?? 0.95;
   if (!(ciLevel > 0 && ciLevel < 1)) throw new Error(`ciLevel must be in (0, 1), got ${ciLevel}`);
   const jitterMs = o.jitterMs ?? 600_000;
@@ -92,7 +98,9 @@ export function resolveMineOptions(o: MineOptions = {}): ResolvedMineOptions {
     throw new Error(`swapsPerEdge must be > 0, got ${swapsPerEdge}`);
   const edgeLabels = o.edgeLabels ?? false;
   if (edgeLabels && models.includes('time-jitter'))
-    throw new Error('not implemented: time-jitter null with edgeLabels (a rebuilt DAG carries no edge labels)');
+    throw new Error(
+      'not implemented: time-jitter null with edgeLabels (a rebuilt DAG carries no edge labels)',
+    );
   if (models.includes('time-jitter') && o.graphKind === 'attention' && !o.rebuildDag)
     throw new Error(
       'time-jitter on an attention DAG needs rebuildDag (re-running attention on the jittered session); ' +
@@ -143,7 +151,13 @@ function makeCounter(
   const esu = new SubgraphEnumerator();
   const maxN = sessions.reduce((m, s) => Math.max(m, s.n), 0);
   const maxE = sessions.reduce((m, s) => Math.max(m, s.dag.src.length), 0);
-  const enumerate = (s: MotifSession, src: Int32Array, dst: Int32Array, kind: Uint8Array, sink: CountSink): void => {
+  const enumerate = (
+    s: MotifSession,
+    src: Int32Array,
+    dst: Int32Array,
+    kind: Uint8Array,
+    sink: CountSink,
+  ): void => {
     graph.load(s.n, src, dst, src.length, labeled ? s.edgeLabels : undefined);
     esu.run(graph, mask, sink, labeled, kind);
   };
@@ -187,7 +201,11 @@ function makeCounter(
   return (i, rng, sink) => {
     const s = sessions[i];
     jitterSession(s.t, s.price, s.kind, opts.jitterMs, rng, bufs);
-    const input = { t: bufs.t.subarray(0, s.n), price: bufs.price.subarray(0, s.n), kind: bufs.kind.subarray(0, s.n) };
+    const input = {
+      t: bufs.t.subarray(0, s.n),
+      price: bufs.price.subarray(0, s.n),
+      kind: bufs.kind.subarray(0, s.n),
+    };
     const dag: Dag = rebuild(input, i);
     validateMotifDag(dag, s.n, `time-jitter rebuild of session ${i} (${s.id})`);
     enumerate(s, dag.src, dag.dst, input.kind, sink);
@@ -238,7 +256,10 @@ function runNullModel(
 }
 
 /** Mine motifs and return every measured quantity (results, counts, timings). */
-export function mineMotifsDetailed(sessions: readonly MotifSession[], options: MineOptions = {}): MotifMiningRun {
+export function mineMotifsDetailed(
+  sessions: readonly MotifSession[],
+  options: MineOptions = {},
+): MotifMiningRun {
   const opts = resolveMineOptions(options);
   const t0 = performance.now();
   const obs = countMotifs(sessions, { sizes: opts.sizes, edgeLabels: opts.edgeLabels });
@@ -269,7 +290,9 @@ export function mineMotifsDetailed(sessions: readonly MotifSession[], options: M
   const observeMs = performance.now() - t0;
 
   const summaries: NullSummary[] = [];
-  if (nT > 0) for (const model of opts.models) summaries.push(runNullModel(model, sessions, frozen, observed, opts, options));
+  if (nT > 0)
+    for (const model of opts.models)
+      summaries.push(runNullModel(model, sessions, frozen, observed, opts, options));
 
   const t1 = performance.now();
   // Per motif: the binding model is the least significant one (largest p, then smallest lift).
@@ -343,7 +366,9 @@ export function mineMotifsDetailed(sessions: readonly MotifSession[], options: M
   }
   results.sort(
     (a, b) =>
-      CLASS_ORDER[a.class] - CLASS_ORDER[b.class] || b.lift - a.lift || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      CLASS_ORDER[a.class] - CLASS_ORDER[b.class] ||
+      b.lift - a.lift ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   return {
     results,

@@ -46,8 +46,11 @@ export function compareLiftRuns(runs: readonly LiftRun[], opts: StabilityOptions
   const topK = opts.topK ?? 10;
   if (!Number.isInteger(topK) || topK < 1) throw new Error(`topK must be an integer ≥ 1, got ${topK}`);
   const rankBy = opts.rankBy ?? 'lift';
-  if (!['lift', 'count', 'z'].includes(rankBy)) throw new Error(`rankBy must be lift, count or z; got "${rankBy}"`);
-  const ranked = [...runs[0].results].sort((a, b) => b[rankBy] - a[rankBy] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (!['lift', 'count', 'z'].includes(rankBy))
+    throw new Error(`rankBy must be lift, count or z; got "${rankBy}"`);
+  const ranked = [...runs[0].results].sort(
+    (a, b) => b[rankBy] - a[rankBy] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   const top = ranked.slice(0, topK);
   const byId = runs.map((r) => new Map(r.results.map((x) => [x.id, x.lift])));
   const rows: StabilityRow[] = top.map((m) => {
@@ -89,6 +92,7 @@ export function motifStability(
   const { seeds, topK, rankBy, ...mine } = options;
   const runs: LiftRun[] = [];
   for (const v of variants)
-    for (const seed of seeds) runs.push({ label: `${v.label}/seed=${seed}`, results: mineMotifs(v.sessions, { ...mine, seed }) });
+    for (const seed of seeds)
+      runs.push({ label: `${v.label}/seed=${seed}`, results: mineMotifs(v.sessions, { ...mine, seed }) });
   return compareLiftRuns(runs, { topK, rankBy });
 }

@@ -95,7 +95,11 @@ export function formatTopMotifs(
   const all = [header, ...body];
   const width = header.map((_, c) => Math.max(...all.map((row) => row[c].length)));
   const line = (row: string[]): string =>
-    row.map((cell, c) => (c === row.length - 1 ? cell : cell.padStart(c === 0 ? 0 : width[c]).padEnd(width[c]))).join('  ');
+    row
+      .map((cell, c) =>
+        c === row.length - 1 ? cell : cell.padStart(c === 0 ? 0 : width[c]).padEnd(width[c]),
+      )
+      .join('  ');
   if (rows.length === 0) return `${line(header)}\n(no motifs)`;
   return [line(header), ...body.map(line)].join('\n');
 }

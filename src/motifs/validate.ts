@@ -15,12 +15,15 @@ export function validateMotifDag(dag: Dag, n: number, where = 'dag'): void {
   const { src, dst, rowPtr } = dag;
   if (!(src instanceof Int32Array) || !(dst instanceof Int32Array) || !(rowPtr instanceof Int32Array))
     throw new Error(`${where}: src, dst and rowPtr must be Int32Array`);
-  if (src.length !== dst.length) throw new Error(`${where}: src.length ${src.length} ≠ dst.length ${dst.length}`);
-  if (rowPtr.length !== n + 1) throw new Error(`${where}.rowPtr.length = ${rowPtr.length}, expected n + 1 = ${n + 1}`);
+  if (src.length !== dst.length)
+    throw new Error(`${where}: src.length ${src.length} ≠ dst.length ${dst.length}`);
+  if (rowPtr.length !== n + 1)
+    throw new Error(`${where}.rowPtr.length = ${rowPtr.length}, expected n + 1 = ${n + 1}`);
   for (let e = 0; e < src.length; e++) {
     const s = src[e];
     const d = dst[e];
-    if (s < 0 || s >= n || d < 0 || d >= n) throw new Error(`${where}: edge ${e} (${s} → ${d}) out of range 0..${n - 1}`);
+    if (s < 0 || s >= n || d < 0 || d >= n)
+      throw new Error(`${where}: edge ${e} (${s} → ${d}) out of range 0..${n - 1}`);
   }
   let backward = -1;
   for (let e = 0; e < src.length; e++)
@@ -30,7 +33,9 @@ export function validateMotifDag(dag: Dag, n: number, where = 'dag'): void {
     }
   if (backward >= 0) {
     if (!isAcyclic({ n, src, dst }))
-      throw new Error(`${where}: graph has a cycle (edge ${backward}: ${src[backward]} → ${dst[backward]}); motifs need a DAG`);
+      throw new Error(
+        `${where}: graph has a cycle (edge ${backward}: ${src[backward]} → ${dst[backward]}); motifs need a DAG`,
+      );
     throw new Error(
       `${where}: edge ${backward} (${src[backward]} → ${dst[backward]}) goes from a higher to a lower index; ` +
         'motif mining needs edges i → j with i < j (nodes in time order)',
@@ -41,7 +46,8 @@ export function validateMotifDag(dag: Dag, n: number, where = 'dag'): void {
   for (let u = 0; u < n; u++) {
     if (rowPtr[u + 1] < rowPtr[u]) throw new Error(`${where}.rowPtr decreases at ${u}`);
     for (let e = rowPtr[u]; e < rowPtr[u + 1]; e++) {
-      if (src[e] !== u) throw new Error(`${where}: edge ${e} has src ${src[e]} but lies in row ${u} of rowPtr`);
+      if (src[e] !== u)
+        throw new Error(`${where}: edge ${e} has src ${src[e]} but lies in row ${u} of rowPtr`);
       if (e > rowPtr[u] && dst[e] <= dst[e - 1])
         throw new Error(
           dst[e] === dst[e - 1]
@@ -55,7 +61,8 @@ export function validateMotifDag(dag: Dag, n: number, where = 'dag'): void {
 /** Validate a session set for mining. `labeled` requires edgeLabels on every session. */
 export function validateMotifSessions(sessions: readonly MotifSession[], labeled: boolean): void {
   if (!Array.isArray(sessions)) throw new Error('sessions must be an array');
-  if (sessions.length === 0) throw new Error('sessions: empty session set; motif mining needs at least one session');
+  if (sessions.length === 0)
+    throw new Error('sessions: empty session set; motif mining needs at least one session');
   const seen = new Set<string>();
   sessions.forEach((s, i) => {
     const where = `session ${i} (${s?.id ?? '?'})`;
@@ -78,9 +85,12 @@ export function validateMotifSessions(sessions: readonly MotifSession[], labeled
     if (labeled) {
       const lab = s.edgeLabels;
       if (!(lab instanceof Uint8Array) || lab.length !== s.dag.src.length)
-        throw new Error(`${where}: edgeLabels must be a Uint8Array with one label per DAG edge (${s.dag.src.length})`);
+        throw new Error(
+          `${where}: edgeLabels must be a Uint8Array with one label per DAG edge (${s.dag.src.length})`,
+        );
       for (let e = 0; e < lab.length; e++)
-        if (lab[e] >= MAX_EDGE_LABELS) throw new Error(`${where}: edgeLabels[${e}] = ${lab[e]} is not in 0..${MAX_EDGE_LABELS - 1}`);
+        if (lab[e] >= MAX_EDGE_LABELS)
+          throw new Error(`${where}: edgeLabels[${e}] = ${lab[e]} is not in 0..${MAX_EDGE_LABELS - 1}`);
     }
   });
 }

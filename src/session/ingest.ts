@@ -13,6 +13,7 @@ import { IngestError } from './errors.js';
 import { parseSessionFileName, type SessionFileName } from './filename.js';
 import type { Session } from './types.js';
 import { readShard } from '../store/shard.js';
+import { parseSessionJson, SESSION_JSON_FORMAT } from '../detect/session-json.js';
 import { sessionFromShard } from '../store/session-shard.js';
 
 export interface IngestFailure {
@@ -125,6 +126,9 @@ export async function readSessionFile(file: string, opts: EnhancedReadOptions = 
     record = JSON.parse(text);
   } catch (e) {
     throw new IngestError(file, '', `malformed JSON: ${(e as Error).message}`);
+  }
+  if (record && typeof record === 'object' && (record as { format?: unknown }).format === SESSION_JSON_FORMAT) {
+    return parseSessionJson(text, file); // written by `ironforge ingest-bars --out`
   }
   return parseEnhancedRecord(record, file, parseSessionFileName(basename(file)), opts);
 }

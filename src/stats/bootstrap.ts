@@ -43,18 +43,22 @@ export interface RatioBootstrapInput {
  */
 export function bootstrapRatioCI(input: RatioBootstrapInput): { low: Float64Array; high: Float64Array } {
   const { nUnits, nRatios, numerator, denominator, floor, replicates, level, seed } = input;
-  if (!Number.isInteger(nUnits) || nUnits < 1) throw new Error(`bootstrap: nUnits must be ≥ 1, got ${nUnits}`);
+  if (!Number.isInteger(nUnits) || nUnits < 1)
+    throw new Error(`bootstrap: nUnits must be ≥ 1, got ${nUnits}`);
   if (!Number.isInteger(replicates) || replicates < 1)
     throw new Error(`bootstrap: replicates must be an integer ≥ 1, got ${replicates}`);
   if (!(level > 0 && level < 1)) throw new Error(`bootstrap: level must be in (0, 1), got ${level}`);
   if (!(floor > 0)) throw new Error(`bootstrap: floor must be > 0, got ${floor}`);
   if (numerator.length !== nUnits * nRatios || denominator.length !== nUnits * nRatios)
-    throw new Error(`bootstrap: numerator/denominator must have nUnits·nRatios = ${nUnits * nRatios} entries`);
+    throw new Error(
+      `bootstrap: numerator/denominator must have nUnits·nRatios = ${nUnits * nRatios} entries`,
+    );
   const rng = new Rng(seed);
   // Resample weights first (replicate b draws nUnits sessions with replacement), so the motif loop below can
   // be blocked for cache locality without changing the random stream.
   const weight = new Float64Array(replicates * nUnits);
-  for (let b = 0; b < replicates; b++) for (let k = 0; k < nUnits; k++) weight[b * nUnits + rng.int(nUnits)]++;
+  for (let b = 0; b < replicates; b++)
+    for (let k = 0; k < nUnits; k++) weight[b * nUnits + rng.int(nUnits)]++;
   // Both matrices are mostly zeros in practice (a motif occurs in few sessions; null means vanish where a
   // motif cannot form), so each session row is kept as its non-zero entries, ascending by ratio index.
   const numRows = sparseRows(numerator, nUnits, nRatios);
@@ -101,7 +105,11 @@ export function bootstrapRatioCI(input: RatioBootstrapInput): { low: Float64Arra
 }
 
 /** Non-zero entries of a row-major rows × cols matrix, CSR by row (indices ascending). */
-function sparseRows(m: Float64Array, rows: number, cols: number): { ptr: Int32Array; index: Int32Array; value: Float64Array } {
+function sparseRows(
+  m: Float64Array,
+  rows: number,
+  cols: number,
+): { ptr: Int32Array; index: Int32Array; value: Float64Array } {
   let nnz = 0;
   for (let i = 0; i < m.length; i++) if (m[i] !== 0) nnz++;
   const ptr = new Int32Array(rows + 1);

@@ -27,15 +27,22 @@ export const DEFAULT_THRESHOLDS: ClassThresholds = {
 export function resolveThresholds(partial: Partial<ClassThresholds> = {}): ClassThresholds {
   const t = { ...DEFAULT_THRESHOLDS, ...partial };
   for (const [name, v] of Object.entries(t)) {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`thresholds.${name} must be a finite number, got ${String(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new Error(`thresholds.${name} must be a finite number, got ${String(v)}`);
   }
   for (const name of ['promoteQ', 'discardQ'] as const)
-    if (!(t[name] > 0 && t[name] <= 1)) throw new Error(`thresholds.${name} must be in (0, 1], got ${t[name]}`);
+    if (!(t[name] > 0 && t[name] <= 1))
+      throw new Error(`thresholds.${name} must be in (0, 1], got ${t[name]}`);
   return t;
 }
 
 /** Class of one motif from its lift, BH q-value and bootstrap CI low bound. NaN q (untested) → DISCARD. */
-export function classifyMotif(liftValue: number, q: number, ciLow: number, t: ClassThresholds = DEFAULT_THRESHOLDS): MotifClass {
+export function classifyMotif(
+  liftValue: number,
+  q: number,
+  ciLow: number,
+  t: ClassThresholds = DEFAULT_THRESHOLDS,
+): MotifClass {
   if (!(q <= t.discardQ) || liftValue < t.discardLift || ciLow <= t.discardCiLow) return 'DISCARD';
   if (liftValue >= t.promoteLift && q < t.promoteQ && ciLow >= t.promoteCiLow) return 'PROMOTE';
   return 'PARK';

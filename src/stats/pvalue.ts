@@ -23,7 +23,8 @@ export function zScore(observed: number, mean: number, sd: number): number {
  * Never 0; exact-valid (P(p ≤ α) ≤ α) when the observed data are exchangeable with the nulls.
  */
 export function empiricalP(nullsAtLeastObserved: number, nNulls: number): number {
-  if (!Number.isInteger(nNulls) || nNulls < 1) throw new Error(`empiricalP: nNulls must be an integer ≥ 1, got ${nNulls}`);
+  if (!Number.isInteger(nNulls) || nNulls < 1)
+    throw new Error(`empiricalP: nNulls must be an integer ≥ 1, got ${nNulls}`);
   if (!Number.isInteger(nullsAtLeastObserved) || nullsAtLeastObserved < 0 || nullsAtLeastObserved > nNulls)
     throw new Error(`empiricalP: count must be an integer in 0..${nNulls}, got ${nullsAtLeastObserved}`);
   return (nullsAtLeastObserved + 1) / (nNulls + 1);

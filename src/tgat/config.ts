@@ -75,10 +75,14 @@ export function resolveConfig(partial: Partial<TgatConfig> = {}): TgatConfig {
   if (!(typeof c.timeUnitMs === 'number' && Number.isFinite(c.timeUnitMs) && c.timeUnitMs > 0)) {
     throw new Error(`TgatConfig.timeUnitMs must be a finite number > 0, got ${String(c.timeUnitMs)}`);
   }
-  if (c.windowMs !== null && !(typeof c.windowMs === 'number' && c.windowMs >= 0 && !Number.isNaN(c.windowMs))) {
+  if (
+    c.windowMs !== null &&
+    !(typeof c.windowMs === 'number' && c.windowMs >= 0 && !Number.isNaN(c.windowMs))
+  ) {
     throw new Error(`TgatConfig.windowMs must be null or a number ≥ 0, got ${String(c.windowMs)}`);
   }
-  if (typeof c.timeBias !== 'boolean') throw new Error(`TgatConfig.timeBias must be a boolean, got ${String(c.timeBias)}`);
+  if (typeof c.timeBias !== 'boolean')
+    throw new Error(`TgatConfig.timeBias must be a boolean, got ${String(c.timeBias)}`);
   if (typeof c.selfAttention !== 'boolean') {
     throw new Error(`TgatConfig.selfAttention must be a boolean, got ${String(c.selfAttention)}`);
   }

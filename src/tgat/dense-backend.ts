@@ -62,7 +62,20 @@ export class TsDenseBackend implements DenseBackend {
   attentionOutput(l: number, n: number, attn: FloatArray): void {
     const lw = this.w.layers[l];
     const H = this.c.hidden;
-    linearResidualLayerNorm(this.h, attn, n, H, lw.Wo, lw.bo, H, lw.ln1g, lw.ln1b, this.c.layerNormEps, this.h1, this.acc);
+    linearResidualLayerNorm(
+      this.h,
+      attn,
+      n,
+      H,
+      lw.Wo,
+      lw.bo,
+      H,
+      lw.ln1g,
+      lw.ln1b,
+      this.c.layerNormEps,
+      this.h1,
+      this.acc,
+    );
   }
 
   feedForward(l: number, n: number): void {
@@ -70,7 +83,20 @@ export class TsDenseBackend implements DenseBackend {
     const c = this.c;
     linear(this.h1, n, c.hidden, lw.W1, lw.b1, c.ffnDim, this.mid, this.acc);
     relu(this.mid, n * c.ffnDim);
-    linearResidualLayerNorm(this.h1, this.mid, n, c.ffnDim, lw.W2, lw.b2, c.hidden, lw.ln2g, lw.ln2b, c.layerNormEps, this.h, this.acc);
+    linearResidualLayerNorm(
+      this.h1,
+      this.mid,
+      n,
+      c.ffnDim,
+      lw.W2,
+      lw.b2,
+      c.hidden,
+      lw.ln2g,
+      lw.ln2b,
+      c.layerNormEps,
+      this.h,
+      this.acc,
+    );
   }
 
   output(n: number, dst: Float32Array | Float64Array): void {

@@ -94,8 +94,13 @@ export interface KernelBuffers {
   attn: FloatArray;
 }
 
-export function allocateKernelBuffers(c: TgatConfig, capacity: number, precision: 'float32' | 'float64'): KernelBuffers {
-  const make = (len: number): FloatArray => (precision === 'float64' ? new Float64Array(len) : new Float32Array(len));
+export function allocateKernelBuffers(
+  c: TgatConfig,
+  capacity: number,
+  precision: 'float32' | 'float64',
+): KernelBuffers {
+  const make = (len: number): FloatArray =>
+    precision === 'float64' ? new Float64Array(len) : new Float32Array(len);
   const len = capacity * c.hidden;
   return { capacity, precision, q: make(len), k: make(len), v: make(len), attn: make(len) };
 }

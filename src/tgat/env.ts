@@ -33,7 +33,11 @@ export interface KernelChoice {
 }
 
 /** Parse a boolean flag value; throws naming the variable. `allowConditional` admits 'conditional'. */
-export function parseFlag(name: string, raw: string | undefined, allowConditional = false): boolean | 'conditional' | null {
+export function parseFlag(
+  name: string,
+  raw: string | undefined,
+  allowConditional = false,
+): boolean | 'conditional' | null {
   if (raw === undefined) return null;
   const v = raw.trim().toLowerCase();
   if (v === '') return null;
@@ -56,7 +60,8 @@ export function kernelFromEnv(env: Record<string, string | undefined> = process.
   if (cache === true) return { kernel: 'time-bias-cache' };
   if (blockSparse === true) return { kernel: 'block-sparse' };
   if (flash === true) return { kernel: 'flash' };
-  if (flash === 'conditional') return { kernel: 'flash', maxN: CONDITIONAL_FLASH_MAX_N, fallback: 'baseline' };
+  if (flash === 'conditional')
+    return { kernel: 'flash', maxN: CONDITIONAL_FLASH_MAX_N, fallback: 'baseline' };
   return { kernel: 'baseline' };
 }
 

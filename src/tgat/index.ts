@@ -7,7 +7,14 @@
  * term q·W·Φ(Δt) is not included (it would add 2d dimensions per head and rule out a shared bias cache).
  */
 export { type TgatConfig, DEFAULT_TGAT_CONFIG, resolveConfig, headDim } from './config.js';
-export { type TgatWeights, type TensorSpec, createWeights, tensor, tensorPlan, validateWeights } from './weights.js';
+export {
+  type TgatWeights,
+  type TensorSpec,
+  createWeights,
+  tensor,
+  tensorPlan,
+  validateWeights,
+} from './weights.js';
 export { saveWeights, loadWeights, encodeWeights, decodeWeights } from './weights-io.js';
 export {
   type EncodeSessionArgs,
@@ -28,7 +35,13 @@ export {
   type KernelState,
   KERNEL_NAMES,
 } from './kernels/types.js';
-export { type BackendChoice, BACKENDS, getKernel, parseBackend, parseKernelName } from './kernels/registry.js';
+export {
+  type BackendChoice,
+  BACKENDS,
+  getKernel,
+  parseBackend,
+  parseKernelName,
+} from './kernels/registry.js';
 export {
   type AutoTable,
   type AutoTableEntry,
@@ -40,7 +53,17 @@ export {
   validateAutoTable,
 } from './kernels/auto.js';
 export { HALF_PARITY_BOUND } from './kernels/half.js';
-export { type KernelChoice, KERNEL_ENV_FLAGS, CONDITIONAL_FLASH_MAX_N, choiceFor, kernelFromEnv, parseFlag } from './env.js';
+export {
+  type KernelChoice,
+  KERNEL_ENV_FLAGS,
+  CONDITIONAL_FLASH_MAX_N,
+  choiceFor,
+  kernelFromEnv,
+  parseFlag,
+} from './env.js';
 export { type AttentionMask, buildMask, allowedCount, allowedPairs } from './mask.js';
 export { timeEncode, timeBiasAt } from './time-encoding.js';
 export { wasmAvailable } from './wasm/runtime.js';
+export { measureAutoTable, loadAutoTable, writeAutoTable, renderAutoTableModule, PARITY_BOUND } from './tune.js';
+export { registerTuneCommand, runTune } from './tune-command.js';
+export { tgatFixture, windowKnnDag } from './synthetic.js';

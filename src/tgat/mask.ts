@@ -51,8 +51,10 @@ export function buildMask(
     for (let e = 0; e < m; e++) {
       const s = dag.src[e];
       const d = dag.dst[e];
-      if (!(s >= 0 && s < n && d >= 0 && d < n)) throw new Error(`dag edge ${e} (${s}→${d}) is out of range [0, ${n})`);
-      if (s >= d) throw new Error(`dag edge ${e} (${s}→${d}) does not point forward in time order (needs src < dst)`);
+      if (!(s >= 0 && s < n && d >= 0 && d < n))
+        throw new Error(`dag edge ${e} (${s}→${d}) is out of range [0, ${n})`);
+      if (s >= d)
+        throw new Error(`dag edge ${e} (${s}→${d}) does not point forward in time order (needs src < dst)`);
       if (s >= lo[d]) count[d + 1]++;
     }
     for (let j = 0; j < n; j++) count[j + 1] += count[j];
@@ -99,7 +101,7 @@ export function allowedColumns(mask: AttentionMask, j: number): Int32Array {
   } else {
     for (let i = mask.lo[j]; i < j; i++) out[k++] = i;
   }
-  if (mask.self) out[k++] = j;
+  if (mask.self) out[k] = j;
   return out;
 }
 

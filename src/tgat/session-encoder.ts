@@ -66,13 +66,17 @@ export function validateInput(input: EncodeSessionInput, c: TgatConfig): void {
   if (t.length !== n) throw new Error(`t has ${t.length} values, expected n = ${n}`);
   for (let i = 0; i < x.length; i++) {
     if (!Number.isFinite(x[i])) {
-      throw new Error(`x[${Math.floor(i / inDim)}][${i % inDim}] is ${x[i]}: features must be finite (NaN/Inf found)`);
+      throw new Error(
+        `x[${Math.floor(i / inDim)}][${i % inDim}] is ${x[i]}: features must be finite (NaN/Inf found)`,
+      );
     }
   }
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(t[i])) throw new Error(`t[${i}] is ${t[i]}: times must be finite`);
     if (i > 0 && t[i] < t[i - 1]) {
-      throw new Error(`t is not sorted: t[${i}] = ${t[i]} < t[${i - 1}] = ${t[i - 1]} (rows must be sorted by time)`);
+      throw new Error(
+        `t is not sorted: t[${i}] = ${t[i]} < t[${i - 1}] = ${t[i - 1]} (rows must be sorted by time)`,
+      );
     }
   }
   const dag = input.dag;
@@ -87,7 +91,11 @@ function describe(v: unknown): string {
 }
 
 /** Resolve a name or choice to the concrete kernel for n nodes. */
-export function resolveKernelName(choice: KernelName | KernelChoice, n: number, mask: MaskKind): ConcreteKernelName {
+export function resolveKernelName(
+  choice: KernelName | KernelChoice,
+  n: number,
+  mask: MaskKind,
+): ConcreteKernelName {
   const name = typeof choice === 'string' ? parseKernelName(choice) : choiceFor(choice, n);
   if (typeof choice !== 'string') parseKernelName(choice.kernel);
   return name === 'auto' ? resolveAuto(n, mask) : name;
@@ -144,14 +152,29 @@ export class TgatEncoder {
     const n = input.n;
     const kernel = this.kernelFor(choice, n, !!input.dag);
     const out = options.out ?? new Float32Array(n * c.hidden);
-    if (out.length !== n * c.hidden) throw new Error(`out has ${out.length} values, expected ${n * c.hidden}`);
-    const mask = buildMask(n, input.t, { windowMs: c.windowMs, selfAttention: c.selfAttention, dag: input.dag });
+    if (out.length !== n * c.hidden)
+      throw new Error(`out has ${out.length} values, expected ${n * c.hidden}`);
+    const mask = buildMask(n, input.t, {
+      windowMs: c.windowMs,
+      selfAttention: c.selfAttention,
+      dag: input.dag,
+    });
     const session = attentionSession(c, this.rw, n, input.t, mask);
     const m = options.topM === false ? 0 : c.topM;
     let topM: AttentionTopM = { m, index: new Int32Array(n * m).fill(-1), weight: new Float32Array(n * m) };
     if (n > 0) {
       const state = kernel.prepare(session);
-      const last = forward(c, this.rw, this.denseFor(kernel), kernel, state, input.x, n, this.buffers(kernel, n), out);
+      const last = forward(
+        c,
+        this.rw,
+        this.denseFor(kernel),
+        kernel,
+        state,
+        input.x,
+        n,
+        this.buffers(kernel, n),
+        out,
+      );
       if (m > 0) topM = attentionTopM(session, last.q, last.k, last.gamma, m, kernel.precision === 'float64');
     }
     const embeddings = out instanceof Float32Array ? out : Float32Array.from(out);

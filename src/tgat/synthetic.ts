@@ -69,4 +69,3 @@ export function windowKnnDag(t: Float64Array, k = 4, dtMinMs = 60_000, dtMaxMs =
     dtMinutes: Float32Array.from(src.map((s, e) => (t[dst[e]] - t[s]) / 60000)),
   };
 }
-

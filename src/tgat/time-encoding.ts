@@ -2,7 +2,7 @@
  * Functional time encoding (Xu et al., TGAT, ICLR 2020): Φ(Δt)_m = cos(ω_m·Δt + φ_m), m = 0..d−1.
  *
  * It enters attention as an additive score bias  b(Δt) = Σ_m β_m·Φ(Δt)_m, scaled per layer and head by γ[l,h]
- * (that is TGAT's time term for the Φ(0) part of the query; see README note in index.ts). Because
+ * (that is TGAT's time term for the Φ(0) part of the query; see the note in index.ts). Because
  *   cos(ω(t_j − t_i) + φ) = cos(ω t_j + φ)·cos(ω t_i) + sin(ω t_j + φ)·sin(ω t_i),
  * the bias of every pair is a dot product of a row vector (depends on t_j) and a column vector (depends on
  * t_i): 2d multiply-adds per pair, with no transcendental call inside the attention loops. Times are taken
@@ -10,7 +10,12 @@
  */
 
 /** Φ(Δt) into `out` (float64): the encoding vector itself, for callers that want features (and training). */
-export function timeEncode(omega: ArrayLike<number>, phi: ArrayLike<number>, dt: number, out: Float64Array): Float64Array {
+export function timeEncode(
+  omega: ArrayLike<number>,
+  phi: ArrayLike<number>,
+  dt: number,
+  out: Float64Array,
+): Float64Array {
   for (let m = 0; m < omega.length; m++) out[m] = Math.cos(omega[m] * dt + phi[m]);
   return out;
 }

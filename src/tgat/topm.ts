@@ -39,9 +39,10 @@ export function attentionTopM(
     const count = allowedCount(mask, j);
     if (count === 0) continue;
     let c = 0;
-    if (mask.predPtr && mask.pred) for (let p = mask.predPtr[j]; p < mask.predPtr[j + 1]; p++) cols[c++] = mask.pred[p];
+    if (mask.predPtr && mask.pred)
+      for (let p = mask.predPtr[j]; p < mask.predPtr[j + 1]; p++) cols[c++] = mask.pred[p];
     else for (let i = mask.lo[j]; i < j; i++) cols[c++] = i;
-    if (mask.self) cols[c++] = j;
+    if (mask.self) cols[c] = j;
     avg.fill(0, 0, count);
     for (let h = 0; h < heads; h++) {
       const base = h * n * dh;
@@ -51,7 +52,10 @@ export function attentionTopM(
         const i = cols[a];
         let v = 0;
         for (let d = 0; d < dh; d++) v += q[base + j * dh + d] * k[base + i * dh + d];
-        if (time) v += exactBias ? gamma[h] * timeBiasAt(omega, phi, beta, tRel[j] - tRel[i]) : factorBias(time, rowBuf, i);
+        if (time)
+          v += exactBias
+            ? gamma[h] * timeBiasAt(omega, phi, beta, tRel[j] - tRel[i])
+            : factorBias(time, rowBuf, i);
         s[a] = v;
         if (v > max) max = v;
       }

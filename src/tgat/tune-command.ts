@@ -33,12 +33,16 @@ function positiveInt(name: string, v: string | undefined, fallback: number): num
 }
 
 /** The command's body, callable without commander (also used to regenerate the default table). */
-export function runTune(opts: TuneCliOptions, log: (line: string) => void = (l) => process.stderr.write(l + '\n')): void {
+export function runTune(
+  opts: TuneCliOptions,
+  log: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+): void {
   const sizes = opts.sizes
     ? opts.sizes.split(',').map((s) => positiveInt('sizes', s.trim(), 0))
     : DEFAULT_TUNE_SIZES;
   const masks = (opts.masks ?? 'causal,dag').split(',').map((m) => m.trim());
-  for (const m of masks) if (m !== 'causal' && m !== 'dag') throw new UsageError(`--masks: unknown mask '${m}' (causal, dag)`);
+  for (const m of masks)
+    if (m !== 'causal' && m !== 'dag') throw new UsageError(`--masks: unknown mask '${m}' (causal, dag)`);
   let backend;
   try {
     backend = parseBackend(opts.backend ?? 'auto', '--backend');
@@ -61,8 +65,12 @@ export function runTune(opts: TuneCliOptions, log: (line: string) => void = (l) 
     process.stdout.write(JSON.stringify(table, null, 2) + '\n');
   } else {
     for (const e of table.entries) {
-      const cols = Object.entries(e.medianMs).map(([k, v]) => `${k} ${v?.toFixed(3)}`).join(', ');
-      process.stdout.write(`${e.mask.padEnd(6)} n=${String(e.n).padStart(5)}  auto → ${e.best.padEnd(15)} (median ms: ${cols})\n`);
+      const cols = Object.entries(e.medianMs)
+        .map(([k, v]) => `${k} ${v?.toFixed(3)}`)
+        .join(', ');
+      process.stdout.write(
+        `${e.mask.padEnd(6)} n=${String(e.n).padStart(5)}  auto → ${e.best.padEnd(15)} (median ms: ${cols})\n`,
+      );
     }
   }
 }

@@ -6,7 +6,13 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { DEFAULT_TGAT_CONFIG } from './config.js';
-import { type AutoTable, type AutoTableEntry, type MaskKind, AUTO_CANDIDATES, validateAutoTable } from './kernels/auto.js';
+import {
+  type AutoTable,
+  type AutoTableEntry,
+  type MaskKind,
+  AUTO_CANDIDATES,
+  validateAutoTable,
+} from './kernels/auto.js';
 import type { BackendChoice } from './kernels/registry.js';
 import type { ConcreteKernelName } from './kernels/types.js';
 import { machineInfo, timeForward } from './measure.js';
@@ -66,7 +72,10 @@ export function measureAutoTable(options: TuneOptions = {}): AutoTable {
           for (let i = 0; i < out.length; i++) max = Math.max(max, Math.abs(out[i] - ref[i]));
           parity[k] = max;
         }
-        log(`${mask} n=${n} ${k}: min ${t.minMs.toFixed(3)} ms, median ${t.medianMs.toFixed(3)} ms` + (ref ? `, parity ${parity[k]?.toExponential(2)}` : ''));
+        log(
+          `${mask} n=${n} ${k}: min ${t.minMs.toFixed(3)} ms, median ${t.medianMs.toFixed(3)} ms` +
+            (ref ? `, parity ${parity[k]?.toExponential(2)}` : ''),
+        );
       }
       const base = medianMs.baseline as number;
       let best: ConcreteKernelName = 'baseline';
@@ -112,7 +121,7 @@ export function loadAutoTable(path: string): AutoTable {
   try {
     table = JSON.parse(readFileSync(path, 'utf8')) as AutoTable;
   } catch (e) {
-    throw new Error(`auto table ${path}: ${(e as Error).message}`);
+    throw new Error(`auto table ${path}: ${(e as Error).message}`, { cause: e });
   }
   validateAutoTable(table);
   return table;

@@ -47,23 +47,31 @@ export function encodeWeights(w: TgatWeights): Uint8Array {
 }
 
 /** Parse the bytes of a weights file; `config` (partial, merged over defaults) must match its shapes. */
-export function decodeWeights(bytes: Uint8Array, config?: Partial<TgatConfig>, source = 'weights'): TgatWeights {
+export function decodeWeights(
+  bytes: Uint8Array,
+  config?: Partial<TgatConfig>,
+  source = 'weights',
+): TgatWeights {
   if (bytes.length < 12 || Buffer.from(bytes.subarray(0, 8)).toString('latin1') !== MAGIC) {
     throw new Error(`${source}: not an ironforge TGAT weights file (magic '${MAGIC}' missing)`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = view.getUint32(8, true);
-  if (12 + headerLen > bytes.length) throw new Error(`${source}: header length ${headerLen} exceeds the file size`);
+  if (12 + headerLen > bytes.length)
+    throw new Error(`${source}: header length ${headerLen} exceeds the file size`);
   let header: WeightsHeader;
   try {
     header = JSON.parse(Buffer.from(bytes.subarray(12, 12 + headerLen)).toString('utf8')) as WeightsHeader;
   } catch (e) {
-    throw new Error(`${source}: header is not valid JSON (${(e as Error).message})`);
+    throw new Error(`${source}: header is not valid JSON (${(e as Error).message})`, { cause: e });
   }
-  if (header.format !== FORMAT) throw new Error(`${source}: header.format is '${header.format}', expected '${FORMAT}'`);
-  if (header.version !== VERSION) throw new Error(`${source}: header.version ${header.version} is not supported`);
+  if (header.format !== FORMAT)
+    throw new Error(`${source}: header.format is '${header.format}', expected '${FORMAT}'`);
+  if (header.version !== VERSION)
+    throw new Error(`${source}: header.version ${header.version} is not supported`);
   if (header.dtype !== 'float32') throw new Error(`${source}: header.dtype '${header.dtype}' is not float32`);
-  if (header.byteOrder !== 'little') throw new Error(`${source}: header.byteOrder '${header.byteOrder}' is not little`);
+  if (header.byteOrder !== 'little')
+    throw new Error(`${source}: header.byteOrder '${header.byteOrder}' is not little`);
   if (!Number.isInteger(header.floats) || header.floats < 0) {
     throw new Error(`${source}: header.floats is ${header.floats}`);
   }
@@ -81,7 +89,7 @@ export function decodeWeights(bytes: Uint8Array, config?: Partial<TgatConfig>, s
   try {
     validateWeights(w, wanted);
   } catch (e) {
-    throw new Error(`${source}: ${(e as Error).message}`);
+    throw new Error(`${source}: ${(e as Error).message}`, { cause: e });
   }
   // Non-architecture settings (window, bias on/off, topM …) follow the caller's config when one is given.
   w.config = { ...wanted };

@@ -148,13 +148,15 @@ export function validateWeights(w: TgatWeights, config: TgatConfig): void {
   for (let k = 0; k < plan.length; k++) {
     const got = w.tensors[k];
     const want = plan[k];
-    if (got.name !== want.name) throw new Error(`TGAT weights: tensor ${k} is '${got.name}', expected '${want.name}'`);
+    if (got.name !== want.name)
+      throw new Error(`TGAT weights: tensor ${k} is '${got.name}', expected '${want.name}'`);
     if (got.shape.length !== want.shape.length || got.shape.some((v, i) => v !== want.shape[i])) {
       throw new Error(
         `TGAT weights: tensor '${got.name}' has shape [${got.shape}], the config needs [${want.shape}]`,
       );
     }
-    if (got.offset !== expectOffset) throw new Error(`TGAT weights: tensor '${got.name}' has a bad offset ${got.offset}`);
+    if (got.offset !== expectOffset)
+      throw new Error(`TGAT weights: tensor '${got.name}' has a bad offset ${got.offset}`);
     expectOffset += size(want.shape);
   }
   if (w.data.length !== expectOffset) {
@@ -163,7 +165,9 @@ export function validateWeights(w: TgatWeights, config: TgatConfig): void {
   for (let i = 0; i < w.data.length; i++) {
     if (!Number.isFinite(w.data[i])) {
       const spec = w.tensors.find((t) => i >= t.offset && i < t.offset + size(t.shape));
-      throw new Error(`TGAT weights: non-finite value ${w.data[i]} in tensor '${spec?.name}' at flat index ${i}`);
+      throw new Error(
+        `TGAT weights: non-finite value ${w.data[i]} in tensor '${spec?.name}' at flat index ${i}`,
+      );
     }
   }
 }

@@ -1,7 +1,13 @@
 /** Shared body of the TGAT parity test files: every kernel on both backends against the float64 reference. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HALF_PARITY_BOUND, KERNEL_NAMES, TgatEncoder, createWeights, wasmAvailable } from '../../src/tgat/index.js';
+import {
+  HALF_PARITY_BOUND,
+  KERNEL_NAMES,
+  TgatEncoder,
+  createWeights,
+  wasmAvailable,
+} from '../../src/tgat/index.js';
 import type { TgatConfig } from '../../src/tgat/index.js';
 import { hasWasmVariant } from '../../src/tgat/kernels/registry.js';
 import { maxAbsDiff, tgatFixture, windowKnnDag } from './tgat-fixtures.js';
@@ -26,7 +32,8 @@ export function parityTests(cases: ParityCase[]): void {
       const ts = new TgatEncoder(weights, { config: c.config, backend: 'ts' });
       const ref = new Float64Array(c.n * 44);
       ts.encode(input, 'reference', { out: ref, topM: false });
-      for (let i = 0; i < ref.length; i++) assert.ok(Number.isFinite(ref[i]), 'reference output must be finite');
+      for (let i = 0; i < ref.length; i++)
+        assert.ok(Number.isFinite(ref[i]), 'reference output must be finite');
       const encoders = [ts];
       if (wasmAvailable()) encoders.push(new TgatEncoder(weights, { config: c.config, backend: 'wasm' }));
       const seen: string[] = [];
@@ -38,8 +45,12 @@ export function parityTests(cases: ParityCase[]): void {
           const r = enc.encode(input, kernel, { topM: false });
           const err = maxAbsDiff(ref, r.embeddings);
           const bound = concrete.name === 'half' ? HALF_PARITY_BOUND : PARITY;
-          assert.ok(err <= bound, `${kernel} (${r.kernel}/${r.backend}) max-abs ${err.toExponential(3)} > ${bound} at ${label}`);
-          if (concrete.name === 'half') assert.ok(err > 0, 'half must differ from reference (it stores fp16)');
+          assert.ok(
+            err <= bound,
+            `${kernel} (${r.kernel}/${r.backend}) max-abs ${err.toExponential(3)} > ${bound} at ${label}`,
+          );
+          if (concrete.name === 'half')
+            assert.ok(err > 0, 'half must differ from reference (it stores fp16)');
           seen.push(`${kernel}/${r.backend}`);
         }
       }

@@ -35,7 +35,12 @@ export interface AutoTable {
 }
 
 /** Kernels `auto` may choose: they meet the 5e-7 parity bound. */
-export const AUTO_CANDIDATES: readonly ConcreteKernelName[] = ['baseline', 'flash', 'block-sparse', 'time-bias-cache'];
+export const AUTO_CANDIDATES: readonly ConcreteKernelName[] = [
+  'baseline',
+  'flash',
+  'block-sparse',
+  'time-bias-cache',
+];
 
 let activeTable: AutoTable = DEFAULT_AUTO_TABLE;
 
@@ -53,12 +58,17 @@ export function validateAutoTable(t: AutoTable): void {
   if (!t || t.format !== 'ironforge-tgat-auto-table' || t.version !== 1) {
     throw new Error(`auto table: format must be 'ironforge-tgat-auto-table' version 1`);
   }
-  if (!Array.isArray(t.entries) || t.entries.length === 0) throw new Error('auto table: entries must be a non-empty list');
+  if (!Array.isArray(t.entries) || t.entries.length === 0)
+    throw new Error('auto table: entries must be a non-empty list');
   for (const e of t.entries) {
-    if (e.mask !== 'causal' && e.mask !== 'dag') throw new Error(`auto table: entry mask '${String(e.mask)}' is not causal|dag`);
-    if (!Number.isInteger(e.n) || e.n < 1) throw new Error(`auto table: entry n '${String(e.n)}' is not a positive integer`);
+    if (e.mask !== 'causal' && e.mask !== 'dag')
+      throw new Error(`auto table: entry mask '${String(e.mask)}' is not causal|dag`);
+    if (!Number.isInteger(e.n) || e.n < 1)
+      throw new Error(`auto table: entry n '${String(e.n)}' is not a positive integer`);
     if (!AUTO_CANDIDATES.includes(e.best)) {
-      throw new Error(`auto table: entry (${e.mask}, n=${e.n}) picks '${String(e.best)}', not one of ${AUTO_CANDIDATES.join(', ')}`);
+      throw new Error(
+        `auto table: entry (${e.mask}, n=${e.n}) picks '${String(e.best)}', not one of ${AUTO_CANDIDATES.join(', ')}`,
+      );
     }
   }
 }

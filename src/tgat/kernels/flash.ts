@@ -18,7 +18,8 @@ interface FlashState extends KernelState {
 
 export const flashKernel: AttentionKernel = {
   name: 'flash',
-  description: 'float32, column tiles with online softmax up to the diagonal, element-wise mask, no n×n buffer',
+  description:
+    'float32, column tiles with online softmax up to the diagonal, element-wise mask, no n×n buffer',
   precision: 'float32',
   backend: 'ts',
   workspaceBytes(s: AttentionSession) {

@@ -36,12 +36,14 @@ export function hasWasmVariant(name: ConcreteKernelName): name is WasmName {
 
 /** Validate a kernel name from a flag or config; throws naming the value and the accepted names. */
 export function parseKernelName(value: unknown, source = 'kernel'): KernelName {
-  if (typeof value === 'string' && (KERNEL_NAMES as readonly string[]).includes(value)) return value as KernelName;
+  if (typeof value === 'string' && (KERNEL_NAMES as readonly string[]).includes(value))
+    return value as KernelName;
   throw new Error(`unknown ${source} '${String(value)}' (expected one of: ${KERNEL_NAMES.join(', ')})`);
 }
 
 export function parseBackend(value: unknown, source = 'backend'): BackendChoice {
-  if (typeof value === 'string' && (BACKENDS as readonly string[]).includes(value)) return value as BackendChoice;
+  if (typeof value === 'string' && (BACKENDS as readonly string[]).includes(value))
+    return value as BackendChoice;
   throw new Error(`unknown ${source} '${String(value)}' (expected one of: ${BACKENDS.join(', ')})`);
 }
 

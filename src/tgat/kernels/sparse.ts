@@ -31,7 +31,9 @@ export interface SparseState extends KernelState {
 export function sparseWorkspaceBytes(s: AttentionSession): number {
   const blocks = Math.ceil(s.n / TILE);
   // tile map (≤ blocks·(blocks+1)/2 entries, but we declare the causal bound) + segment buffers.
-  return 4 * (blocks + 1) + 4 * ((blocks * (blocks + 1)) / 2) + 12 * TILE + 8 * (2 * (s.time?.d ?? 0) + s.headDim);
+  return (
+    4 * (blocks + 1) + 4 * ((blocks * (blocks + 1)) / 2) + 12 * TILE + 8 * (2 * (s.time?.d ?? 0) + s.headDim)
+  );
 }
 
 export function sparseRun(st: SparseState, inputs: AttentionInputs): void {

@@ -8,7 +8,13 @@
  * If two states of the same kernel are used alternately, `run` re-uploads the session of the state it is
  * given (correct, just slower), so states never corrupt each other.
  */
-import type { AttentionInputs, AttentionKernel, AttentionSession, ConcreteKernelName, KernelState } from './types.js';
+import type {
+  AttentionInputs,
+  AttentionKernel,
+  AttentionSession,
+  ConcreteKernelName,
+  KernelState,
+} from './types.js';
 import { WasmArena } from '../wasm/runtime.js';
 import { allowedOffsets } from './common.js';
 import { allowedPairs } from '../mask.js';
@@ -123,7 +129,20 @@ function upload(name: WasmKernelName, st: WasmState): Layout {
   if (L.rowOff) {
     arena.i32(L.rowOff, n + 1).set(allowedOffsets(s.mask));
     if (L.cache) {
-      arena.ex.buildBiasCache(n, L.ld, L.lo, L.predPtr, L.pred, s.mask.self ? 1 : 0, L.d2, L.rowTab, L.colT, L.rowOff, L.cache, L.rb);
+      arena.ex.buildBiasCache(
+        n,
+        L.ld,
+        L.lo,
+        L.predPtr,
+        L.pred,
+        s.mask.self ? 1 : 0,
+        L.d2,
+        L.rowTab,
+        L.colT,
+        L.rowOff,
+        L.cache,
+        L.rb,
+      );
     }
   }
   host.owner = st;
@@ -178,13 +197,105 @@ export function makeWasmKernel(name: WasmKernelName): AttentionKernel {
         const out = L.out32 + 4 * h * dh;
         const g = inputs.gamma[h];
         if (name === 'baseline') {
-          ex.attnBaseline(n, dh, L.ld, q, kt, vt, L.lo, L.predPtr, L.pred, self, L.stamp, L.d2, g, L.rowTab, L.colT, out, hd, L.S, L.rb, L.acc);
+          ex.attnBaseline(
+            n,
+            dh,
+            L.ld,
+            q,
+            kt,
+            vt,
+            L.lo,
+            L.predPtr,
+            L.pred,
+            self,
+            L.stamp,
+            L.d2,
+            g,
+            L.rowTab,
+            L.colT,
+            out,
+            hd,
+            L.S,
+            L.rb,
+            L.acc,
+          );
         } else if (name === 'flash') {
-          ex.attnRows(n, dh, L.ld, q, kt, vt, L.lo, self, 1, L.stamp, L.predPtr, L.pred, L.d2, g, L.rowTab, L.colT, 0, 0, out, hd, L.seg, L.segP, L.acc, L.rb);
+          ex.attnRows(
+            n,
+            dh,
+            L.ld,
+            q,
+            kt,
+            vt,
+            L.lo,
+            self,
+            1,
+            L.stamp,
+            L.predPtr,
+            L.pred,
+            L.d2,
+            g,
+            L.rowTab,
+            L.colT,
+            0,
+            0,
+            out,
+            hd,
+            L.seg,
+            L.segP,
+            L.acc,
+            L.rb,
+          );
         } else if (dag) {
-          ex.attnDag(n, dh, L.ld, q, kt, vt, L.predPtr, L.pred, self, L.d2, g, L.rowTab, L.colT, L.cache, L.rowOff, out, hd, L.seg, L.cols, L.acc);
+          ex.attnDag(
+            n,
+            dh,
+            L.ld,
+            q,
+            kt,
+            vt,
+            L.predPtr,
+            L.pred,
+            self,
+            L.d2,
+            g,
+            L.rowTab,
+            L.colT,
+            L.cache,
+            L.rowOff,
+            out,
+            hd,
+            L.seg,
+            L.cols,
+            L.acc,
+          );
         } else {
-          ex.attnRows(n, dh, L.ld, q, kt, vt, L.lo, self, 0, 0, 0, 0, L.d2, g, L.rowTab, L.colT, L.cache, L.rowOff, out, hd, L.seg, L.segP, L.acc, L.rb);
+          ex.attnRows(
+            n,
+            dh,
+            L.ld,
+            q,
+            kt,
+            vt,
+            L.lo,
+            self,
+            0,
+            0,
+            0,
+            0,
+            L.d2,
+            g,
+            L.rowTab,
+            L.colT,
+            L.cache,
+            L.rowOff,
+            out,
+            hd,
+            L.seg,
+            L.segP,
+            L.acc,
+            L.rb,
+          );
         }
       }
       inputs.out.set(arena.f32(L.out32, len));

@@ -26,33 +26,112 @@ export interface TgatWasmExports {
   memory: WasmMemory;
   heapBase(): number;
   convertQKV(
-    n: number, heads: number, dh: number, ld: number,
-    q32: number, k32: number, v32: number, q64: number, kt: number, vt: number,
+    n: number,
+    heads: number,
+    dh: number,
+    ld: number,
+    q32: number,
+    k32: number,
+    v32: number,
+    q64: number,
+    kt: number,
+    vt: number,
   ): void;
   attnRows(
-    n: number, dh: number, ld: number, q: number, kt: number, vt: number,
-    lo: number, self: number, flash: number, stamp: number, predPtr: number, pred: number,
-    d2: number, gamma: number, rowTab: number, colT: number, cache: number, rowOff: number,
-    out: number, width: number, segS: number, segP: number, acc: number, rb: number,
+    n: number,
+    dh: number,
+    ld: number,
+    q: number,
+    kt: number,
+    vt: number,
+    lo: number,
+    self: number,
+    flash: number,
+    stamp: number,
+    predPtr: number,
+    pred: number,
+    d2: number,
+    gamma: number,
+    rowTab: number,
+    colT: number,
+    cache: number,
+    rowOff: number,
+    out: number,
+    width: number,
+    segS: number,
+    segP: number,
+    acc: number,
+    rb: number,
   ): void;
   attnDag(
-    n: number, dh: number, ld: number, q: number, kt: number, vt: number,
-    predPtr: number, pred: number, self: number,
-    d2: number, gamma: number, rowTab: number, colT: number, cache: number, rowOff: number,
-    out: number, width: number, seg: number, cols: number, acc: number,
+    n: number,
+    dh: number,
+    ld: number,
+    q: number,
+    kt: number,
+    vt: number,
+    predPtr: number,
+    pred: number,
+    self: number,
+    d2: number,
+    gamma: number,
+    rowTab: number,
+    colT: number,
+    cache: number,
+    rowOff: number,
+    out: number,
+    width: number,
+    seg: number,
+    cols: number,
+    acc: number,
   ): void;
   attnBaseline(
-    n: number, dh: number, ld: number, q: number, kt: number, vt: number,
-    lo: number, predPtr: number, pred: number, self: number, stamp: number,
-    d2: number, gamma: number, rowTab: number, colT: number, out: number, width: number, S: number, rb: number,
+    n: number,
+    dh: number,
+    ld: number,
+    q: number,
+    kt: number,
+    vt: number,
+    lo: number,
+    predPtr: number,
+    pred: number,
+    self: number,
+    stamp: number,
+    d2: number,
+    gamma: number,
+    rowTab: number,
+    colT: number,
+    out: number,
+    width: number,
+    S: number,
+    rb: number,
     acc: number,
   ): void;
   buildBiasCache(
-    n: number, ld: number, lo: number, predPtr: number, pred: number, self: number,
-    d2: number, rowTab: number, colT: number, rowOff: number, cache: number, rb: number,
+    n: number,
+    ld: number,
+    lo: number,
+    predPtr: number,
+    pred: number,
+    self: number,
+    d2: number,
+    rowTab: number,
+    colT: number,
+    rowOff: number,
+    cache: number,
+    rb: number,
   ): void;
   linear(x: number, n: number, inDim: number, W: number, b: number, outDim: number, out: number): void;
-  residualLayerNorm(y: number, res: number, n: number, dim: number, g: number, sh: number, eps: number, out: number): void;
+  residualLayerNorm(
+    y: number,
+    res: number,
+    n: number,
+    dim: number,
+    g: number,
+    sh: number,
+    eps: number,
+    out: number,
+  ): void;
   reluF64(x: number, len: number): void;
   scatterHeads(x: number, n: number, dim: number, heads: number, scale: number, out32: number): void;
   f32ToF64(src: number, dst: number, len: number): void;
@@ -80,7 +159,8 @@ export function wasmAvailable(): boolean {
   if (flag !== undefined && flag !== '') {
     const v = flag.trim().toLowerCase();
     if (v === '0' || v === 'false') return false;
-    if (v !== '1' && v !== 'true') throw new Error(`IRONFORGE_TGAT_WASM must be true/false/1/0, got '${flag}'`);
+    if (v !== '1' && v !== 'true')
+      throw new Error(`IRONFORGE_TGAT_WASM must be true/false/1/0, got '${flag}'`);
   }
   return compile() !== null;
 }
