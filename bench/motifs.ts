@@ -4,8 +4,9 @@
  *    random-session: minute-granular times, sample-like kinds) with its default DAG (k = 4, [1, 120] min), at
  *    L = 128/256/512/1024, counted into canonical motifs (countMotifs). Min and median ms per session.
  * 2. Nulls: replicates per second (one replicate = every session once) of each null model on the 35 real sample
- *    sessions and on 16 synthetic sessions of L = 256, sizes 3–5, tested motifs = support ≥ 2. Measured from
- *    mineMotifsDetailed's own null timing (bootstrap and stats excluded) after a warm-up run.
+ *    sessions and on 16 synthetic sessions of L = 256, sizes 3–5, tested motifs = support ≥ 3 (default).
+ *    Measured from mineMotifsDetailed's own null timing (bootstrap and stats excluded) after a warm-up run; the
+ *    figure includes each run's memo warm-up (cold catalog), so it rises with --nulls.
  *
  *   npx tsx bench/motifs.ts [--json] [--trials N] [--sizes 128,256] [--nulls N] [--models kind-shuffle,edge-swap]
  */
@@ -28,7 +29,7 @@ function arg(name: string): string | undefined {
 const asJson = process.argv.includes('--json');
 const trials = Number(arg('--trials') ?? 5);
 const sizes = (arg('--sizes') ?? '128,256,512,1024').split(',').map(Number);
-const nulls = Number(arg('--nulls') ?? 20);
+const nulls = Number(arg('--nulls') ?? 100);
 const models = (arg('--models') ?? 'kind-shuffle,edge-swap,time-jitter').split(',') as NullModelName[];
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -83,6 +84,8 @@ interface NullRow {
   nulls: number;
   minNullsPerSec: number;
   medianNullsPerSec: number;
+  /** Median CPU seconds of this process for the whole mine call (observe + nulls + stats): the host is shared. */
+  medianCpuSec: number;
   trials: number;
 }
 const { sessions: real } = await readSessions(['data/sample/enhanced']);
@@ -102,9 +105,13 @@ for (const d of datasets) {
     const opts = { nulls, nullModel: model, bootstrap: 1, seed: 42 };
     const warm = mineMotifsDetailed(d.sessions, { ...opts, nulls: Math.max(1, Math.floor(nulls / 4)) });
     const rates: number[] = [];
+    const cpus: number[] = [];
     for (let t = 0; t < nullTrials; t++) {
       gc?.();
+      const c0 = process.cpuUsage();
       const run = mineMotifsDetailed(d.sessions, { ...opts, seed: 42 + t });
+      const c1 = process.cpuUsage(c0);
+      cpus.push((c1.user + c1.system) / 1e6);
       rates.push(run.timing.nulls[0].nullsPerSecond);
     }
     nullRows.push({
@@ -116,6 +123,7 @@ for (const d of datasets) {
       nulls,
       minNullsPerSec: Math.min(...rates),
       medianNullsPerSec: median(rates),
+      medianCpuSec: median(cpus),
       trials: nullTrials,
     });
   }
@@ -132,9 +140,9 @@ else {
   console.log(
     `\nNull replicates per second (${nulls} nulls per trial, ${nullTrials} trials; min = slowest trial):`,
   );
-  console.log('data                 events  tested  model          min nulls/s  median nulls/s');
+  console.log('data                 events  tested  model          min nulls/s  median nulls/s  cpu s/run');
   for (const r of nullRows)
     console.log(
-      `${r.data.padEnd(20)} ${String(r.events).padStart(6)} ${String(r.tested).padStart(7)}  ${r.model.padEnd(13)} ${r.minNullsPerSec.toFixed(1).padStart(12)} ${r.medianNullsPerSec.toFixed(1).padStart(15)}`,
+      `${r.data.padEnd(20)} ${String(r.events).padStart(6)} ${String(r.tested).padStart(7)}  ${r.model.padEnd(13)} ${r.minNullsPerSec.toFixed(1).padStart(12)} ${r.medianNullsPerSec.toFixed(1).padStart(15)} ${r.medianCpuSec.toFixed(1).padStart(10)}`,
     );
 }

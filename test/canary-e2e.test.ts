@@ -12,11 +12,11 @@ import { Command } from 'commander';
 import { register } from '../src/cli/commands/canary.js';
 import { UsageError } from '../src/cli/errors.js';
 import { exitCodeFor } from '../src/canary/gates.js';
-import { compareRuns } from '../src/canary/regression.js';
+import { compareRuns, configDifferences } from '../src/canary/regression.js';
 import { renderMarkdown } from '../src/canary/report-md.js';
 import { CANARY_SCHEMA, type CanaryResult } from '../src/canary/types.js';
 
-const SAMPLE = join(import.meta.dirname, '..', 'data', 'sample', 'enhanced');
+const SAMPLE = 'data/sample/enhanced'; // tests run from the repository root (tsx and dist alike)
 let dir = '';
 let sampleDir = '';
 
@@ -251,11 +251,19 @@ describe('canary end to end (tiny)', () => {
       regression: {
         baselineFile: 'prev.json',
         baselineCreatedAt: result.createdAt,
+        configDiffers: configDifferences(result, result),
         rows: compareRuns(result, result),
       },
     };
     const text = renderMarkdown(again);
     assert.match(text, /Previous: `prev\.json`/);
+    assert.doesNotMatch(text, /configured differently/);
+    const bigger = { ...result, config: { ...result.config, sessions: 120 } };
+    assert.deepEqual(configDifferences(bigger, result), ['sessions 120 → 4']);
+    // A cell holding "|Δlift|" must not split its table row.
+    const motifRow = text.split('\n').find((l) => l.startsWith('| Motif \\|Δlift\\|'));
+    assert.ok(motifRow, 'escaped motif row');
+    assert.equal(motifRow.split(/(?<!\\)\|/).length - 2, 5, 'five cells');
     assert.equal(
       again.regression.rows.filter((r) => r.status === 'same').length,
       again.regression.rows.filter((r) => r.previous !== null).length,

@@ -1,6 +1,5 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import {
   CALIBRATION_TOLERANCES,
   calibrate,
@@ -16,7 +15,7 @@ import { readSessions } from '../src/session/ingest.js';
 import { N_KINDS, type Session } from '../src/session/types.js';
 import { Rng } from '../src/stats/random.js';
 
-const SAMPLE = join(import.meta.dirname, '..', 'data', 'sample', 'enhanced');
+const SAMPLE = 'data/sample/enhanced'; // tests run from the repository root (tsx and dist alike)
 const real: Session[] = (await readSessions([SAMPLE])).sessions;
 const cal = calibrate(real);
 

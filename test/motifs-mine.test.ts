@@ -65,6 +65,16 @@ describe('mineMotifs', () => {
     assert.ok(run.results.some((r) => r.count > r.support));
   });
 
+  test('maxMotifs keeps the most frequent motifs', () => {
+    const opts = { sizes: [3, 4], nulls: 5, bootstrap: 10 };
+    const full = mineMotifs(small, opts);
+    const capped = mineMotifs(small, { ...opts, maxMotifs: 10 });
+    assert.equal(capped.length, 10);
+    const tenth = [...full].sort((a, b) => b.count - a.count)[9].count;
+    assert.ok(capped.every((r) => r.count >= tenth));
+    assert.throws(() => mineMotifs(small, { ...opts, maxMotifs: 0 }), /maxMotifs must be an integer ≥ 1/);
+  });
+
   test('null-vs-null: data drawn from the kind-shuffle null give uniform-ish p-values and no discoveries', () => {
     const sessions = synthSessions(1, 30, 40); // kinds iid: exchangeable with their shuffles
     const results = mineMotifs(sessions, { sizes: [3], nulls: 199, seed: 11, bootstrap: 100 });

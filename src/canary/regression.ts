@@ -107,3 +107,21 @@ export async function readBaseline(path: string): Promise<CanaryResult> {
     throw new Error(`--baseline ${path}: schema must be "${CANARY_SCHEMA}", got ${JSON.stringify(schema)}`);
   return json as CanaryResult;
 }
+
+/** Configuration fields of two runs that differ, as "field previous → current" (empty when comparable). */
+export function configDifferences(previous: CanaryResult, current: CanaryResult): string[] {
+  const pick = (r: CanaryResult) => ({
+    mode: r.config?.mode,
+    sessions: r.config?.sessions,
+    realSessions: r.config?.realSessions,
+    lengths: r.config?.lengths?.join(','),
+    seed: r.config?.seed,
+    flags: JSON.stringify(r.config?.flags),
+    cpus: r.machine?.availableParallelism,
+  });
+  const a = pick(previous);
+  const b = pick(current);
+  return (Object.keys(a) as (keyof typeof a)[])
+    .filter((k) => a[k] !== b[k])
+    .map((k) => `${k} ${String(a[k])} → ${String(b[k])}`);
+}

@@ -8,6 +8,7 @@ import { FLAG_ENV, flagsAsExports } from './flags.js';
 import { fmtBytes, fmtMs, fmtNum, fmtPct, fmtSci, fmtX, speedupMark, speedupWords } from './format.js';
 import { overLimit, type GateResult } from './gates.js';
 import type { CanaryResult, KernelRow, PerLRow } from './types.js';
+import { JIT_WARMUP_ROUNDS } from './scale.js';
 
 const KERNEL_LABELS: Record<string, string> = {
   baseline: 'Baseline',
@@ -21,12 +22,11 @@ const KERNEL_LABELS: Record<string, string> = {
 
 const KERNEL_ORDER = ['baseline', 'flash', 'block-sparse', 'time-bias-cache', 'half', 'reference', 'auto'];
 
+/** A Markdown table; `|` inside a cell is escaped so it does not split the cell. */
 function table(header: string[], rows: string[][]): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
+  const cell = (x: string) => x.replace(/\|/g, '\\|');
+  const line = (r: string[]) => `| ${r.map(cell).join(' | ')} |`;
+  return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
 }
 
 function gateValue(g: GateResult): string {
@@ -107,8 +107,8 @@ function executiveSummary(r: CanaryResult): string[] {
     r.verdict === 'APPROVED'
       ? 'Release: every gate passed'
       : r.verdict === 'CONDITIONAL APPROVAL'
-        ? `Address ${bad.map((g) => g.name.toLowerCase()).join(' and ')} before full production release`
-        : `Do not release: ${bad.map((g) => g.name.toLowerCase()).join(', ')} failed`;
+        ? `Address ${bad.map((g) => g.name).join(' and ')} before full production release`
+        : `Do not release: ${bad.map((g) => g.name).join(', ')} failed`;
   const out = [
     '## Executive Summary',
     '',
@@ -216,7 +216,7 @@ function kernelSection(r: CanaryResult): string[] {
   lines.push('```');
   lines.push(
     '',
-    `Median (and min) of ${rows[0]?.timing.find((t) => t)?.trials ?? '?'} timed forward passes after ${rows[0]?.timing.find((t) => t)?.warmup ?? '?'} warm-up, ` +
+    `Median (and min) of ${r.config.trials} timed forward passes after ${r.config.warmup} warm-up (more at the first L, see Method), interleaved across kernels, ` +
       `one synthetic session of exactly L events, 2-layer TGAT (4 heads × 11), kernel selected by name. ⭐⭐ ≥ 2×, ⭐ ≥ 1.05×, ❌ otherwise.`,
     '',
     '#### Kernel Parity (max-abs difference of the final embeddings from `reference`, float64)',
@@ -667,7 +667,10 @@ function recommendations(r: CanaryResult): string[] {
     ...block('Faster at some L only; enable with monitoring', cond),
     '',
     '### ❌ Hold for Next Release (High Risk)',
-    ...block('No gain at any L, or parity over the gate', hold),
+    ...block(
+      'No speed gain at any L (size gains are in the readiness tables), or parity over the gate',
+      hold,
+    ),
     '',
     'Configuration of this run:',
     '```bash',
@@ -748,7 +751,7 @@ function method(r: CanaryResult): string[] {
         ', ',
       )} (${c.enabled.kernelRule}); DAG builder ${c.enabled.dagBuilder}; Parquet ${c.enabled.compression}. ` +
       `**Baseline configuration**: kernel ${c.baseline.kernel}, DAG builder ${c.baseline.dagBuilder}, Parquet ${c.baseline.compression}.`,
-    `- **Timing**: per-L tables: ${c.warmup} warm-up + ${c.trials} timed calls, median and min; pipeline: ${c.pipelineTrials} timed runs per session and configuration after one warm-up pass. ` +
+    `- **Timing**: per-L tables: ${c.warmup} warm-up rounds (${c.warmup + JIT_WARMUP_ROUNDS} at the first L, for JIT compilation) + ${c.trials} timed calls, the configurations of a table interleaved trial by trial, median and min; pipeline: ${c.pipelineTrials} timed runs per session and configuration after one warm-up pass. ` +
       'Single thread, `performance.now()`.',
     `- **Parity**: ${r.kernels.parityMethod}`,
     `- **Memory**: ${r.memory.method}`,

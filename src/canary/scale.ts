@@ -31,6 +31,9 @@ export const SCALE_CATEGORIES: readonly ScaleCategory[] = [
 /** Benchmark lengths of the per-L tables. */
 export const BENCH_LENGTHS: readonly number[] = SCALE_CATEGORIES.map((c) => c.L);
 
+/** Extra discarded warm-up rounds at the first benchmark length of each per-L table (JIT compilation). */
+export const JIT_WARMUP_ROUNDS = 5;
+
 /** Stream numbers of deriveSeed (stable: never renumber). */
 export const SEED_STREAM = { corpus: 1, benchSession: 2, weights: 3 } as const;
 

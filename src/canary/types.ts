@@ -201,7 +201,13 @@ export interface CanaryResult {
     cv: number;
     cvWithReal: number;
   };
-  regression: { baselineFile: string; baselineCreatedAt: string | null; rows: RegressionRow[] } | null;
+  regression: {
+    baselineFile: string;
+    baselineCreatedAt: string | null;
+    /** Configuration fields that differ from the previous run ("sessions 120 → 4"). */
+    configDiffers: string[];
+    rows: RegressionRow[];
+  } | null;
   charts: { attention: Chart; dag: Chart; parquet: Chart };
   /** Wall time of each phase of the run. */
   phases: { name: string; seconds: number }[];

@@ -54,6 +54,7 @@ export interface ResolvedMineOptions {
   statistic: MotifStatistic;
   minSupport: number;
   minCount: number;
+  maxMotifs: number;
   liftFloor: number;
   bootstrap: number;
   ciLevel: number;
@@ -115,6 +116,7 @@ export function resolveMineOptions(o: MineOptions = {}): ResolvedMineOptions {
     statistic,
     minSupport: positiveInt('minSupport', o.minSupport ?? 3),
     minCount: positiveInt('minCount', o.minCount ?? 1),
+    maxMotifs: o.maxMotifs === undefined ? Infinity : positiveInt('maxMotifs', o.maxMotifs),
     liftFloor,
     bootstrap: positiveInt('bootstrap', o.bootstrap ?? 1000),
     ciLevel,
@@ -267,6 +269,10 @@ export function mineMotifsDetailed(
   const testedObsIdx: number[] = [];
   for (let m = 0; m < obs.catalog.size; m++)
     if (obs.support[m] >= opts.minSupport && obs.count[m] >= opts.minCount) testedObsIdx.push(m);
+  if (testedObsIdx.length > opts.maxMotifs) {
+    testedObsIdx.sort((a, b) => obs.count[b] - obs.count[a] || obs.catalog.keys[a] - obs.catalog.keys[b]);
+    testedObsIdx.length = opts.maxMotifs;
+  }
   testedObsIdx.sort((a, b) => obs.catalog.keys[a] - obs.catalog.keys[b]);
   const forms: MotifForm[] = testedObsIdx.map((m) => obs.catalog.form(m));
   const nS = sessions.length;

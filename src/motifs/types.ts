@@ -41,6 +41,11 @@ export interface MineOptions {
   minSupport?: number;
   /** Only motifs with at least this many occurrences are tested. Default 1. */
   minCount?: number;
+  /**
+   * Test at most this many motifs: the most frequent (by count, ties by canonical key) among those passing
+   * minSupport/minCount. Default: no cap. Null-phase memory is about 8·sessions·tested·(2 + models) bytes.
+   */
+  maxMotifs?: number;
   /** Floor of the null mean in lift = obs / max(mean, floor). Default 0.1. */
   liftFloor?: number;
   /** Bootstrap replicates over sessions for the lift CI. Default 1000. */

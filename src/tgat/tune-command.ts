@@ -65,12 +65,10 @@ export function runTune(
     process.stdout.write(JSON.stringify(table, null, 2) + '\n');
   } else {
     for (const e of table.entries) {
-      const cols = Object.entries(e.medianMs)
+      const cols = Object.entries(e.minMs)
         .map(([k, v]) => `${k} ${v?.toFixed(3)}`)
         .join(', ');
-      process.stdout.write(
-        `${e.mask.padEnd(6)} n=${String(e.n).padStart(5)}  auto → ${e.best.padEnd(15)} (median ms: ${cols})\n`,
-      );
+      process.stdout.write(`${e.mask.padEnd(6)} n=${String(e.n).padStart(5)}  auto → ${e.best.padEnd(15)} (min ms: ${cols})\n`);
     }
   }
 }

@@ -14,7 +14,7 @@ export type MaskKind = 'causal' | 'dag';
 export interface AutoTableEntry {
   mask: MaskKind;
   n: number;
-  /** The chosen kernel at this size. */
+  /** The chosen kernel at this size (lowest min time among eligible kernels). */
   best: ConcreteKernelName;
   /** Median and min ms of a full encoder forward per kernel measured. */
   medianMs: Partial<Record<ConcreteKernelName, number>>;

@@ -73,7 +73,7 @@ function regionSizes(name: WasmKernelName, s: AttentionSession): Record<keyof La
     q32: 4 * n * hd,
     k32: 4 * n * hd,
     v32: 4 * n * hd,
-    q64: 8 * n * hd,
+    q64: 8 * n * hd + 128, // + padding: the dh = 11 fast path loads 11 query values per row
     kt: 8 * ld * hd,
     vt: 4 * ld * hd,
     out32: 4 * n * hd,
@@ -218,6 +218,7 @@ export function makeWasmKernel(name: WasmKernelName): AttentionKernel {
             L.S,
             L.rb,
             L.acc,
+            L.seg,
           );
         } else if (name === 'flash') {
           ex.attnRows(

@@ -106,6 +106,7 @@ export interface TgatWasmExports {
     S: number,
     rb: number,
     acc: number,
+    segS: number,
   ): void;
   buildBiasCache(
     n: number,

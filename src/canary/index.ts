@@ -1,0 +1,49 @@
+/** The canary (SPEC stage 10): the release benchmark's library surface. */
+export {
+  runCanary,
+  writeCanaryOutputs,
+  PRESETS,
+  DEFAULT_SAMPLE_DIR,
+  TUNED_ROW_GROUP,
+  type CanaryOptions,
+  type CanaryPreset,
+} from './run.js';
+export { renderMarkdown, categoryStatus } from './report-md.js';
+export {
+  parseFlags,
+  enabledKernel,
+  enabledDagBuilder,
+  enabledCompression,
+  flagsAsExports,
+  DEFAULT_FLAGS,
+  FLAG_ENV,
+  FlagError,
+  type CanaryFlags,
+  type FlashMode,
+} from './flags.js';
+export {
+  evaluateGates,
+  exitCodeFor,
+  verdict,
+  thresholdsFor,
+  coefficientOfVariation,
+  DEFAULT_THRESHOLDS,
+  STRICT_THRESHOLDS,
+  type GateFigures,
+  type GateResult,
+  type GateThresholds,
+  type CanaryVerdict,
+} from './gates.js';
+export {
+  calibrate,
+  generateSession,
+  sessionStats,
+  compareStats,
+  ksDistance,
+  CALIBRATION_TOLERANCES,
+  type Calibration,
+  type CalibrationCheckRow,
+} from './generator.js';
+export { SCALE_CATEGORIES, BENCH_LENGTHS, categoryCounts, syntheticCorpus, benchSession } from './scale.js';
+export { compareRuns, readBaseline, configDifferences } from './regression.js';
+export { CANARY_SCHEMA, type CanaryResult, type Chart, type ChartSeries } from './types.js';
