@@ -26,6 +26,8 @@ import { buildMask } from '../src/tgat/mask.js';
 import { getKernel } from '../src/tgat/kernels/registry.js';
 import { WasmArena } from '../src/tgat/wasm/runtime.js';
 import { measureAutoTable, renderAutoTableModule } from '../src/tgat/tune.js';
+import { registerTuneCommand, runTune } from '../src/tgat/tune-command.js';
+import { Command } from 'commander';
 import { tgatFixture, windowKnnDag } from './helpers/tgat-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tgat-test-'));
@@ -247,6 +249,16 @@ describe('kernel selection', () => {
     }
     const src = renderAutoTableModule(table, 'test');
     assert.match(src, /export const DEFAULT_AUTO_TABLE: AutoTable = \{/);
+  });
+
+  test('tune command: registered with commander, bad option values are usage errors', async () => {
+    const program = new Command().exitOverride();
+    registerTuneCommand(program);
+    assert.ok(program.commands.some((c) => c.name() === 'tune'));
+    await assert.rejects(runTune({ sizes: '128,abc' }), /--sizes must be a positive integer, got 'abc'/);
+    await assert.rejects(runTune({ masks: 'causal,window' }), /--masks: unknown mask 'window'/);
+    await assert.rejects(runTune({ backend: 'gpu' }), /unknown --backend 'gpu'/);
+    await assert.rejects(program.parseAsync(['node', 'x', 'tune', '--trials', '0']), /--trials must be a positive integer/);
   });
 });
 

@@ -23,6 +23,8 @@ export interface TuneCliOptions {
   trials?: string;
   warmup?: string;
   backend?: string;
+  /** How this run was invoked, recorded in the generated default-table header. */
+  invokedAs?: string;
 }
 
 function positiveInt(name: string, v: string | undefined, fallback: number): number {
@@ -33,10 +35,10 @@ function positiveInt(name: string, v: string | undefined, fallback: number): num
 }
 
 /** The command's body, callable without commander (also used to regenerate the default table). */
-export function runTune(
+export async function runTune(
   opts: TuneCliOptions,
   log: (line: string) => void = (l) => process.stderr.write(l + '\n'),
-): void {
+): Promise<void> {
   const sizes = opts.sizes
     ? opts.sizes.split(',').map((s) => positiveInt('sizes', s.trim(), 0))
     : DEFAULT_TUNE_SIZES;
@@ -59,7 +61,16 @@ export function runTune(
   });
   if (opts.out) writeAutoTable(opts.out, table);
   if (opts.writeDefault) {
-    writeFileSync(DEFAULT_TABLE_MODULE, renderAutoTableModule(table, 'ironforge tune --write-default'));
+    let src = renderAutoTableModule(table, opts.invokedAs ?? 'ironforge tune --write-default');
+    try {
+      // Keep the checked-in file in the repository's format when prettier is installed (a dev dependency).
+      const prettier = await import('prettier');
+      const cfg = (await prettier.resolveConfig(DEFAULT_TABLE_MODULE)) ?? {};
+      src = await prettier.format(src, { ...cfg, parser: 'typescript' });
+    } catch {
+      // prettier absent: the unformatted source is still valid TypeScript
+    }
+    writeFileSync(DEFAULT_TABLE_MODULE, src);
   }
   if (opts.json) {
     process.stdout.write(JSON.stringify(table, null, 2) + '\n');
@@ -85,5 +96,5 @@ export function registerTuneCommand(program: Command): void {
     .option('--trials <n>', 'timed trials per kernel and size (default 15)')
     .option('--warmup <n>', 'untimed warm-up runs (default 3)')
     .option('--backend <name>', 'auto | ts | wasm (default auto)')
-    .action((opts: TuneCliOptions) => runTune(opts));
+    .action(async (opts: TuneCliOptions) => runTune(opts));
 }

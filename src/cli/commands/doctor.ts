@@ -26,6 +26,10 @@ async function check(name: string, fn: () => Promise<string> | string): Promise<
 // Smallest module using a v128 instruction (i32x4.splat): validates only where WebAssembly SIMD is supported.
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 253, 17, 11]);
 
+// The project's lib settings (ES2023, no DOM) do not declare the WebAssembly namespace.
+const wasmValidate = (bytes: Uint8Array): boolean =>
+  (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly.validate(bytes);
+
 export async function runChecks(): Promise<Check[]> {
   return Promise.all([
     check('node version ≥ 20.19', () => {
@@ -49,7 +53,7 @@ export async function runChecks(): Promise<Check[]> {
       return `parquet-wasm, codec ${meta.codecs.join(', ')}, ${bytes.length} bytes`;
     }),
     check('WebAssembly SIMD', () => {
-      if (!WebAssembly.validate(SIMD_PROBE)) throw new Error('this runtime does not support WebAssembly SIMD (the pure TypeScript kernels still work)');
+      if (!wasmValidate(SIMD_PROBE)) throw new Error('this runtime does not support WebAssembly SIMD (the pure TypeScript kernels still work)');
       return 'supported';
     }),
     check('bundled sample data', async () => {

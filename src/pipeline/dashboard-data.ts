@@ -1,0 +1,96 @@
+/** Maps pipeline results (and an optional canary.json) onto the dashboard's input (src/report/types.ts). */
+import type { CanaryFigures, DashboardData, RunInfo } from '../report/types.js';
+import type { PipelineResult } from './run.js';
+
+/** Sessions shown in the timeline/attention views: the largest few keep the page readable. */
+const MAX_SESSION_VIEWS = 12;
+
+export function dashboardData(result: PipelineResult, run: RunInfo, canary?: CanaryFigures): DashboardData {
+  const views = [...result.discovered]
+    .sort((a, b) => b.session.events.length - a.session.events.length || (a.session.id < b.session.id ? -1 : 1))
+    .slice(0, MAX_SESSION_VIEWS);
+  const v = result.validation;
+  return {
+    run,
+    sessions: views.map((d) => ({
+      id: d.session.id,
+      type: d.session.type,
+      date: d.session.date,
+      events: d.session.events.map((e) => ({ t: e.t, clock: e.clock, kind: e.kind, price: e.price, source: e.source })),
+      dag: { src: d.dag.src, dst: d.dag.dst },
+    })),
+    attention: views.map((d) => ({
+      sessionId: d.session.id,
+      n: d.session.events.length,
+      m: d.attention.m,
+      index: d.attention.index,
+      weight: d.attention.weight,
+      label: `kernel ${d.kernel}`,
+    })),
+    motifs: result.motifs.results.filter((r) => r.class !== 'DISCARD').slice(0, 200),
+    patterns: result.patterns.patterns.map((p) => ({
+      id: p.id,
+      size: p.size,
+      share: p.share,
+      sessions: p.sessions,
+      kindCounts: p.kindCounts,
+      hourHistogram: p.hourHistogram,
+      examples: p.examples.map((e) => ({ sessionId: e.sessionId, clock: e.clock, kind: e.kind, price: e.price, distance: e.distance })),
+    })),
+    confluence: {
+      sessions: result.confluence.sessions.map((s) => ({ sessionId: s.session_id, score: s.score })),
+      windows: result.confluence.windows.map((w) => ({ sessionId: w.session_id, start: w.window_start, clock: w.window_clock, score: w.score })),
+      weights: { ...result.confluence.config.weights },
+    },
+    validation: {
+      split: `discovery ${v.split.discoveryDates[0]} … ${v.split.discoveryDates.at(-1)} | holdout from ${v.split.splitDate}`,
+      discoverySessions: v.discovery.sessions,
+      holdoutSessions: v.holdout.sessions,
+      promoted: v.summary.promoted,
+      replicated: v.summary.replicated,
+      replicationRate: v.summary.replicationRate,
+      meanHoldoutRecurrence: v.summary.meanHoldoutRecurrence,
+      medianHoldoutLift: v.summary.medianHoldoutLift,
+      motifs: v.motifs.slice(0, 100).map((m) => ({
+        id: m.id,
+        discoveryLift: m.discovery.lift,
+        discoveryQ: m.discovery.q,
+        holdoutRecurrence: m.holdout.recurrence,
+        holdoutLift: m.holdout.found ? m.holdout.lift : null,
+        holdoutP: m.holdout.p,
+        replicated: m.holdout.replicated,
+      })),
+    },
+    ...(canary ? { canary } : {}),
+  };
+}
+
+interface CanaryJsonLike {
+  verdict?: string;
+  gates?: { name: string; measured: number | null; comparator?: string; threshold: number; status: string; note?: string }[];
+  charts?: Record<string, { title: string; x?: string; y?: string; logY?: boolean; L: number[]; series: { name: string; label?: string; median: (number | null)[] }[] }>;
+}
+
+/** The dashboard's canary section from a canary.json (written by `ironforge canary`). */
+export function canaryFigures(json: unknown): CanaryFigures | undefined {
+  const c = json as CanaryJsonLike;
+  if (!c || !Array.isArray(c.gates)) return undefined;
+  return {
+    verdict: c.verdict,
+    gates: c.gates.map((g) => ({
+      name: g.name,
+      value: g.measured,
+      comparator: g.comparator,
+      threshold: g.threshold,
+      pass: g.status === 'pass' ? true : g.status === 'fail' ? false : null,
+      note: g.note,
+    })),
+    charts: Object.values(c.charts ?? {}).map((ch) => ({
+      title: ch.title,
+      xLabel: ch.x,
+      yLabel: ch.y,
+      logY: ch.logY ?? true,
+      series: ch.series.map((s) => ({ name: s.label ?? s.name, L: ch.L, ms: s.median })),
+    })),
+  };
+}

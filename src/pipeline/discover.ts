@@ -1,0 +1,62 @@
+/**
+ * Discovery of one batch of sessions: features → DAG → TGAT embeddings and last-layer attention. Pure
+ * computation over typed arrays (no files); the `discover` and `run` commands write the results.
+ */
+import { nodeFeatures } from '../features/index.js';
+import { buildDag, dagInputFromSession, type DagBuilderName } from '../graph/dag.js';
+import { DEFAULT_DAG_CONFIG, type Dag, type DagConfig } from '../graph/types.js';
+import type { Session } from '../session/types.js';
+import {
+  createWeights,
+  DEFAULT_TGAT_CONFIG,
+  TgatEncoder,
+  type AttentionTopM,
+  type KernelName,
+  type TgatConfig,
+  type TgatWeights,
+} from '../tgat/index.js';
+
+export interface DiscoverOptions {
+  kernel?: KernelName;
+  /** Seed of the weight initialisation when no weights are given (default 42). */
+  seed?: number;
+  weights?: TgatWeights;
+  config?: Partial<TgatConfig>;
+  dagConfig?: DagConfig;
+  dagBuilder?: DagBuilderName;
+  /** Attend along DAG edges (default true); false = causal attention over all earlier events. */
+  dagMask?: boolean;
+  onSession?: (done: number, total: number) => void;
+}
+
+export interface DiscoveredSession {
+  session: Session;
+  /** Standardized node features, n × inDim. */
+  x: Float32Array;
+  dag: Dag;
+  /** n × hidden. */
+  embeddings: Float32Array;
+  attention: AttentionTopM;
+  /** The kernel that ran for this session (after resolving `auto`). */
+  kernel: string;
+}
+
+export function discoverSessions(sessions: readonly Session[], opts: DiscoverOptions = {}): DiscoveredSession[] {
+  const config = { ...DEFAULT_TGAT_CONFIG, ...(opts.weights?.config ?? {}), ...(opts.config ?? {}) };
+  const weights = opts.weights ?? createWeights(config, opts.seed ?? 42);
+  const encoder = new TgatEncoder(weights, { config: opts.config });
+  const kernel = opts.kernel ?? 'auto';
+  const out: DiscoveredSession[] = [];
+  sessions.forEach((session, i) => {
+    const features = nodeFeatures(session);
+    const dag = buildDag(dagInputFromSession(session), opts.dagConfig ?? DEFAULT_DAG_CONFIG, opts.dagBuilder ?? 'vectorized');
+    const t = Float64Array.from(session.events, (e) => e.t);
+    const r = encoder.encode(
+      { x: features.data, n: features.n, inDim: features.d, t, dag: opts.dagMask === false ? null : dag },
+      kernel,
+    );
+    out.push({ session, x: features.data, dag, embeddings: r.embeddings, attention: r.attentionTopM, kernel: r.kernel });
+    opts.onSession?.(i + 1, sessions.length);
+  });
+  return out;
+}

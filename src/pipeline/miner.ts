@@ -1,0 +1,46 @@
+/**
+ * The motif miner as validation and confluence see it (src/validation/miner.ts): sessions in, motif statistics
+ * (and, when asked, occurrences of chosen motifs) out. Mines the session DAGs with src/motifs.
+ */
+import { mineMotifsDetailed } from '../motifs/mine.js';
+import type { MineOptions, MotifResult } from '../motifs/types.js';
+import type { Session } from '../session/types.js';
+import type { MotifMiner, MotifStat } from '../validation/miner.js';
+import { dagMotifSessions } from './motif-input.js';
+
+export function toMotifStat(r: MotifResult): MotifStat {
+  return {
+    id: r.id,
+    size: r.size,
+    kinds: r.kinds,
+    count: r.count,
+    support: r.support,
+    nullMean: r.nullMean,
+    nullSd: r.nullSd,
+    lift: r.lift,
+    z: r.z,
+    p: r.p,
+    q: r.q,
+    ciLow: r.ciLow,
+    ciHigh: r.ciHigh,
+    class: r.class,
+  };
+}
+
+/**
+ * A MotifMiner over session DAGs. For a restricted call (`motifIds`, the holdout re-test) every observed motif
+ * with support ≥ 1 is tested and the requested ones are returned; a requested motif that never occurs is absent
+ * (validation then counts it as not replicated).
+ */
+export function dagMotifMiner(base: Omit<MineOptions, 'seed'> = {}): MotifMiner {
+  return (sessions: readonly Session[], opts) => {
+    const run = mineMotifsDetailed(dagMotifSessions(sessions, base.dagConfig, base.dagBuilder), {
+      ...base,
+      seed: opts.seed,
+      ...(opts.motifIds ? { minSupport: 1 } : {}),
+    });
+    const wanted = opts.motifIds ? new Set(opts.motifIds) : null;
+    const results = wanted ? run.results.filter((r) => wanted.has(r.id)) : run.results;
+    return { motifs: results.map(toMotifStat) };
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The whole pipeline over one batch of sessions, in memory: discovery (features → DAG → TGAT), motifs on the
+ * DAG, patterns over the embeddings, confluence scores, and the temporal out-of-sample validation.
+ * `ironforge run` (src/cli/commands/run.ts) writes what this returns.
+ */
+import { buildConfluenceInputs, scoreConfluence, type ConfluenceResult } from '../confluence/score.js';
+import { mineMotifsDetailed } from '../motifs/mine.js';
+import type { MineOptions, MotifMiningRun } from '../motifs/types.js';
+import { embeddingTableFromSessions, type EmbeddingTable } from '../patterns/embeddings.js';
+import { buildPatterns, patternsBySession, type PatternSet } from '../patterns/patterns.js';
+import type { Session } from '../session/types.js';
+import type { KernelName, TgatWeights } from '../tgat/index.js';
+import { validateOutOfSample, type ValidationReport } from '../validation/oos.js';
+import { discoverSessions, type DiscoveredSession } from './discover.js';
+import { dagMotifMiner } from './miner.js';
+import { dagMotifSessions } from './motif-input.js';
+
+export const RUN_STAGES = ['discover', 'motifs', 'patterns', 'confluence', 'validation'] as const;
+export type RunStage = (typeof RUN_STAGES)[number];
+
+export interface PipelineOptions {
+  seed: number;
+  kernel: KernelName;
+  weights?: TgatWeights;
+  /** Motif mining: sizes, nulls, null model (seed comes from `seed`). */
+  motifs: Omit<MineOptions, 'seed' | 'onProgress'>;
+  /** First holdout date of the validation (default: half of the sessions by date). */
+  splitDate?: string;
+  holdoutFraction?: number;
+  /** Progress of a stage: done/total units. */
+  onProgress?: (stage: RunStage, done: number, total: number) => void;
+}
+
+export interface PipelineResult {
+  discovered: DiscoveredSession[];
+  motifs: MotifMiningRun;
+  embeddings: EmbeddingTable;
+  patterns: PatternSet;
+  confluence: ConfluenceResult;
+  validation: ValidationReport;
+  timings: { stage: RunStage; ms: number }[];
+}
+
+export async function runPipeline(sessions: readonly Session[], opts: PipelineOptions): Promise<PipelineResult> {
+  const timings: PipelineResult['timings'] = [];
+  const progress = opts.onProgress ?? (() => undefined);
+  async function stage<T>(name: RunStage, fn: () => T | Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    progress(name, 0, 1);
+    const r = await fn();
+    timings.push({ stage: name, ms: performance.now() - t0 });
+    progress(name, 1, 1);
+    return r;
+  }
+
+  const discovered = await stage('discover', () =>
+    discoverSessions(sessions, {
+      kernel: opts.kernel,
+      seed: opts.seed,
+      weights: opts.weights,
+      onSession: (d, n) => progress('discover', d, n),
+    }),
+  );
+  const motifs = await stage('motifs', () =>
+    mineMotifsDetailed(dagMotifSessions(sessions), {
+      ...opts.motifs,
+      seed: opts.seed,
+      onProgress: (p) => progress('motifs', p.done, p.total),
+    }),
+  );
+  const embeddings = embeddingTableFromSessions(
+    sessions,
+    discovered.map((d) => d.embeddings),
+  );
+  const patterns = await stage('patterns', () => buildPatterns(embeddings, { seed: opts.seed }));
+  const confluence = await stage('confluence', () => {
+    const bySession = patternsBySession(embeddings, patterns.assign);
+    const frequency = Float64Array.from(patterns.patterns, (p) => p.share);
+    const inputs = buildConfluenceInputs(sessions, { patternsBySession: bySession });
+    return scoreConfluence({ sessions: inputs, patternFrequency: frequency });
+  });
+  const validation = await stage('validation', () =>
+    validateOutOfSample(sessions, dagMotifMiner(opts.motifs), {
+      seed: opts.seed,
+      splitDate: opts.splitDate,
+      holdoutFraction: opts.holdoutFraction,
+    }),
+  );
+  return { discovered, motifs, embeddings, patterns, confluence, validation, timings };
+}

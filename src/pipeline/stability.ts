@@ -1,0 +1,43 @@
+/**
+ * Motif stability: does the top-10 of mined motifs move when only the seed or only the attention kernel
+ * changes? Seeds re-draw the nulls and bootstrap; kernels re-run TGAT with each kernel and mine each attention DAG.
+ */
+import { motifStability, type GraphVariant, type StabilityReport } from '../motifs/stability.js';
+import type { MineOptions } from '../motifs/types.js';
+import type { Session } from '../session/types.js';
+import type { KernelName } from '../tgat/index.js';
+import { discoverSessions, type DiscoverOptions } from './discover.js';
+import { dagMotifSessions, motifSessions, type MotifGraph } from './motif-input.js';
+
+/** The seeds of the original's strict stability preset. */
+export const STRICT_STABILITY_SEEDS = [42, 1337, 9999, 2025, 8765, 3141, 2718, 1618, 1234, 5678];
+
+/** The concrete kernels whose attention DAGs must give the same motifs. */
+export const STABILITY_KERNELS: KernelName[] = ['reference', 'baseline', 'flash', 'block-sparse', 'time-bias-cache', 'half'];
+
+export interface KernelStabilityOptions extends MineOptions {
+  kernels?: KernelName[];
+  discover?: Omit<DiscoverOptions, 'kernel'>;
+  topK?: number;
+}
+
+/** top-K |Δlift| across the attention DAGs of several kernels (one mining seed). */
+export function kernelStability(sessions: readonly Session[], opts: KernelStabilityOptions = {}): StabilityReport {
+  const { kernels = STABILITY_KERNELS, discover, topK, ...mine } = opts;
+  const variants: GraphVariant[] = kernels.map((k) => ({
+    label: k,
+    sessions: motifSessions(discoverSessions(sessions, { ...discover, kernel: k }), 'attention'),
+  }));
+  return motifStability(variants, { ...mine, graphKind: 'attention', seeds: [mine.seed ?? 42], topK });
+}
+
+/** top-K |Δlift| across mining seeds on one graph. */
+export function seedStability(
+  sessions: readonly Session[],
+  graph: MotifGraph,
+  opts: MineOptions & { seeds: number[]; discover?: DiscoverOptions; topK?: number },
+): StabilityReport {
+  const { seeds, discover, topK, ...mine } = opts;
+  const ms = graph === 'dag' ? dagMotifSessions(sessions, discover?.dagConfig, discover?.dagBuilder) : motifSessions(discoverSessions(sessions, discover), 'attention');
+  return motifStability([{ label: graph, sessions: ms }], { ...mine, graphKind: graph, seeds, topK });
+}

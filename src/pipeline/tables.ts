@@ -1,0 +1,79 @@
+/** Parquet column sets of the pipeline outputs (embeddings, attention, motifs). */
+import { embeddingTableColumns, embeddingTableFromSessions } from '../patterns/embeddings.js';
+import type { Column } from '../store/parquet.js';
+import { motifTable } from '../motifs/table.js';
+import type { MotifResult } from '../motifs/types.js';
+import type { DiscoveredSession } from './discover.js';
+
+/** embeddings.parquet: session_id, node_id, t, kind, e0…e{hidden−1}; one row per event. */
+export function embeddingColumns(ds: readonly DiscoveredSession[]): Column[] {
+  if (ds.length === 0) return embeddingTableColumns(embeddingTableFromSessions([], []));
+  const dim = ds[0].embeddings.length / Math.max(1, ds[0].session.events.length) || 44;
+  return embeddingTableColumns(
+    embeddingTableFromSessions(
+      ds.map((d) => d.session),
+      ds.map((d) => d.embeddings),
+      dim,
+    ),
+  );
+}
+
+/**
+ * attention.parquet: the last layer's top-m predecessors of every node, one row per (node, rank) that has a
+ * predecessor: session_id, node_id, rank (0 = strongest), pred_id, weight (head-averaged attention).
+ */
+export function attentionColumns(ds: readonly DiscoveredSession[]): Column[] {
+  const session: string[] = [];
+  const node: number[] = [];
+  const rank: number[] = [];
+  const pred: number[] = [];
+  const weight: number[] = [];
+  for (const d of ds) {
+    const { m, index, weight: w } = d.attention;
+    const n = d.session.events.length;
+    for (let i = 0; i < n; i++) {
+      for (let r = 0; r < m; r++) {
+        const p = index[i * m + r];
+        if (p < 0) continue;
+        session.push(d.session.id);
+        node.push(i);
+        rank.push(r);
+        pred.push(p);
+        weight.push(w[i * m + r]);
+      }
+    }
+  }
+  return [
+    { name: 'session_id', type: 'string', values: session },
+    { name: 'node_id', type: 'uint32', values: Uint32Array.from(node) },
+    { name: 'rank', type: 'uint8', values: Uint8Array.from(rank) },
+    { name: 'pred_id', type: 'uint32', values: Uint32Array.from(pred) },
+    { name: 'weight', type: 'float32', values: Float32Array.from(weight) },
+  ];
+}
+
+/** motifs.parquet: one row per tested motif (columns of `motifTable`, typed). */
+export function motifColumns(results: readonly MotifResult[]): Column[] {
+  const t = motifTable(results);
+  const f64 = (xs: number[]) => Float64Array.from(xs);
+  return [
+    { name: 'id', type: 'string', values: t.id },
+    { name: 'key', type: 'float64', values: f64(t.key) },
+    { name: 'size', type: 'uint8', values: Uint8Array.from(t.size) },
+    { name: 'kinds', type: 'string', values: t.kinds },
+    { name: 'edges', type: 'string', values: t.edges },
+    { name: 'count', type: 'int64', values: f64(t.count) },
+    { name: 'support', type: 'int32', values: Int32Array.from(t.support) },
+    { name: 'null_mean', type: 'float64', values: f64(t.null_mean) },
+    { name: 'null_sd', type: 'float64', values: f64(t.null_sd) },
+    { name: 'lift', type: 'float64', values: f64(t.lift) },
+    { name: 'z', type: 'float64', values: f64(t.z) },
+    { name: 'p', type: 'float64', values: f64(t.p) },
+    { name: 'q', type: 'float64', values: f64(t.q) },
+    { name: 'ci_low', type: 'float64', values: f64(t.ci_low) },
+    { name: 'ci_high', type: 'float64', values: f64(t.ci_high) },
+    { name: 'class', type: 'string', values: t.class },
+    { name: 'null_model', type: 'string', values: t.null_model },
+    { name: 'statistic', type: 'string', values: t.statistic },
+  ];
+}
