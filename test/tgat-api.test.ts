@@ -258,7 +258,10 @@ describe('kernel selection', () => {
     await assert.rejects(runTune({ sizes: '128,abc' }), /--sizes must be a positive integer, got 'abc'/);
     await assert.rejects(runTune({ masks: 'causal,window' }), /--masks: unknown mask 'window'/);
     await assert.rejects(runTune({ backend: 'gpu' }), /unknown --backend 'gpu'/);
-    await assert.rejects(program.parseAsync(['node', 'x', 'tune', '--trials', '0']), /--trials must be a positive integer/);
+    await assert.rejects(
+      program.parseAsync(['node', 'x', 'tune', '--trials', '0']),
+      /--trials must be a positive integer/,
+    );
   });
 });
 

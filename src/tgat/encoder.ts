@@ -134,8 +134,6 @@ export interface LastLayer {
   gamma: Float64Array;
 }
 
-const ZERO_GAMMA = new Float64Array(256);
-
 /**
  * Run the encoder on x[n×inDim] and write the embeddings (n×hidden) into `out`. Returns the last layer's
  * queries/keys (views into `buf`, valid until the next call) for the attention read-out.
@@ -157,9 +155,10 @@ export function forward(
   const v = buf.v.subarray(0, len);
   const attn = buf.attn.subarray(0, len);
   dense.inputProjection(x, n);
-  let gamma: Float64Array = ZERO_GAMMA;
+  const noBias = new Float64Array(c.heads); // γ = 0 when the time bias is switched off
+  let gamma: Float64Array = noBias;
   for (let l = 0; l < c.layers; l++) {
-    gamma = c.timeBias ? rw.layers[l].gamma : ZERO_GAMMA;
+    gamma = c.timeBias ? rw.layers[l].gamma : noBias;
     dense.qkv(l, n, q, k, v);
     kernel.run(state, { q, k, v, gamma, out: attn });
     dense.attentionOutput(l, n, attn);

@@ -29,6 +29,35 @@ export function timeIt(fn: () => void, trials: number, warmup: number): Timing {
   return { minMs: sorted[0], medianMs: sorted[sorted.length >> 1], samples };
 }
 
+/**
+ * Time several candidates round-robin (trial r of every candidate, then trial r + 1 …), so that load changes
+ * on a shared machine hit every candidate alike; `trialsFor` caps the trials of slow candidates.
+ */
+export function timeInterleaved(
+  fns: Record<string, () => void>,
+  trials: number,
+  warmup: number,
+  trialsFor: Record<string, number> = {},
+): Record<string, Timing> {
+  const names = Object.keys(fns);
+  for (const name of names) for (let i = 0; i < Math.min(warmup, trialsFor[name] ?? warmup); i++) fns[name]();
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < trials; r++) {
+    for (const name of names) {
+      if (r >= (trialsFor[name] ?? trials)) continue;
+      const t0 = process.hrtime.bigint();
+      fns[name]();
+      samples[name].push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  }
+  const out: Record<string, Timing> = {};
+  for (const name of names) {
+    const sorted = samples[name].slice().sort((a, b) => a - b);
+    out[name] = { minMs: sorted[0], medianMs: sorted[sorted.length >> 1], samples: samples[name] };
+  }
+  return out;
+}
+
 /** Time a full encoder forward (session setup, kernel prepare, all layers; no top-m read-out). */
 export function timeForward(
   encoder: TgatEncoder,

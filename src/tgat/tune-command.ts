@@ -79,7 +79,9 @@ export async function runTune(
       const cols = Object.entries(e.minMs)
         .map(([k, v]) => `${k} ${v?.toFixed(3)}`)
         .join(', ');
-      process.stdout.write(`${e.mask.padEnd(6)} n=${String(e.n).padStart(5)}  auto → ${e.best.padEnd(15)} (min ms: ${cols})\n`);
+      process.stdout.write(
+        `${e.mask.padEnd(6)} n=${String(e.n).padStart(5)}  auto → ${e.best.padEnd(15)} (min ms: ${cols})\n`,
+      );
     }
   }
 }

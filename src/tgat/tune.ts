@@ -16,7 +16,7 @@ import {
 } from './kernels/auto.js';
 import type { BackendChoice } from './kernels/registry.js';
 import type { ConcreteKernelName } from './kernels/types.js';
-import { machineInfo, timeForward } from './measure.js';
+import { machineInfo, timeInterleaved } from './measure.js';
 import { TgatEncoder } from './session-encoder.js';
 import { tgatFixture, windowKnnDag } from './synthetic.js';
 import { createWeights } from './weights.js';
@@ -62,15 +62,21 @@ export function measureAutoTable(options: TuneOptions = {}): AutoTable {
       const medianMs: Partial<Record<ConcreteKernelName, number>> = {};
       const minMs: Partial<Record<ConcreteKernelName, number>> = {};
       const parity: Partial<Record<ConcreteKernelName, number>> = {};
+      const out = new Float32Array(n * DEFAULT_TGAT_CONFIG.hidden);
+      const fns: Record<string, () => void> = {};
       for (const k of AUTO_CANDIDATES) {
         backend = encoder.kernelFor(k, n, mask === 'dag').backend;
-        const t = timeForward(encoder, input, k, trials, warmup);
+        fns[k] = () => encoder.encode(input, k, { out, topM: false });
+      }
+      const timings = timeInterleaved(fns, trials, warmup);
+      for (const k of AUTO_CANDIDATES) {
+        const t = timings[k];
         medianMs[k] = round(t.medianMs);
         minMs[k] = round(t.minMs);
         if (ref) {
-          const out = encoder.encode(input, k, { topM: false }).embeddings;
+          const emb = encoder.encode(input, k, { topM: false }).embeddings;
           let max = 0;
-          for (let i = 0; i < out.length; i++) max = Math.max(max, Math.abs(out[i] - ref[i]));
+          for (let i = 0; i < emb.length; i++) max = Math.max(max, Math.abs(emb[i] - ref[i]));
           parity[k] = max;
         }
         log(
@@ -99,6 +105,7 @@ export function measureAutoTable(options: TuneOptions = {}): AutoTable {
     trials,
     note:
       `full encoder forward (default config, seed ${seed}, synthetic standardized sessions), ${trials} trials ` +
+      `per kernel, interleaved round-robin across kernels, ` +
       `after ${warmup} warm-ups, single thread, load average ${os.loadavg()[0].toFixed(1)} at start; auto picks ` +
       `the kernel with the lowest min time among those with parity ≤ ${PARITY_BOUND} and min ≤ baseline's, ` +
       `at the nearest measured n`,

@@ -14,6 +14,7 @@ import { register as run } from './run.js';
 import { makeScoreCommand } from './score.js';
 import { makeSimilarCommand } from './similar.js';
 import { register as status } from './status.js';
+import { registerTuneCommand } from '../../tgat/tune-command.js';
 import { makeValidateCommand } from './validate.js';
 
 export type RegisterCommand = (program: Command) => void;
@@ -34,6 +35,7 @@ export const COMMANDS: RegisterCommand[] = [
   makeScoreCommand({ encode }),
   makeValidateCommand({ mine: dagMotifMiner() }),
   canary,
+  registerTuneCommand,
   status,
   doctor,
 ];

@@ -5,7 +5,7 @@
  * crash never leaves a half-written run; an existing run directory is replaced only with --force.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { confluenceSessionColumns, confluenceStats, confluenceWindowColumns } from '../../confluence/score.js';
@@ -42,6 +42,18 @@ interface Opts {
   force?: boolean;
   progress: boolean;
   json?: boolean;
+}
+
+/** Fails fast (before minutes of computation) when the runs directory cannot be created or written. */
+async function assertWritableDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    const probe = join(dir, `.write-probe-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe);
+  } catch (e) {
+    throw new UsageError(`cannot write to the runs directory ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
 
 async function sha256(path: string): Promise<string> {
@@ -94,6 +106,7 @@ export function register(program: Command): void {
       const dir = join(opts.out, runId);
       const exists = await stat(dir).then(() => true, () => false);
       if (exists && !opts.force) throw new UsageError(`${dir} exists; use --force to replace it (or --run-id NAME)`);
+      await assertWritableDir(opts.out);
       const ingest = await loadSessions(paths, { defaultToSample: true });
       const { sessions } = ingest;
       const weights = opts.weights ? loadWeights(opts.weights) : undefined;
