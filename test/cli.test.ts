@@ -11,35 +11,39 @@ function ironforge(...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('ironforge CLI', { skip: !existsSync('dist/src/cli/main.js') && 'run `npm run build` first' }, () => {
-  test('--help lists the commands', () => {
-    const r = ironforge('--help');
-    assert.equal(r.code, 0);
-    for (const c of ['ingest', 'status', 'doctor']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
-  });
+describe(
+  'ironforge CLI',
+  { skip: !existsSync('dist/src/cli/main.js') && 'run `npm run build` first' },
+  () => {
+    test('--help lists the commands', () => {
+      const r = ironforge('--help');
+      assert.equal(r.code, 0);
+      for (const c of ['ingest', 'status', 'doctor']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+    });
 
-  test('ingest --json on the sample: 35 sessions, none dropped, shares printed', () => {
-    const r = ironforge('ingest', 'data/sample/enhanced', '--json');
-    assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout);
-    assert.equal(out.sessions, 35);
-    assert.equal(out.dropped, 0);
-    assert.ok(out.classifiedByRuleShare >= 95);
-    const shares = Object.values(out.kindShare as Record<string, number>);
-    assert.equal(shares.length, 7);
-    assert.ok(Math.abs(shares.reduce((a, b) => a + b, 0) - 100) < 0.1);
-  });
+    test('ingest --json on the sample: 35 sessions, none dropped, shares printed', () => {
+      const r = ironforge('ingest', 'data/sample/enhanced', '--json');
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      assert.equal(out.sessions, 35);
+      assert.equal(out.dropped, 0);
+      assert.ok(out.classifiedByRuleShare >= 95);
+      const shares = Object.values(out.kindShare as Record<string, number>);
+      assert.equal(shares.length, 7);
+      assert.ok(Math.abs(shares.reduce((a, b) => a + b, 0) - 100) < 0.1);
+    });
 
-  test('a missing path fails with exit 1 and names the path; an unknown flag exits 2', () => {
-    const r = ironforge('ingest', 'no/such/dir');
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /no\/such\/dir: cannot read: ENOENT/);
-    assert.equal(ironforge('ingest', 'data/sample/enhanced', '--bogus').code, 2);
-  });
+    test('a missing path fails with exit 1 and names the path; an unknown flag exits 2', () => {
+      const r = ironforge('ingest', 'no/such/dir');
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /no\/such\/dir: cannot read: ENOENT/);
+      assert.equal(ironforge('ingest', 'data/sample/enhanced', '--bogus').code, 2);
+    });
 
-  test('doctor passes on this machine', () => {
-    const r = ironforge('doctor', '--json');
-    const out = JSON.parse(r.stdout);
-    assert.equal(r.code, 0, JSON.stringify(out.checks.filter((c: { ok: boolean }) => !c.ok)));
-  });
-});
+    test('doctor passes on this machine', () => {
+      const r = ironforge('doctor', '--json');
+      const out = JSON.parse(r.stdout);
+      assert.equal(r.code, 0, JSON.stringify(out.checks.filter((c: { ok: boolean }) => !c.ok)));
+    });
+  },
+);

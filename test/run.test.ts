@@ -31,101 +31,115 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   return out.sort();
 }
 
-describe('ironforge run on the bundled sample', { skip: !existsSync('dist/src/cli/main.js') && 'build first' }, async () => {
-  const out = await mkdtemp(join(tmpdir(), 'ifg-run-'));
-  after(() => rm(out, { recursive: true, force: true }));
-  const args = ['run', '--out', out, '--nulls', '100', '--no-progress', '--seed', '7'];
-  const first = ironforge(...args, '--run-id', 'a');
-  const second = ironforge(...args, '--run-id', 'b');
+describe(
+  'ironforge run on the bundled sample',
+  { skip: !existsSync('dist/src/cli/main.js') && 'build first' },
+  async () => {
+    const out = await mkdtemp(join(tmpdir(), 'ifg-run-'));
+    after(() => rm(out, { recursive: true, force: true }));
+    const args = ['run', '--out', out, '--nulls', '100', '--no-progress', '--seed', '7'];
+    const first = ironforge(...args, '--run-id', 'a');
+    const second = ironforge(...args, '--run-id', 'b');
 
-  test('finishes and writes every output of a run directory', async () => {
-    assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, /35 sessions/);
-    const files = await listFiles(join(out, 'a'));
-    for (const f of [
-      'manifest.json',
-      'dashboard.html',
-      'embeddings/embeddings.parquet',
-      'embeddings/attention.parquet',
-      'patterns/patterns.parquet',
-      'patterns/assignments.parquet',
-      'motifs/motifs.parquet',
-      'confluence/scores.parquet',
-      'confluence/windows.parquet',
-      'confluence/stats.json',
-      'reports/validation.json',
-      'shards/shard_NY_AM_2025-07-29/nodes.parquet',
-    ]) {
-      assert.ok(files.includes(f), `missing ${f}`);
-    }
-    assert.equal(files.filter((f) => f.startsWith('shards/') && f.endsWith('meta.json')).length, 35);
-    const manifest = JSON.parse(await readFile(join(out, 'a', 'manifest.json'), 'utf8'));
-    assert.equal(manifest.seed, 7);
-    assert.equal(manifest.inputs.files.length, 35);
-    for (const f of manifest.inputs.files) assert.match(f.sha256, /^[0-9a-f]{64}$/);
-    assert.deepEqual(manifest.timings.map((t: { stage: string }) => t.stage), ['discover', 'motifs', 'patterns', 'confluence', 'validation']);
-    const emb = await readParquet(join(out, 'a', 'embeddings', 'embeddings.parquet'));
-    assert.ok(emb.columns[0].values.length > 1000, 'one embedding row per event of the sample');
-    assert.deepEqual(emb.columns.slice(0, 5).map((c) => c.name), ['session_id', 'node_id', 't', 'kind', 'e0']);
-  });
-
-  test('the same seed gives byte-identical Parquet and JSON (manifest: timings and creation time aside)', async () => {
-    assert.equal(second.code, 0, second.stderr);
-    const files = await listFiles(join(out, 'a'));
-    assert.deepEqual(await listFiles(join(out, 'b')), files);
-    for (const f of files) {
-      if (f === 'manifest.json' || f === 'dashboard.html') continue;
-      const [x, y] = await Promise.all([readFile(join(out, 'a', f)), readFile(join(out, 'b', f))]);
-      assert.ok(x.equals(y), `${f} differs between two runs with the same seed`);
-    }
-    const strip = (m: Record<string, unknown>) => ({ ...m, runId: null, createdAt: null, timings: null });
-    const [ma, mb] = await Promise.all(['a', 'b'].map(async (r) => JSON.parse(await readFile(join(out, r, 'manifest.json'), 'utf8'))));
-    assert.deepEqual(strip(ma), strip(mb));
-  });
-
-  test('an existing run directory is refused without --force (exit 2), replaced with it', () => {
-    const again = ironforge(...args, '--run-id', 'a');
-    assert.equal(again.code, 2);
-    assert.match(again.stderr, /exists; use --force/);
-    assert.equal(ironforge(...args, '--run-id', 'a', '--force').code, 0);
-  });
-
-  test('bad input: no usable sessions or an unwritable output directory fail clearly', async () => {
-    const empty = await mkdtemp(join(tmpdir(), 'ifg-empty-'));
-    const r = ironforge('run', empty, '--out', out, '--run-id', 'x', '--no-progress');
-    assert.equal(r.code, 2);
-    assert.match(r.stderr, /no usable sessions/);
-    // A regular file where the runs directory should be: not writable as a directory (root ignores modes).
-    const blocker = join(empty, 'not-a-dir');
-    await writeFile(blocker, 'x');
-    const ro = ironforge('run', '--out', blocker, '--nulls', '10', '--no-progress');
-    assert.equal(ro.code, 2);
-    assert.match(ro.stderr, /cannot write to the runs directory .*not-a-dir: (EEXIST|ENOTDIR)/);
-  });
-
-  test('the run dashboard renders in headless Chromium: charts drawn, no console errors', async () => {
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const errors: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(pathToFileURL(join(out, 'a', 'dashboard.html')).href);
-      const drawn = await page.$$eval('svg', (svgs) =>
-        svgs.filter((s) => {
-          const r = s.getBoundingClientRect();
-          return r.width > 50 && r.height > 50 && s.querySelectorAll('path,rect,circle').length > 2;
-        }).length,
-      );
-      assert.ok(drawn >= 8, `only ${drawn} charts drawn`);
-      for (const id of ['timeline', 'attention', 'motifs', 'patterns', 'confluence', 'validation']) {
-        assert.ok(await page.$(`#${id}`), `section #${id} missing`);
+    test('finishes and writes every output of a run directory', async () => {
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /35 sessions/);
+      const files = await listFiles(join(out, 'a'));
+      for (const f of [
+        'manifest.json',
+        'dashboard.html',
+        'embeddings/embeddings.parquet',
+        'embeddings/attention.parquet',
+        'patterns/patterns.parquet',
+        'patterns/assignments.parquet',
+        'motifs/motifs.parquet',
+        'confluence/scores.parquet',
+        'confluence/windows.parquet',
+        'confluence/stats.json',
+        'reports/validation.json',
+        'shards/shard_NY_AM_2025-07-29/nodes.parquet',
+      ]) {
+        assert.ok(files.includes(f), `missing ${f}`);
       }
-      assert.deepEqual(errors, []);
-      await mkdir('test-output', { recursive: true });
-      await page.screenshot({ path: 'test-output/run-dashboard.png', fullPage: true });
-    } finally {
-      await browser.close();
-    }
-  });
-});
+      assert.equal(files.filter((f) => f.startsWith('shards/') && f.endsWith('meta.json')).length, 35);
+      const manifest = JSON.parse(await readFile(join(out, 'a', 'manifest.json'), 'utf8'));
+      assert.equal(manifest.seed, 7);
+      assert.equal(manifest.inputs.files.length, 35);
+      for (const f of manifest.inputs.files) assert.match(f.sha256, /^[0-9a-f]{64}$/);
+      assert.deepEqual(
+        manifest.timings.map((t: { stage: string }) => t.stage),
+        ['discover', 'motifs', 'patterns', 'confluence', 'validation'],
+      );
+      const emb = await readParquet(join(out, 'a', 'embeddings', 'embeddings.parquet'));
+      assert.ok(emb.columns[0].values.length > 1000, 'one embedding row per event of the sample');
+      assert.deepEqual(
+        emb.columns.slice(0, 5).map((c) => c.name),
+        ['session_id', 'node_id', 't', 'kind', 'e0'],
+      );
+    });
+
+    test('the same seed gives byte-identical Parquet and JSON (manifest: timings and creation time aside)', async () => {
+      assert.equal(second.code, 0, second.stderr);
+      const files = await listFiles(join(out, 'a'));
+      assert.deepEqual(await listFiles(join(out, 'b')), files);
+      for (const f of files) {
+        if (f === 'manifest.json' || f === 'dashboard.html') continue;
+        const [x, y] = await Promise.all([readFile(join(out, 'a', f)), readFile(join(out, 'b', f))]);
+        assert.ok(x.equals(y), `${f} differs between two runs with the same seed`);
+      }
+      const strip = (m: Record<string, unknown>) => ({ ...m, runId: null, createdAt: null, timings: null });
+      const [ma, mb] = await Promise.all(
+        ['a', 'b'].map(async (r) => JSON.parse(await readFile(join(out, r, 'manifest.json'), 'utf8'))),
+      );
+      assert.deepEqual(strip(ma), strip(mb));
+    });
+
+    test('an existing run directory is refused without --force (exit 2), replaced with it', () => {
+      const again = ironforge(...args, '--run-id', 'a');
+      assert.equal(again.code, 2);
+      assert.match(again.stderr, /exists; use --force/);
+      assert.equal(ironforge(...args, '--run-id', 'a', '--force').code, 0);
+    });
+
+    test('bad input: no usable sessions or an unwritable output directory fail clearly', async () => {
+      const empty = await mkdtemp(join(tmpdir(), 'ifg-empty-'));
+      const r = ironforge('run', empty, '--out', out, '--run-id', 'x', '--no-progress');
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /no usable sessions/);
+      // A regular file where the runs directory should be: not writable as a directory (root ignores modes).
+      const blocker = join(empty, 'not-a-dir');
+      await writeFile(blocker, 'x');
+      const ro = ironforge('run', '--out', blocker, '--nulls', '10', '--no-progress');
+      assert.equal(ro.code, 2);
+      assert.match(ro.stderr, /cannot write to the runs directory .*not-a-dir: (EEXIST|ENOTDIR)/);
+    });
+
+    test('the run dashboard renders in headless Chromium: charts drawn, no console errors', async () => {
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        const errors: string[] = [];
+        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+        page.on('pageerror', (e) => errors.push(e.message));
+        await page.goto(pathToFileURL(join(out, 'a', 'dashboard.html')).href);
+        const drawn = await page.$$eval(
+          'svg',
+          (svgs) =>
+            svgs.filter((s) => {
+              const r = s.getBoundingClientRect();
+              return r.width > 50 && r.height > 50 && s.querySelectorAll('path,rect,circle').length > 2;
+            }).length,
+        );
+        assert.ok(drawn >= 8, `only ${drawn} charts drawn`);
+        for (const id of ['timeline', 'attention', 'motifs', 'patterns', 'confluence', 'validation']) {
+          assert.ok(await page.$(`#${id}`), `section #${id} missing`);
+        }
+        assert.deepEqual(errors, []);
+        await mkdir('test-output', { recursive: true });
+        await page.screenshot({ path: 'test-output/run-dashboard.png', fullPage: true });
+      } finally {
+        await browser.close();
+      }
+    });
+  },
+);

@@ -42,13 +42,21 @@ describe('ingest on the real NQ sample', async () => {
         const b = s.events[i];
         assert.ok(a.t < b.t || (a.t === b.t && a.seq < b.seq), `${s.id} not sorted at ${i}`);
       }
-      for (const e of s.events) assert.ok(Number.isFinite(e.price) && e.price > 1000, `${s.id} bad price ${e.price}`);
+      for (const e of s.events)
+        assert.ok(Number.isFinite(e.price) && e.price > 1000, `${s.id} bad price ${e.price}`);
     }
   });
 
   test('uses every event section, not only price movements and liquidity events', () => {
     const k = summarizeKinds(r.sessions);
-    for (const src of ['price_movement', 'liquidity_event', 'phase_transition', 'level_interaction', 'fair_value_gap', 'fpfvg_interaction'] as const) {
+    for (const src of [
+      'price_movement',
+      'liquidity_event',
+      'phase_transition',
+      'level_interaction',
+      'fair_value_gap',
+      'fpfvg_interaction',
+    ] as const) {
       assert.ok(k.bySource[src] > 0, `no events from ${src}`);
     }
   });
@@ -67,7 +75,10 @@ describe('ingest on the real NQ sample', async () => {
     for (const e of high) assert.equal(e.clock, '09:38:00');
     for (const x of r.sessions) {
       for (const e of x.events.filter((e) => e.rule === 'anchor:high' || e.rule === 'anchor:low')) {
-        assert.ok(e.t >= x.startT && e.t <= x.endT + 3_600_000, `${x.id} ${e.rule} at ${e.clock} outside the session`);
+        assert.ok(
+          e.t >= x.startT && e.t <= x.endT + 3_600_000,
+          `${x.id} ${e.rule} at ${e.clock} outside the session`,
+        );
       }
     }
   });
@@ -117,7 +128,15 @@ describe('bad input never aborts the batch', async () => {
   await copyFile(good, join(dir, 'enhanced_NY_AM_Lvl-1_2025_08_07_FRESH.json'));
   await writeFile(join(dir, 'enhanced_LONDON_Lvl-1_2025_08_01.json'), '{"session_metadata": {', 'utf8');
   await writeFile(join(dir, 'enhanced_ASIA_Lvl-1_2025_08_01.json'), '', 'utf8');
-  const noEvents = { ...record, price_movements: undefined, session_liquidity_events: [], phase_transitions: [], level_interactions: [], structures_identified: {}, fpfvg_observations: {} };
+  const noEvents = {
+    ...record,
+    price_movements: undefined,
+    session_liquidity_events: [],
+    phase_transitions: [],
+    level_interactions: [],
+    structures_identified: {},
+    fpfvg_observations: {},
+  };
   await writeFile(join(dir, 'enhanced_LUNCH_Lvl-1_2025_08_01.json'), JSON.stringify(noEvents), 'utf8');
   const weird = structuredClone(record);
   weird.price_movements[3].timestamp = '25:99:00';

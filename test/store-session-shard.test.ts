@@ -12,7 +12,10 @@ describe('sessions ⇄ shards', async () => {
   const { sessions } = await readSessions(['data/sample/enhanced']);
   const out = await mkdtemp(join(tmpdir(), 'ifg-shards-'));
   for (const s of sessions) {
-    await writeShard(join(out, `shard_${s.id}`), sessionToShard(s, { conversionTimestamp: '2026-01-01T00:00:00Z' }));
+    await writeShard(
+      join(out, `shard_${s.id}`),
+      sessionToShard(s, { conversionTimestamp: '2026-01-01T00:00:00Z' }),
+    );
   }
 
   test('every sample session round-trips through our shards: times, prices, kinds and sources equal', async () => {
@@ -23,13 +26,17 @@ describe('sessions ⇄ shards', async () => {
     for (const s of sessions) {
       const b = byId.get(s.id)!;
       assert.ok(b, `missing ${s.id}`);
-      assert.deepEqual(b.events.map((e) => [e.t, e.price, e.kind, e.source, e.clock]), s.events.map((e) => [e.t, e.price, e.kind, e.source, e.clock]));
+      assert.deepEqual(
+        b.events.map((e) => [e.t, e.price, e.kind, e.source, e.clock]),
+        s.events.map((e) => [e.t, e.price, e.kind, e.source, e.clock]),
+      );
     }
   });
 
   test('shards carry all four edge intents across the sample', () => {
     const counts = new Array(EDGE_INTENTS.length).fill(0);
-    for (const s of sessions) for (const k of sessionToShard(s, { conversionTimestamp: 'x' }).edges.etype) counts[k]++;
+    for (const s of sessions)
+      for (const k of sessionToShard(s, { conversionTimestamp: 'x' }).edges.etype) counts[k]++;
     for (let k = 0; k < counts.length; k++) assert.ok(counts[k] > 0, `no ${EDGE_INTENTS[k]} edges`);
   });
 

@@ -18,7 +18,9 @@ export async function loadSessions(paths: string[], opts: LoadOptions = {}): Pro
   const r = await readSessions(inputs);
   if (!opts.quiet) for (const f of r.failures) process.stderr.write(`error: ${f.error}\n`);
   if (r.sessions.length === 0) {
-    throw new UsageError(`no usable sessions in ${inputs.join(', ')}${r.failures.length ? ` (${r.failures.length} failed)` : ''}`);
+    throw new UsageError(
+      `no usable sessions in ${inputs.join(', ')}${r.failures.length ? ` (${r.failures.length} failed)` : ''}`,
+    );
   }
   return r;
 }
@@ -26,7 +28,8 @@ export async function loadSessions(paths: string[], opts: LoadOptions = {}): Pro
 /** Parses a choice flag, naming the flag and the allowed values on a bad value. */
 export function parseChoice<T extends string>(flag: string, allowed: readonly T[]) {
   return (v: string): T => {
-    if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}; got "${v}"`);
+    if (!(allowed as readonly string[]).includes(v))
+      throw new UsageError(`${flag} must be one of ${allowed.join(', ')}; got "${v}"`);
     return v as T;
   };
 }

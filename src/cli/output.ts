@@ -9,8 +9,14 @@ export function printJson(value: unknown): void {
 export function formatTable(header: string[], rows: (string | number)[][]): string {
   const cells = [header, ...rows.map((r) => r.map(String))];
   const widths = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
-  const line = (r: string[]) => r.map((x, c) => (x ?? '').padEnd(widths[c])).join('  ').trimEnd();
-  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  const line = (r: string[]) =>
+    r
+      .map((x, c) => (x ?? '').padEnd(widths[c]))
+      .join('  ')
+      .trimEnd();
+  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join(
+    '\n',
+  );
 }
 
 export function say(text: string): void {
@@ -21,7 +27,8 @@ export function say(text: string): void {
 export function parsePositiveInt(flag: string) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer, got "${v}"`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new UsageError(`${flag} must be a positive integer, got "${v}"`);
     return n;
   };
 }

@@ -12,7 +12,13 @@ export interface StageProgress {
 export function stageProgress(enabled = Boolean(process.stderr.isTTY)): StageProgress {
   if (!enabled) return { update: () => undefined, stop: () => undefined };
   const multi = new cliProgress.MultiBar(
-    { stream: process.stderr, format: ' {stage} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: false, barsize: 30 },
+    {
+      stream: process.stderr,
+      format: ' {stage} [{bar}] {value}/{total}',
+      hideCursor: true,
+      clearOnComplete: false,
+      barsize: 30,
+    },
     cliProgress.Presets.shades_classic,
   );
   const bars = new Map<string, cliProgress.SingleBar>();

@@ -7,7 +7,9 @@ const MAX_SESSION_VIEWS = 12;
 
 export function dashboardData(result: PipelineResult, run: RunInfo, canary?: CanaryFigures): DashboardData {
   const views = [...result.discovered]
-    .sort((a, b) => b.session.events.length - a.session.events.length || (a.session.id < b.session.id ? -1 : 1))
+    .sort(
+      (a, b) => b.session.events.length - a.session.events.length || (a.session.id < b.session.id ? -1 : 1),
+    )
     .slice(0, MAX_SESSION_VIEWS);
   const v = result.validation;
   return {
@@ -16,7 +18,13 @@ export function dashboardData(result: PipelineResult, run: RunInfo, canary?: Can
       id: d.session.id,
       type: d.session.type,
       date: d.session.date,
-      events: d.session.events.map((e) => ({ t: e.t, clock: e.clock, kind: e.kind, price: e.price, source: e.source })),
+      events: d.session.events.map((e) => ({
+        t: e.t,
+        clock: e.clock,
+        kind: e.kind,
+        price: e.price,
+        source: e.source,
+      })),
       dag: { src: d.dag.src, dst: d.dag.dst },
     })),
     attention: views.map((d) => ({
@@ -35,11 +43,22 @@ export function dashboardData(result: PipelineResult, run: RunInfo, canary?: Can
       sessions: p.sessions,
       kindCounts: p.kindCounts,
       hourHistogram: p.hourHistogram,
-      examples: p.examples.map((e) => ({ sessionId: e.sessionId, clock: e.clock, kind: e.kind, price: e.price, distance: e.distance })),
+      examples: p.examples.map((e) => ({
+        sessionId: e.sessionId,
+        clock: e.clock,
+        kind: e.kind,
+        price: e.price,
+        distance: e.distance,
+      })),
     })),
     confluence: {
       sessions: result.confluence.sessions.map((s) => ({ sessionId: s.session_id, score: s.score })),
-      windows: result.confluence.windows.map((w) => ({ sessionId: w.session_id, start: w.window_start, clock: w.window_clock, score: w.score })),
+      windows: result.confluence.windows.map((w) => ({
+        sessionId: w.session_id,
+        start: w.window_start,
+        clock: w.window_clock,
+        score: w.score,
+      })),
       weights: { ...result.confluence.config.weights },
     },
     validation: {
@@ -67,8 +86,25 @@ export function dashboardData(result: PipelineResult, run: RunInfo, canary?: Can
 
 interface CanaryJsonLike {
   verdict?: string;
-  gates?: { name: string; measured: number | null; comparator?: string; threshold: number; status: string; note?: string }[];
-  charts?: Record<string, { title: string; x?: string; y?: string; logY?: boolean; L: number[]; series: { name: string; label?: string; median: (number | null)[] }[] }>;
+  gates?: {
+    name: string;
+    measured: number | null;
+    comparator?: string;
+    threshold: number;
+    status: string;
+    note?: string;
+  }[];
+  charts?: Record<
+    string,
+    {
+      title: string;
+      x?: string;
+      y?: string;
+      logY?: boolean;
+      L: number[];
+      series: { name: string; label?: string; median: (number | null)[] }[];
+    }
+  >;
 }
 
 /** The dashboard's canary section from a canary.json (written by `ironforge canary`). */

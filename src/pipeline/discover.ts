@@ -41,7 +41,10 @@ export interface DiscoveredSession {
   kernel: string;
 }
 
-export function discoverSessions(sessions: readonly Session[], opts: DiscoverOptions = {}): DiscoveredSession[] {
+export function discoverSessions(
+  sessions: readonly Session[],
+  opts: DiscoverOptions = {},
+): DiscoveredSession[] {
   const config = { ...DEFAULT_TGAT_CONFIG, ...(opts.weights?.config ?? {}), ...(opts.config ?? {}) };
   const weights = opts.weights ?? createWeights(config, opts.seed ?? 42);
   const encoder = new TgatEncoder(weights, { config: opts.config });
@@ -49,13 +52,24 @@ export function discoverSessions(sessions: readonly Session[], opts: DiscoverOpt
   const out: DiscoveredSession[] = [];
   sessions.forEach((session, i) => {
     const features = nodeFeatures(session);
-    const dag = buildDag(dagInputFromSession(session), opts.dagConfig ?? DEFAULT_DAG_CONFIG, opts.dagBuilder ?? 'vectorized');
+    const dag = buildDag(
+      dagInputFromSession(session),
+      opts.dagConfig ?? DEFAULT_DAG_CONFIG,
+      opts.dagBuilder ?? 'vectorized',
+    );
     const t = Float64Array.from(session.events, (e) => e.t);
     const r = encoder.encode(
       { x: features.data, n: features.n, inDim: features.d, t, dag: opts.dagMask === false ? null : dag },
       kernel,
     );
-    out.push({ session, x: features.data, dag, embeddings: r.embeddings, attention: r.attentionTopM, kernel: r.kernel });
+    out.push({
+      session,
+      x: features.data,
+      dag,
+      embeddings: r.embeddings,
+      attention: r.attentionTopM,
+      kernel: r.kernel,
+    });
     opts.onSession?.(i + 1, sessions.length);
   });
   return out;

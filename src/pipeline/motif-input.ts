@@ -10,7 +10,8 @@ export type MotifGraph = 'dag' | 'attention';
 
 export function motifSession(d: DiscoveredSession, graph: MotifGraph): MotifSession {
   const n = d.session.events.length;
-  const dag = graph === 'dag' ? d.dag : attentionDagFromTopM(d.attention.index, n, Math.max(1, d.attention.m));
+  const dag =
+    graph === 'dag' ? d.dag : attentionDagFromTopM(d.attention.index, n, Math.max(1, d.attention.m));
   return withGraph(d.session, dag);
 }
 

@@ -41,7 +41,10 @@ export interface PipelineResult {
   timings: { stage: RunStage; ms: number }[];
 }
 
-export async function runPipeline(sessions: readonly Session[], opts: PipelineOptions): Promise<PipelineResult> {
+export async function runPipeline(
+  sessions: readonly Session[],
+  opts: PipelineOptions,
+): Promise<PipelineResult> {
   const timings: PipelineResult['timings'] = [];
   const progress = opts.onProgress ?? (() => undefined);
   async function stage<T>(name: RunStage, fn: () => T | Promise<T>): Promise<T> {

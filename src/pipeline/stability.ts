@@ -13,7 +13,14 @@ import { dagMotifSessions, motifSessions, type MotifGraph } from './motif-input.
 export const STRICT_STABILITY_SEEDS = [42, 1337, 9999, 2025, 8765, 3141, 2718, 1618, 1234, 5678];
 
 /** The concrete kernels whose attention DAGs must give the same motifs. */
-export const STABILITY_KERNELS: KernelName[] = ['reference', 'baseline', 'flash', 'block-sparse', 'time-bias-cache', 'half'];
+export const STABILITY_KERNELS: KernelName[] = [
+  'reference',
+  'baseline',
+  'flash',
+  'block-sparse',
+  'time-bias-cache',
+  'half',
+];
 
 export interface KernelStabilityOptions extends MineOptions {
   kernels?: KernelName[];
@@ -22,7 +29,10 @@ export interface KernelStabilityOptions extends MineOptions {
 }
 
 /** top-K |Δlift| across the attention DAGs of several kernels (one mining seed). */
-export function kernelStability(sessions: readonly Session[], opts: KernelStabilityOptions = {}): StabilityReport {
+export function kernelStability(
+  sessions: readonly Session[],
+  opts: KernelStabilityOptions = {},
+): StabilityReport {
   const { kernels = STABILITY_KERNELS, discover, topK, ...mine } = opts;
   const variants: GraphVariant[] = kernels.map((k) => ({
     label: k,
@@ -38,6 +48,9 @@ export function seedStability(
   opts: MineOptions & { seeds: number[]; discover?: DiscoverOptions; topK?: number },
 ): StabilityReport {
   const { seeds, discover, topK, ...mine } = opts;
-  const ms = graph === 'dag' ? dagMotifSessions(sessions, discover?.dagConfig, discover?.dagBuilder) : motifSessions(discoverSessions(sessions, discover), 'attention');
+  const ms =
+    graph === 'dag'
+      ? dagMotifSessions(sessions, discover?.dagConfig, discover?.dagBuilder)
+      : motifSessions(discoverSessions(sessions, discover), 'attention');
   return motifStability([{ label: graph, sessions: ms }], { ...mine, graphKind: graph, seeds, topK });
 }

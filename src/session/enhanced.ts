@@ -96,7 +96,10 @@ const SessionLevel = z.object({ type: z.string(), formation_time: clock });
 
 /** Formation times of the session high and low from structures_identified.session_levels (when valid). */
 function sessionLevelTimes(structures: unknown): { high?: string; low?: string } {
-  const levels = structures && typeof structures === 'object' ? (structures as Record<string, unknown>).session_levels : undefined;
+  const levels =
+    structures && typeof structures === 'object'
+      ? (structures as Record<string, unknown>).session_levels
+      : undefined;
   const out: { high?: string; low?: string } = {};
   if (!Array.isArray(levels)) return out;
   for (const item of levels) {
@@ -123,7 +126,11 @@ interface Draft {
 function zodProblem(err: z.ZodError, item: unknown): { path: string; message: string; value: unknown } {
   const issue = err.issues[0];
   let value: unknown = item;
-  for (const k of issue.path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined;
+  for (const k of issue.path)
+    value =
+      value && typeof value === 'object'
+        ? (value as Record<PropertyKey, unknown>)[k as PropertyKey]
+        : undefined;
   return { path: issue.path.join('.'), message: issue.message, value };
 }
 
@@ -138,7 +145,11 @@ export function parseEnhancedRecord(
   opts: EnhancedReadOptions = {},
 ): Session {
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-    throw new IngestError(file, '', `expected a JSON object, got ${Array.isArray(record) ? 'an array' : showValue(record)}`);
+    throw new IngestError(
+      file,
+      '',
+      `expected a JSON object, got ${Array.isArray(record) ? 'an array' : showValue(record)}`,
+    );
   }
   const rec = record as Record<string, unknown>;
   const warnings: string[] = [];
@@ -154,9 +165,17 @@ export function parseEnhancedRecord(
 
   const metaType = meta.session_type ? normalizeSessionType(meta.session_type) : null;
   const type: SessionType | null = name?.type ?? metaType;
-  if (!type) throw new IngestError(file, 'session_metadata.session_type', `unknown session type ${showValue(meta.session_type)}`);
+  if (!type)
+    throw new IngestError(
+      file,
+      'session_metadata.session_type',
+      `unknown session type ${showValue(meta.session_type)}`,
+    );
   if (name && metaType && metaType !== name.type) {
-    warn('session_metadata.session_type', `${showValue(meta.session_type)} disagrees with the file name (${name.type}); using the file name`);
+    warn(
+      'session_metadata.session_type',
+      `${showValue(meta.session_type)} disagrees with the file name (${name.type}); using the file name`,
+    );
   }
   const date = name?.date ?? meta.session_date ?? '';
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
@@ -171,7 +190,12 @@ export function parseEnhancedRecord(
 
   const drafts: Draft[] = [];
   /** Validates each item of an array section; bad items are skipped with a warning. */
-  function eachItem<T>(section: string, value: unknown, schema: z.ZodType<T>, take: (item: T, raw: unknown) => void) {
+  function eachItem<T>(
+    section: string,
+    value: unknown,
+    schema: z.ZodType<T>,
+    take: (item: T, raw: unknown) => void,
+  ) {
     if (value === undefined) return;
     if (!Array.isArray(value)) {
       warn(section, `expected an array, got ${showValue(value)}; section skipped`);
@@ -181,7 +205,10 @@ export function parseEnhancedRecord(
       const r = schema.safeParse(raw);
       if (!r.success) {
         const p = zodProblem(r.error, raw);
-        warn(`${section}[${i}]${p.path ? '.' + p.path : ''}`, `${p.message} (value ${showValue(p.value)}); item skipped`);
+        warn(
+          `${section}[${i}]${p.path ? '.' + p.path : ''}`,
+          `${p.message} (value ${showValue(p.value)}); item skipped`,
+        );
         return;
       }
       take(r.data, raw);
@@ -194,7 +221,8 @@ export function parseEnhancedRecord(
   const extremeTime = sessionLevelTimes(rec.structures_identified);
   let retimed = 0;
   const anchorClock = (cls: Classification, clock: string): string => {
-    const when = cls.rule === 'anchor:high' ? extremeTime.high : cls.rule === 'anchor:low' ? extremeTime.low : undefined;
+    const when =
+      cls.rule === 'anchor:high' ? extremeTime.high : cls.rule === 'anchor:low' ? extremeTime.low : undefined;
     if (when === undefined || when === clock) return clock;
     retimed++;
     return when;
@@ -204,24 +232,38 @@ export function parseEnhancedRecord(
   eachItem('price_movements', rec.price_movements, PriceMovement, (pm, raw) => {
     const price = pm.price_level ?? pm.price ?? null;
     const text = pm.movement_type ?? pm.context ?? '';
-    const cls =
-      classifyText(text) ??
-      (pm.action ? classifyWord(PRICE_ACTIONS, 'action', pm.action) : null) ??
-      { kind: KIND.Expansion, rule: 'fallback:price_movement' };
+    const cls = classifyText(text) ??
+      (pm.action ? classifyWord(PRICE_ACTIONS, 'action', pm.action) : null) ?? {
+        kind: KIND.Expansion,
+        rule: 'fallback:price_movement',
+      };
     const label = pm.movement_type ?? `${pm.action ?? ''}:${pm.context ?? ''}`;
     const anchorKey = cls.kind === KIND.Anchor ? `anchor:${cls.rule.slice('anchor:'.length)}` : '';
-    push({ clock: anchorClock(cls, pm.timestamp), price, cls, source: 'price_movement', label, levelKey: anchorKey || levelKeyFromText(text, type), raw });
+    push({
+      clock: anchorClock(cls, pm.timestamp),
+      price,
+      cls,
+      source: 'price_movement',
+      label,
+      levelKey: anchorKey || levelKeyFromText(text, type),
+      raw,
+    });
   });
 
   eachItem('session_liquidity_events', rec.session_liquidity_events, LiquidityEvent, (le, raw) => {
     const ctx = (le.context ?? '').replace(/^generated_from_/, '');
     const known = le.event_type.toLowerCase() in LIQUIDITY_EVENT_TYPES;
-    if (!known) warn('session_liquidity_events.event_type', `unknown vocabulary word ${showValue(le.event_type)}; classified by context`);
-    const cls =
-      (ctx ? classifyText(ctx) : null) ??
+    if (!known)
+      warn(
+        'session_liquidity_events.event_type',
+        `unknown vocabulary word ${showValue(le.event_type)}; classified by context`,
+      );
+    const cls = (ctx ? classifyText(ctx) : null) ??
       classifyWord(LIQUIDITY_EVENT_TYPES, 'event_type', le.event_type) ??
-      (le.target_level ? classifyText(le.target_level) : null) ??
-      { kind: KIND.Retracement, rule: 'fallback:liquidity_event' };
+      (le.target_level ? classifyText(le.target_level) : null) ?? {
+        kind: KIND.Retracement,
+        rule: 'fallback:liquidity_event',
+      };
     const anchorKey = cls.kind === KIND.Anchor ? `anchor:${cls.rule.slice('anchor:'.length)}` : '';
     push({
       clock: anchorClock(cls, le.timestamp),
@@ -237,16 +279,30 @@ export function parseEnhancedRecord(
   eachItem('phase_transitions', rec.phase_transitions, Phase, (ph, raw) => {
     const cls = classifyWord(PHASE_TYPES, 'phase_type', ph.phase_type);
     if (!cls) {
-      warn('phase_transitions.phase_type', `unknown vocabulary word ${showValue(ph.phase_type)}; item skipped`);
+      warn(
+        'phase_transitions.phase_type',
+        `unknown vocabulary word ${showValue(ph.phase_type)}; item skipped`,
+      );
       return;
     }
-    push({ clock: ph.start_time, price: null, cls, source: 'phase_transition', label: ph.phase_type, levelKey: '', raw });
+    push({
+      clock: ph.start_time,
+      price: null,
+      cls,
+      source: 'phase_transition',
+      label: ph.phase_type,
+      levelKey: '',
+      raw,
+    });
   });
 
   eachItem('level_interactions', rec.level_interactions, LevelInteraction, (li, raw) => {
     const cls = classifyWord(LEVEL_INTERACTIONS, 'interaction_type', li.interaction_type);
     if (!cls) {
-      warn('level_interactions.interaction_type', `unknown vocabulary word ${showValue(li.interaction_type)}; item skipped`);
+      warn(
+        'level_interactions.interaction_type',
+        `unknown vocabulary word ${showValue(li.interaction_type)}; item skipped`,
+      );
       return;
     }
     push({
@@ -261,18 +317,45 @@ export function parseEnhancedRecord(
   });
 
   const structures = rec.structures_identified;
-  const fvgs = structures && typeof structures === 'object' ? (structures as Record<string, unknown>).fair_value_gaps : undefined;
+  const fvgs =
+    structures && typeof structures === 'object'
+      ? (structures as Record<string, unknown>).fair_value_gaps
+      : undefined;
   eachItem('structures_identified.fair_value_gaps', fvgs, FairValueGap, (g, raw) => {
-    const mid = g.premium_high !== undefined && g.discount_low !== undefined ? (g.premium_high + g.discount_low) / 2 : null;
+    const mid =
+      g.premium_high !== undefined && g.discount_low !== undefined
+        ? (g.premium_high + g.discount_low) / 2
+        : null;
     const key = levelKeyFromText(`${g.formation_context ?? ''} fvg`, type);
-    push({ clock: g.formation_time, price: mid, cls: { kind: KIND.Expansion, rule: 'fvg:formation' }, source: 'fair_value_gap', label: 'fvg_formation', levelKey: key, raw });
-    if (g.delivery_time && parseClock(g.delivery_time) !== null && /deliver/i.test(g.delivery_status ?? 'delivered')) {
-      push({ clock: g.delivery_time, price: mid, cls: { kind: KIND.Redelivery, rule: 'fvg:delivery' }, source: 'fair_value_gap', label: 'fvg_delivery', levelKey: key, raw });
+    push({
+      clock: g.formation_time,
+      price: mid,
+      cls: { kind: KIND.Expansion, rule: 'fvg:formation' },
+      source: 'fair_value_gap',
+      label: 'fvg_formation',
+      levelKey: key,
+      raw,
+    });
+    if (
+      g.delivery_time &&
+      parseClock(g.delivery_time) !== null &&
+      /deliver/i.test(g.delivery_status ?? 'delivered')
+    ) {
+      push({
+        clock: g.delivery_time,
+        price: mid,
+        cls: { kind: KIND.Redelivery, rule: 'fvg:delivery' },
+        source: 'fair_value_gap',
+        label: 'fvg_delivery',
+        levelKey: key,
+        raw,
+      });
     }
   });
 
   const fpo = rec.fpfvg_observations;
-  const prevGaps = fpo && typeof fpo === 'object' ? (fpo as Record<string, unknown>).previous_fpfvg_interactions : undefined;
+  const prevGaps =
+    fpo && typeof fpo === 'object' ? (fpo as Record<string, unknown>).previous_fpfvg_interactions : undefined;
   eachItem('fpfvg_observations.previous_fpfvg_interactions', prevGaps, FpfvgInteraction, (g, raw) => {
     push({
       clock: g.interaction_time,
@@ -286,7 +369,10 @@ export function parseEnhancedRecord(
   });
 
   if (retimed) {
-    warn('price_movements.timestamp', `${retimed} session high/low anchor time(s) replaced by structures_identified.session_levels formation_time`);
+    warn(
+      'price_movements.timestamp',
+      `${retimed} session high/low anchor time(s) replaced by structures_identified.session_levels formation_time`,
+    );
   }
   const events = finishEvents(drafts, date, zone, warn);
   if (events.length === 0) throw new IngestError(file, 'price_movements', 'no usable events in any section');
@@ -295,14 +381,27 @@ export function parseEnhancedRecord(
   const stats = rel.success ? rel.data : {};
   const prices = events.filter((e) => e.source === 'price_movement').map((e) => e.price);
   const allPrices = prices.length ? prices : events.map((e) => e.price);
-  const start = meta.session_start && parseClock(meta.session_start) !== null ? wallClockToUtcMs(date, meta.session_start, zone) : events[0].t;
-  let end = meta.session_end && parseClock(meta.session_end) !== null ? wallClockToUtcMs(date, meta.session_end, zone) : events[events.length - 1].t;
+  const start =
+    meta.session_start && parseClock(meta.session_start) !== null
+      ? wallClockToUtcMs(date, meta.session_start, zone)
+      : events[0].t;
+  let end =
+    meta.session_end && parseClock(meta.session_end) !== null
+      ? wallClockToUtcMs(date, meta.session_end, zone)
+      : events[events.length - 1].t;
   if (end < start) {
-    warn('session_metadata.session_end', `${showValue(meta.session_end)} is before session_start ${showValue(meta.session_start)}; using the last event`);
+    warn(
+      'session_metadata.session_end',
+      `${showValue(meta.session_end)} is before session_start ${showValue(meta.session_start)}; using the last event`,
+    );
     end = Math.max(start, events[events.length - 1].t);
   }
   const outside = events.filter((e) => e.t < start - 3_600_000 || e.t > end + 3_600_000).length;
-  if (outside) warn('timestamp', `${outside} event(s) more than 60 min outside the session window ${meta.session_start}–${meta.session_end}; kept`);
+  if (outside)
+    warn(
+      'timestamp',
+      `${outside} event(s) more than 60 min outside the session window ${meta.session_start}–${meta.session_end}; kept`,
+    );
 
   return {
     id: `${type}_${date}`,
@@ -327,7 +426,12 @@ export function parseEnhancedRecord(
  * Fills missing prices from the nearest price movement in time (first minimum wins, as the original did),
  * removes exact duplicates, converts clocks to UTC ms and sorts by (t, seq).
  */
-function finishEvents(drafts: Draft[], date: string, zone: string, warn: (f: string, m: string) => void): SessionEvent[] {
+function finishEvents(
+  drafts: Draft[],
+  date: string,
+  zone: string,
+  warn: (f: string, m: string) => void,
+): SessionEvent[] {
   let nonPositive = 0;
   for (const d of drafts) {
     if (d.price !== null && d.price <= 0) {
@@ -335,7 +439,11 @@ function finishEvents(drafts: Draft[], date: string, zone: string, warn: (f: str
       nonPositive++;
     }
   }
-  if (nonPositive) warn('price', `${nonPositive} event(s) with a non-positive price; price taken from the nearest price movement`);
+  if (nonPositive)
+    warn(
+      'price',
+      `${nonPositive} event(s) with a non-positive price; price taken from the nearest price movement`,
+    );
   const priced = drafts.filter((d) => d.source === 'price_movement' && d.price !== null);
   const anyPriced = drafts.filter((d) => d.price !== null);
   const reference = priced.length ? priced : anyPriced;

@@ -13,13 +13,21 @@ export interface SessionFileName {
   suffix: string;
 }
 
-const TYPE_ALIASES: Record<string, SessionType> = { NYAM: 'NY_AM', NYPM: 'NY_PM', PRE_ASIA: 'PREASIA', PRE_MARKET: 'PREMARKET' };
+const TYPE_ALIASES: Record<string, SessionType> = {
+  NYAM: 'NY_AM',
+  NYPM: 'NY_PM',
+  PRE_ASIA: 'PREASIA',
+  PRE_MARKET: 'PREMARKET',
+};
 
 const NAME = /^enhanced_(rel_)?([A-Za-z_]+?)_Lvl-\d+_(\d{4})_(\d{2})_(\d{2})((?:_[A-Za-z0-9-]+)*)\.json$/;
 
 /** Maps a session type as written in names or metadata (`ny_am`, `NYAM`, `NY_AM`) to a SessionType, or null. */
 export function normalizeSessionType(raw: string): SessionType | null {
-  const up = raw.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const up = raw
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   if ((SESSION_TYPES as readonly string[]).includes(up)) return up as SessionType;
   return TYPE_ALIASES[up] ?? null;
 }

@@ -32,7 +32,10 @@ export interface IngestResult {
 
 /** A directory holding a shard (nodes.parquet + meta.json), read as one session. */
 async function isShardDir(dir: string): Promise<boolean> {
-  return stat(join(dir, 'nodes.parquet')).then((s) => s.isFile(), () => false);
+  return stat(join(dir, 'nodes.parquet')).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
 
 /**
@@ -50,7 +53,10 @@ export async function listSessionFiles(
     try {
       st = await stat(p);
     } catch (e) {
-      failures.push({ file: p, error: `${p}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+      failures.push({
+        file: p,
+        error: `${p}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      });
       return;
     }
     if (st.isDirectory() && (await isShardDir(p))) {
@@ -60,14 +66,24 @@ export async function listSessionFiles(
       try {
         names = await readdir(p);
       } catch (e) {
-        failures.push({ file: p, error: `${p}: cannot list directory: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+        failures.push({
+          file: p,
+          error: `${p}: cannot list directory: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+        });
         return;
       }
       for (const n of names.sort()) {
         const child = join(p, n);
         if (n.startsWith('.')) continue;
         if (n === 'meta.json') continue;
-        if (extname(n) === '.json' || (await stat(child).then((s) => s.isDirectory(), () => false))) await walk(child);
+        if (
+          extname(n) === '.json' ||
+          (await stat(child).then(
+            (s) => s.isDirectory(),
+            () => false,
+          ))
+        )
+          await walk(child);
       }
     } else files.push(p);
   }
@@ -104,7 +120,10 @@ function chooseVariants(files: string[]): { chosen: Candidate[]; skipped: Ingest
     for (const other of list.slice(1)) {
       skipped.push({
         file: other.file,
-        reason: other.name!.relative === list[0].name!.relative ? `duplicate of ${list[0].file}` : `superseded by ${list[0].file} (rel variant)`,
+        reason:
+          other.name!.relative === list[0].name!.relative
+            ? `duplicate of ${list[0].file}`
+            : `superseded by ${list[0].file} (rel variant)`,
       });
     }
   }
@@ -127,7 +146,11 @@ export async function readSessionFile(file: string, opts: EnhancedReadOptions = 
   } catch (e) {
     throw new IngestError(file, '', `malformed JSON: ${(e as Error).message}`);
   }
-  if (record && typeof record === 'object' && (record as { format?: unknown }).format === SESSION_JSON_FORMAT) {
+  if (
+    record &&
+    typeof record === 'object' &&
+    (record as { format?: unknown }).format === SESSION_JSON_FORMAT
+  ) {
     return parseSessionJson(text, file); // written by `ironforge ingest-bars --out`
   }
   return parseEnhancedRecord(record, file, parseSessionFileName(basename(file)), opts);

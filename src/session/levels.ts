@@ -43,7 +43,10 @@ export function levelKeyFromText(text: string, own: SessionType): string {
   const word = sessionWord(s);
   if (/fvg|fpfvg|fair value gap/.test(s)) return `fpfvg:${prefix}${word ?? OWN_WORD[own]}`;
   const hl = /\bhigh\b/.test(s) ? 'high' : /\blow\b/.test(s) ? 'low' : null;
-  if (hl === null) return /\bopen(ing)? price\b|\bsession open\b/.test(s) ? `level:${prefix}${word ?? OWN_WORD[own]}_open` : '';
+  if (hl === null)
+    return /\bopen(ing)? price\b|\bsession open\b/.test(s)
+      ? `level:${prefix}${word ?? OWN_WORD[own]}_open`
+      : '';
   if (word) return `level:${prefix}${word}_${hl}`;
   if (/session/.test(s)) return `level:${OWN_WORD[own]}_${hl}`;
   return '';

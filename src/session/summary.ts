@@ -28,7 +28,10 @@ export function summarizeKinds(sessions: readonly Session[]): KindSummary {
     }
   }
   const pct = (x: number) => (events ? Math.round((1e4 * x) / events) / 100 : 0);
-  const kindShare = Object.fromEntries(EVENT_KINDS.map((k) => [k, pct(byKind[k])])) as Record<EventKindName, number>;
+  const kindShare = Object.fromEntries(EVENT_KINDS.map((k) => [k, pct(byKind[k])])) as Record<
+    EventKindName,
+    number
+  >;
   return {
     events,
     byKind,

@@ -21,7 +21,12 @@ export interface KindRule {
  * (`open`, `close`, `session_high`, `session_low`) and the liquidity events generated from them.
  */
 export const ANCHOR_RULES: KindRule[] = [
-  { id: 'anchor:open', kind: KIND.Anchor, pattern: /^(generated_from_)?(session_)?open$/, why: 'session open marker' },
+  {
+    id: 'anchor:open',
+    kind: KIND.Anchor,
+    pattern: /^(generated_from_)?(session_)?open$/,
+    why: 'session open marker',
+  },
   {
     id: 'anchor:close',
     kind: KIND.Anchor,
@@ -34,7 +39,12 @@ export const ANCHOR_RULES: KindRule[] = [
     pattern: /^(generated_from_)?session_high$/,
     why: 'session high marker',
   },
-  { id: 'anchor:low', kind: KIND.Anchor, pattern: /^(generated_from_)?session_low$/, why: 'session low marker' },
+  {
+    id: 'anchor:low',
+    kind: KIND.Anchor,
+    pattern: /^(generated_from_)?session_low$/,
+    why: 'session low marker',
+  },
 ];
 
 /** Free-text rules over movement types and contexts, in precedence order. */
@@ -78,7 +88,8 @@ export const TEXT_RULES: KindRule[] = [
   {
     id: 'text:extreme-formed',
     kind: KIND.Reversal,
-    pattern: /session_(high|low)_(formation|establishment)|session (high|low) (created|formation)|(high|low)_formation/,
+    pattern:
+      /session_(high|low)_(formation|establishment)|session (high|low) (created|formation)|(high|low)_formation/,
     why: 'a session extreme is set: the turn that defines the range',
   },
   {

@@ -48,7 +48,8 @@ export function wallClockToUtcMs(date: string, clock: string, zone: string): num
     },
     { zone: resolveZone(zone) },
   );
-  if (!dt.isValid) throw new Error(`invalid date/time "${date} ${clock}" in ${zone}: ${dt.invalidExplanation}`);
+  if (!dt.isValid)
+    throw new Error(`invalid date/time "${date} ${clock}" in ${zone}: ${dt.invalidExplanation}`);
   return dt.toMillis();
 }
 

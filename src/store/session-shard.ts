@@ -9,7 +9,14 @@
 import { buildTemporalGraph } from '../graph/temporal.js';
 import type { TemporalGraph } from '../graph/types.js';
 import { edgeFeatures, nodeFeatures } from '../features/index.js';
-import { KIND, EVENT_SOURCES, type EventKind, type EventSource, type Session, type SessionEvent } from '../session/types.js';
+import {
+  KIND,
+  EVENT_SOURCES,
+  type EventKind,
+  type EventSource,
+  type Session,
+  type SessionEvent,
+} from '../session/types.js';
 import { normalizeSessionType, parseSessionFileName } from '../session/filename.js';
 import type { ShardData, ShardInput } from './shard.js';
 
@@ -78,7 +85,12 @@ export function sessionToShard(session: Session, opts: SessionShardOptions): Sha
  * session_high, session_low). Most original shards set few flags, so many nodes fall back to their source:
  * the rule id says which, and `ingest` reports the fallback share.
  */
-function originalKind(f: Float32Array, row: number, d: number, isLiquidity: boolean): { kind: EventKind; rule: string } {
+function originalKind(
+  f: Float32Array,
+  row: number,
+  d: number,
+  isLiquidity: boolean,
+): { kind: EventKind; rule: string } {
   const at = (j: number) => f[row * d + j];
   const code = at(9);
   if (code >= 1 && code <= 4) return { kind: KIND.Anchor, rule: 'shard:f9-anchor' };

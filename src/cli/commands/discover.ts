@@ -37,8 +37,21 @@ export function register(program: Command): void {
       await writeParquet(join(opts.out, 'attention.parquet'), attentionColumns(ds));
       const kernels = [...new Set(ds.map((d) => d.kernel))];
       const nodes = ds.reduce((a, d) => a + d.session.events.length, 0);
-      if (opts.json) printJson({ out: opts.out, sessions: ds.length, nodes, kernel: opts.kernel, kernelsRun: kernels, seed: opts.seed, encodeMs: ms, errors: failures });
-      else say(`${ds.length} sessions, ${nodes} events encoded with kernel ${opts.kernel} (${kernels.join(', ')}) in ${ms.toFixed(0)} ms → ${opts.out}/embeddings.parquet, attention.parquet`);
+      if (opts.json)
+        printJson({
+          out: opts.out,
+          sessions: ds.length,
+          nodes,
+          kernel: opts.kernel,
+          kernelsRun: kernels,
+          seed: opts.seed,
+          encodeMs: ms,
+          errors: failures,
+        });
+      else
+        say(
+          `${ds.length} sessions, ${nodes} events encoded with kernel ${opts.kernel} (${kernels.join(', ')}) in ${ms.toFixed(0)} ms → ${opts.out}/embeddings.parquet, attention.parquet`,
+        );
       if (failures.length) process.exitCode = 1;
     });
 }

@@ -24,11 +24,15 @@ async function check(name: string, fn: () => Promise<string> | string): Promise<
 }
 
 // Smallest module using a v128 instruction (i32x4.splat): validates only where WebAssembly SIMD is supported.
-const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 253, 17, 11]);
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 253, 17, 11,
+]);
 
 // The project's lib settings (ES2023, no DOM) do not declare the WebAssembly namespace.
 const wasmValidate = (bytes: Uint8Array): boolean =>
-  (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly.validate(bytes);
+  (globalThis as unknown as { WebAssembly: { validate(b: Uint8Array): boolean } }).WebAssembly.validate(
+    bytes,
+  );
 
 export async function runChecks(): Promise<Check[]> {
   return Promise.all([
@@ -40,20 +44,25 @@ export async function runChecks(): Promise<Check[]> {
     check('time zone data (ET DST)', () => {
       const summer = wallClockToUtcMs('2025-07-29', '12:00:00', 'ET');
       const winter = wallClockToUtcMs('2025-01-15', '12:00:00', 'ET');
-      if (summer !== Date.UTC(2025, 6, 29, 16) || winter !== Date.UTC(2025, 0, 15, 17)) throw new Error('America/New_York offsets are wrong: ICU time-zone data missing?');
+      if (summer !== Date.UTC(2025, 6, 29, 16) || winter !== Date.UTC(2025, 0, 15, 17))
+        throw new Error('America/New_York offsets are wrong: ICU time-zone data missing?');
       return 'America/New_York: EDT −4h, EST −5h';
     }),
     check('Parquet ZSTD round trip', async () => {
       const values = Float64Array.from({ length: 1000 }, (_, i) => i * 0.5);
       const bytes = encodeParquet([{ name: 'x', type: 'float64', values }], { compression: 'zstd' });
       const back = decodeParquet(bytes).columns[0].values as Float64Array;
-      if (back.length !== values.length || back.some((v, i) => v !== values[i])) throw new Error('values differ after round trip');
+      if (back.length !== values.length || back.some((v, i) => v !== values[i]))
+        throw new Error('values differ after round trip');
       const meta = await parquetMetadataOf(bytes);
       if (!meta.codecs.includes('ZSTD')) throw new Error(`written with ${meta.codecs.join(', ')}, not ZSTD`);
       return `parquet-wasm, codec ${meta.codecs.join(', ')}, ${bytes.length} bytes`;
     }),
     check('WebAssembly SIMD', () => {
-      if (!wasmValidate(SIMD_PROBE)) throw new Error('this runtime does not support WebAssembly SIMD (the pure TypeScript kernels still work)');
+      if (!wasmValidate(SIMD_PROBE))
+        throw new Error(
+          'this runtime does not support WebAssembly SIMD (the pure TypeScript kernels still work)',
+        );
       return 'supported';
     }),
     check('bundled sample data', async () => {
@@ -82,7 +91,13 @@ export function register(program: Command): void {
     .action(async (opts: { json?: boolean }) => {
       const checks = await runChecks();
       if (opts.json) printJson({ ok: checks.every((c) => c.ok), checks });
-      else say(formatTable(['check', 'result', 'detail'], checks.map((c) => [c.name, c.ok ? 'ok' : 'FAIL', c.detail])));
+      else
+        say(
+          formatTable(
+            ['check', 'result', 'detail'],
+            checks.map((c) => [c.name, c.ok ? 'ok' : 'FAIL', c.detail]),
+          ),
+        );
       if (!checks.every((c) => c.ok)) process.exitCode = 1;
     });
 }

@@ -32,7 +32,9 @@ interface Opts {
 
 function parseSizes(v: string): number[] {
   const sizes = v.split(',').map((x) => Number(x.trim()));
-  for (const s of sizes) if (!Number.isInteger(s) || s < 3 || s > 5) throw new UsageError(`--sizes takes motif sizes 3, 4 or 5 (comma-separated); got "${v}"`);
+  for (const s of sizes)
+    if (!Number.isInteger(s) || s < 3 || s > 5)
+      throw new UsageError(`--sizes takes motif sizes 3, 4 or 5 (comma-separated); got "${v}"`);
   return [...new Set(sizes)].sort();
 }
 
@@ -45,22 +47,47 @@ function parseSeedList(v: string): number[] {
 export function register(program: Command): void {
   program
     .command('motifs')
-    .description('mine labeled 3–5 node motifs on the DAG or the attention DAG, with nulls, lift, p, q and CI')
+    .description(
+      'mine labeled 3–5 node motifs on the DAG or the attention DAG, with nulls, lift, p, q and CI',
+    )
     .argument('<paths...>', 'session JSON files, directories or shard directories')
     .requiredOption('--out <dir>', 'output directory (motifs.parquet, motifs.json)')
     .option('--graph <g>', 'dag | attention', parseChoice('--graph', ['dag', 'attention'] as const), 'dag')
     .option('--sizes <list>', 'motif sizes', parseSizes, [3, 4, 5])
     .option('--nulls <n>', 'null replicates per null model', parsePositiveInt('--nulls'), 1000)
-    .option('--null-model <m>', `${NULL_MODELS.join(' | ')} | all`, parseChoice('--null-model', [...NULL_MODELS, 'all'] as const), 'kind-shuffle')
+    .option(
+      '--null-model <m>',
+      `${NULL_MODELS.join(' | ')} | all`,
+      parseChoice('--null-model', [...NULL_MODELS, 'all'] as const),
+      'kind-shuffle',
+    )
     .option('--seed <n>', 'seed of nulls, bootstrap and TGAT weights', parseSeed, 42)
-    .option('--kernel <name>', 'attention kernel for --graph attention', parseChoice('--kernel', KERNEL_NAMES), 'auto')
+    .option(
+      '--kernel <name>',
+      'attention kernel for --graph attention',
+      parseChoice('--kernel', KERNEL_NAMES),
+      'auto',
+    )
     .option('--top <n>', 'motifs to print', parsePositiveInt('--top'), 15)
-    .option('--stability-seeds <list>', 'also rerun with these seeds and report the top-10 |Δlift|', parseSeedList)
-    .option('--stability-kernels', `also rerun on the attention DAG of every kernel (${STABILITY_KERNELS.join(', ')}) and report the top-10 |Δlift|`)
+    .option(
+      '--stability-seeds <list>',
+      'also rerun with these seeds and report the top-10 |Δlift|',
+      parseSeedList,
+    )
+    .option(
+      '--stability-kernels',
+      `also rerun on the attention DAG of every kernel (${STABILITY_KERNELS.join(', ')}) and report the top-10 |Δlift|`,
+    )
     .option('--json', 'machine-readable output')
     .action(async (paths: string[], opts: Opts) => {
       const { sessions, failures } = await loadSessions(paths);
-      const mineOpts = { sizes: opts.sizes, nulls: opts.nulls, nullModel: opts.nullModel, seed: opts.seed, graphKind: opts.graph };
+      const mineOpts = {
+        sizes: opts.sizes,
+        nulls: opts.nulls,
+        nullModel: opts.nullModel,
+        seed: opts.seed,
+        graphKind: opts.graph,
+      };
       const input =
         opts.graph === 'dag'
           ? dagMotifSessions(sessions)
@@ -70,7 +97,11 @@ export function register(program: Command): void {
       const stability: Record<string, unknown> = {};
       if (opts.stabilitySeeds) {
         const t0 = performance.now();
-        const r = seedStability(sessions, opts.graph, { ...mineOpts, seeds: opts.stabilitySeeds, discover: { kernel: opts.kernel, seed: opts.seed } });
+        const r = seedStability(sessions, opts.graph, {
+          ...mineOpts,
+          seeds: opts.stabilitySeeds,
+          discover: { kernel: opts.kernel, seed: opts.seed },
+        });
         stability.seeds = { ...r, ms: performance.now() - t0 };
       }
       if (opts.stabilityKernels) {
@@ -87,12 +118,17 @@ export function register(program: Command): void {
         seed: run.seed,
         observedMotifs: run.observedMotifs,
         testedMotifs: run.testedMotifs,
-        byClass: Object.fromEntries(['PROMOTE', 'PARK', 'DISCARD'].map((c) => [c, run.results.filter((r) => r.class === c).length])),
+        byClass: Object.fromEntries(
+          ['PROMOTE', 'PARK', 'DISCARD'].map((c) => [c, run.results.filter((r) => r.class === c).length]),
+        ),
         timing: run.timing,
         stability,
         errors: failures,
       };
-      await writeFileAtomic(join(opts.out, 'motifs.json'), JSON.stringify({ ...summary, motifs: run.results }, null, 2) + '\n');
+      await writeFileAtomic(
+        join(opts.out, 'motifs.json'),
+        JSON.stringify({ ...summary, motifs: run.results }, null, 2) + '\n',
+      );
       if (opts.json) printJson({ ...summary, top: run.results.slice(0, opts.top) });
       else {
         say(formatTopMotifs(run.results, { top: opts.top }));
@@ -100,8 +136,13 @@ export function register(program: Command): void {
           `\n${summary.testedMotifs} motifs tested of ${summary.observedMotifs} observed on ${sessions.length} sessions (${opts.graph}); ` +
             `PROMOTE ${summary.byClass.PROMOTE}, PARK ${summary.byClass.PARK}, DISCARD ${summary.byClass.DISCARD}; ${run.nulls} nulls (${run.nullModels.join(', ')}) → ${opts.out}/motifs.parquet`,
         );
-        for (const [what, r] of Object.entries(stability) as [string, { maxDeltaLift: number; runs: string[]; ms: number }][]) {
-          say(`stability across ${what} (${r.runs.length} runs): top-10 max |Δlift| = ${r.maxDeltaLift.toFixed(4)} (${(r.ms / 1000).toFixed(1)} s)`);
+        for (const [what, r] of Object.entries(stability) as [
+          string,
+          { maxDeltaLift: number; runs: string[]; ms: number },
+        ][]) {
+          say(
+            `stability across ${what} (${r.runs.length} runs): top-10 max |Δlift| = ${r.maxDeltaLift.toFixed(4)} (${(r.ms / 1000).toFixed(1)} s)`,
+          );
         }
       }
       if (failures.length) process.exitCode = 1;

@@ -22,13 +22,27 @@ export function register(program: Command): void {
     .description('convert sessions into Parquet shards (original schema: nodes/edges/node_map + meta.json)')
     .argument('<paths...>', 'session JSON files or directories')
     .requiredOption('--out <dir>', 'output directory (one shard_<SESSION> folder per session)')
-    .option('--compression <codec>', 'zstd | snappy | none', parseChoice('--compression', ['zstd', 'snappy', 'none'] as const), 'zstd')
-    .option('--row-group-size <n>', 'maximum rows per row group', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--row-group-size must be a positive integer; got "${v}"`);
-      return n;
-    }, 1_048_576)
-    .option('--conversion-timestamp <iso>', 'time recorded in meta.json (default: now); fix it for byte-identical output')
+    .option(
+      '--compression <codec>',
+      'zstd | snappy | none',
+      parseChoice('--compression', ['zstd', 'snappy', 'none'] as const),
+      'zstd',
+    )
+    .option(
+      '--row-group-size <n>',
+      'maximum rows per row group',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n <= 0)
+          throw new UsageError(`--row-group-size must be a positive integer; got "${v}"`);
+        return n;
+      },
+      1_048_576,
+    )
+    .option(
+      '--conversion-timestamp <iso>',
+      'time recorded in meta.json (default: now); fix it for byte-identical output',
+    )
     .option('--json', 'machine-readable output')
     .action(async (paths: string[], opts: Opts) => {
       const { sessions, failures } = await loadSessions(paths);
@@ -46,10 +60,24 @@ export function register(program: Command): void {
           process.stderr.write(`error: ${s.sourceFile}: ${(e as Error).message}\n`);
         }
       }
-      if (opts.json) printJson({ out: opts.out, compression: opts.compression, rowGroupSize: opts.rowGroupSize, shards: written, errors });
+      if (opts.json)
+        printJson({
+          out: opts.out,
+          compression: opts.compression,
+          rowGroupSize: opts.rowGroupSize,
+          shards: written,
+          errors,
+        });
       else {
-        say(formatTable(['session', 'nodes', 'edges', 'dir'], written.map((w) => [w.session, w.nodes, w.edges, w.dir])));
-        say(`\n${written.length} shards written to ${opts.out} (${opts.compression}), ${errors.length} failed`);
+        say(
+          formatTable(
+            ['session', 'nodes', 'edges', 'dir'],
+            written.map((w) => [w.session, w.nodes, w.edges, w.dir]),
+          ),
+        );
+        say(
+          `\n${written.length} shards written to ${opts.out} (${opts.compression}), ${errors.length} failed`,
+        );
       }
       if (errors.length) process.exitCode = 1;
     });

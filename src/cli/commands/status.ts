@@ -40,15 +40,20 @@ export async function collectStatus(runsDir: string): Promise<RunStatus[]> {
   for (const run of names) {
     const dir = join(runsDir, run);
     if (!(await stat(dir)).isDirectory()) continue;
-    const files = Object.fromEntries(await Promise.all(STAGES.map(async (s) => [s, await countFiles(join(dir, s))]))) as RunStatus['files'];
-    let manifest: RunStatus['manifest'] = null;
+    const files = Object.fromEntries(
+      await Promise.all(STAGES.map(async (s) => [s, await countFiles(join(dir, s))])),
+    ) as RunStatus['files'];
+    let manifest: RunStatus['manifest'];
     try {
       const m = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
       manifest = { seed: m.seed, createdAt: m.createdAt, sessions: m.inputs?.sessions };
     } catch {
       manifest = null;
     }
-    const dashboard = await stat(join(dir, 'dashboard.html')).then(() => true, () => false);
+    const dashboard = await stat(join(dir, 'dashboard.html')).then(
+      () => true,
+      () => false,
+    );
     out.push({ run, files, dashboard, manifest });
   }
   return out;
@@ -67,7 +72,12 @@ export function register(program: Command): void {
       say(
         formatTable(
           ['run', ...STAGES, 'dashboard', 'seed'],
-          runs.map((r) => [r.run, ...STAGES.map((s) => r.files[s]), r.dashboard ? 'yes' : 'no', r.manifest?.seed ?? '-']),
+          runs.map((r) => [
+            r.run,
+            ...STAGES.map((s) => r.files[s]),
+            r.dashboard ? 'yes' : 'no',
+            r.manifest?.seed ?? '-',
+          ]),
         ),
       );
     });
