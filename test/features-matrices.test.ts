@@ -13,7 +13,7 @@ import type { EventKind, EventSource, Session, SessionEvent } from '../src/sessi
 import { Rng } from '../src/stats/random.js';
 import { randomSession } from './helpers/random-session.js';
 
-const SAMPLE_DIR = new URL('../data/sample/enhanced', import.meta.url).pathname;
+const SAMPLE_DIR = 'data/sample/enhanced';
 const T0 = Date.UTC(2025, 6, 29, 13, 30); // 09:30 ET
 
 function ev(

@@ -20,7 +20,7 @@ import { readSessions } from '../src/session/ingest.js';
 import { Rng } from '../src/stats/random.js';
 import { randomSession } from './helpers/random-session.js';
 
-const SAMPLE_DIR = new URL('../data/sample/enhanced', import.meta.url).pathname;
+const SAMPLE_DIR = 'data/sample/enhanced';
 
 function bytes(a: Int32Array | Float32Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);

@@ -12,7 +12,7 @@ import type { EventKind, EventSource, Session, SessionEvent } from '../src/sessi
 import { Rng } from '../src/stats/random.js';
 import { randomSession } from './helpers/random-session.js';
 
-const SAMPLE_DIR = new URL('../data/sample/enhanced', import.meta.url).pathname;
+const SAMPLE_DIR = 'data/sample/enhanced';
 
 function ev(tSec: number, kind: EventKind, source: EventSource, levelKey = ''): SessionEvent {
   return {

@@ -1,0 +1,12 @@
+/** Worker-thread entry of the piscina pool: runs one scale task (see tasks.ts). */
+import { runScaleTask, type ScaleContext, type ScaleTask, type ScaleTaskResult } from './tasks.js';
+
+export interface PoolMessage {
+  contextId: string;
+  context: ScaleContext;
+  task: ScaleTask;
+}
+
+export default function run(msg: PoolMessage): ScaleTaskResult {
+  return runScaleTask(msg.contextId, msg.context, msg.task);
+}

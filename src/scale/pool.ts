@@ -1,0 +1,45 @@
+/**
+ * Worker-thread executor on piscina. The worker file is resolved next to this module: `pool-worker.ts` when
+ * running from source under tsx (worker threads inherit tsx's loader through execArgv), `pool-worker.js` in
+ * the compiled dist/.
+ */
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { PoolMessage } from './pool-worker.js';
+import type { ScaleExecutor, ScaleTaskResult } from './tasks.js';
+
+/** Default worker count: every core the process may use. */
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/** Check a `--workers` value: an integer ≥ 1. */
+export function parseWorkers(v: unknown): number {
+  const n = typeof v === 'string' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
+    throw new Error(`workers must be an integer ≥ 1, got ${String(v)}`);
+  return n;
+}
+
+/** Path of the worker entry matching how this module itself was loaded (.ts source or .js build). */
+export function poolWorkerPath(): string {
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  return fileURLToPath(new URL(`./pool-worker${ext}`, import.meta.url));
+}
+
+/** An executor running tasks on `workers` threads; results come back in task order. */
+export function threadPoolExecutor(workers: number = defaultWorkers()): ScaleExecutor {
+  parseWorkers(workers);
+  const pool = new Piscina<PoolMessage, ScaleTaskResult>({
+    filename: poolWorkerPath(),
+    minThreads: workers,
+    maxThreads: workers,
+    idleTimeout: 60_000,
+  });
+  return {
+    name: `threads×${workers}`,
+    run: (contextId, context, tasks) => Promise.all(tasks.map((task) => pool.run({ contextId, context, task }))),
+    close: () => pool.destroy(),
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * Distributed execution on BullMQ (Redis). The producer (`queueExecutor`) stores each context once under a
+ * Redis key, enqueues one job per task with a deterministic job id (`<runId>-<call>-<task>`), and waits for
+ * all of them; `ironforge worker` processes (`startQueueWorker`) consume the jobs. Results are merged in task
+ * order, so the output equals the serial one.
+ *
+ * Fault tolerance: a worker killed mid-job stops renewing its lock; BullMQ's stalled-job check moves the job
+ * back to the wait list and another worker runs it again. A task's job id is fixed, so a retried or resumed
+ * task never yields a second result. Resume: call the producer again with the same runId and inputs; finished
+ * jobs are kept (removeOnComplete: false) and reused, failed ones are retried.
+ */
+import { createHash } from 'node:crypto';
+import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { decodeValue, encodeValue } from './codec.js';
+import {
+  hasContext,
+  runScaleTask,
+  type ScaleContext,
+  type ScaleExecutor,
+  type ScaleTask,
+  type ScaleTaskResult,
+} from './tasks.js';
+
+export const DEFAULT_QUEUE = 'ironforge-scale';
+
+export interface RedisAddress {
+  host: string;
+  port: number;
+}
+
+/** Job payload: where the context is, and the task (codec-encoded). */
+interface JobData {
+  contextKey: string;
+  task: string;
+}
+
+function connectionOf(a: RedisAddress): ConnectionOptions {
+  if (!a.host || !Number.isInteger(a.port) || a.port < 1 || a.port > 65535)
+    throw new Error(`redis address must be host + port 1..65535, got ${a.host}:${a.port}`);
+  return { host: a.host, port: a.port, maxRetriesPerRequest: null };
+}
+
+/** Parse `host:port` (or just `port`), e.g. "127.0.0.1:6390". */
+export function parseRedisAddress(s: string): RedisAddress {
+  const m = /^(?:(.+):)?(\d+)$/.exec(s.trim());
+  if (!m) throw new Error(`redis address must be host:port, got "${s}"`);
+  return { host: m[1] ?? '127.0.0.1', port: Number(m[2]) };
+}
+
+function validId(name: string, v: string): string {
+  if (!/^[A-Za-z0-9_.-]+$/.test(v)) throw new Error(`${name} may hold only letters, digits, _ . -; got "${v}"`);
+  return v;
+}
+
+export interface QueueExecutorOptions {
+  redis: RedisAddress;
+  /** Identifies the run; the same runId and inputs resume a run. */
+  runId: string;
+  queue?: string;
+  /** Give up waiting after this long (default 10 min). */
+  timeoutMs?: number;
+  /** Poll interval of job states (default 100 ms). */
+  pollMs?: number;
+  /** Attempts of a job that throws (default 3). Stalls (killed workers) are governed by the workers. */
+  attempts?: number;
+  /** Called while waiting: tasks done so far of the current call. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Producer side: an executor whose tasks are run by `ironforge worker` processes. */
+export function queueExecutor(o: QueueExecutorOptions): ScaleExecutor {
+  const runId = validId('runId', o.runId);
+  const queueName = validId('queue', o.queue ?? DEFAULT_QUEUE);
+  const queue = new Queue<JobData, string>(queueName, { connection: connectionOf(o.redis) });
+  const client = new Redis({ host: o.redis.host, port: o.redis.port, maxRetriesPerRequest: 3 });
+  const timeoutMs = o.timeoutMs ?? 600_000;
+  const pollMs = o.pollMs ?? 100;
+  let call = 0;
+  return {
+    name: 'queue',
+    async run(_contextId: string, context: ScaleContext, tasks: readonly ScaleTask[]): Promise<ScaleTaskResult[]> {
+      const prefix = `${runId}-${call++}`;
+      const contextKey = `${queueName}:ctx:${prefix}`;
+      const encoded = encodeValue(context);
+      const encodedTasks = tasks.map((t) => encodeValue(t));
+      const digest = createHash('sha256').update(encoded).update(encodedTasks.join('\n')).digest('hex');
+      const prior = await client.get(`${contextKey}:digest`);
+      if (prior && prior !== digest)
+        throw new Error(`run "${runId}" step ${prefix} was started with different inputs; use a new runId`);
+      if (!prior) {
+        await client.set(contextKey, encoded);
+        await client.set(`${contextKey}:digest`, digest);
+      }
+      const ids = tasks.map((_, i) => `${prefix}-${i}`);
+      for (let i = 0; i < tasks.length; i++) {
+        const existing = await queue.getJob(ids[i]);
+        if (existing) {
+          if ((await existing.getState()) === 'failed') await existing.retry('failed');
+          continue;
+        }
+        await queue.add(
+          'task',
+          { contextKey, task: encodedTasks[i] },
+          {
+            jobId: ids[i],
+            attempts: o.attempts ?? 3,
+            removeOnComplete: false,
+            removeOnFail: false,
+          },
+        );
+      }
+      const results: (ScaleTaskResult | undefined)[] = new Array(tasks.length);
+      let pending = ids.map((_, i) => i);
+      const deadline = Date.now() + timeoutMs;
+      while (pending.length > 0) {
+        const still: number[] = [];
+        for (const i of pending) {
+          const job = await queue.getJob(ids[i]);
+          if (!job) throw new Error(`job ${ids[i]} vanished from queue ${queueName}`);
+          if (job.finishedOn && typeof job.returnvalue === 'string') {
+            results[i] = decodeValue<ScaleTaskResult>(job.returnvalue);
+            continue;
+          }
+          if (job.finishedOn && job.failedReason && job.attemptsMade >= (job.opts.attempts ?? 1))
+            throw new Error(`job ${ids[i]} failed: ${job.failedReason}`);
+          still.push(i);
+        }
+        pending = still;
+        o.onProgress?.(tasks.length - pending.length, tasks.length);
+        if (pending.length === 0) break;
+        if (Date.now() > deadline)
+          throw new Error(`queue ${queueName}: ${pending.length} of ${tasks.length} jobs unfinished after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, pollMs));
+      }
+      return results as ScaleTaskResult[];
+    },
+    close: async () => {
+      await queue.close();
+      client.disconnect();
+    },
+  };
+}
+
+/** Remove every job and context of a queue (tests, or starting over). */
+export async function clearQueue(redis: RedisAddress, queueName = DEFAULT_QUEUE): Promise<void> {
+  const queue = new Queue(validId('queue', queueName), { connection: connectionOf(redis) });
+  const client = new Redis({ host: redis.host, port: redis.port, maxRetriesPerRequest: 3 });
+  try {
+    await queue.obliterate({ force: true });
+    let cursor = '0';
+    for (let guard = 0; guard < 100_000; guard++) {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${queueName}:ctx:*`, 'COUNT', 500);
+      if (keys.length) await client.del(...keys);
+      cursor = next;
+      if (cursor === '0') break;
+    }
+  } finally {
+    await queue.close();
+    client.disconnect();
+  }
+}
+
+export interface QueueWorkerOptions {
+  redis: RedisAddress;
+  queue?: string;
+  /** Jobs run at once in this process (default 1: the work is CPU-bound). */
+  concurrency?: number;
+  /** Lock lifetime; a killed worker's job is retried after about this long (default 30 s). */
+  lockDurationMs?: number;
+  /** How often stalled jobs are looked for (default lockDurationMs / 2). */
+  stalledIntervalMs?: number;
+  /** Fault-injection for tests: sleep this long before each job. Default 0. */
+  delayMs?: number;
+  /** Called when a job starts / ends (logging). */
+  onJob?: (event: 'start' | 'done', jobId: string) => void;
+}
+
+export interface QueueWorker {
+  close(): Promise<void>;
+}
+
+/** Consumer side: run jobs of `queue` until closed. */
+export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWorker> {
+  const queueName = validId('queue', o.queue ?? DEFAULT_QUEUE);
+  const connection = connectionOf(o.redis);
+  const lockDuration = o.lockDurationMs ?? 30_000;
+  const client = new Redis({ host: o.redis.host, port: o.redis.port, maxRetriesPerRequest: 3 });
+  const worker = new Worker<JobData, string>(
+    queueName,
+    async (job: Job<JobData, string>) => {
+      o.onJob?.('start', job.id ?? '');
+      if (o.delayMs) await new Promise((r) => setTimeout(r, o.delayMs));
+      const { contextKey } = job.data;
+      let context: ScaleContext | null = null;
+      if (!hasContext(contextKey)) {
+        const raw = await client.get(contextKey);
+        if (raw === null) throw new Error(`context ${contextKey} is missing from Redis`);
+        context = decodeValue<ScaleContext>(raw);
+      }
+      const out = encodeValue(runScaleTask(contextKey, context, decodeValue<ScaleTask>(job.data.task)));
+      o.onJob?.('done', job.id ?? '');
+      return out;
+    },
+    {
+      connection,
+      concurrency: o.concurrency ?? 1,
+      lockDuration,
+      stalledInterval: o.stalledIntervalMs ?? Math.max(500, Math.floor(lockDuration / 2)),
+      maxStalledCount: 100,
+    },
+  );
+  await worker.waitUntilReady();
+  return {
+    close: async () => {
+      await worker.close();
+      client.disconnect();
+    },
+  };
+}
