@@ -10,6 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { mineMotifsDetailed } from '../src/motifs/mine.js';
+import type { MineOptions } from '../src/motifs/types.js';
 import { discoverSessions } from '../src/pipeline/discover.js';
 import { dagMotifSessions } from '../src/pipeline/motif-input.js';
 import { embeddingColumns, attentionColumns, motifColumns } from '../src/pipeline/tables.js';
@@ -27,7 +28,13 @@ import { encodeParquet } from '../src/store/parquet.js';
 
 const PORT = 6390;
 const QUEUE = `ifg-test-${process.pid}`;
-const MINE = { sizes: [3, 4], nulls: 40, batchSize: 4, bootstrap: 100, seed: 3 } as const;
+const MINE: MineOptions & { nulls: number; batchSize: number } = {
+  sizes: [3, 4],
+  nulls: 40,
+  batchSize: 4,
+  bootstrap: 100,
+  seed: 3,
+};
 const hasRedis =
   spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0 || 'redis-server not installed';
 
@@ -44,7 +51,9 @@ const children: ChildProcess[] = [];
 
 function startWorker(extra: string[] = []): Promise<SpawnedWorker> {
   const args = [...(ext === '.ts' ? ['--import', 'tsx'] : []), WORKER, '--redis', `127.0.0.1:${PORT}`];
-  const child = spawn(process.execPath, [...args, '--queue', QUEUE, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...args, '--queue', QUEUE, ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   const lines: string[] = [];
   const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
@@ -58,8 +67,9 @@ function startWorker(extra: string[] = []): Promise<SpawnedWorker> {
       const line = buf.slice(0, nl);
       buf = buf.slice(nl + 1);
       lines.push(line);
-      for (const w of waiters.splice(0)) if (w.re.test(line)) w.resolve(line);
-      else waiters.push(w);
+      for (const w of waiters.splice(0))
+        if (w.re.test(line)) w.resolve(line);
+        else waiters.push(w);
     }
   });
   const w: SpawnedWorker = {
@@ -69,7 +79,10 @@ function startWorker(extra: string[] = []): Promise<SpawnedWorker> {
       new Promise((resolve, reject) => {
         const hit = lines.find((l) => re.test(l));
         if (hit) return resolve(hit);
-        const t = setTimeout(() => reject(new Error(`worker: no line ${re} within ${ms} ms; stderr: ${stderr}`)), ms);
+        const t = setTimeout(
+          () => reject(new Error(`worker: no line ${re} within ${ms} ms; stderr: ${stderr}`)),
+          ms,
+        );
         waiters.push({
           re,
           resolve: (l) => {
@@ -95,7 +108,8 @@ async function completedCount(): Promise<number> {
   }
 }
 
-const motifBytes = (r: { results: Parameters<typeof motifColumns>[0] }) => encodeParquet(motifColumns(r.results));
+const motifBytes = (r: { results: Parameters<typeof motifColumns>[0] }) =>
+  encodeParquet(motifColumns(r.results));
 
 describe('scale: distributed mode (BullMQ on a local Redis)', { skip: hasRedis !== true && hasRedis }, () => {
   let redis: LocalRedis | null = null;
@@ -129,7 +143,11 @@ describe('scale: distributed mode (BullMQ on a local Redis)', { skip: hasRedis !
       assert.ok(serialM.testedMotifs > 0);
       assert.deepEqual(motifBytes(distM), motifBytes(serialM));
       // Both processes took part.
-      for (const w of workers) assert.ok(w.lines.some((l) => l.startsWith('done ')), 'each worker ran jobs');
+      for (const w of workers)
+        assert.ok(
+          w.lines.some((l) => l.startsWith('done ')),
+          'each worker ran jobs',
+        );
     } finally {
       await exec.close();
       for (const w of workers) w.child.kill('SIGTERM');
@@ -164,12 +182,25 @@ describe('scale: distributed mode (BullMQ on a local Redis)', { skip: hasRedis !
     const ms = dagMotifSessions(sessions);
     const serial = mineMotifsDetailed(ms, MINE);
     const first = await startWorker(['--delay-ms', '150', '--lock-ms', '1000']);
-    const exec1 = queueExecutor({ redis: redisAddr, runId: 'resume', queue: QUEUE, timeoutMs: 600, pollMs: 50 });
-    await assert.rejects(mineMotifsParallel(ms, exec1, MINE), /unfinished after 600 ms/);
-    await exec1.close();
+    const exec1 = queueExecutor({
+      redis: redisAddr,
+      runId: 'resume',
+      queue: QUEUE,
+      timeoutMs: 3000,
+      pollMs: 50,
+    });
+    const stopped = assert.rejects(mineMotifsParallel(ms, exec1, MINE), /unfinished after 3000 ms/);
+    // A second start means the first job was marked completed (concurrency 1), so some work is saved.
+    for (let i = 0; i < 400 && first.lines.filter((l) => l.startsWith('start ')).length < 2; i++)
+      await new Promise((r) => setTimeout(r, 50));
     first.child.kill('SIGKILL');
+    await stopped;
+    await exec1.close();
     const doneBefore = await completedCount();
-    assert.ok(doneBefore > 0 && doneBefore < MINE.nulls / MINE.batchSize, `part done before resume: ${doneBefore}`);
+    assert.ok(
+      doneBefore > 0 && doneBefore < MINE.nulls / MINE.batchSize,
+      `part done before resume: ${doneBefore}`,
+    );
     const second = await startWorker(['--lock-ms', '1000']);
     const exec2 = queueExecutor({ redis: redisAddr, runId: 'resume', queue: QUEUE, timeoutMs: 60_000 });
     try {
@@ -177,7 +208,10 @@ describe('scale: distributed mode (BullMQ on a local Redis)', { skip: hasRedis !
       assert.deepEqual(motifBytes(dist), motifBytes(serial));
       assert.equal(await completedCount(), MINE.nulls / MINE.batchSize);
       const rerun = second.lines.filter((l) => l.startsWith('done ')).length;
-      assert.ok(rerun <= MINE.nulls / MINE.batchSize - doneBefore + 1, `resume re-ran only unfinished jobs (${rerun})`);
+      assert.ok(
+        rerun <= MINE.nulls / MINE.batchSize - doneBefore + 1,
+        `resume re-ran only unfinished jobs (${rerun})`,
+      );
     } finally {
       await exec2.close();
       second.child.kill('SIGTERM');

@@ -5,16 +5,28 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mineMotifsDetailed } from '../src/motifs/mine.js';
+import type { MineOptions } from '../src/motifs/types.js';
 import { discoverSessions } from '../src/pipeline/discover.js';
 import { dagMotifSessions } from '../src/pipeline/motif-input.js';
 import { attentionColumns, embeddingColumns, motifColumns } from '../src/pipeline/tables.js';
-import { discoverSessionsParallel, mineMotifsParallel, serialExecutor, threadPoolExecutor } from '../src/scale/index.js';
+import {
+  discoverSessionsParallel,
+  mineMotifsParallel,
+  serialExecutor,
+  threadPoolExecutor,
+} from '../src/scale/index.js';
 import type { ScaleExecutor } from '../src/scale/index.js';
 import { readSessions } from '../src/session/ingest.js';
 import type { Session } from '../src/session/types.js';
 import { encodeParquet } from '../src/store/parquet.js';
 
-const MINE = { sizes: [3, 4], nulls: 40, batchSize: 8, bootstrap: 200, seed: 11 } as const;
+const MINE: MineOptions & { nulls: number; batchSize: number } = {
+  sizes: [3, 4],
+  nulls: 40,
+  batchSize: 8,
+  bootstrap: 200,
+  seed: 11,
+};
 
 describe('scale: worker threads give the serial bytes', () => {
   let sessions: Session[] = [];
@@ -55,7 +67,11 @@ describe('scale: worker threads give the serial bytes', () => {
 
   test('batch split does not change results: batchSize 3 vs 40 on the serial executor', async () => {
     const ms = dagMotifSessions(sessions);
-    const a = await mineMotifsParallel(ms, serialExecutor(), { ...MINE, batchSize: 3, nullModel: 'edge-swap' });
+    const a = await mineMotifsParallel(ms, serialExecutor(), {
+      ...MINE,
+      batchSize: 3,
+      nullModel: 'edge-swap',
+    });
     const b = mineMotifsDetailed(ms, { ...MINE, batchSize: 40, nullModel: 'edge-swap' });
     assert.deepEqual(encodeParquet(motifColumns(a.results)), encodeParquet(motifColumns(b.results)));
   });

@@ -29,7 +29,10 @@ function replacer(this: unknown, key: string, value: unknown): unknown {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
     const name = value.constructor.name;
     if (!(name in TYPED)) throw new Error(`codec: cannot encode ${name} at key "${key}"`);
-    return { $ta: name, b64: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
+    return {
+      $ta: name,
+      b64: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'),
+    };
   }
   return value;
 }
@@ -37,7 +40,8 @@ function replacer(this: unknown, key: string, value: unknown): unknown {
 function reviver(_key: string, value: unknown): unknown {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     const o = value as Record<string, unknown>;
-    if (typeof o.$num === 'string' && Object.keys(o).length === 1) return Number(o.$num === '-0' ? -0 : o.$num);
+    if (typeof o.$num === 'string' && Object.keys(o).length === 1)
+      return Number(o.$num === '-0' ? -0 : o.$num);
     if (typeof o.$ta === 'string' && typeof o.b64 === 'string' && Object.keys(o).length === 2) {
       const Ctor = TYPED[o.$ta as TypedName];
       if (!Ctor) throw new Error(`codec: unknown typed array "${o.$ta}"`);

@@ -27,9 +27,11 @@ export async function discoverSessionsParallel(
   const config = { ...DEFAULT_TGAT_CONFIG, ...(opts.weights?.config ?? {}), ...(opts.config ?? {}) };
   const weights = opts.weights ?? createWeights(config, opts.seed ?? 42);
   const workers = opts.workers ?? 1;
-  if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be an integer ≥ 1, got ${workers}`);
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new Error(`workers must be an integer ≥ 1, got ${workers}`);
   const chunk = opts.chunkSize ?? Math.max(1, Math.ceil(sessions.length / (4 * workers)));
-  if (!Number.isInteger(chunk) || chunk < 1) throw new Error(`chunkSize must be an integer ≥ 1, got ${chunk}`);
+  if (!Number.isInteger(chunk) || chunk < 1)
+    throw new Error(`chunkSize must be an integer ≥ 1, got ${chunk}`);
   const tasks: ScaleTask[] = [];
   for (let i = 0; i < sessions.length; i += chunk)
     tasks.push({ kind: 'discover', first: i, sessions: sessions.slice(i, i + chunk) });

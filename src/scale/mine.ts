@@ -6,7 +6,13 @@
 import { formEdges, formId, formKey, type MotifForm } from '../motifs/canonical.js';
 import { resolveMineOptions } from '../motifs/mine.js';
 import { countMotifs } from '../motifs/observe.js';
-import type { MineOptions, MotifMiningRun, MotifResult, MotifSession, NullModelName } from '../motifs/types.js';
+import type {
+  MineOptions,
+  MotifMiningRun,
+  MotifResult,
+  MotifSession,
+  NullModelName,
+} from '../motifs/types.js';
 import { bootstrapRatioCI } from '../stats/bootstrap.js';
 import { classifyMotif, type MotifClass } from '../stats/classify.js';
 import { RunningMoments } from '../stats/moments.js';
@@ -40,7 +46,9 @@ export async function mineMotifsParallel(
   options: ParallelMineOptions = {},
 ): Promise<MotifMiningRun> {
   if (options.rebuildDag)
-    throw new Error('not implemented: parallel nulls with a custom rebuildDag (a function cannot cross workers)');
+    throw new Error(
+      'not implemented: parallel nulls with a custom rebuildDag (a function cannot cross workers)',
+    );
   const opts = resolveMineOptions(options);
   const t0 = performance.now();
   const obs = countMotifs(sessions, { sizes: opts.sizes, edgeLabels: opts.edgeLabels });
@@ -74,7 +82,11 @@ export async function mineMotifsParallel(
   const summaries: NullSummary[] = [];
   if (nT > 0) {
     const { thresholds: _thresholds, ...plain } = opts;
-    const batchOpts: NullBatchOptions = { ...plain, dagConfig: options.dagConfig, dagBuilder: options.dagBuilder };
+    const batchOpts: NullBatchOptions = {
+      ...plain,
+      dagConfig: options.dagConfig,
+      dagBuilder: options.dagBuilder,
+    };
     const contextId = options.contextId ?? `nulls-${process.pid}-${++calls}-${Date.now()}`;
     const context = { kind: 'nulls' as const, sessions: [...sessions], forms, opts: batchOpts };
     for (const model of opts.models) {

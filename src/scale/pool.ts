@@ -39,7 +39,8 @@ export function threadPoolExecutor(workers: number = defaultWorkers()): ScaleExe
   });
   return {
     name: `threads×${workers}`,
-    run: (contextId, context, tasks) => Promise.all(tasks.map((task) => pool.run({ contextId, context, task }))),
+    run: (contextId, context, tasks) =>
+      Promise.all(tasks.map((task) => pool.run({ contextId, context, task }))),
     close: () => pool.destroy(),
   };
 }

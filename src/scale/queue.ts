@@ -49,7 +49,8 @@ export function parseRedisAddress(s: string): RedisAddress {
 }
 
 function validId(name: string, v: string): string {
-  if (!/^[A-Za-z0-9_.-]+$/.test(v)) throw new Error(`${name} may hold only letters, digits, _ . -; got "${v}"`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(v))
+    throw new Error(`${name} may hold only letters, digits, _ . -; got "${v}"`);
   return v;
 }
 
@@ -79,7 +80,11 @@ export function queueExecutor(o: QueueExecutorOptions): ScaleExecutor {
   let call = 0;
   return {
     name: 'queue',
-    async run(_contextId: string, context: ScaleContext, tasks: readonly ScaleTask[]): Promise<ScaleTaskResult[]> {
+    async run(
+      _contextId: string,
+      context: ScaleContext,
+      tasks: readonly ScaleTask[],
+    ): Promise<ScaleTaskResult[]> {
       const prefix = `${runId}-${call++}`;
       const contextKey = `${queueName}:ctx:${prefix}`;
       const encoded = encodeValue(context);
@@ -130,7 +135,9 @@ export function queueExecutor(o: QueueExecutorOptions): ScaleExecutor {
         o.onProgress?.(tasks.length - pending.length, tasks.length);
         if (pending.length === 0) break;
         if (Date.now() > deadline)
-          throw new Error(`queue ${queueName}: ${pending.length} of ${tasks.length} jobs unfinished after ${timeoutMs} ms`);
+          throw new Error(
+            `queue ${queueName}: ${pending.length} of ${tasks.length} jobs unfinished after ${timeoutMs} ms`,
+          );
         await new Promise((r) => setTimeout(r, pollMs));
       }
       return results as ScaleTaskResult[];

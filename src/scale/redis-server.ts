@@ -34,7 +34,11 @@ export function pingRedis(port: number, host = '127.0.0.1', timeoutMs = 500): Pr
 }
 
 /** Ensure a Redis answers on 127.0.0.1:`port` (default 6390); starts `bin` when none does. */
-export async function ensureLocalRedis(port = 6390, bin = 'redis-server', waitMs = 5000): Promise<LocalRedis> {
+export async function ensureLocalRedis(
+  port = 6390,
+  bin = 'redis-server',
+  waitMs = 5000,
+): Promise<LocalRedis> {
   const host = '127.0.0.1';
   if (await pingRedis(port, host)) return { host, port, started: false, stop: () => Promise.resolve() };
   const child: ChildProcess = spawn(

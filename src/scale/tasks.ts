@@ -73,12 +73,17 @@ export function hasContext(id: string): boolean {
 }
 
 /** Run one task against its context (prepared on first use and cached under `contextId`). */
-export function runScaleTask(contextId: string, context: ScaleContext | null, task: ScaleTask): ScaleTaskResult {
+export function runScaleTask(
+  contextId: string,
+  context: ScaleContext | null,
+  task: ScaleTask,
+): ScaleTaskResult {
   const cached = prepared.get(contextId);
   const p = cached ?? (context ? prepare(contextId, context) : null);
   if (!p) throw new Error(`scale task: context "${contextId}" is neither cached nor given`);
   if (task.kind === 'discover') {
-    if (p instanceof NullBatchRunner) throw new Error(`scale task: context "${contextId}" is not a discover context`);
+    if (p instanceof NullBatchRunner)
+      throw new Error(`scale task: context "${contextId}" is not a discover context`);
     const opts: DiscoverOptions = {
       weights: p.weights,
       kernel: p.kernel,
@@ -95,7 +100,8 @@ export function runScaleTask(contextId: string, context: ScaleContext | null, ta
       kernel: d.kernel,
     }));
   }
-  if (!(p instanceof NullBatchRunner)) throw new Error(`scale task: context "${contextId}" is not a nulls context`);
+  if (!(p instanceof NullBatchRunner))
+    throw new Error(`scale task: context "${contextId}" is not a nulls context`);
   return p.run(task.model, task.r0, task.r1);
 }
 

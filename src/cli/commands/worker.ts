@@ -13,14 +13,17 @@ interface Opts {
 
 const int = (flag: string, v: string, min: number): number => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be an integer ≥ ${min}; got "${v}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`${flag} must be an integer ≥ ${min}; got "${v}"`);
   return n;
 };
 
 export function register(program: Command): void {
   program
     .command('worker')
-    .description('run jobs of distributed runs (discovery chunks, null batches) from a Redis queue until stopped')
+    .description(
+      'run jobs of distributed runs (discovery chunks, null batches) from a Redis queue until stopped',
+    )
     .option('--redis <host:port>', 'Redis address', '127.0.0.1:6379')
     .option('--queue <name>', 'queue name', DEFAULT_QUEUE)
     .option('--lock-ms <ms>', 'job lock; a killed worker’s job is retried after about this long', '30000')
