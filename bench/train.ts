@@ -8,6 +8,7 @@
 import { readSessions } from '../src/session/ingest.js';
 import { temporalSplit } from '../src/validation/split.js';
 import {
+  attentionEntropy,
   evaluateCosine,
   evaluateModel,
   evaluateRecency,
@@ -50,6 +51,10 @@ const rows = {
   'untrained (cosine)': evaluateCosine(r.initial, val, r.valTasks),
   recency: evaluateRecency(val, r.valTasks),
 };
+const entropy = {
+  trained: attentionEntropy(trained, val, r.valTasks),
+  untrained: attentionEntropy(r.initial, val, r.valTasks),
+};
 const secs = r.history
   .slice(1)
   .map((h) => h.seconds)
@@ -72,13 +77,16 @@ const meta = {
   seed,
 };
 if (json) {
-  console.log(JSON.stringify({ meta, timing, rows }, null, 2));
+  console.log(JSON.stringify({ meta, timing, rows, entropy }, null, 2));
 } else {
   console.log(
     `split ${splitDate}: ${meta.trainSessions} train sessions (${meta.trainNodes} events), ${meta.valSessions} val sessions, ${meta.valPairs} val pairs (${meta.valPositives} positive)`,
   );
   console.log(
     `epochs run ${timing.epochsRun} (best ${timing.bestEpoch}); s/epoch warm-up ${timing.warmupEpochS.toFixed(3)}, min ${timing.minEpochS.toFixed(3)}, median ${timing.medianEpochS.toFixed(3)}; total ${totalS.toFixed(1)} s`,
+  );
+  console.log(
+    `last-layer attention entropy (1 = uniform): trained ${entropy.trained.toFixed(3)}, untrained ${entropy.untrained.toFixed(3)}`,
   );
   console.log('model                 val AP   val AUC');
   for (const [name, e] of Object.entries(rows))

@@ -10,6 +10,7 @@ import {
   type PreparedSession,
   adamState,
   adamStep,
+  attentionEntropy,
   averagePrecision,
   backwardTrain,
   createLinkModel,
@@ -179,5 +180,19 @@ describe('train: metrics', () => {
     // pairs (pos, neg): 0.9>0.8 ✓, 0.9>0.7 ✓, 0.7<0.8 ✗, 0.7=0.7 ½, 0.1 ✗ ✗ → 2.5/6
     assert.ok(Math.abs(rocAuc(scores, labels) - 2.5 / 6) < 1e-15);
     assert.throws(() => rocAuc([1, 2], [1, 1]), /both classes/);
+  });
+});
+
+describe('train: attention entropy', () => {
+  test('is exactly 1 for uniform attention (Wq = 0, no time bias) and below 1 otherwise', () => {
+    const s = fixtureSession(20, 5, small.inDim);
+    const uniform = createLinkModel({ ...small, timeBias: false }, 2);
+    for (const l of uniform.enc.layers) uniform.params.fill(0, l.Wq, l.Wq + small.hidden * small.hidden);
+    const tk = sampleTask(s, uniform.config, new Rng(1), task);
+    assert.ok(Math.abs(attentionEntropy(uniform, [s], [tk]) - 1) < 1e-12);
+    const sharp = createLinkModel({ ...small, timeBias: false }, 2);
+    for (const l of sharp.enc.layers)
+      for (let i = 0; i < small.hidden * small.hidden; i++) sharp.params[l.Wq + i] *= 30;
+    assert.ok(attentionEntropy(sharp, [s], [tk]) < 0.95);
   });
 });

@@ -35,7 +35,7 @@ export function dashboardData(result: PipelineResult, run: RunInfo, canary?: Can
       weight: d.attention.weight,
       label: `kernel ${d.kernel}`,
     })),
-    motifs: result.motifs.results.filter((r) => r.class !== 'DISCARD').slice(0, 200),
+    motifs: result.motifs.results, // the renderer caps the table rows; counts and charts use every tested motif
     patterns: result.patterns.patterns.map((p) => ({
       id: p.id,
       size: p.size,

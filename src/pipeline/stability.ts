@@ -2,7 +2,7 @@
  * Motif stability: does the top-10 of mined motifs move when only the seed or only the attention kernel
  * changes? Seeds re-draw the nulls and bootstrap; kernels re-run TGAT with each kernel and mine each attention DAG.
  */
-import { motifStability, type GraphVariant, type StabilityReport } from '../motifs/stability.js';
+import { motifStability, type GraphVariant, type StabilityOptions, type StabilityReport } from '../motifs/stability.js';
 import type { MineOptions } from '../motifs/types.js';
 import type { Session } from '../session/types.js';
 import type { KernelName } from '../tgat/index.js';
@@ -26,6 +26,7 @@ export interface KernelStabilityOptions extends MineOptions {
   kernels?: KernelName[];
   discover?: Omit<DiscoverOptions, 'kernel'>;
   topK?: number;
+  rankBy?: StabilityOptions['rankBy'];
 }
 
 /** top-K |Δlift| across the attention DAGs of several kernels (one mining seed). */
@@ -33,24 +34,24 @@ export function kernelStability(
   sessions: readonly Session[],
   opts: KernelStabilityOptions = {},
 ): StabilityReport {
-  const { kernels = STABILITY_KERNELS, discover, topK, ...mine } = opts;
+  const { kernels = STABILITY_KERNELS, discover, topK, rankBy, ...mine } = opts;
   const variants: GraphVariant[] = kernels.map((k) => ({
     label: k,
     sessions: motifSessions(discoverSessions(sessions, { ...discover, kernel: k }), 'attention'),
   }));
-  return motifStability(variants, { ...mine, graphKind: 'attention', seeds: [mine.seed ?? 42], topK });
+  return motifStability(variants, { ...mine, graphKind: 'attention', seeds: [mine.seed ?? 42], topK, rankBy });
 }
 
 /** top-K |Δlift| across mining seeds on one graph. */
 export function seedStability(
   sessions: readonly Session[],
   graph: MotifGraph,
-  opts: MineOptions & { seeds: number[]; discover?: DiscoverOptions; topK?: number },
+  opts: MineOptions & StabilityOptions & { seeds: number[]; discover?: DiscoverOptions },
 ): StabilityReport {
-  const { seeds, discover, topK, ...mine } = opts;
+  const { seeds, discover, topK, rankBy, ...mine } = opts;
   const ms =
     graph === 'dag'
       ? dagMotifSessions(sessions, discover?.dagConfig, discover?.dagBuilder)
       : motifSessions(discoverSessions(sessions, discover), 'attention');
-  return motifStability([{ label: graph, sessions: ms }], { ...mine, graphKind: graph, seeds, topK });
+  return motifStability([{ label: graph, sessions: ms }], { ...mine, graphKind: graph, seeds, topK, rankBy });
 }

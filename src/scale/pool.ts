@@ -9,6 +9,8 @@ import { Piscina } from 'piscina';
 import type { PoolMessage } from './pool-worker.js';
 import type { ScaleExecutor, ScaleTaskResult } from './tasks.js';
 
+export { serialExecutor } from './tasks.js';
+
 /** Default worker count: every core the process may use. */
 export function defaultWorkers(): number {
   return availableParallelism();

@@ -14,6 +14,7 @@ import { register as run } from './run.js';
 import { makeScoreCommand } from './score.js';
 import { makeSimilarCommand } from './similar.js';
 import { register as status } from './status.js';
+import { register as train } from './train.js';
 import { registerTuneCommand } from '../../tgat/tune-command.js';
 import { makeValidateCommand } from './validate.js';
 
@@ -34,6 +35,7 @@ export const COMMANDS: RegisterCommand[] = [
   makeSimilarCommand({ encode }),
   makeScoreCommand({ encode }),
   makeValidateCommand({ mine: dagMotifMiner() }),
+  train,
   canary,
   registerTuneCommand,
   status,

@@ -34,6 +34,7 @@ export {
   type TrainOptions,
   type TrainResult,
   DEFAULT_TRAIN,
+  attentionEntropy,
   createLinkModel,
   evaluateCosine,
   evaluateModel,

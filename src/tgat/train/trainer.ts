@@ -319,3 +319,37 @@ export function trainLinkPrediction(
     valTasks,
   };
 }
+
+/**
+ * Mean normalised entropy H(p_j)/log(count_j) of the last layer's attention rows (rows with ≥ 2 allowed
+ * columns, all heads): 1 = uniform attention (the collapse of an untrained network), lower = selective.
+ */
+export function attentionEntropy(
+  model: LinkModel,
+  sessions: readonly PreparedSession[],
+  tasks: readonly LinkTask[],
+): number {
+  const c = model.config;
+  let sum = 0;
+  let rows = 0;
+  sessions.forEach((s, idx) => {
+    const pairs = tasks[idx].pairs;
+    const cache = forwardTrain(c, model.enc, model.params, { n: s.n, x: s.x, pairs });
+    const last = cache.layers[c.layers - 1];
+    const nnz = pairs.col.length;
+    for (let h = 0; h < c.heads; h++) {
+      for (let j = 0; j < s.n; j++) {
+        const count = pairs.ptr[j + 1] - pairs.ptr[j];
+        if (count < 2) continue;
+        let ent = 0;
+        for (let e = pairs.ptr[j]; e < pairs.ptr[j + 1]; e++) {
+          const p = last.p[h * nnz + e];
+          if (p > 0) ent -= p * Math.log(p);
+        }
+        sum += ent / Math.log(count);
+        rows++;
+      }
+    }
+  });
+  return rows ? sum / rows : Number.NaN;
+}
