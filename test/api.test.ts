@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import * as ironforge from '../src/index.js';
 
 test('README library example: ingest → DAG → features → TGAT embeddings', async () => {
-  const { readSessions, buildDag, dagInputFromSession, nodeFeatures, encodeSession, createWeights } = ironforge;
+  const { readSessions, buildDag, dagInputFromSession, nodeFeatures, encodeSession, createWeights } =
+    ironforge;
   const { sessions } = await readSessions(['data/sample/enhanced']);
   const s = sessions.find((x) => x.id === 'NY_AM_2025-07-29')!;
   const dag = buildDag(dagInputFromSession(s));
@@ -26,10 +27,28 @@ test('README library example: ingest → DAG → features → TGAT embeddings', 
 });
 
 test('every stage is reachable from the package entry point', () => {
-  for (const name of ['readSessions', 'buildTemporalGraph', 'mineMotifs', 'writeParquet', 'readShard', 'runPipeline', 'discoverSessions', 'Rng']) {
+  for (const name of [
+    'readSessions',
+    'buildTemporalGraph',
+    'mineMotifs',
+    'writeParquet',
+    'readShard',
+    'runPipeline',
+    'discoverSessions',
+    'Rng',
+  ]) {
     assert.equal(typeof (ironforge as Record<string, unknown>)[name], 'function', name);
   }
-  for (const ns of ['detect', 'patterns', 'confluence', 'validation', 'report', 'canary', 'stats', 'taxonomy']) {
+  for (const ns of [
+    'detect',
+    'patterns',
+    'confluence',
+    'validation',
+    'report',
+    'canary',
+    'stats',
+    'taxonomy',
+  ]) {
     assert.equal(typeof (ironforge as Record<string, unknown>)[ns], 'object', ns);
   }
 });

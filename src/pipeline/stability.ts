@@ -2,7 +2,12 @@
  * Motif stability: does the top-10 of mined motifs move when only the seed or only the attention kernel
  * changes? Seeds re-draw the nulls and bootstrap; kernels re-run TGAT with each kernel and mine each attention DAG.
  */
-import { motifStability, type GraphVariant, type StabilityOptions, type StabilityReport } from '../motifs/stability.js';
+import {
+  motifStability,
+  type GraphVariant,
+  type StabilityOptions,
+  type StabilityReport,
+} from '../motifs/stability.js';
 import type { MineOptions } from '../motifs/types.js';
 import type { Session } from '../session/types.js';
 import type { KernelName } from '../tgat/index.js';
@@ -39,7 +44,13 @@ export function kernelStability(
     label: k,
     sessions: motifSessions(discoverSessions(sessions, { ...discover, kernel: k }), 'attention'),
   }));
-  return motifStability(variants, { ...mine, graphKind: 'attention', seeds: [mine.seed ?? 42], topK, rankBy });
+  return motifStability(variants, {
+    ...mine,
+    graphKind: 'attention',
+    seeds: [mine.seed ?? 42],
+    topK,
+    rankBy,
+  });
 }
 
 /** top-K |Δlift| across mining seeds on one graph. */

@@ -53,9 +53,9 @@ export interface DiscoveredArrays {
 
 export type ScaleTaskResult = DiscoveredArrays[] | NullBatchResult;
 
-/** Contexts this worker has prepared, by id (a small LRU: runs rarely overlap on one worker). */
+/** Contexts this worker has prepared, by id (at most 2, oldest dropped first: contexts can hold large occurrence stores). */
 const prepared = new Map<string, DiscoverContext | NullBatchRunner>();
-const MAX_PREPARED = 4;
+const MAX_PREPARED = 2;
 
 function prepare(id: string, ctx: ScaleContext): DiscoverContext | NullBatchRunner {
   let p = prepared.get(id);

@@ -79,7 +79,12 @@ export function register(program: Command): void {
       '--stability-kernels',
       `also rerun on the attention DAG of every kernel (${STABILITY_KERNELS.join(', ')}) and report the top-10 |Δlift|`,
     )
-    .option('--stability-rank <by>', 'which top-10 the stability report follows: lift | count | z', parseChoice('--stability-rank', ['lift', 'count', 'z'] as const), 'lift')
+    .option(
+      '--stability-rank <by>',
+      'which top-10 the stability report follows: lift | count | z',
+      parseChoice('--stability-rank', ['lift', 'count', 'z'] as const),
+      'lift',
+    )
     .option('--json', 'machine-readable output')
     .action(async (paths: string[], opts: Opts) => {
       const { sessions, failures } = await loadSessions(paths);
@@ -108,7 +113,11 @@ export function register(program: Command): void {
       }
       if (opts.stabilityKernels) {
         const t0 = performance.now();
-        const r = kernelStability(sessions, { ...mineOpts, rankBy: opts.stabilityRank, discover: { seed: opts.seed } });
+        const r = kernelStability(sessions, {
+          ...mineOpts,
+          rankBy: opts.stabilityRank,
+          discover: { seed: opts.seed },
+        });
         stability.kernels = { ...r, ms: performance.now() - t0 };
       }
       const summary = {

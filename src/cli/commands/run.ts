@@ -26,6 +26,8 @@ import { writeShard } from '../../store/shard.js';
 import { sessionToShard } from '../../store/session-shard.js';
 import { KERNEL_NAMES, loadWeights, type KernelName } from '../../tgat/index.js';
 import { toJson } from '../../validation/oos.js';
+import { barsToSessions } from '../../detect/sessions.js';
+import { readBars } from '../../detect/read-bars.js';
 import { UsageError } from '../errors.js';
 import { loadSessions, parseChoice } from '../inputs.js';
 import { parsePositiveInt, say } from '../output.js';
@@ -43,6 +45,8 @@ interface Opts {
   nullModel: NullModelOption;
   splitDate?: string;
   canary?: string;
+  bars?: string[];
+  tz: string;
   force?: boolean;
   progress: boolean;
   json?: boolean;
@@ -60,6 +64,19 @@ async function assertWritableDir(dir: string): Promise<void> {
       `cannot write to the runs directory ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
     );
   }
+}
+
+/** Sessions detected in OHLCV bar files (causal detectors, default session calendar). */
+async function sessionsFromBars(files: string[], tz: string): Promise<Session[]> {
+  const out: Session[] = [];
+  for (const file of files) {
+    const { bars } = await readBars(file, { tz });
+    const sessions = barsToSessions(bars, { tz, sourceFile: file });
+    if (sessions.length === 0)
+      throw new UsageError(`${file}: no bars fall inside any session window of the calendar`);
+    out.push(...sessions);
+  }
+  return out;
 }
 
 async function sha256(path: string): Promise<string> {
@@ -138,6 +155,11 @@ export function register(program: Command): void {
       'first holdout date of the validation (default: half the sessions by date)',
     )
     .option(
+      '--bars <files...>',
+      'OHLCV bar files (CSV/Parquet) to detect events in and include (see ingest-bars)',
+    )
+    .option('--tz <zone>', 'time zone of bar timestamps without an offset', 'America/New_York')
+    .option(
       '--canary <file>',
       'canary.json to show in the dashboard (default: <out>/canary/canary.json if present)',
     )
@@ -157,8 +179,12 @@ export function register(program: Command): void {
       if (exists && !opts.force)
         throw new UsageError(`${dir} exists; use --force to replace it (or --run-id NAME)`);
       await assertWritableDir(opts.out);
-      const ingest = await loadSessions(paths, { defaultToSample: true });
-      const { sessions } = ingest;
+      const fromBars = await sessionsFromBars(opts.bars ?? [], opts.tz);
+      const ingest =
+        fromBars.length && paths.length === 0
+          ? { sessions: [], failures: [], warnings: [], skipped: [] }
+          : await loadSessions(paths, { defaultToSample: true });
+      const sessions = [...ingest.sessions, ...fromBars];
       const weights = opts.weights ? loadWeights(opts.weights) : undefined;
       const bars = stageProgress(opts.progress && Boolean(process.stderr.isTTY));
       let result: PipelineResult;
