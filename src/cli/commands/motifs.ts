@@ -107,6 +107,7 @@ export function register(program: Command): void {
         const r = seedStability(sessions, opts.graph, {
           ...mineOpts,
           seeds: opts.stabilitySeeds,
+          rankBy: opts.stabilityRank,
           discover: { kernel: opts.kernel, seed: opts.seed },
         });
         stability.seeds = { ...r, ms: performance.now() - t0 };
