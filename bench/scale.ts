@@ -5,6 +5,7 @@
  * checked against the serial ones. Min and median over --trials after --warmup.
  *
  *   npx tsx bench/scale.ts [--json] [--trials 3] [--warmup 1] [--nulls 200] [--sizes 3,4,5] [--no-queue]
+ *                          [--model kind-shuffle|edge-swap|time-jitter]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -36,6 +37,7 @@ const warmup = Number(arg('warmup') ?? 1);
 const nulls = Number(arg('nulls') ?? 200);
 const sizes = (arg('sizes') ?? '3,4,5').split(',').map(Number);
 const useQueue = !process.argv.includes('--no-queue');
+const model = (arg('model') ?? 'kind-shuffle') as 'kind-shuffle' | 'edge-swap' | 'time-jitter';
 const PORT = 6390;
 const QUEUE = `ifg-bench-${process.pid}`;
 
@@ -45,7 +47,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function main(): Promise<void> {
   const sessions = (await readSessions(['data/sample/enhanced'])).sessions;
   const motifSessions = dagMotifSessions(sessions);
-  const mine = { sizes, nulls, seed: 42, bootstrap: 200, nullModel: 'kind-shuffle' as const };
+  const mine = { sizes, nulls, seed: 42, bootstrap: 200, nullModel: model };
   const refEmb = encodeParquet(embeddingColumns(discoverSessions(sessions, { seed: 42 })));
   const refMotif = encodeParquet(motifColumns(mineMotifsDetailed(motifSessions, mine).results));
 
@@ -159,7 +161,7 @@ async function main(): Promise<void> {
     return;
   }
   console.log(
-    `${sessions.length} sessions; nulls ${nulls} kind-shuffle, sizes ${sizes.join(',')}; ${availableParallelism()} cores; ` +
+    `${sessions.length} sessions; nulls ${nulls} ${model}, sizes ${sizes.join(',')}; ${availableParallelism()} cores; ` +
       `${trials} trials after ${warmup} warm-up`,
   );
   const f = (x: number | string | boolean, w: number) =>

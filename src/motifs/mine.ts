@@ -40,7 +40,12 @@ import {
 import { validateMotifDag } from './validate.js';
 
 /** Stream number of each null model in seed derivation (stable: never renumber). */
-const MODEL_STREAM: Record<NullModelName, number> = { 'kind-shuffle': 1, 'time-jitter': 2, 'edge-swap': 3 };
+/** Seed stream of each null model: replicate r of session si draws from deriveSeed(seed, stream, r, si). */
+export const MODEL_STREAM: Record<NullModelName, number> = {
+  'kind-shuffle': 1,
+  'time-jitter': 2,
+  'edge-swap': 3,
+};
 const BOOTSTRAP_STREAM = 99;
 const CLASS_ORDER: Record<MotifClass, number> = { PROMOTE: 0, PARK: 1, DISCARD: 2 };
 
@@ -128,24 +133,22 @@ export function resolveMineOptions(o: MineOptions = {}): ResolvedMineOptions {
   };
 }
 
-/** Null distribution summary of one model for the tested statistic. */
-interface NullSummary {
-  model: NullModelName;
-  moments: RunningMoments;
-  /** nSessions × nTested mean null statistic per session (numerator side of the bootstrap). */
-  sessionMean: Float64Array;
-  ms: number;
-}
-
 /** Counts one session's null replicate into the sink. */
-type SessionNullCounter = (sessionIndex: number, rng: Rng, sink: CountSink) => void;
+export type SessionNullCounter = (sessionIndex: number, rng: Rng, sink: CountSink) => void;
 
-function makeCounter(
+/**
+ * The per-session null transform + count of one model (also used by the parallel null batches in src/scale,
+ * so both paths count the same way by construction).
+ */
+export function makeCounter(
   model: NullModelName,
   sessions: readonly MotifSession[],
   catalog: MotifCatalog,
-  opts: ResolvedMineOptions,
-  o: MineOptions,
+  opts: Pick<
+    ResolvedMineOptions,
+    'sizes' | 'edgeLabels' | 'maxStoredOccurrences' | 'swapsPerEdge' | 'jitterMs'
+  >,
+  o: Pick<MineOptions, 'dagConfig' | 'dagBuilder' | 'rebuildDag'>,
 ): SessionNullCounter {
   const mask = sizeMask(opts.sizes);
   const labeled = opts.edgeLabels;
@@ -257,11 +260,35 @@ function runNullModel(
   return { model, moments, sessionMean, ms: performance.now() - start };
 }
 
-/** Mine motifs and return every measured quantity (results, counts, timings). */
-export function mineMotifsDetailed(
-  sessions: readonly MotifSession[],
-  options: MineOptions = {},
-): MotifMiningRun {
+/**
+ * Everything a mining run knows before its null phase: the observed counts, the tested motifs (canonical order)
+ * and the frozen catalog the nulls count against. Shared by the serial miner and the parallel one (src/scale).
+ */
+export interface MiningPlan {
+  opts: ResolvedMineOptions;
+  obs: ReturnType<typeof countMotifs>;
+  testedObsIdx: number[];
+  forms: MotifForm[];
+  frozen: MotifCatalog;
+  /** nSessions × nTested observed statistic per session (bootstrap numerators). */
+  obsSession: Float64Array;
+  observed: Float64Array;
+  nS: number;
+  nT: number;
+  observeMs: number;
+}
+
+/** The null summary of one model: running moments over replicates and the per-session mean null statistic. */
+export interface NullSummary {
+  model: NullModelName;
+  moments: RunningMoments;
+  /** nSessions × nTested mean null statistic per session (numerator side of the bootstrap). */
+  sessionMean: Float64Array;
+  ms: number;
+}
+
+/** Observe and choose the motifs to test (see MiningPlan). */
+export function planMining(sessions: readonly MotifSession[], options: MineOptions = {}): MiningPlan {
   const opts = resolveMineOptions(options);
   const t0 = performance.now();
   const obs = countMotifs(sessions, { sizes: opts.sizes, edgeLabels: opts.edgeLabels });
@@ -295,11 +322,16 @@ export function mineMotifsDetailed(
   }
   const observeMs = performance.now() - t0;
 
-  const summaries: NullSummary[] = [];
-  if (nT > 0)
-    for (const model of opts.models)
-      summaries.push(runNullModel(model, sessions, frozen, observed, opts, options));
+  return { opts, obs, testedObsIdx, forms, frozen, obsSession, observed, nS, nT, observeMs };
+}
 
+/** Statistics, classes and ordering from the plan and the null summaries of every model. */
+export function finishMining(
+  sessions: readonly MotifSession[],
+  plan: MiningPlan,
+  summaries: readonly NullSummary[],
+): MotifMiningRun {
+  const { opts, obs, testedObsIdx, forms, obsSession, observed, nS, nT, observeMs } = plan;
   const t1 = performance.now();
   // Per motif: the binding model is the least significant one (largest p, then smallest lift).
   const bind = new Int32Array(nT);
@@ -390,6 +422,19 @@ export function mineMotifsDetailed(
       statsMs: performance.now() - t1,
     },
   };
+}
+
+/** Mine motifs and return every measured quantity (results, counts, timings). */
+export function mineMotifsDetailed(
+  sessions: readonly MotifSession[],
+  options: MineOptions = {},
+): MotifMiningRun {
+  const plan = planMining(sessions, options);
+  const summaries: NullSummary[] = [];
+  if (plan.nT > 0)
+    for (const model of plan.opts.models)
+      summaries.push(runNullModel(model, sessions, plan.frozen, plan.observed, plan.opts, options));
+  return finishMining(sessions, plan, summaries);
 }
 
 /**

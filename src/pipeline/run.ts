@@ -5,13 +5,13 @@
  */
 import { buildConfluenceInputs, scoreConfluence, type ConfluenceResult } from '../confluence/score.js';
 import { mineMotifsDetailed } from '../motifs/mine.js';
-import type { MineOptions, MotifMiningRun } from '../motifs/types.js';
+import type { MineOptions, MotifMiningRun, MotifSession } from '../motifs/types.js';
 import { embeddingTableFromSessions, type EmbeddingTable } from '../patterns/embeddings.js';
 import { buildPatterns, patternsBySession, type PatternSet } from '../patterns/patterns.js';
 import type { Session } from '../session/types.js';
 import type { KernelName, TgatWeights } from '../tgat/index.js';
 import { validateOutOfSample, type ValidationReport } from '../validation/oos.js';
-import { discoverSessions, type DiscoveredSession } from './discover.js';
+import { discoverSessions, type DiscoveredSession, type DiscoverOptions } from './discover.js';
 import { dagMotifMiner } from './miner.js';
 import { dagMotifSessions } from './motif-input.js';
 
@@ -29,6 +29,14 @@ export interface PipelineOptions {
   holdoutFraction?: number;
   /** Progress of a stage: done/total units. */
   onProgress?: (stage: RunStage, done: number, total: number) => void;
+  /**
+   * Replacements for the two expensive stages (src/scale runs them on worker threads or a queue); they must
+   * return what the serial functions return for the same input.
+   */
+  stages?: {
+    discover?: (sessions: readonly Session[], opts: DiscoverOptions) => Promise<DiscoveredSession[]>;
+    mine?: (sessions: readonly MotifSession[], opts: MineOptions) => Promise<MotifMiningRun>;
+  };
 }
 
 export interface PipelineResult {
@@ -56,8 +64,10 @@ export async function runPipeline(
     return r;
   }
 
+  const discover = opts.stages?.discover ?? ((s, o) => Promise.resolve(discoverSessions(s, o)));
+  const mine = opts.stages?.mine ?? ((s, o) => Promise.resolve(mineMotifsDetailed(s, o)));
   const discovered = await stage('discover', () =>
-    discoverSessions(sessions, {
+    discover(sessions, {
       kernel: opts.kernel,
       seed: opts.seed,
       weights: opts.weights,
@@ -65,7 +75,7 @@ export async function runPipeline(
     }),
   );
   const motifs = await stage('motifs', () =>
-    mineMotifsDetailed(dagMotifSessions(sessions), {
+    mine(dagMotifSessions(sessions), {
       ...opts.motifs,
       seed: opts.seed,
       onProgress: (p) => progress('motifs', p.done, p.total),

@@ -15,6 +15,7 @@ import { makeScoreCommand } from './score.js';
 import { makeSimilarCommand } from './similar.js';
 import { register as status } from './status.js';
 import { register as train } from './train.js';
+import { register as worker } from './worker.js';
 import { registerTuneCommand } from '../../tgat/tune-command.js';
 import { makeValidateCommand } from './validate.js';
 
@@ -38,6 +39,7 @@ export const COMMANDS: RegisterCommand[] = [
   train,
   canary,
   registerTuneCommand,
+  worker,
   status,
   doctor,
 ];

@@ -16,7 +16,14 @@ import {
 import { NULL_MODELS, type NullModelOption } from '../../motifs/types.js';
 import { patternAssignmentColumns, patternColumns } from '../../patterns/patterns.js';
 import { canaryFigures, dashboardData } from '../../pipeline/dashboard-data.js';
-import { runPipeline, type PipelineResult } from '../../pipeline/run.js';
+import type { PipelineResult } from '../../pipeline/run.js';
+import {
+  defaultWorkers,
+  executorForWorkers,
+  parseRedisAddress,
+  queueExecutor,
+  runPipelineScaled,
+} from '../../scale/index.js';
 import { attentionColumns, embeddingColumns, motifColumns } from '../../pipeline/tables.js';
 import { renderDashboard } from '../../report/index.js';
 import type { Session } from '../../session/types.js';
@@ -47,9 +54,17 @@ interface Opts {
   canary?: string;
   bars?: string[];
   tz: string;
+  workers: number;
+  redis?: string;
   force?: boolean;
   progress: boolean;
   json?: boolean;
+}
+
+function parseWorkersFlag(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--workers must be an integer ≥ 1; got "${v}"`);
+  return n;
 }
 
 /** Fails fast (before minutes of computation) when the runs directory cannot be created or written. */
@@ -163,6 +178,16 @@ export function register(program: Command): void {
       '--canary <file>',
       'canary.json to show in the dashboard (default: <out>/canary/canary.json if present)',
     )
+    .option(
+      '--workers <n>',
+      'worker threads for discovery and motif nulls (1 = this thread; default: all cores)',
+      parseWorkersFlag,
+      defaultWorkers(),
+    )
+    .option(
+      '--redis <host:port>',
+      'distributed mode: discovery and null batches as BullMQ jobs for `ironforge worker`',
+    )
     .option('--force', 'replace an existing run directory')
     .option('--no-progress', 'no progress bars')
     .option('--json', 'print the manifest as JSON')
@@ -188,17 +213,26 @@ export function register(program: Command): void {
       const weights = opts.weights ? loadWeights(opts.weights) : undefined;
       const bars = stageProgress(opts.progress && Boolean(process.stderr.isTTY));
       let result: PipelineResult;
+      const executor = opts.redis
+        ? queueExecutor({ redis: parseRedisAddress(opts.redis), runId: `run-${runId}-${opts.seed}` })
+        : executorForWorkers(opts.workers);
       try {
-        result = await runPipeline(sessions, {
-          seed: opts.seed,
-          kernel: opts.kernel,
-          weights,
-          motifs: { sizes: [3, 4, 5], nulls: opts.nulls, nullModel: opts.nullModel },
-          splitDate: opts.splitDate,
-          onProgress: (stage, done, total) => bars.update(stage, done, total),
-        });
+        result = await runPipelineScaled(
+          sessions,
+          {
+            seed: opts.seed,
+            kernel: opts.kernel,
+            weights,
+            motifs: { sizes: [3, 4, 5], nulls: opts.nulls, nullModel: opts.nullModel },
+            splitDate: opts.splitDate,
+            onProgress: (stage, done, total) => bars.update(stage, done, total),
+          },
+          executor,
+          opts.workers,
+        );
       } finally {
         bars.stop();
+        await executor.close();
       }
       const canaryPath = opts.canary ?? join(opts.out, 'canary', 'canary.json');
       const canaryJson = await readFile(canaryPath, 'utf8').then(
