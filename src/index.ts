@@ -2,7 +2,14 @@
  * ironforge — public library API. Each pipeline stage is re-exported from its folder; see README.md.
  */
 export * from './session/types.js';
-export { readSessions, readSessionFile, listSessionFiles, compareSessions, type IngestResult, type IngestFailure } from './session/ingest.js';
+export {
+  readSessions,
+  readSessionFile,
+  listSessionFiles,
+  compareSessions,
+  type IngestResult,
+  type IngestFailure,
+} from './session/ingest.js';
 export { parseEnhancedRecord } from './session/enhanced.js';
 export { IngestError } from './session/errors.js';
 export { summarizeKinds, type KindSummary } from './session/summary.js';
