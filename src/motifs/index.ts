@@ -46,3 +46,4 @@ export {
   type NullModelOption,
   type MotifStatistic,
 } from './types.js';
+export { findMotifOccurrences, type MotifOccurrence } from './hits.js';

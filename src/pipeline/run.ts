@@ -4,6 +4,7 @@
  * `ironforge run` (src/cli/commands/run.ts) writes what this returns.
  */
 import { buildConfluenceInputs, scoreConfluence, type ConfluenceResult } from '../confluence/score.js';
+import { findMotifOccurrences } from '../motifs/hits.js';
 import { mineMotifsDetailed } from '../motifs/mine.js';
 import type { MineOptions, MotifMiningRun, MotifSession } from '../motifs/types.js';
 import { embeddingTableFromSessions, type EmbeddingTable } from '../patterns/embeddings.js';
@@ -89,7 +90,13 @@ export async function runPipeline(
   const confluence = await stage('confluence', () => {
     const bySession = patternsBySession(embeddings, patterns.assign);
     const frequency = Float64Array.from(patterns.patterns, (p) => p.share);
-    const inputs = buildConfluenceInputs(sessions, { patternsBySession: bySession });
+    // Occurrences of the PROMOTED motifs drive the confluence motif component.
+    const promoted = motifs.results.filter((r) => r.class === 'PROMOTE');
+    const hits = findMotifOccurrences(dagMotifSessions(sessions), promoted);
+    const inputs = buildConfluenceInputs(sessions, {
+      patternsBySession: bySession,
+      motifs: { promotedIds: promoted.map((r) => r.id), hits },
+    });
     return scoreConfluence({ sessions: inputs, patternFrequency: frequency });
   });
   const validation = await stage('validation', () =>

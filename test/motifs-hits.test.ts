@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readSessions } from '../src/session/ingest.js';
+import { dagMotifSessions } from '../src/pipeline/motif-input.js';
+import { mineMotifs } from '../src/motifs/mine.js';
+import { findMotifOccurrences } from '../src/motifs/hits.js';
+
+test('findMotifOccurrences finds exactly `count` occurrences of each mined motif, with matching kinds', async () => {
+  const { sessions } = await readSessions(['data/sample/enhanced']);
+  const ms = dagMotifSessions(sessions.slice(0, 12));
+  const results = mineMotifs(ms, { sizes: [3, 4], nulls: 5, bootstrap: 10, seed: 3 });
+  const chosen = [...results].sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1)).slice(0, 8);
+  const hits = findMotifOccurrences(ms, chosen);
+  const byId = new Map(ms.map((s) => [s.id, s]));
+  for (const m of chosen) {
+    const mine = hits.filter((h) => h.motifId === m.id);
+    assert.equal(mine.length, m.count, `${m.id}: ${mine.length} hits, count ${m.count}`);
+    assert.equal(new Set(mine.map((h) => h.sessionId)).size, m.support);
+    for (const h of mine) {
+      assert.equal(h.nodes.length, m.size);
+      const kinds = h.nodes.map((i) => byId.get(h.sessionId)!.kind[i]).sort();
+      assert.deepEqual(kinds, [...m.kinds].sort());
+    }
+  }
+});
