@@ -217,6 +217,41 @@ export function makeCounter(
   };
 }
 
+/**
+ * Replicates [r0, r0 + bsz) of one null model over every session: adds each replicate's statistic per tested
+ * motif into `batch` (replicate-major) and per session into `sessionSum`. Replicate r of session si always draws
+ * from deriveSeed(seed, MODEL_STREAM[model], r, si), so any split into batches gives the same numbers.
+ */
+export function countNullBatch(
+  model: NullModelName,
+  counter: SessionNullCounter,
+  sink: CountSink,
+  nS: number,
+  seed: number,
+  r0: number,
+  bsz: number,
+  bySupport: boolean,
+  batch: Float64Array,
+  sessionSum: Float64Array,
+): void {
+  const nT = sink.catalog.size;
+  for (let si = 0; si < nS; si++) {
+    const row = si * nT;
+    for (let r = 0; r < bsz; r++) {
+      const rng = new Rng(deriveSeed(seed, MODEL_STREAM[model], r0 + r, si));
+      counter(si, rng, sink);
+      const off = r * nT;
+      for (let k = 0; k < sink.nTouched; k++) {
+        const m = sink.touched[k];
+        const v = bySupport ? 1 : sink.counts[m];
+        batch[off + m] += v;
+        sessionSum[row + m] += v;
+      }
+      sink.clear();
+    }
+  }
+}
+
 function runNullModel(
   model: NullModelName,
   sessions: readonly MotifSession[],
@@ -238,21 +273,7 @@ function runNullModel(
   for (let r0 = 0; r0 < opts.nulls; r0 += B) {
     const bsz = Math.min(B, opts.nulls - r0);
     batch.fill(0, 0, bsz * nT);
-    for (let si = 0; si < nS; si++) {
-      const row = si * nT;
-      for (let r = 0; r < bsz; r++) {
-        const rng = new Rng(deriveSeed(opts.seed, MODEL_STREAM[model], r0 + r, si));
-        counter(si, rng, sink);
-        const off = r * nT;
-        for (let k = 0; k < sink.nTouched; k++) {
-          const m = sink.touched[k];
-          const v = bySupport ? 1 : sink.counts[m];
-          batch[off + m] += v;
-          sessionMean[row + m] += v;
-        }
-        sink.clear();
-      }
-    }
+    countNullBatch(model, counter, sink, nS, opts.seed, r0, bsz, bySupport, batch, sessionMean);
     for (let r = 0; r < bsz; r++) moments.push(batch, r * nT);
     o.onProgress?.({ model, done: r0 + bsz, total: opts.nulls });
   }

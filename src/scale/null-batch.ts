@@ -12,13 +12,13 @@ import { MotifCatalog } from '../motifs/catalog.js';
 import type { MotifForm } from '../motifs/canonical.js';
 import { CountSink } from '../motifs/count.js';
 import {
+  countNullBatch,
   makeCounter,
   MODEL_STREAM,
   type ResolvedMineOptions,
   type SessionNullCounter,
 } from '../motifs/mine.js';
 import type { MotifSession, NullModelName } from '../motifs/types.js';
-import { Rng, deriveSeed } from '../stats/random.js';
 
 /** Stream number of each null model in seed derivation (the serial miner's). */
 export const NULL_MODEL_STREAM = MODEL_STREAM;
@@ -71,23 +71,18 @@ export class NullBatchRunner {
     const bsz = r1 - r0;
     const batch = new Float64Array(bsz * nT);
     const sessionSum = new Float64Array(nS * nT);
-    const sink = this.sink;
-    const bySupport = opts.statistic === 'support';
-    for (let si = 0; si < nS; si++) {
-      const row = si * nT;
-      for (let r = 0; r < bsz; r++) {
-        const rng = new Rng(deriveSeed(opts.seed, NULL_MODEL_STREAM[model], r0 + r, si));
-        counter(si, rng, sink);
-        const off = r * nT;
-        for (let k = 0; k < sink.nTouched; k++) {
-          const m = sink.touched[k];
-          const v = bySupport ? 1 : sink.counts[m];
-          batch[off + m] += v;
-          sessionSum[row + m] += v;
-        }
-        sink.clear();
-      }
-    }
+    countNullBatch(
+      model,
+      counter,
+      this.sink,
+      nS,
+      opts.seed,
+      r0,
+      bsz,
+      opts.statistic === 'support',
+      batch,
+      sessionSum,
+    );
     return { batch, sessionSum };
   }
 }
