@@ -1,7 +1,6 @@
 /** Every CLI command, in the order `ironforge --help` lists them. Add a command by adding its register here. */
 import type { Command } from 'commander';
 import { discoverSessions } from '../../pipeline/discover.js';
-import { dagMotifMiner } from '../../pipeline/miner.js';
 import { register as buildGraph } from './build-graph.js';
 import { register as canary } from './canary.js';
 import { register as discover } from './discover.js';
@@ -17,7 +16,7 @@ import { register as status } from './status.js';
 import { register as train } from './train.js';
 import { register as worker } from './worker.js';
 import { registerTuneCommand } from '../../tgat/tune-command.js';
-import { makeValidateCommand } from './validate.js';
+import { register as validate } from './validate.js';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -35,7 +34,7 @@ export const COMMANDS: RegisterCommand[] = [
   motifs,
   makeSimilarCommand({ encode }),
   makeScoreCommand({ encode }),
-  makeValidateCommand({ mine: dagMotifMiner() }),
+  validate,
   train,
   canary,
   registerTuneCommand,

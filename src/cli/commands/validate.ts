@@ -6,6 +6,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { readSessions } from '../../session/ingest.js';
 import type { MotifMiner } from '../../validation/miner.js';
+import { dagMotifMiner } from '../../pipeline/miner.js';
 import { toJson, validateOutOfSample } from '../../validation/oos.js';
 import { writeFileAtomic } from '../../store/atomic.js';
 import { formatTable, say } from '../output.js';
@@ -120,5 +121,5 @@ export function makeValidateCommand(deps: ValidateDeps = {}): (program: Command)
   };
 }
 
-/** `validate` without an injected miner: fails with "not implemented" until the lead wires src/motifs in. */
-export const register = makeValidateCommand();
+/** `validate` with the real miner: motifs on the session DAGs (src/pipeline/miner.ts). */
+export const register = makeValidateCommand({ mine: dagMotifMiner() });
