@@ -37,9 +37,17 @@ describe('mineMotifs', () => {
       assert.ok(a.length > 20, `${nullModel}: too few motifs tested (${a.length})`);
       assert.deepEqual(a, b, `${nullModel}: results depend on the batch size or are not deterministic`);
       const c = mineMotifs(small, { ...opts, seed: 8 });
+      // kind-shuffle reports the exact null mean (seed-free); its nulls still drive p and the null SD.
+      const field = nullModel === 'kind-shuffle' ? 'nullSd' : 'nullMean';
+      if (nullModel === 'kind-shuffle')
+        assert.deepEqual(
+          a.map((r) => r.nullMean),
+          c.map((r) => r.nullMean),
+          'kind-shuffle: the exact null mean must not depend on the seed',
+        );
       assert.notDeepEqual(
-        a.map((r) => r.nullMean),
-        c.map((r) => r.nullMean),
+        a.map((r) => r[field]),
+        c.map((r) => r[field]),
         `${nullModel}: another seed must draw other nulls`,
       );
       for (const r of a) {
@@ -262,6 +270,7 @@ describe('motif table, text, stability', () => {
       nulls: 30,
       seeds: [1, 2, 3],
       bootstrap: 20,
+      exactNullMean: false,
     });
     assert.equal(rep.rows.length, 10);
     assert.ok(rep.rows.every((r) => Number.isFinite(r.deltaLift) && r.deltaLift >= 0));
@@ -273,5 +282,12 @@ describe('motif table, text, stability', () => {
       bootstrap: 20,
     });
     assert.equal(same.maxDeltaLift, 0);
+    const exact = motifStability([{ label: 'dag', sessions: small }], {
+      sizes: [3],
+      nulls: 30,
+      seeds: [1, 2, 3],
+      bootstrap: 20,
+    });
+    assert.equal(exact.maxDeltaLift, 0, 'exact kind-shuffle means make lift seed-independent');
   });
 });

@@ -38,6 +38,7 @@ import {
   type NullModelName,
 } from './types.js';
 import { validateMotifDag } from './validate.js';
+import { exactKindShuffleMeans } from './exact-null.js';
 
 /** Stream number of each null model in seed derivation (stable: never renumber). */
 /** Seed stream of each null model: replicate r of session si draws from deriveSeed(seed, stream, r, si). */
@@ -68,6 +69,7 @@ export interface ResolvedMineOptions {
   swapsPerEdge: number;
   batchSize: number;
   maxStoredOccurrences: number;
+  exactNullMean: boolean;
 }
 
 function positiveInt(name: string, v: unknown, min = 1): number {
@@ -130,6 +132,7 @@ export function resolveMineOptions(o: MineOptions = {}): ResolvedMineOptions {
     swapsPerEdge,
     batchSize: positiveInt('batchSize', o.batchSize ?? 32),
     maxStoredOccurrences: positiveInt('maxStoredOccurrences', o.maxStoredOccurrences ?? 4_000_000, 0),
+    exactNullMean: o.exactNullMean ?? true,
   };
 }
 
@@ -346,14 +349,30 @@ export function planMining(sessions: readonly MotifSession[], options: MineOptio
   return { opts, obs, testedObsIdx, forms, frozen, obsSession, observed, nS, nT, observeMs };
 }
 
+/** A null summary with the mean used for lift: exact under kind-shuffle + count, else the Monte-Carlo mean. */
+interface ScoredSummary extends NullSummary {
+  mean: Float64Array;
+}
+
+function withExactMean(s: NullSummary, sessions: readonly MotifSession[], plan: MiningPlan): ScoredSummary {
+  const { opts, frozen, nS, nT } = plan;
+  if (!(opts.exactNullMean && s.model === 'kind-shuffle' && opts.statistic === 'count'))
+    return { ...s, mean: s.moments.mean };
+  const sessionMean = exactKindShuffleMeans(sessions, frozen, opts.sizes, opts.edgeLabels);
+  const mean = new Float64Array(nT);
+  for (let si = 0; si < nS; si++) for (let t = 0; t < nT; t++) mean[t] += sessionMean[si * nT + t];
+  return { ...s, sessionMean, mean };
+}
+
 /** Statistics, classes and ordering from the plan and the null summaries of every model. */
 export function finishMining(
   sessions: readonly MotifSession[],
   plan: MiningPlan,
-  summaries: readonly NullSummary[],
+  rawSummaries: readonly NullSummary[],
 ): MotifMiningRun {
   const { opts, obs, testedObsIdx, forms, obsSession, observed, nS, nT, observeMs } = plan;
   const t1 = performance.now();
+  const summaries = rawSummaries.map((s) => withExactMean(s, sessions, plan));
   // Per motif: the binding model is the least significant one (largest p, then smallest lift).
   const bind = new Int32Array(nT);
   const pv = new Float64Array(nT);
@@ -363,7 +382,7 @@ export function finishMining(
     for (let k = 0; k < summaries.length; k++) {
       const mo = summaries[k].moments;
       const p = empiricalP(mo.atLeast[t], mo.n);
-      const l = liftOf(observed[t], mo.mean[t], opts.liftFloor);
+      const l = liftOf(observed[t], summaries[k].mean[t], opts.liftFloor);
       if (best < 0 || p > pv[t] || (p === pv[t] && l < lifts[t])) {
         best = k;
         pv[t] = p;
@@ -395,7 +414,7 @@ export function finishMining(
     const m = testedObsIdx[t];
     const form = forms[t];
     const s = summaries[bind[t]];
-    const mean = s.moments.mean[t];
+    const mean = s.mean[t];
     const sd = s.moments.sd(t);
     const sessionIds: string[] = [];
     for (let si = 0; si < nS; si++) if (obsSession[si * nT + t] > 0) sessionIds.push(sessions[si].id);

@@ -72,6 +72,12 @@ export interface MineOptions {
   batchSize?: number;
   /** kind-shuffle stores occurrences up to this many per session, else it re-enumerates. Default 4,000,000. */
   maxStoredOccurrences?: number;
+  /**
+   * kind-shuffle + count: use the exact null expectation (src/motifs/exact-null.ts) for null mean, lift and the
+   * bootstrap denominators instead of the Monte-Carlo mean, so lift does not depend on the null seed; p-values
+   * stay empirical. Default true.
+   */
+  exactNullMean?: boolean;
   /** Called after every batch. */
   onProgress?: (p: { model: NullModelName; done: number; total: number }) => void;
 }
