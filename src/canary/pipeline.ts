@@ -8,7 +8,7 @@ import { nodeFeatures } from '../features/index.js';
 import { buildDag, type DagBuilderName, type DagInput } from '../graph/dag.js';
 import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/types.js';
 import type { Session } from '../session/types.js';
-import { encodeParquet, type Column, type Compression } from '../store/parquet.js';
+import { encodeParquet, matrixColumns, type Column, type Compression } from '../store/parquet.js';
 import type { TgatRunner } from './tgat-adapter.js';
 import type { PipelineStage } from './types.js';
 
@@ -47,17 +47,6 @@ export function sessionColumns(s: Session): DagInput {
     kind[i] = e.kind;
   }
   return { t, price, kind };
-}
-
-/** Columns `<prefix>0 … <prefix>(d−1)` of a row-major n × d matrix, as float32. */
-export function matrixColumns(prefix: string, data: ArrayLike<number>, n: number, d: number): Column[] {
-  const cols: Column[] = [];
-  for (let c = 0; c < d; c++) {
-    const v = new Float32Array(n);
-    for (let i = 0; i < n; i++) v[i] = data[i * d + c];
-    cols.push({ name: `${prefix}${c}`, type: 'float32', values: v });
-  }
-  return cols;
 }
 
 /** The node table: t, kind, price, f0..f44 and (when given) the embeddings z0..z(h−1). */

@@ -36,7 +36,8 @@ export function findMotifOccurrences(
   if (motifs.length === 0) return [];
   const forms = motifs.map((m) => formFromKey(m.key));
   const catalog = MotifCatalog.frozen(forms, false);
-  const ids = catalog.keys.map((k) => motifs.find((m) => m.key === k)!.id);
+  const idByKey = new Map(motifs.map((m) => [m.key, m.id]));
+  const ids = catalog.keys.map((k) => idByKey.get(k)!);
   const mask = sizeMask([...new Set(motifs.map((m) => m.size))]);
   const graph = new EnumGraph();
   const esu = new SubgraphEnumerator();

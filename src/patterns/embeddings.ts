@@ -8,7 +8,7 @@
  * `embeddingTableColumns`: `session_id` string, `node_id` uint32 (event index in the session), `t` int64 (UTC
  * ms), `kind` uint8, `e0..e{dim-1}` float32. Writer and reader share these two functions so they cannot drift.
  */
-import type { Column, ParquetTable } from '../store/parquet.js';
+import { matrixColumns, type Column, type ParquetTable } from '../store/parquet.js';
 import type { Session } from '../session/types.js';
 import { N_KINDS } from '../session/types.js';
 
@@ -243,12 +243,7 @@ export function embeddingTableColumns(table: EmbeddingTable): Column[] {
     { name: 't', type: 'int64', values: Float64Array.from(table.t) },
     { name: 'kind', type: 'uint8', values: Uint8Array.from(table.kind) },
   ];
-  for (let d = 0; d < table.dim; d++) {
-    const v = new Float32Array(table.n);
-    for (let r = 0; r < table.n; r++) v[r] = table.vectors[r * table.dim + d];
-    cols.push({ name: `e${d}`, type: 'float32', values: v });
-  }
-  return cols;
+  return [...cols, ...matrixColumns('e', table.vectors, table.n, table.dim)];
 }
 
 /**

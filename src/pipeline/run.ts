@@ -14,7 +14,7 @@ import type { KernelName, TgatWeights } from '../tgat/index.js';
 import { validateOutOfSample, type ValidationReport } from '../validation/oos.js';
 import { discoverSessions, type DiscoveredSession, type DiscoverOptions } from './discover.js';
 import { dagMotifMiner } from './miner.js';
-import { dagMotifSessions } from './motif-input.js';
+import { motifSessions } from './motif-input.js';
 
 export const RUN_STAGES = ['discover', 'motifs', 'patterns', 'confluence', 'validation'] as const;
 export type RunStage = (typeof RUN_STAGES)[number];
@@ -75,8 +75,10 @@ export async function runPipeline(
       onSession: (d, n) => progress('discover', d, n),
     }),
   );
+  // Motifs are mined on the DAGs discovery already built (same rule and builder as dagMotifSessions).
+  const motifInput = motifSessions(discovered, 'dag');
   const motifs = await stage('motifs', () =>
-    mine(dagMotifSessions(sessions), {
+    mine(motifInput, {
       ...opts.motifs,
       seed: opts.seed,
       onProgress: (p) => progress('motifs', p.done, p.total),
@@ -92,7 +94,7 @@ export async function runPipeline(
     const frequency = Float64Array.from(patterns.patterns, (p) => p.share);
     // Occurrences of the PROMOTED motifs drive the confluence motif component.
     const promoted = motifs.results.filter((r) => r.class === 'PROMOTE');
-    const hits = findMotifOccurrences(dagMotifSessions(sessions), promoted);
+    const hits = findMotifOccurrences(motifInput, promoted);
     const inputs = buildConfluenceInputs(sessions, {
       patternsBySession: bySession,
       motifs: { promotedIds: promoted.map((r) => r.id), hits },

@@ -298,6 +298,20 @@ export function encodeParquet(columns: readonly Column[], opts: WriteOptions = {
   }
 }
 
+/**
+ * Splits a row-major rows × dim matrix into float32 columns named `<prefix>0` … `<prefix>{dim−1}` (the
+ * shard feature columns f0…, e0… and the embedding columns): the one place a matrix becomes Parquet columns.
+ */
+export function matrixColumns(prefix: string, data: ArrayLike<number>, rows: number, dim: number): Column[] {
+  const cols: Column[] = [];
+  for (let j = 0; j < dim; j++) {
+    const values = new Float32Array(rows);
+    for (let r = 0; r < rows; r++) values[r] = data[r * dim + j];
+    cols.push({ name: `${prefix}${j}`, type: 'float32', values });
+  }
+  return cols;
+}
+
 /** Encode and write atomically (temp file + fsync + rename): `path` is never left half-written. */
 export async function writeParquet(
   path: string,

@@ -27,6 +27,7 @@ import {
   decodeParquet,
   encodeParquet,
   getColumn,
+  matrixColumns,
   type Column,
   type Compression,
   type ParquetTable,
@@ -244,17 +245,6 @@ export function validateShard(shard: ShardData, where = 'input'): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Encoding
 
-/** Split a row-major feature matrix into float32 columns named prefix0..prefix{dim-1}. */
-function featureColumns(prefix: string, features: Float32Array, rows: number, dim: number): Column[] {
-  const cols: Column[] = [];
-  for (let j = 0; j < dim; j++) {
-    const values = new Float32Array(rows);
-    for (let r = 0; r < rows; r++) values[r] = features[r * dim + j];
-    cols.push({ name: `${prefix}${j}`, type: 'float32', values });
-  }
-  return cols;
-}
-
 /** meta.json text: the original's key order, 2-space indent, no trailing newline (Python's json.dump(indent=2)). */
 export function shardMetaJson(meta: ShardMeta): string {
   const ordered: Record<string, unknown> = {};
@@ -291,14 +281,14 @@ export function encodeShard(input: ShardInput, opts: ShardWriteOptions = {}): En
     { name: 'symbol', type: 'string', values: nodes.symbol },
     { name: 'tf', type: 'string', values: nodes.tf },
     { name: 'price', type: 'float64', values: nodes.price },
-    ...featureColumns('f', nodes.features, n, nodes.featureDim),
+    ...matrixColumns('f', nodes.features, n, nodes.featureDim),
   ];
   const edgeCols: Column[] = [
     { name: 'src', type: 'uint32', values: edges.src },
     { name: 'dst', type: 'uint32', values: edges.dst },
     { name: 'etype', type: 'uint8', values: edges.etype },
     { name: 'dt', type: 'int32', values: edges.dt },
-    ...featureColumns('e', edges.features, m, edges.featureDim),
+    ...matrixColumns('e', edges.features, m, edges.featureDim),
   ];
   const mapCols: Column[] = [
     { name: 'session_id', type: 'string', values: nodeMap.sessionId },
