@@ -46,6 +46,7 @@ import {
 import { STRICT_MOTIF_SEEDS, measureMotifStability } from './motif-stability.js';
 import { PIPELINE_STAGES, nodeTable, runPipeline, sessionColumns, type PipelineConfig } from './pipeline.js';
 import { compareRuns, configDifferences, readBaseline } from './regression.js';
+import { regimeFloor } from './regime.js';
 import { renderMarkdown } from './report-md.js';
 import {
   JIT_WARMUP_ROUNDS,
@@ -726,6 +727,7 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
       categories: categories.map((c) => ({ id: c.id, speedup: c.speedup })),
       cv,
       cvWithReal: coefficientOfVariation(categories.map((c) => c.speedup)),
+      floor: regimeFloor(sizeCats),
     },
     regression: null,
     charts: {

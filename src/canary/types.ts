@@ -17,6 +17,7 @@ import type { CalibrationCheckRow } from './generator.js';
 import type { CanaryFlags } from './flags.js';
 import type { GateResult, GateThresholds, CanaryVerdict } from './gates.js';
 import type { MachineInfo, TimingStat } from './measure.js';
+import type { RegimeFloor } from './regime.js';
 import type { CategoryId } from './scale.js';
 
 export const CANARY_SCHEMA = 'ironforge.canary/1';
@@ -200,6 +201,8 @@ export interface CanaryResult {
     categories: { id: string; speedup: number }[];
     cv: number;
     cvWithReal: number;
+    /** Ceilings of the size categories and the smallest regime variance reachable without slowing one. */
+    floor: RegimeFloor;
   };
   regression: {
     baselineFile: string;
