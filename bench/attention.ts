@@ -7,8 +7,12 @@
  * of the forward (model FLOPs / min time) next to the measured wasm SIMD peak of this machine.
  *
  *   npx tsx bench/attention.ts [--json] [--sizes 128,256,512,1024] [--masks causal,dag] [--trials 20]
- *                              [--warmup 5] [--backend auto|ts|wasm] [--kernels a,b,…]
+ *                              [--warmup 5] [--backend auto|ts|wasm] [--kernels a,b,…] [--pytorch FILE]
+ *
+ * --pytorch FILE: the JSON of `python3 bench/pytorch/tgat_forward.py DIR --json` (the same forward in PyTorch,
+ * measured on this machine; see that script), printed next to our causal rows.
  */
+import { readFileSync } from 'node:fs';
 import {
   DEFAULT_TGAT_CONFIG,
   KERNEL_NAMES,
@@ -26,12 +30,46 @@ import { tgatFixture, windowKnnDag } from '../src/tgat/synthetic.js';
 /** PyTorch 1.13, same math (causal), one CPU thread, best of 60 — quoted from the issue, not measured here. */
 const PYTORCH_BEST_MS: Record<number, number> = { 128: 0.33, 256: 1.6, 512: 5.3, 1024: 19 };
 
+/** One row of `python3 bench/pytorch/tgat_forward.py DIR --json` (PyTorch measured on this machine). */
+interface PytorchRow {
+  dtype: string;
+  n: number;
+  minMs: number;
+  medianMs: number;
+  parity: number;
+}
+
+/** --pytorch FILE: PyTorch figures measured here, shown next to ours (the fastest variant per dtype and L). */
+function readPytorch(path: string | undefined): PytorchRow[] {
+  if (!path) return [];
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as { rows?: PytorchRow[] };
+  if (!Array.isArray(parsed.rows))
+    throw new Error(`--pytorch ${path}: no 'rows' array (expected tgat_forward.py --json output)`);
+  return parsed.rows;
+}
+
+function pytorchNote(rows: readonly PytorchRow[], n: number): string {
+  const best = (prefix: string) =>
+    rows.filter((r) => r.n === n && r.dtype.startsWith(prefix)).sort((a, b) => a.minMs - b.minMs)[0];
+  return ['float32', 'float64']
+    .map((d) => best(d))
+    .filter((r): r is PytorchRow => r !== undefined)
+    .map(
+      (r) =>
+        `PyTorch here ${r.dtype} ${r.minMs.toFixed(2)} / ${r.medianMs.toFixed(2)} ms (parity ${r.parity.toExponential(1)})`,
+    )
+    .join('; ');
+}
+
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 const json = process.argv.includes('--json');
+/** Extra warm-up rounds for the first (mask, L) block. */
+const FIRST_BLOCK_EXTRA_WARMUP = 20;
+const pytorch = readPytorch(arg('pytorch'));
 const sizes = (arg('sizes') ?? '128,256,512,1024').split(',').map(Number);
 const masks = (arg('masks') ?? 'causal,dag').split(',') as ('causal' | 'dag')[];
 const trials = Number(arg('trials') ?? 20);
@@ -117,8 +155,11 @@ for (const mask of masks) {
       fwdFns[name] = () => encoder.encode(input, name, { out, topM: false });
       if (name === 'reference') slow[name] = 3;
     }
-    const attnT = timeInterleaved(attnFns, trials, warmup, slow);
-    const fwdT = timeInterleaved(fwdFns, trials, warmup, slow);
+    // The first block also warms the JIT (the dense layers are TypeScript): without the extra rounds a run of a
+    // single kernel measured its first L ~50% slow.
+    const warm = rows.length === 0 ? warmup + FIRST_BLOCK_EXTRA_WARMUP : warmup;
+    const attnT = timeInterleaved(attnFns, trials, warm, slow);
+    const fwdT = timeInterleaved(fwdFns, trials, warm, slow);
     const block: Row[] = [];
     for (const name of kernels) {
       const kern = encoder.kernelFor(name, n, !!dag);
@@ -150,7 +191,7 @@ for (const mask of masks) {
     }
     rows.push(...block);
     log(
-      `\n## mask=${mask} L=${n}  (${(flops / 1e6).toFixed(1)} MFLOP per forward${mask === 'causal' && PYTORCH_BEST_MS[n] ? `; PyTorch 1.13 best-of-60 ${PYTORCH_BEST_MS[n]} ms, quoted` : ''})`,
+      `\n## mask=${mask} L=${n}  (${(flops / 1e6).toFixed(1)} MFLOP per forward${mask === 'causal' && PYTORCH_BEST_MS[n] ? `; PyTorch 1.13 best-of-60 ${PYTORCH_BEST_MS[n]} ms, quoted` : ''}${mask === 'causal' && pytorch.some((r) => r.n === n) ? `; ${pytorchNote(pytorch, n)}` : ''})`,
     );
     log(
       'kernel'.padEnd(22) +
@@ -175,6 +216,7 @@ if (json) {
         warmup,
         simdPeak: peak,
         pytorchBestMsQuoted: PYTORCH_BEST_MS,
+        pytorchMeasuredHere: pytorch,
         rows,
       },
       null,
