@@ -1,10 +1,9 @@
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { tempDirWithDuckDb } from './helpers/duckdb-fixture.js';
 import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { Rng } from '../src/stats/random.js';
@@ -87,21 +86,7 @@ function assertColumnsEqual(actual: Column[], expected: Column[]): void {
   }
 }
 
-let dir: string;
-let duck: DuckDBConnection;
-let duckInstance: DuckDBInstance;
-
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ironforge-store-parquet-'));
-  duckInstance = await DuckDBInstance.create(':memory:');
-  duck = await duckInstance.connect();
-});
-
-after(async () => {
-  duck.closeSync();
-  duckInstance.closeSync();
-  await rm(dir, { recursive: true, force: true });
-});
+const fx = tempDirWithDuckDb('ironforge-store-parquet-');
 
 describe('round trip', () => {
   const codecs: Compression[] = ['zstd', 'snappy', 'none'];
@@ -111,7 +96,7 @@ describe('round trip', () => {
     for (const rowGroupSize of rowGroupSizes) {
       test(`every column type, ${compression}, rowGroupSize ${rowGroupSize}`, async () => {
         const cols = allTypesTable(rows, 11);
-        const path = join(dir, `rt-${compression}-${rowGroupSize}.parquet`);
+        const path = join(fx.dir, `rt-${compression}-${rowGroupSize}.parquet`);
         await writeParquet(path, cols, { compression, rowGroupSize });
         const table = await readParquet(path);
         assert.equal(table.numRows, rows);
@@ -174,7 +159,7 @@ describe('round trip', () => {
   test("dictionary encoding: 'strings' (default) only on string columns; true / false on all / none", async () => {
     const cols = allTypesTable(200, 4);
     const dictCols = async (dictionary?: boolean | 'strings'): Promise<string[]> => {
-      const path = join(dir, `dict-${String(dictionary)}.parquet`);
+      const path = join(fx.dir, `dict-${String(dictionary)}.parquet`);
       await writeParquet(path, cols, dictionary === undefined ? {} : { dictionary });
       assertColumnsEqual((await readParquet(path)).columns, cols);
       const info = await parquetMetadata(path);
@@ -194,14 +179,14 @@ describe('round trip', () => {
   });
 
   test('key/value metadata round-trips and is visible to DuckDB', async () => {
-    const path = join(dir, 'kv.parquet');
+    const path = join(fx.dir, 'kv.parquet');
     await writeParquet(path, [{ name: 'x', type: 'int32', values: Int32Array.of(1, 2) }], {
       metadata: { 'ironforge.table': 'scores', version: '1' },
     });
     const t = await readParquet(path);
     assert.deepEqual(t.metadata, { 'ironforge.table': 'scores', version: '1' });
     assert.deepEqual((await parquetMetadata(path)).keyValue, { 'ironforge.table': 'scores', version: '1' });
-    const r = await duck.runAndReadAll(
+    const r = await fx.duck.runAndReadAll(
       `select decode(key) as k, decode(value) as v from parquet_kv_metadata('${path}') where decode(key) <> 'ARROW:schema' order by k`,
     );
     assert.deepEqual(r.getRowObjectsJS(), [
@@ -213,8 +198,8 @@ describe('round trip', () => {
 
 describe('determinism', () => {
   test('identical input and options ⇒ byte-identical files', async () => {
-    const a = join(dir, 'det-a.parquet');
-    const b = join(dir, 'det-b.parquet');
+    const a = join(fx.dir, 'det-a.parquet');
+    const b = join(fx.dir, 'det-b.parquet');
     await writeParquet(a, allTypesTable(500, 5), { compression: 'zstd', rowGroupSize: 100 });
     await writeParquet(b, allTypesTable(500, 5), { compression: 'zstd', rowGroupSize: 100 });
     assert.ok((await readFile(a)).equals(await readFile(b)));
@@ -227,9 +212,9 @@ describe('determinism', () => {
 describe('independent readers', () => {
   test('DuckDB reads values, types, row groups and codec of our file', async () => {
     const cols = allTypesTable(300, 21);
-    const path = join(dir, 'duck.parquet');
+    const path = join(fx.dir, 'duck.parquet');
     await writeParquet(path, cols, { compression: 'snappy', rowGroupSize: 64 });
-    const types = await duck.runAndReadAll(`describe select * from read_parquet('${path}')`);
+    const types = await fx.duck.runAndReadAll(`describe select * from read_parquet('${path}')`);
     assert.deepEqual(
       types.getRowObjectsJS().map((r) => `${r.column_name}:${r.column_type}`),
       [
@@ -243,7 +228,7 @@ describe('independent readers', () => {
         'flag:BOOLEAN',
       ],
     );
-    const res = await duck.runAndReadAll(`select * from read_parquet('${path}')`);
+    const res = await fx.duck.runAndReadAll(`select * from read_parquet('${path}')`);
     const rows = res.getRowObjects();
     assert.equal(rows.length, 300);
     for (let i = 0; i < rows.length; i++) {
@@ -264,7 +249,7 @@ describe('independent readers', () => {
           assert.fail(`row ${i} column ${cols[k].name}: DuckDB ${String(got[k])}, ours ${String(want[k])}`);
       }
     }
-    const md = await duck.runAndReadAll(
+    const md = await fx.duck.runAndReadAll(
       `select count(distinct row_group_id) as groups, list(distinct compression) as codecs from parquet_metadata('${path}')`,
     );
     const m = md.getRowObjectsJS()[0];
@@ -273,8 +258,8 @@ describe('independent readers', () => {
   });
 
   test('we read a file DuckDB wrote (all our types, ZSTD, several row groups); float nulls → NaN', async () => {
-    const path = join(dir, 'by-duckdb.parquet');
-    await duck.run(
+    const path = join(fx.dir, 'by-duckdb.parquet');
+    await fx.duck.run(
       `copy (select (i % 256)::utinyint as u8, (i * 858993)::uinteger as u32, (i - 500)::integer as i32,
                     (1753804800000 + i * 60000)::bigint as i64, (i / 7)::float as f32,
                     case when i % 10 = 0 then null else i / 3 end::double as f64,
@@ -304,8 +289,8 @@ describe('independent readers', () => {
     assert.deepEqual(info.codecs, ['ZSTD']);
     assert.ok(info.rowGroups.length >= 2, `DuckDB wrote ${info.rowGroups.length} row groups`);
     // Nulls in a non-float column cannot live in a typed array: named error.
-    const nullInt = join(dir, 'null-int.parquet');
-    await duck.run(
+    const nullInt = join(fx.dir, 'null-int.parquet');
+    await fx.duck.run(
       `copy (select case when i = 3 then null else i end::integer as k from range(5) t(i)) to '${nullInt}'`,
     );
     await assert.rejects(
@@ -331,7 +316,7 @@ describe('independent readers', () => {
 
 describe('errors name the file', () => {
   test('missing file', async () => {
-    const p = join(dir, 'does-not-exist.parquet');
+    const p = join(fx.dir, 'does-not-exist.parquet');
     await assert.rejects(
       readParquet(p),
       (e: Error) => e.message.includes(p) && /no such file/.test(e.message),
@@ -340,7 +325,7 @@ describe('errors name the file', () => {
   });
 
   test('empty file', async () => {
-    const p = join(dir, 'empty.parquet');
+    const p = join(fx.dir, 'empty.parquet');
     await writeFile(p, new Uint8Array(0));
     await assert.rejects(
       readParquet(p),
@@ -352,7 +337,7 @@ describe('errors name the file', () => {
     const rng = new Rng(99);
     const junk = new Uint8Array(4096);
     for (let i = 0; i < junk.length; i++) junk[i] = rng.int(256);
-    const p = join(dir, 'random.parquet');
+    const p = join(fx.dir, 'random.parquet');
     await writeFile(p, junk);
     await assert.rejects(
       readParquet(p),
@@ -368,7 +353,7 @@ describe('errors name the file', () => {
   test('truncated files (half, and missing the last byte)', async () => {
     const whole = encodeParquet(allTypesTable(200, 1));
     for (const len of [Math.floor(whole.length / 2), whole.length - 1, 8]) {
-      const p = join(dir, `trunc-${len}.parquet`);
+      const p = join(fx.dir, `trunc-${len}.parquet`);
       await writeFile(p, whole.subarray(0, len));
       await assert.rejects(
         readParquet(p),
@@ -422,7 +407,7 @@ describe('errors name the file', () => {
 
 describe('atomic writes', () => {
   test('a write that throws midway leaves the old file intact and no temp file behind', async () => {
-    const sub = join(dir, 'atomic');
+    const sub = join(fx.dir, 'atomic');
     const p = join(sub, 'target.parquet');
     await writeFileAtomic(p, 'OLD CONTENT');
     function* failingChunks(): Generator<Uint8Array> {
@@ -452,7 +437,7 @@ describe('atomic writes', () => {
   });
 
   test('writeDirAtomic: a fill that throws leaves the old directory intact and no temp dir', async () => {
-    const parent = join(dir, 'dirs');
+    const parent = join(fx.dir, 'dirs');
     const target = join(parent, 'run');
     await writeDirAtomic(target, async (tmp) => {
       await writeFile(join(tmp, 'a.txt'), 'old-a');

@@ -1,9 +1,8 @@
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { tempDirWithDuckDb } from './helpers/duckdb-fixture.js';
 import { encodeParquet, parquetMetadata, readParquet, type Column } from '../src/store/parquet.js';
 import {
   EDGES_FILE,
@@ -21,21 +20,7 @@ import { syntheticShard } from '../src/store/synthetic-shard.js';
 const SHARD_ROOT = 'data/sample/shards';
 const FIXED_TS = '2025-08-18T17:02:48.507258Z';
 
-let dir: string;
-let duck: DuckDBConnection;
-let duckInstance: DuckDBInstance;
-
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ironforge-store-shard-'));
-  duckInstance = await DuckDBInstance.create(':memory:');
-  duck = await duckInstance.connect();
-});
-
-after(async () => {
-  duck.closeSync();
-  duckInstance.closeSync();
-  await rm(dir, { recursive: true, force: true });
-});
+const fx = tempDirWithDuckDb('ironforge-store-shard-');
 
 function sameArray(a: ArrayLike<unknown>, b: ArrayLike<unknown>, what: string): void {
   assert.equal(a.length, b.length, `${what} length`);
@@ -58,7 +43,7 @@ function assertShardsEqual(a: ShardData, b: ShardData): void {
 }
 
 async function duckRows(sql: string): Promise<Record<string, unknown>[]> {
-  return (await duck.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+  return (await fx.duck.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
 }
 
 /** Deep-enough copy to mutate one field of a shard in a test. */
@@ -108,7 +93,7 @@ describe('our shards', () => {
   test('pyarrow shard → ours (zstd) → read back equal; DuckDB sees the original schema, values and ZSTD', async () => {
     const src = join(SHARD_ROOT, 'shard_NY_2025-07-30');
     const original = await readShard(src);
-    const out = join(dir, 'copy', 'shard_NY_2025-07-30');
+    const out = join(fx.dir, 'copy', 'shard_NY_2025-07-30');
     await writeShard(out, original, { compression: 'zstd' });
     assertShardsEqual(await readShard(out), original);
     assert.equal(await readFile(join(out, META_FILE), 'utf8'), await readFile(join(src, META_FILE), 'utf8'));
@@ -136,7 +121,7 @@ describe('our shards', () => {
     const shard = syntheticShard(300, 7);
     for (const compression of ['zstd', 'snappy', 'none'] as const) {
       for (const rowGroupSize of [64, 1024 * 1024]) {
-        const out = join(dir, 'syn', `shard_${compression}_${rowGroupSize}`);
+        const out = join(fx.dir, 'syn', `shard_${compression}_${rowGroupSize}`);
         await writeShard(out, shard, { compression, rowGroupSize });
         assertShardsEqual(await readShard(out, { nodeFeatureDim: 45, edgeFeatureDim: 20 }), shard);
         const info = await parquetMetadata(join(out, EDGES_FILE));
@@ -150,7 +135,7 @@ describe('our shards', () => {
 
   test('DuckDB reads our synthetic nodes/edges with the same values', async () => {
     const shard = syntheticShard(200, 3);
-    const out = join(dir, 'syn-duck', 'shard_S');
+    const out = join(fx.dir, 'syn-duck', 'shard_S');
     await writeShard(out, shard, { rowGroupSize: 50 });
     const nodes = await duckRows(`select * from read_parquet('${join(out, NODES_FILE)}')`);
     assert.equal(nodes.length, 200);
@@ -177,9 +162,9 @@ describe('our shards', () => {
   });
 
   test('same input ⇒ byte-identical files; conversion_timestamp changes only meta.json', async () => {
-    const a = join(dir, 'det', 'a');
-    const b = join(dir, 'det', 'b');
-    const c = join(dir, 'det', 'c');
+    const a = join(fx.dir, 'det', 'a');
+    const b = join(fx.dir, 'det', 'b');
+    const c = join(fx.dir, 'det', 'c');
     await writeShard(a, syntheticShard(128, 1, { conversionTimestamp: FIXED_TS }));
     await writeShard(b, syntheticShard(128, 1, { conversionTimestamp: FIXED_TS }));
     await writeShard(c, syntheticShard(128, 1, { conversionTimestamp: '2030-01-01T00:00:00Z' }));
@@ -240,16 +225,16 @@ describe('validation errors name file, field and value', () => {
     test(`writeShard refuses: ${name}`, async () => {
       const s = cloneShard(base);
       mutate(s);
-      const out = join(dir, 'invalid', name.replace(/\W+/g, '_'));
+      const out = join(fx.dir, 'invalid', name.replace(/\W+/g, '_'));
       await assert.rejects(writeShard(out, s), pattern);
       await assert.rejects(readdir(out), /ENOENT/);
     });
   }
 
   test('readShard reports a bad file in a shard directory by path', async () => {
-    const good = join(dir, 'bad-read', 'shard_good');
+    const good = join(fx.dir, 'bad-read', 'shard_good');
     await writeShard(good, base);
-    const d = join(dir, 'bad-read', 'shard_bad');
+    const d = join(fx.dir, 'bad-read', 'shard_bad');
     const write = async (name: string, data: Uint8Array | string): Promise<void> => {
       await mkdir(d, { recursive: true });
       for (const f of [NODES_FILE, EDGES_FILE, NODE_MAP_FILE, META_FILE])
@@ -311,7 +296,7 @@ describe('validation errors name file, field and value', () => {
 
 describe('atomic shard directories and listing', () => {
   test('a failed rewrite leaves the previous shard intact; a good one replaces it without leftovers', async () => {
-    const parent = join(dir, 'atomic-shards');
+    const parent = join(fx.dir, 'atomic-shards');
     const target = join(parent, 'shard_A');
     const first = syntheticShard(40, 1);
     await writeShard(target, first);
@@ -331,7 +316,7 @@ describe('atomic shard directories and listing', () => {
   });
 
   test('listShardDirs: sorted shard_* directories, skipping files and hidden temp dirs', async () => {
-    const root = join(dir, 'list');
+    const root = join(fx.dir, 'list');
     await mkdir(join(root, 'shard_B'), { recursive: true });
     await mkdir(join(root, 'shard_A'));
     await mkdir(join(root, '.shard_C.tmp-1-1-x'));

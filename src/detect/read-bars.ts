@@ -16,7 +16,6 @@
  * naming the row (1-based data row; the CSV line number is row + 1). Then `validateBars` runs (unless
  * `validate: false`).
  */
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { allocBars, type Bars, parseTimeframe } from './bars.js';
@@ -25,6 +24,7 @@ import { type RepairReport, ProblemList, validateBars } from './validate.js';
 import { ZoneClock } from './zone.js';
 import { decodeParquet, parquetMetadataOf } from '../store/parquet.js';
 import { parquetWasm, recoverFromTrap } from '../store/wasm.js';
+import { readFileExplained, readTextExplained } from '../store/read.js';
 
 export interface ReadBarsOptions {
   /** IANA zone of wall-clock timestamps without an offset (default America/New_York). */
@@ -209,15 +209,7 @@ export async function parseBarsParquet(
   opts: { tz?: string } = {},
 ): Promise<{ bars: Bars; missingVolume: boolean }> {
   const zone = new ZoneClock(opts.tz ?? 'America/New_York');
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : String(err)}`, {
-      cause: err,
-    });
-  }
+  const bytes = await readFileExplained(path);
   const fields = (await parquetMetadataOf(bytes, path)).schema;
   const names = fields.map((f) => f.name);
   const { index, dateTime } = mapColumns(names, path);
@@ -307,15 +299,7 @@ export async function readBars(path: string, opts: ReadBarsOptions = {}): Promis
   let parsed: { bars: Bars; missingVolume: boolean };
   if (format === 'parquet') parsed = await parseBarsParquet(path, { tz });
   else {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new Error(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : String(err)}`, {
-        cause: err,
-      });
-    }
+    const text = await readTextExplained(path);
     parsed = parseBarsCsv(text, { tz, source: path, maxProblems: opts.maxProblems });
   }
   let { bars } = parsed;

@@ -35,10 +35,10 @@
  * Numbers are finite (JSON has no NaN). The reader validates every field and reports the file and the JSON path
  * of the first problems; it also checks that events are sorted by (t, seq).
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../store/atomic.js';
+import { readTextExplained } from '../store/read.js';
 import { EVENT_KINDS, EVENT_SOURCES, SESSION_TYPES, type EventKind, type Session } from '../session/types.js';
 
 export const SESSION_JSON_FORMAT = 'ironforge-session/v1';
@@ -177,16 +177,7 @@ export function parseSessionJson(text: string, file = '<json>'): Session {
 
 /** Reads one ironforge-session/v1 file. */
 export async function readSessionJson(path: string): Promise<Session> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : String(err)}`, {
-      cause: err,
-    });
-  }
-  return parseSessionJson(text, path);
+  return parseSessionJson(await readTextExplained(path), path);
 }
 
 /** Writes `session` atomically to `<dir>/<session.id>.json`; returns the path. */

@@ -9,8 +9,9 @@
  * ms), `kind` uint8, `e0..e{dim-1}` float32. Writer and reader share these two functions so they cannot drift.
  */
 import { matrixColumns, type Column, type ParquetTable } from '../store/parquet.js';
-import type { Session } from '../session/types.js';
-import { N_KINDS } from '../session/types.js';
+import type { EventKindName, Session } from '../session/types.js';
+import { EVENT_KINDS, N_KINDS } from '../session/types.js';
+import { wallClock } from './clock.js';
 
 /** Default TGAT embedding width (SPEC §5: hidden 44). */
 export const EMBEDDING_DIM = 44;
@@ -282,4 +283,31 @@ export function rowsBySession(table: EmbeddingTable): Int32Array[] {
     out[s][fill[s]++] = r;
   }
   return out;
+}
+
+/** One row of an embedding table as a reader sees it: which event, when (epoch ms and wall clock), what. */
+export interface EventRef {
+  sessionId: string;
+  nodeId: number;
+  t: number;
+  /** Wall clock in the table's zone, HH:MM:SS. */
+  clock: string;
+  kind: number;
+  kindName: EventKindName;
+  /** null where the table has no price for the row. */
+  price: number | null;
+}
+
+/** The {@link EventRef} of row `row` (pattern examples and similar-moment results both show rows this way). */
+export function eventRefOf(table: EmbeddingTable, row: number): EventRef {
+  const kind = table.kind[row];
+  return {
+    sessionId: table.sessionIds[table.sessionIndex[row]],
+    nodeId: table.nodeId[row],
+    t: table.t[row],
+    clock: wallClock(table.t[row], table.zone).clock,
+    kind,
+    kindName: EVENT_KINDS[kind],
+    price: Number.isFinite(table.price[row]) ? table.price[row] : null,
+  };
 }

@@ -8,6 +8,8 @@ export {
   loadEmbeddingsTable,
   rowsBySession,
   type EmbeddingTable,
+  type EventRef,
+  eventRefOf,
 } from './embeddings.js';
 export {
   kmeans,

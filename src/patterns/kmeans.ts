@@ -70,6 +70,31 @@ function dist2(data: Matrix, i: number, cent: Float64Array | Matrix, j: number, 
   return s;
 }
 
+/**
+ * The centroid nearest to row i (ties → lower index); its squared distance goes to dist[i]. The one
+ * assignment rule of Lloyd's iterations and of nearestCentroid.
+ */
+function assignNearest(
+  data: Matrix,
+  i: number,
+  cent: Float64Array,
+  k: number,
+  d: number,
+  dist: Float64Array,
+): number {
+  let best = 0;
+  let bestD = dist2(data, i, cent, 0, d);
+  for (let j = 1; j < k; j++) {
+    const v = dist2(data, i, cent, j, d);
+    if (v < bestD) {
+      bestD = v;
+      best = j;
+    }
+  }
+  dist[i] = bestD;
+  return best;
+}
+
 /** k-means++ seeding: the chosen row indices, in draw order. */
 export function kmeansPlusPlusSeeds(data: Matrix, n: number, d: number, k: number, rng: Rng): Int32Array {
   checkInput(data, n, d, k);
@@ -125,18 +150,9 @@ function lloyd(
     iterations++;
     let changed = 0;
     for (let i = 0; i < n; i++) {
-      let best = 0;
-      let bestD = dist2(data, i, centroids, 0, d);
-      for (let j = 1; j < k; j++) {
-        const v = dist2(data, i, centroids, j, d);
-        if (v < bestD) {
-          bestD = v;
-          best = j;
-        }
-      }
+      const best = assignNearest(data, i, centroids, k, d, dist);
       if (assign[i] !== best) changed++;
       assign[i] = best;
-      dist[i] = bestD;
     }
     if (changed === 0 || stopping) {
       converged = true;
@@ -238,18 +254,6 @@ export function nearestCentroid(
     throw new Error(`nearestCentroid: centroids have ${centroids.length} values, expected ${k * d}`);
   const assign = new Int32Array(n);
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestD = dist2(data, i, centroids, 0, d);
-    for (let j = 1; j < k; j++) {
-      const v = dist2(data, i, centroids, j, d);
-      if (v < bestD) {
-        bestD = v;
-        best = j;
-      }
-    }
-    assign[i] = best;
-    out[i] = bestD;
-  }
+  for (let i = 0; i < n; i++) assign[i] = assignNearest(data, i, centroids, k, d, out);
   return { assign, dist2: out };
 }

@@ -12,7 +12,7 @@
 import { EVENT_KINDS, N_KINDS, type EventKindName } from '../session/types.js';
 import type { Column } from '../store/parquet.js';
 import { wallClock } from './clock.js';
-import type { EmbeddingTable } from './embeddings.js';
+import { eventRefOf, type EmbeddingTable, type EventRef } from './embeddings.js';
 import { kmeans, nearestCentroid } from './kmeans.js';
 import { chooseK, type ChooseKOptions, type ChooseKResult } from './select-k.js';
 
@@ -29,16 +29,7 @@ export interface PatternOptions extends Omit<ChooseKOptions, 'seed'> {
   examples?: number;
 }
 
-export interface PatternExample {
-  sessionId: string;
-  nodeId: number;
-  t: number;
-  /** Wall clock in the table's zone, HH:MM:SS. */
-  clock: string;
-  kind: number;
-  kindName: EventKindName;
-  /** null where the table has no price for the row. */
-  price: number | null;
+export interface PatternExample extends EventRef {
   /** Euclidean distance to the centroid in the clustering space. */
   distance: number;
 }
@@ -217,17 +208,7 @@ function describePatterns(
 }
 
 function exampleOf(table: EmbeddingTable, r: number, distance: number): PatternExample {
-  const kind = table.kind[r];
-  return {
-    sessionId: table.sessionIds[table.sessionIndex[r]],
-    nodeId: table.nodeId[r],
-    t: table.t[r],
-    clock: wallClock(table.t[r], table.zone).clock,
-    kind,
-    kindName: EVENT_KINDS[kind],
-    price: Number.isFinite(table.price[r]) ? table.price[r] : null,
-    distance,
-  };
+  return { ...eventRefOf(table, r), distance };
 }
 
 /**

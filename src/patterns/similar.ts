@@ -8,19 +8,11 @@
  * an error.
  */
 import { parseClock, wallClockToUtcMs } from '../session/time.js';
-import { EVENT_KINDS, type EventKindName } from '../session/types.js';
 import { wallClock } from './clock.js';
-import type { EmbeddingTable } from './embeddings.js';
+import { eventRefOf, type EmbeddingTable, type EventRef } from './embeddings.js';
 
-export interface MomentRef {
+export interface MomentRef extends EventRef {
   row: number;
-  sessionId: string;
-  nodeId: number;
-  t: number;
-  clock: string;
-  kind: number;
-  kindName: EventKindName;
-  price: number | null;
 }
 
 export interface SimilarMoment extends MomentRef {
@@ -44,17 +36,7 @@ export interface SimilarResult {
 }
 
 function refOf(table: EmbeddingTable, row: number): MomentRef {
-  const kind = table.kind[row];
-  return {
-    row,
-    sessionId: table.sessionIds[table.sessionIndex[row]],
-    nodeId: table.nodeId[row],
-    t: table.t[row],
-    clock: wallClock(table.t[row], table.zone).clock,
-    kind,
-    kindName: EVENT_KINDS[kind],
-    price: Number.isFinite(table.price[row]) ? table.price[row] : null,
-  };
+  return { row, ...eventRefOf(table, row) };
 }
 
 /**

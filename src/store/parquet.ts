@@ -19,7 +19,6 @@
  *
  * Identical input and options give byte-identical files (the writer embeds no time stamps).
  */
-import { readFile } from 'node:fs/promises';
 import {
   Bool,
   DataType,
@@ -42,6 +41,7 @@ import {
   type Vector,
 } from 'apache-arrow';
 import { writeFileAtomic } from './atomic.js';
+import { readFileExplained } from './read.js';
 import { codecName, encodingName, parquetWasm, recoverFromTrap, type WriterProperties } from './wasm.js';
 
 /** The column types a table may hold. */
@@ -467,19 +467,9 @@ export function decodeParquet(bytes: Uint8Array, opts: ReadOptions = {}, source 
   return { source, numRows: table.numRows, columns, metadata };
 }
 
-async function readBytes(path: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : errorText(err);
-    throw new Error(`parquet: cannot read ${path}: ${why}`, { cause: err });
-  }
-}
-
 /** Read a Parquet file into typed columns. See {@link decodeParquet} for options and errors. */
 export async function readParquet(path: string, opts: ReadOptions = {}): Promise<ParquetTable> {
-  return decodeParquet(await readBytes(path), opts, path);
+  return decodeParquet(await readFileExplained(path, 'parquet: '), opts, path);
 }
 
 /**
@@ -589,5 +579,5 @@ export async function parquetMetadataOf(bytes: Uint8Array, source = '<bytes>'): 
 
 /** Footer facts about a Parquet file (for tests and `doctor`): row groups, codec per column chunk, schema. */
 export async function parquetMetadata(path: string): Promise<ParquetFileInfo> {
-  return parquetMetadataOf(await readBytes(path), path);
+  return parquetMetadataOf(await readFileExplained(path, 'parquet: '), path);
 }

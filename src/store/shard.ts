@@ -20,9 +20,10 @@
  * Determinism: `conversion_timestamp` is an input, never the clock; the same ShardData and options give
  * byte-identical files. Writes are atomic per directory (temp directory + rename, see atomic.ts).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeDirAtomic, writeFileAtomic } from './atomic.js';
+import { readFileExplained } from './read.js';
 import {
   decodeParquet,
   encodeParquet,
@@ -431,28 +432,16 @@ export function decodeShard(
   return shard;
 }
 
-async function readFileNamed(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(
-      `shard: cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
-      { cause: err },
-    );
-  }
-}
-
 /**
  * Read and validate a shard directory (ours or the original pyarrow ones). Errors name the file, the field and
  * the offending value. See {@link validateShard} for the rules.
  */
 export async function readShard(dir: string, opts: ShardReadOptions = {}): Promise<ShardData> {
   const [nodes, edges, nodeMap, meta] = await Promise.all([
-    readFileNamed(join(dir, NODES_FILE)),
-    readFileNamed(join(dir, EDGES_FILE)),
-    readFileNamed(join(dir, NODE_MAP_FILE)),
-    readFileNamed(join(dir, META_FILE)),
+    readFileExplained(join(dir, NODES_FILE), 'shard: '),
+    readFileExplained(join(dir, EDGES_FILE), 'shard: '),
+    readFileExplained(join(dir, NODE_MAP_FILE), 'shard: '),
+    readFileExplained(join(dir, META_FILE), 'shard: '),
   ]);
   return decodeShard({ nodes, edges, nodeMap, metaJson: meta.toString('utf8') }, dir, opts);
 }
