@@ -85,7 +85,10 @@ export function minCvOverIntervals(lo: readonly number[], hi: readonly number[])
 }
 
 export interface RegimeFloor {
-  definition: string;
+  /** How a category's ceiling is computed. */
+  ceilingDefinition: string;
+  /** How the floor is computed. */
+  floorDefinition: string;
   categories: { id: string; speedup: number; ceiling: number; fixedMs: number; atFloor: number }[];
   /** The smallest regime variance reachable without slowing a category (see the module comment). */
   floorCv: number;
@@ -107,10 +110,10 @@ export function regimeFloor(
     rows.map((r) => Math.max(r.speedup, r.ceiling)),
   );
   return {
-    definition:
-      'ceiling = baseline ms / (features ms + the faster measured Parquet encode ms): the speedup if DAG and TGAT took no time; ' +
-      'floor = the smallest CV of category speedups with each speedup anywhere between its measured value and its ceiling ' +
-      '(no category slower than measured).',
+    ceilingDefinition:
+      'baseline ms / (features ms + the faster measured Parquet encode ms): the speedup if DAG and TGAT took no time',
+    floorDefinition:
+      'the smallest CV of the category speedups with each speedup anywhere between its measured value and its ceiling (no category slower than measured)',
     categories: rows.map((r, k) => ({ ...r, atFloor: floor.at[k] })),
     floorCv: floor.cv,
   };

@@ -425,7 +425,7 @@ function criticalIssues(r: CanaryResult): string[] {
 function regimeFloorLines(r: CanaryResult): string[] {
   const f = r.regime.floor;
   return [
-    `- Ceilings (${f.definition.split(';')[0]}): ${f.categories.map((c) => `${c.id} ${fmtX(c.ceiling)} (fixed ${fmtMs(c.fixedMs)})`).join(', ')}.`,
+    `- Ceilings (${f.ceilingDefinition}): ${f.categories.map((c) => `${c.id} ${fmtX(c.ceiling)} (fixed ${fmtMs(c.fixedMs)})`).join(', ')}.`,
     `- Lowest regime variance reachable without slowing any category: ${fmtPct(f.floorCv)}, at ${f.categories.map((c) => `${c.id} ${fmtX(c.atFloor)}`).join(', ')}. ` +
       (f.floorCv >= r.thresholds.maxRegimeVariance
         ? `That is above the ${fmtPct(r.thresholds.maxRegimeVariance, 0)} limit: no DAG or TGAT change can pass this gate; only faster fixed stages (features, Parquet encode) or a slower large category could.`
@@ -443,7 +443,7 @@ function issueDetails(r: CanaryResult, g: GateResult): string[] {
             `features ${fmtMs(s.features)}, DAG ${fmtMs(s.dag)}, TGAT ${fmtMs(s.tgat)}, Parquet ${fmtMs(s.parquet)}`;
           return `- ${c.label}: ${fmtX(c.speedup)}; baseline ${st(c.baselineStageMs)}; enabled ${st(c.enabledStageMs)}`;
         })
-        .concat(regimeFloorLines(r));
+        .concat(g.id === 'regime' ? regimeFloorLines(r) : []);
     case 'parity':
       return r.parity.byKernel
         .filter((k) => k.gated)
@@ -769,7 +769,7 @@ function method(r: CanaryResult): string[] {
       'Single thread, `performance.now()`.',
     `- **Parity**: ${r.kernels.parityMethod}`,
     `- **Memory**: ${r.memory.method}`,
-    `- **Regime variance**: ${r.regime.definition} Over the four size categories: ${fmtPct(r.regime.cv)}; with the real sample as a fifth category: ${fmtPct(r.regime.cvWithReal)} (information). Reachable floor without slowing a category: ${fmtPct(r.regime.floor.floorCv)} (${r.regime.floor.definition})`,
+    `- **Regime variance**: ${r.regime.definition} Over the four size categories: ${fmtPct(r.regime.cv)}; with the real sample as a fifth category: ${fmtPct(r.regime.cvWithReal)} (information). Reachable floor: ${fmtPct(r.regime.floor.floorCv)}, ${r.regime.floor.floorDefinition}; a category's ceiling is ${r.regime.floor.ceilingDefinition}.`,
   ];
   if ('definition' in m) {
     lines.push(
