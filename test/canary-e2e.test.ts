@@ -140,6 +140,19 @@ describe('canary end to end (tiny)', () => {
     assert.equal(by.parity, result.parity.gatedMax);
     assert.equal(by.memory, result.memory.processPeakRssBytes / result.memory.ramBytes);
     assert.equal(by.regime, result.regime.cv);
+    // The floor covers the size categories, its point lies between each measured speedup and its ceiling
+    // (stage sums are of per-stage medians, so a ceiling can sit a hair under the speedup: the interval is then
+    // the point itself), and it is no larger than the measured regime variance.
+    const fl = result.regime.floor;
+    assert.deepEqual(
+      fl.categories.map((c) => c.id),
+      p.categories.filter((c) => c.id !== 'real').map((c) => c.id),
+    );
+    for (const c of fl.categories) {
+      assert.ok(c.ceiling > 0 && Number.isFinite(c.ceiling), `${c.id} ceiling ${c.ceiling}`);
+      assert.ok(c.atFloor >= c.speedup - 1e-12 && c.atFloor <= Math.max(c.ceiling, c.speedup) + 1e-12);
+    }
+    assert.ok(fl.floorCv >= 0 && fl.floorCv <= result.regime.cv + 1e-12, `floor ${fl.floorCv}`);
     assert.ok('deltaLift' in result.motifs);
     if ('deltaLift' in result.motifs) {
       assert.equal(by.motif, result.motifs.deltaLift);
