@@ -38,7 +38,7 @@ def load(fixture):
 
 
 class Forward:
-    """Weights as tensors of one dtype; __call__(x, t_ms) -> embeddings (n x hidden)."""
+    """Weights as tensors of one dtype; __call__(x, trel_ms) -> embeddings (n x hidden), trel_ms = t - t[0]."""
 
     def __init__(self, cfg, w, dtype, fused):
         self.cfg = cfg

@@ -40,8 +40,12 @@ export interface CvFloor {
   at: number[];
 }
 
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(Math.max(v, lo), hi);
+}
+
 function clampAll(v: number, lo: readonly number[], hi: readonly number[]): number[] {
-  return lo.map((l, k) => Math.min(Math.max(v, l), hi[k]));
+  return lo.map((l, k) => clamp(v, l, hi[k]));
 }
 
 /**
@@ -64,7 +68,7 @@ export function minCvOverIntervals(lo: readonly number[], hi: readonly number[])
     let a = 0;
     let b = 0;
     lo.forEach((l, k) => {
-      const x = Math.min(Math.max(mid, l), hi[k]);
+      const x = clamp(mid, l, hi[k]);
       if (x !== mid) {
         a += x * x;
         b += x;

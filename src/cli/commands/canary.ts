@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { FlagError } from '../../canary/flags.js';
-import { fmtMs, fmtX } from '../../canary/format.js';
+import { fmtMs, fmtPct, fmtX } from '../../canary/format.js';
 import { renderMarkdown } from '../../canary/report-md.js';
 import { runCanary, writeCanaryOutputs, type CanaryPreset } from '../../canary/run.js';
 import type { CanaryResult } from '../../canary/types.js';
@@ -91,7 +91,7 @@ export function summaryText(r: CanaryResult, paths: { json: string; md: string }
     gates,
     '',
     `overall speedup ${fmtX(r.pipeline.overall.speedup)}, throughput ${r.pipeline.throughput.enabledSessionsPerSecond.toFixed(1)} sessions/s, run time ${r.totalSeconds.toFixed(1)} s`,
-    `regime variance floor (lowest reachable without slowing a size category): ${(r.regime.floor.floorCv * 100).toFixed(1)}%; ceilings ${r.regime.floor.categories.map((c) => `${c.id} ${fmtX(c.ceiling)}`).join(', ')}`,
+    `regime variance floor (lowest reachable without slowing a size category): ${fmtPct(r.regime.floor.floorCv, 1)}; ceilings ${r.regime.floor.categories.map((c) => `${c.id} ${fmtX(c.ceiling)}`).join(', ')}`,
     ...(paths ? [`wrote ${paths.json} and ${paths.md}`] : []),
   ].join('\n');
 }
