@@ -24,7 +24,7 @@ import type { ConcreteKernelName, KernelName } from '../src/tgat/index.js';
 import { allocateKernelBuffers, attentionSession, resolveWeights } from '../src/tgat/encoder.js';
 import { TsDenseBackend } from '../src/tgat/dense-backend.js';
 import { buildMask } from '../src/tgat/mask.js';
-import { forwardFlops, machineInfo, measureSimdPeak, timeInterleaved } from '../src/tgat/measure.js';
+import { forwardFlops, machineInfo, measureSimdPeak, timeInterleaved } from '../src/app/measure.js';
 import { tgatFixture, windowKnnDag } from '../src/tgat/synthetic.js';
 
 /** PyTorch 1.13, same math (causal), one CPU thread, best of 60 — quoted from the issue, not measured here. */

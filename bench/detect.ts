@@ -23,8 +23,8 @@ import { detectSwings } from '../src/detect/swings.js';
 import { ZoneClock } from '../src/detect/zone.js';
 import { detectSwingSweeps } from '../src/detect/sweeps.js';
 import { detectStructure } from '../src/detect/structure.js';
-import { barsToCsv } from '../src/detect/record-bars.js';
-import { parseBarsCsv } from '../src/detect/read-bars.js';
+import { barsToCsv } from '../src/store/record-bars.js';
+import { parseBarsCsv } from '../src/store/bars.js';
 import { validateBars } from '../src/detect/validate.js';
 import { Rng } from '../src/stats/random.js';
 

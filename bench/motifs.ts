@@ -17,7 +17,7 @@ import {
   type MotifSession,
   type NullModelName,
 } from '../src/motifs/index.js';
-import { readSessions } from '../src/session/ingest.js';
+import { readSessions } from '../src/store/sessions.js';
 import type { Session } from '../src/session/types.js';
 import { Rng } from '../src/stats/random.js';
 import { randomSession } from '../test/helpers/random-session.js';

@@ -15,7 +15,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Compression } from '../src/store/parquet.js';
+import type { Compression } from '../src/io/parquet.js';
 import {
   EDGES_FILE,
   META_FILE,

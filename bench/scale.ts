@@ -11,9 +11,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { mineMotifsDetailed } from '../src/motifs/mine.js';
-import { discoverSessions } from '../src/pipeline/discover.js';
-import { dagMotifSessions } from '../src/pipeline/motif-input.js';
-import { embeddingColumns, motifColumns } from '../src/pipeline/tables.js';
+import { discoverSessions } from '../src/app/discover.js';
+import { dagMotifSessions } from '../src/app/motif-input.js';
+import { embeddingColumns, motifColumns } from '../src/store/run-tables.js';
 import {
   clearQueue,
   discoverSessionsParallel,
@@ -24,8 +24,8 @@ import {
   threadPoolExecutor,
   type ScaleExecutor,
 } from '../src/scale/index.js';
-import { readSessions } from '../src/session/ingest.js';
-import { encodeParquet } from '../src/store/parquet.js';
+import { readSessions } from '../src/store/sessions.js';
+import { encodeParquet } from '../src/io/parquet.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/train.ts [--epochs N] [--seed N] [--val-split YYYY-MM-DD] [--json]
  */
-import { readSessions } from '../src/session/ingest.js';
+import { readSessions } from '../src/store/sessions.js';
 import { temporalSplit } from '../src/validation/split.js';
 import {
   attentionEntropy,

@@ -9,7 +9,7 @@ export {
   compareSessions,
   type IngestResult,
   type IngestFailure,
-} from './session/ingest.js';
+} from './store/sessions.js';
 export { parseEnhancedRecord } from './session/enhanced.js';
 export { IngestError } from './session/errors.js';
 export { summarizeKinds, type KindSummary } from './session/summary.js';
@@ -28,8 +28,8 @@ export * as confluence from './confluence/index.js';
 export * as validation from './validation/index.js';
 export * as report from './report/index.js';
 export * as canary from './canary/index.js';
-export { discoverSessions, type DiscoveredSession, type DiscoverOptions } from './pipeline/discover.js';
-export { runPipeline, type PipelineOptions, type PipelineResult } from './pipeline/run.js';
-export { motifSessions, dagMotifSessions } from './pipeline/motif-input.js';
-export { kernelStability, seedStability } from './pipeline/stability.js';
-export { embeddingColumns, attentionColumns, motifColumns } from './pipeline/tables.js';
+export { discoverSessions, type DiscoveredSession, type DiscoverOptions } from './app/discover.js';
+export { runPipeline, type PipelineOptions, type PipelineResult } from './app/run.js';
+export { motifSessions, dagMotifSessions } from './app/motif-input.js';
+export { kernelStability, seedStability } from './app/stability.js';
+export { embeddingColumns, attentionColumns, motifColumns } from './store/run-tables.js';

@@ -11,7 +11,7 @@ import {
   type Calibration,
 } from '../src/canary/generator.js';
 import { categoryCounts, syntheticCorpus, SCALE_CATEGORIES } from '../src/canary/scale.js';
-import { readSessions } from '../src/session/ingest.js';
+import { readSessions } from '../src/store/sessions.js';
 import { N_KINDS, type Session } from '../src/session/types.js';
 import { Rng } from '../src/stats/random.js';
 

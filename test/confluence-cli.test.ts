@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getColumn, readParquet } from '../src/store/parquet.js';
+import { getColumn, readParquet } from '../src/io/parquet.js';
 import { runStage7Cli } from './helpers/stage7-run.js';
 import { writeSampleRun } from './helpers/stage7-embeddings.js';
 

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readSessions } from '../src/session/ingest.js';
+import { readSessions } from '../src/store/sessions.js';
 import { EVENT_KINDS, type EventKind, type Session, type SessionEvent } from '../src/session/types.js';
 import { Rng } from '../src/stats/random.js';
 import { embeddingTableFromSessions } from '../src/patterns/embeddings.js';

@@ -16,12 +16,12 @@ import {
   tableToIPC,
 } from 'apache-arrow';
 import { parseTimeframe, formatTimeframe } from '../src/detect/bars.js';
-import { parseBarsCsv, readBars } from '../src/detect/read-bars.js';
+import { parseBarsCsv, readBars } from '../src/store/bars.js';
 import { BarValidationError, validateBars } from '../src/detect/validate.js';
 import { makeTimestampParser } from '../src/detect/timestamp.js';
 import { resolveZoneName, ZoneClock } from '../src/detect/zone.js';
-import { writeParquet } from '../src/store/parquet.js';
-import { parquetWasm } from '../src/store/wasm.js';
+import { writeParquet } from '../src/io/parquet.js';
+import { parquetWasm } from '../src/io/parquet-wasm.js';
 import { M5 } from './detect-helpers.js';
 
 const HEADER = 'timestamp,open,high,low,close,volume';

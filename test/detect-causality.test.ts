@@ -15,7 +15,7 @@ import {
   LEVEL,
 } from '../src/detect/events.js';
 import { generateBars } from '../src/detect/generate.js';
-import { parseBarsCsv } from '../src/detect/read-bars.js';
+import { parseBarsCsv } from '../src/store/bars.js';
 import { validateBars } from '../src/detect/validate.js';
 import { ZoneClock } from '../src/detect/zone.js';
 import { Rng } from '../src/stats/random.js';

@@ -9,14 +9,14 @@ import { Command } from 'commander';
 import { barsFromArrays } from '../src/detect/bars.js';
 import { DEFAULT_CALENDAR, parseCalendar, segmentSessions } from '../src/detect/calendar.js';
 import { generateBars } from '../src/detect/generate.js';
-import { buildRecordBarsSample } from '../src/detect/record-bars.js';
+import { buildRecordBarsSample } from '../src/store/record-bars.js';
 import { barsToSessions, ingestBarSeries } from '../src/detect/sessions.js';
 import {
   parseSessionJson,
   readSessionJson,
   sessionToJson,
   writeSessionJson,
-} from '../src/detect/session-json.js';
+} from '../src/store/session-json.js';
 import { validateBars } from '../src/detect/validate.js';
 import { ZoneClock } from '../src/detect/zone.js';
 import { register } from '../src/cli/commands/ingest-bars.js';
@@ -222,7 +222,7 @@ describe('detect: the real bar sample', () => {
   });
 
   test('it ingests into sessions matching the records’ ids', async () => {
-    const { parseBarsCsv } = await import('../src/detect/read-bars.js');
+    const { parseBarsCsv } = await import('../src/store/bars.js');
     const { bars } = validateBars(parseBarsCsv(await readFile(SAMPLE_CSV, 'utf8')).bars);
     const r = ingestBarSeries(bars, { symbol: 'NQ' });
     const files = (await readdir(ENHANCED)).filter((f) => f.startsWith('enhanced_rel_'));

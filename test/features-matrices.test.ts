@@ -8,7 +8,7 @@ import { buildTemporalGraph } from '../src/graph/temporal.js';
 import { buildDag, dagInputFromSession, dagEdgeWeight } from '../src/graph/dag.js';
 import { causalStrength } from '../src/graph/causal.js';
 import { INTENT } from '../src/graph/types.js';
-import { readSessions } from '../src/session/ingest.js';
+import { readSessions } from '../src/store/sessions.js';
 import type { EventKind, EventSource, Session, SessionEvent } from '../src/session/types.js';
 import { Rng } from '../src/stats/random.js';
 import { randomSession } from './helpers/random-session.js';

@@ -16,7 +16,7 @@ import {
 import { CAUSAL_PAIRS, DEFAULT_CAUSAL_STRENGTH, causalStrength } from '../src/graph/causal.js';
 import { DEFAULT_DAG_CONFIG, type Dag, type DagConfig } from '../src/graph/types.js';
 import { KIND } from '../src/session/types.js';
-import { readSessions } from '../src/session/ingest.js';
+import { readSessions } from '../src/store/sessions.js';
 import { Rng } from '../src/stats/random.js';
 import { randomSession } from './helpers/random-session.js';
 

@@ -7,7 +7,7 @@ import {
   TEMPORAL_DT_CAP_MS,
 } from '../src/graph/temporal.js';
 import { INTENT, type TemporalGraph } from '../src/graph/types.js';
-import { readSessions } from '../src/session/ingest.js';
+import { readSessions } from '../src/store/sessions.js';
 import type { EventKind, EventSource, Session, SessionEvent } from '../src/session/types.js';
 import { Rng } from '../src/stats/random.js';
 import { randomSession } from './helpers/random-session.js';

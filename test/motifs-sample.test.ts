@@ -9,7 +9,7 @@ import {
   formId,
   type MotifSession,
 } from '../src/motifs/index.js';
-import { readSessions } from '../src/session/ingest.js';
+import { readSessions } from '../src/store/sessions.js';
 
 async function sampleSessions(): Promise<MotifSession[]> {
   const { sessions } = await readSessions(['data/sample/enhanced']);

@@ -9,7 +9,7 @@ import {
   loadEmbeddingsTable,
 } from '../src/patterns/embeddings.js';
 import { findMoment, similarMoments } from '../src/patterns/similar.js';
-import { decodeParquet, encodeParquet, type Column, type ParquetTable } from '../src/store/parquet.js';
+import { decodeParquet, encodeParquet, type Column, type ParquetTable } from '../src/io/parquet.js';
 import { randomSession } from './helpers/random-session.js';
 
 const DIM = 44;

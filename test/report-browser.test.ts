@@ -13,12 +13,13 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { buildDag, dagInputFromSession } from '../src/graph/dag.js';
-import { readSessionFile } from '../src/session/ingest.js';
-import { writeDashboard, launchChromium, DEFAULT_CHROMIUM } from '../src/report/index.js';
+import { readSessionFile } from '../src/store/sessions.js';
 import type { DashboardData, DashboardSession } from '../src/report/types.js';
-import { writeFileAtomic } from '../src/store/atomic.js';
+import { writeFileAtomic } from '../src/io/atomic.js';
 import { Rng } from '../src/stats/random.js';
 import { fakeDashboardData, topMAttention } from './report-fixtures.js';
+import { writeDashboard } from '../src/store/index.js';
+import { launchChromium, DEFAULT_CHROMIUM } from '../src/app/index.js';
 
 const OUT_DIR = resolve('test-output');
 const HTML = join(OUT_DIR, 'dashboard.html');

@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderDashboard, writeDashboard } from '../src/report/index.js';
+import { renderDashboard } from '../src/report/index.js';
 import { clockAxis, clockOffsetMs } from '../src/report/clock.js';
 import { esc, fmtNum } from '../src/report/html.js';
 import { motifSvg, parseMotifEdges } from '../src/report/motif-svg.js';
 import { KIND_COLORS } from '../src/report/palette.js';
 import type { DashboardData } from '../src/report/types.js';
 import { EVIL, fakeDashboardData } from './report-fixtures.js';
+import { writeDashboard } from '../src/store/index.js';
 
 const SECTION_IDS = [
   'run',

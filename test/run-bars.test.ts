@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateBars } from '../src/detect/generate.js';
 import { Rng } from '../src/stats/random.js';
-import { readParquet } from '../src/store/parquet.js';
+import { readParquet } from '../src/io/parquet.js';
 
 test(
   'ironforge run --bars on generated bars produces motifs and a dashboard',

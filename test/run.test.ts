@@ -11,8 +11,8 @@ import { mkdtemp, readdir, readFile, mkdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launchChromium } from '../src/report/index.js';
-import { readParquet } from '../src/store/parquet.js';
+import { readParquet } from '../src/io/parquet.js';
+import { launchChromium } from '../src/app/index.js';
 
 const BIN = resolve('bin/ironforge.js');
 

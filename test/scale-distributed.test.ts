@@ -11,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { mineMotifsDetailed } from '../src/motifs/mine.js';
 import type { MineOptions } from '../src/motifs/types.js';
-import { discoverSessions } from '../src/pipeline/discover.js';
-import { dagMotifSessions } from '../src/pipeline/motif-input.js';
-import { embeddingColumns, attentionColumns, motifColumns } from '../src/pipeline/tables.js';
+import { discoverSessions } from '../src/app/discover.js';
+import { dagMotifSessions } from '../src/app/motif-input.js';
+import { embeddingColumns, attentionColumns, motifColumns } from '../src/store/run-tables.js';
 import {
   clearQueue,
   discoverSessionsParallel,
@@ -22,9 +22,9 @@ import {
   queueExecutor,
   type LocalRedis,
 } from '../src/scale/index.js';
-import { readSessions } from '../src/session/ingest.js';
+import { readSessions } from '../src/store/sessions.js';
 import type { Session } from '../src/session/types.js';
-import { encodeParquet } from '../src/store/parquet.js';
+import { encodeParquet } from '../src/io/parquet.js';
 
 const PORT = 6390;
 const QUEUE = `ifg-test-${process.pid}`;

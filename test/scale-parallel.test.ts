@@ -6,9 +6,9 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mineMotifsDetailed } from '../src/motifs/mine.js';
 import type { MineOptions } from '../src/motifs/types.js';
-import { discoverSessions } from '../src/pipeline/discover.js';
-import { dagMotifSessions } from '../src/pipeline/motif-input.js';
-import { attentionColumns, embeddingColumns, motifColumns } from '../src/pipeline/tables.js';
+import { discoverSessions } from '../src/app/discover.js';
+import { dagMotifSessions } from '../src/app/motif-input.js';
+import { attentionColumns, embeddingColumns, motifColumns } from '../src/store/run-tables.js';
 import {
   discoverSessionsParallel,
   mineMotifsParallel,
@@ -16,9 +16,9 @@ import {
   threadPoolExecutor,
 } from '../src/scale/index.js';
 import type { ScaleExecutor } from '../src/scale/index.js';
-import { readSessions } from '../src/session/ingest.js';
+import { readSessions } from '../src/store/sessions.js';
 import type { Session } from '../src/session/types.js';
-import { encodeParquet } from '../src/store/parquet.js';
+import { encodeParquet } from '../src/io/parquet.js';
 
 const MINE: MineOptions & { nulls: number; batchSize: number } = {
   sizes: [3, 4],

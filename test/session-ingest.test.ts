@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile, copyFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSessions } from '../src/session/ingest.js';
+import { readSessions } from '../src/store/sessions.js';
 import { summarizeKinds } from '../src/session/summary.js';
 import { parseSessionFileName } from '../src/session/filename.js';
 import { wallClockToUtcMs } from '../src/session/time.js';

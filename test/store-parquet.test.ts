@@ -7,7 +7,7 @@ import { tempDirWithDuckDb } from './helpers/duckdb-fixture.js';
 import { parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { Rng } from '../src/stats/random.js';
-import { writeFileAtomic, writeFileAtomicSync, writeDirAtomic } from '../src/store/atomic.js';
+import { writeFileAtomic, writeFileAtomicSync, writeDirAtomic } from '../src/io/atomic.js';
 import {
   decodeParquet,
   encodeParquet,
@@ -17,8 +17,8 @@ import {
   writeParquet,
   type Column,
   type Compression,
-} from '../src/store/parquet.js';
-import { wasmReloadCount } from '../src/store/wasm.js';
+} from '../src/io/parquet.js';
+import { wasmReloadCount } from '../src/io/parquet-wasm.js';
 
 const SAMPLE_NODES = 'data/sample/shards/shard_NY_2025-07-30/nodes.parquet';
 

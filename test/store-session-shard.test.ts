@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSessions } from '../src/session/ingest.js';
+import { readSessions } from '../src/store/sessions.js';
 import { sessionToShard } from '../src/store/session-shard.js';
 import { writeShard } from '../src/store/shard.js';
 import { EDGE_INTENTS } from '../src/graph/types.js';

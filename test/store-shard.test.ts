@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { tempDirWithDuckDb } from './helpers/duckdb-fixture.js';
-import { encodeParquet, parquetMetadata, readParquet, type Column } from '../src/store/parquet.js';
+import { encodeParquet, parquetMetadata, readParquet, type Column } from '../src/io/parquet.js';
 import {
   EDGES_FILE,
   META_FILE,

@@ -12,9 +12,7 @@ import {
   encodeSession,
   getAutoTable,
   kernelFromEnv,
-  loadWeights,
   resolveAuto,
-  saveWeights,
   setAutoTable,
   tensor,
   validateAutoTable,
@@ -25,10 +23,11 @@ import { attentionSession, resolveWeights } from '../src/tgat/encoder.js';
 import { buildMask } from '../src/tgat/mask.js';
 import { getKernel } from '../src/tgat/kernels/registry.js';
 import { WasmArena } from '../src/tgat/wasm/runtime.js';
-import { measureAutoTable, renderAutoTableModule } from '../src/tgat/tune.js';
-import { registerTuneCommand, runTune } from '../src/tgat/tune-command.js';
+import { measureAutoTable, renderAutoTableModule } from '../src/app/tune.js';
+import { registerTuneCommand, runTune } from '../src/cli/commands/tune.js';
 import { Command } from 'commander';
 import { tgatFixture, windowKnnDag } from './helpers/tgat-fixtures.js';
+import { loadWeights, saveWeights } from '../src/store/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tgat-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

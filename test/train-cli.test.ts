@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { register } from '../src/cli/commands/train.js';
-import { loadWeights } from '../src/tgat/index.js';
+import { loadWeights } from '../src/store/index.js';
 
 /**
  * Runs `ironforge train …` in a child process (this file re-executed with TRAIN_CLI_ARGS set), so the

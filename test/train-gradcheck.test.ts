@@ -5,7 +5,7 @@ import { resolveConfig } from '../src/tgat/config.js';
 import { buildMask } from '../src/tgat/mask.js';
 import { tgatFixture, windowKnnDag } from '../src/tgat/synthetic.js';
 import { relativeTimes } from '../src/tgat/time-encoding.js';
-import { TgatEncoder, decodeWeights, encodeWeights } from '../src/tgat/index.js';
+import { TgatEncoder } from '../src/tgat/index.js';
 import {
   type PreparedSession,
   adamState,
@@ -22,6 +22,7 @@ import {
   sampleTask,
   sessionLoss,
 } from '../src/tgat/train/index.js';
+import { decodeWeights, encodeWeights } from '../src/store/index.js';
 
 const small = { inDim: 6, hidden: 8, heads: 2, layers: 2, ffnDim: 12, timeDim: 4, timeUnitMs: 60_000 };
 const task = { targetFraction: 0.5, negatives: 2, dtMinMs: 60_000, dtMaxMs: 600_000 };

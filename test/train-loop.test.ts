@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSessions } from '../src/session/ingest.js';
+import { readSessions } from '../src/store/sessions.js';
 import { temporalSplit } from '../src/validation/split.js';
-import { encodeSession, loadWeights, saveWeights } from '../src/tgat/index.js';
+import { encodeSession } from '../src/tgat/index.js';
 import {
   type PreparedSession,
   evaluateModel,
@@ -14,6 +14,7 @@ import {
   prepareSessions,
   trainLinkPrediction,
 } from '../src/tgat/train/index.js';
+import { loadWeights, saveWeights } from '../src/store/index.js';
 
 let train: PreparedSession[] = [];
 let val: PreparedSession[] = [];

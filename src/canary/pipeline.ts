@@ -8,7 +8,7 @@ import { nodeFeatures } from '../features/index.js';
 import { buildDag, type DagBuilderName, type DagInput } from '../graph/dag.js';
 import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/types.js';
 import type { Session } from '../session/types.js';
-import { encodeParquet, matrixColumns, type Column, type Compression } from '../store/parquet.js';
+import { encodeParquet, matrixColumns, type Column, type Compression } from '../io/parquet.js';
 import type { TgatRunner } from './tgat-adapter.js';
 import type { PipelineStage } from './types.js';
 

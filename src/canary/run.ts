@@ -13,9 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { nodeFeatures } from '../features/index.js';
 import { DAG_BUILDERS, buildDag, type DagBuilderName } from '../graph/dag.js';
 import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/types.js';
-import { readSessions } from '../session/ingest.js';
-import { writeFileAtomic } from '../store/atomic.js';
-import { encodeParquet, readParquet } from '../store/parquet.js';
+import { readSessions } from '../store/sessions.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { encodeParquet, readParquet } from '../io/parquet.js';
 import { assessComponents } from './assess.js';
 import {
   FLASH_CONDITIONAL_MAX_L,

@@ -9,7 +9,7 @@
  * every window and counted in the session row's `eventsOutside`.
  */
 import { KIND, type Session } from '../session/types.js';
-import type { Column } from '../store/parquet.js';
+import type { Column } from '../core/table.js';
 import { wallClock } from '../patterns/clock.js';
 import type { MotifHit } from '../validation/miner.js';
 import {

@@ -13,13 +13,6 @@ export {
   formatTimeframe,
 } from './bars.js';
 export {
-  type ReadBarsOptions,
-  type ReadBarsResult,
-  readBars,
-  parseBarsCsv,
-  parseBarsParquet,
-} from './read-bars.js';
-export {
   type BarProblem,
   type RepairReport,
   type ValidateOptions,
@@ -68,12 +61,4 @@ export {
   levelKey,
 } from './sessions.js';
 export { type GenerateBarsOptions, DEFAULT_GENERATE_OPTIONS, generateBars } from './generate.js';
-export {
-  SESSION_JSON_FORMAT,
-  sessionToJson,
-  parseSessionJson,
-  readSessionJson,
-  writeSessionJson,
-} from './session-json.js';
-export { buildRecordBarsSample, barsFromPoints, barsToCsv } from './record-bars.js';
 export { ZoneClock, resolveZoneName } from './zone.js';

@@ -50,4 +50,3 @@ export {
   type SimilarResult,
 } from './similar.js';
 export { wallClock, type WallClock } from './clock.js';
-export { listEmbeddingFiles, readEmbeddings } from './embeddings-io.js';

@@ -10,7 +10,7 @@
  * first), so id 0 is the most common pattern.
  */
 import { EVENT_KINDS, N_KINDS, type EventKindName } from '../session/types.js';
-import type { Column } from '../store/parquet.js';
+import type { Column } from '../core/table.js';
 import { wallClock } from './clock.js';
 import { eventRefOf, type EmbeddingTable, type EventRef } from './embeddings.js';
 import { kmeans, nearestCentroid } from './kmeans.js';

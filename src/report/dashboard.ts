@@ -7,7 +7,6 @@
  * Every caller-supplied string is HTML-escaped. Sections whose data is absent are omitted, and bad input
  * raises an Error naming the field and value.
  */
-import { writeFileAtomic } from '../store/atomic.js';
 import { esc } from './html.js';
 import type { SectionHtml } from './layout.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './page.js';
@@ -64,15 +63,4 @@ export function renderDashboard(data: DashboardData, opts: DashboardOptions = {}
     `<footer>Self-contained report: charts are static SVG rendered at build time; no network access is needed to view it.</footer>\n` +
     `<script>${PAGE_SCRIPT}</script>\n</body></html>\n`
   );
-}
-
-/** Render and write the dashboard to `path` atomically (temp file + rename; parent directory created). */
-export async function writeDashboard(
-  path: string,
-  data: DashboardData,
-  opts: DashboardOptions = {},
-): Promise<string> {
-  const html = renderDashboard(data, opts);
-  await writeFileAtomic(path, html);
-  return html;
 }

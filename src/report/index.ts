@@ -1,12 +1,5 @@
-/** Stage 9 — the self-contained HTML dashboard (and optional PNG screenshot via headless Chromium). */
-export { renderDashboard, writeDashboard, type DashboardOptions } from './dashboard.js';
-export {
-  screenshotDashboard,
-  launchChromium,
-  CHROMIUM_ARGS,
-  DEFAULT_CHROMIUM,
-  type ScreenshotOptions,
-} from './screenshot.js';
+/** Stage 9 — the self-contained HTML dashboard (rendering only: store/dashboard.ts writes it, app/screenshot.ts photographs it). */
+export { renderDashboard, type DashboardOptions } from './dashboard.js';
 export { motifSvg, parseMotifEdges, type MotifEdge } from './motif-svg.js';
 export { renderChartSvg, type ChartSpec } from './chart.js';
 export { KIND_COLORS, KIND_NAMES } from './palette.js';

@@ -2,7 +2,7 @@
  * Parallel discovery: `discoverSessions` with sessions split into chunks run by an executor. Every session
  * is encoded with the same weights, so the result is the serial one, byte for byte.
  */
-import type { DiscoverOptions, DiscoveredSession } from '../pipeline/discover.js';
+import type { DiscoverOptions, DiscoveredSession } from '../app/discover.js';
 import type { Session } from '../session/types.js';
 import { createWeights, DEFAULT_TGAT_CONFIG } from '../tgat/index.js';
 import type { DiscoveredArrays, ScaleExecutor, ScaleTask } from './tasks.js';

@@ -3,7 +3,7 @@
  * carries a context id; the context (TGAT weights, or the motif sessions and tested motifs) is built once per
  * worker and cached, so only the first task a worker sees pays for it.
  */
-import { discoverSessions, type DiscoverOptions } from '../pipeline/discover.js';
+import { discoverSessions, type DiscoverOptions } from '../app/discover.js';
 import type { DagBuilderName } from '../graph/dag.js';
 import type { Dag, DagConfig } from '../graph/types.js';
 import type { NullModelName } from '../motifs/types.js';

@@ -22,8 +22,8 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeDirAtomic, writeFileAtomic } from './atomic.js';
-import { readFileExplained } from './read.js';
+import { writeDirAtomic, writeFileAtomic } from '../io/atomic.js';
+import { readFileExplained } from '../io/read.js';
 import {
   decodeParquet,
   encodeParquet,
@@ -32,7 +32,7 @@ import {
   type Column,
   type Compression,
   type ParquetTable,
-} from './parquet.js';
+} from '../io/parquet.js';
 
 export const NODES_FILE = 'nodes.parquet';
 export const EDGES_FILE = 'edges.parquet';

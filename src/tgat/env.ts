@@ -49,7 +49,7 @@ export function parseFlag(
 }
 
 /** The kernel choice the environment asks for, or null when no kernel flag is set. */
-export function kernelFromEnv(env: Record<string, string | undefined> = process.env): KernelChoice | null {
+export function kernelFromEnv(env: Record<string, string | undefined>): KernelChoice | null {
   const flash = parseFlag('IRONFORGE_ENABLE_FLASH_ATTENTION', env.IRONFORGE_ENABLE_FLASH_ATTENTION, true);
   const blockSparse = parseFlag('IRONFORGE_ENABLE_BLOCK_SPARSE', env.IRONFORGE_ENABLE_BLOCK_SPARSE);
   const cache = parseFlag('IRONFORGE_ENABLE_TIME_BIAS_CACHE', env.IRONFORGE_ENABLE_TIME_BIAS_CACHE);

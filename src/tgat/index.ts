@@ -15,7 +15,6 @@ export {
   tensorPlan,
   validateWeights,
 } from './weights.js';
-export { saveWeights, loadWeights, encodeWeights, decodeWeights } from './weights-io.js';
 export {
   type EncodeSessionArgs,
   type EncodeSessionInput,
@@ -64,12 +63,4 @@ export {
 export { type AttentionMask, buildMask, allowedCount, allowedPairs } from './mask.js';
 export { timeEncode, timeBiasAt } from './time-encoding.js';
 export { wasmAvailable } from './wasm/runtime.js';
-export {
-  measureAutoTable,
-  loadAutoTable,
-  writeAutoTable,
-  renderAutoTableModule,
-  PARITY_BOUND,
-} from './tune.js';
-export { registerTuneCommand, runTune } from './tune-command.js';
 export { tgatFixture, windowKnnDag } from './synthetic.js';

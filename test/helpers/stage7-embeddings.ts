@@ -2,11 +2,11 @@
 import { mkdtemp, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSessions } from '../../src/session/ingest.js';
+import { readSessions } from '../../src/store/sessions.js';
 import type { Session } from '../../src/session/types.js';
 import { Rng, deriveSeed } from '../../src/stats/random.js';
 import { embeddingTableColumns, embeddingTableFromSessions } from '../../src/patterns/embeddings.js';
-import { writeParquet } from '../../src/store/parquet.js';
+import { writeParquet } from '../../src/io/parquet.js';
 
 function hashId(id: string): number {
   let h = 0;

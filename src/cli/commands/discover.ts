@@ -1,13 +1,14 @@
 /** `ironforge discover`: TGAT embeddings and last-layer attention per session, written as Parquet. */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { discoverSessions } from '../../pipeline/discover.js';
-import { attentionColumns, embeddingColumns } from '../../pipeline/tables.js';
-import { writeParquet } from '../../store/parquet.js';
-import { KERNEL_NAMES, loadWeights, type KernelName } from '../../tgat/index.js';
+import { discoverSessions } from '../../app/discover.js';
+import { attentionColumns, embeddingColumns } from '../../store/run-tables.js';
+import { writeParquet } from '../../io/parquet.js';
+import { KERNEL_NAMES, type KernelName } from '../../tgat/index.js';
 import { loadSessions, parseChoice } from '../inputs.js';
 import { printJson, say } from '../output.js';
 import { parseSeed } from '../seed.js';
+import { loadWeights } from '../../store/index.js';
 
 interface Opts {
   out: string;

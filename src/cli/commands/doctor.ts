@@ -5,7 +5,7 @@ import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { wallClockToUtcMs } from '../../session/time.js';
-import { decodeParquet, encodeParquet, parquetMetadataOf } from '../../store/parquet.js';
+import { decodeParquet, encodeParquet, parquetMetadataOf } from '../../io/parquet.js';
 import { bundledSampleDir } from '../paths.js';
 import { formatTable, printJson, say } from '../output.js';
 

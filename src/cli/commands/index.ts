@@ -1,6 +1,6 @@
 /** Every CLI command, in the order `ironforge --help` lists them. Add a command by adding its register here. */
 import type { Command } from 'commander';
-import { discoverSessions } from '../../pipeline/discover.js';
+import { discoverSessions } from '../../app/discover.js';
 import { register as buildGraph } from './build-graph.js';
 import { register as canary } from './canary.js';
 import { register as discover } from './discover.js';
@@ -15,7 +15,7 @@ import { makeSimilarCommand } from './similar.js';
 import { register as status } from './status.js';
 import { register as train } from './train.js';
 import { register as worker } from './worker.js';
-import { registerTuneCommand } from '../../tgat/tune-command.js';
+import { registerTuneCommand } from './tune.js';
 import { register as validate } from './validate.js';
 
 export type RegisterCommand = (program: Command) => void;

@@ -1,6 +1,6 @@
 /** `ironforge ingest <paths…>`: read session records and report sessions, event kinds, warnings and errors. */
 import type { Command } from 'commander';
-import { readSessions } from '../../session/ingest.js';
+import { readSessions } from '../../store/sessions.js';
 import { summarizeKinds } from '../../session/summary.js';
 import { EVENT_KINDS } from '../../session/types.js';
 import { formatTable, printJson, say } from '../output.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { writeShard } from '../../store/shard.js';
 import { sessionToShard } from '../../store/session-shard.js';
-import type { Compression } from '../../store/parquet.js';
+import type { Compression } from '../../io/parquet.js';
 import { UsageError } from '../errors.js';
 import { loadSessions, parseChoice } from '../inputs.js';
 import { formatTable, printJson, say } from '../output.js';

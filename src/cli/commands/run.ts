@@ -15,8 +15,8 @@ import {
 } from '../../confluence/score.js';
 import { NULL_MODELS, type NullModelOption } from '../../motifs/types.js';
 import { patternAssignmentColumns, patternColumns } from '../../patterns/patterns.js';
-import { canaryFigures, dashboardData } from '../../pipeline/dashboard-data.js';
-import type { PipelineResult } from '../../pipeline/run.js';
+import { canaryFigures, dashboardData } from '../../app/dashboard-data.js';
+import type { PipelineResult } from '../../app/run.js';
 import {
   defaultWorkers,
   executorForWorkers,
@@ -24,23 +24,24 @@ import {
   queueExecutor,
   runPipelineScaled,
 } from '../../scale/index.js';
-import { attentionColumns, embeddingColumns, motifColumns } from '../../pipeline/tables.js';
+import { attentionColumns, embeddingColumns, motifColumns } from '../../store/run-tables.js';
 import { renderDashboard } from '../../report/index.js';
 import type { Session } from '../../session/types.js';
-import { writeDirAtomic, writeFileAtomic } from '../../store/atomic.js';
-import { writeParquet } from '../../store/parquet.js';
+import { writeDirAtomic, writeFileAtomic } from '../../io/atomic.js';
+import { writeParquet } from '../../io/parquet.js';
 import { writeShard } from '../../store/shard.js';
 import { sessionToShard } from '../../store/session-shard.js';
-import { KERNEL_NAMES, loadWeights, type KernelName } from '../../tgat/index.js';
+import { KERNEL_NAMES, type KernelName } from '../../tgat/index.js';
 import { toJson } from '../../validation/oos.js';
 import { barsToSessions } from '../../detect/sessions.js';
-import { readBars } from '../../detect/read-bars.js';
+import { readBars } from '../../store/bars.js';
 import { UsageError } from '../errors.js';
 import { loadSessions, parseChoice } from '../inputs.js';
 import { parsePositiveInt, say } from '../output.js';
 import { packageRoot } from '../paths.js';
 import { stageProgress } from '../progress.js';
 import { parseSeed } from '../seed.js';
+import { loadWeights } from '../../store/index.js';
 
 interface Opts {
   out: string;

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { readSessions } from '../../session/ingest.js';
+import { readSessions } from '../../store/sessions.js';
 import type { Session } from '../../session/types.js';
 import {
   attachSessionPrices,
@@ -15,7 +15,7 @@ import {
   EMBEDDING_DIM,
   type EmbeddingTable,
 } from '../../patterns/embeddings.js';
-import { readEmbeddings } from '../../patterns/embeddings-io.js';
+import { readEmbeddings } from '../../store/embeddings.js';
 import { buildPatterns, patternsBySession } from '../../patterns/patterns.js';
 import {
   buildConfluenceInputs,
@@ -27,8 +27,8 @@ import {
 import { CONFLUENCE_COMPONENTS, parseWeights, type ConfluenceComponent } from '../../confluence/weights.js';
 import type { MotifHit } from '../../validation/miner.js';
 import { toJson } from '../../validation/oos.js';
-import { writeParquet } from '../../store/parquet.js';
-import { writeFileAtomic } from '../../store/atomic.js';
+import { writeParquet } from '../../io/parquet.js';
+import { writeFileAtomic } from '../../io/atomic.js';
 import { UsageError } from '../errors.js';
 import { formatTable, say } from '../output.js';
 import { bundledSampleDir } from '../paths.js';

@@ -4,7 +4,7 @@
  * folder of Parquet files or one file) or are computed from the sessions by an injected encoder.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { readSessions } from '../../session/ingest.js';
+import { readSessions } from '../../store/sessions.js';
 import type { Session } from '../../session/types.js';
 import {
   attachSessionPrices,
@@ -12,7 +12,7 @@ import {
   EMBEDDING_DIM,
   type EmbeddingTable,
 } from '../../patterns/embeddings.js';
-import { readEmbeddings } from '../../patterns/embeddings-io.js';
+import { readEmbeddings } from '../../store/embeddings.js';
 import { similarMoments } from '../../patterns/similar.js';
 import { parseClock } from '../../session/time.js';
 import { UsageError } from '../errors.js';

@@ -4,7 +4,6 @@
  */
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { saveWeights } from '../../tgat/index.js';
 import {
   type EpochRecord,
   type EvalResult,
@@ -22,6 +21,7 @@ import { UsageError } from '../errors.js';
 import { loadSessions } from '../inputs.js';
 import { formatTable, parsePositiveInt, printJson, say } from '../output.js';
 import { parseSeed } from '../seed.js';
+import { saveWeights } from '../../store/index.js';
 
 interface Opts {
   out: string;

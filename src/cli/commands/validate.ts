@@ -4,11 +4,11 @@
  * The motif miner is injected (`makeValidateCommand({ mine })`); without one the command says so and fails.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { readSessions } from '../../session/ingest.js';
+import { readSessions } from '../../store/sessions.js';
 import type { MotifMiner } from '../../validation/miner.js';
-import { dagMotifMiner } from '../../pipeline/miner.js';
+import { dagMotifMiner } from '../../app/miner.js';
 import { toJson, validateOutOfSample } from '../../validation/oos.js';
-import { writeFileAtomic } from '../../store/atomic.js';
+import { writeFileAtomic } from '../../io/atomic.js';
 import { formatTable, say } from '../output.js';
 import { bundledSampleDir } from '../paths.js';
 

@@ -8,13 +8,13 @@
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { parseEnhancedRecord, type EnhancedReadOptions } from './enhanced.js';
-import { IngestError } from './errors.js';
-import { parseSessionFileName, type SessionFileName } from './filename.js';
-import type { Session } from './types.js';
-import { readShard } from '../store/shard.js';
-import { parseSessionJson, SESSION_JSON_FORMAT } from '../detect/session-json.js';
-import { sessionFromShard } from '../store/session-shard.js';
+import { parseEnhancedRecord, type EnhancedReadOptions } from '../session/enhanced.js';
+import { IngestError } from '../session/errors.js';
+import { parseSessionFileName, type SessionFileName } from '../session/filename.js';
+import type { Session } from '../session/types.js';
+import { readShard } from './shard.js';
+import { parseSessionJson, SESSION_JSON_FORMAT } from './session-json.js';
+import { sessionFromShard } from './session-shard.js';
 
 export interface IngestFailure {
   file: string;

@@ -40,29 +40,25 @@ import {
   type Data,
   type Vector,
 } from 'apache-arrow';
+import {
+  getColumn,
+  matrixColumns,
+  type Column,
+  type ColumnType,
+  type ColumnValuesByType,
+  type ParquetTable,
+} from '../core/table.js';
 import { writeFileAtomic } from './atomic.js';
 import { readFileExplained } from './read.js';
-import { codecName, encodingName, parquetWasm, recoverFromTrap, type WriterProperties } from './wasm.js';
+import {
+  codecName,
+  encodingName,
+  parquetWasm,
+  recoverFromTrap,
+  type WriterProperties,
+} from './parquet-wasm.js';
 
-/** The column types a table may hold. */
-export type ColumnType = 'uint8' | 'uint32' | 'int32' | 'int64' | 'float32' | 'float64' | 'string' | 'bool';
-
-/** The in-memory array for each column type (see the module comment for int64 and bool). */
-export interface ColumnValuesByType {
-  uint8: Uint8Array;
-  uint32: Uint32Array;
-  int32: Int32Array;
-  int64: Float64Array | BigInt64Array;
-  float32: Float32Array;
-  float64: Float64Array;
-  string: string[];
-  bool: Uint8Array;
-}
-
-/** One named, typed column. `Column` (no argument) is the union over all types, discriminated by `type`. */
-export type Column<T extends ColumnType = ColumnType> = T extends ColumnType
-  ? { name: string; type: T; values: ColumnValuesByType[T] }
-  : never;
+export { getColumn, matrixColumns, type Column, type ColumnType, type ColumnValuesByType, type ParquetTable };
 
 export type Compression = 'zstd' | 'snappy' | 'none';
 
@@ -87,14 +83,6 @@ export interface ReadOptions {
   columns?: string[];
   /** How int64 columns come back: 'number' (Float64Array, default) or 'bigint' (BigInt64Array). */
   int64?: 'number' | 'bigint';
-}
-
-/** A decoded table. `source` names where it came from (a path, or '<bytes>'); error messages use it. */
-export interface ParquetTable {
-  source: string;
-  numRows: number;
-  columns: Column[];
-  metadata: Record<string, string>;
 }
 
 export const DEFAULT_ROW_GROUP_SIZE = 1024 * 1024;
@@ -298,20 +286,6 @@ export function encodeParquet(columns: readonly Column[], opts: WriteOptions = {
   }
 }
 
-/**
- * Splits a row-major rows × dim matrix into float32 columns named `<prefix>0` … `<prefix>{dim−1}` (the
- * shard feature columns f0…, e0… and the embedding columns): the one place a matrix becomes Parquet columns.
- */
-export function matrixColumns(prefix: string, data: ArrayLike<number>, rows: number, dim: number): Column[] {
-  const cols: Column[] = [];
-  for (let j = 0; j < dim; j++) {
-    const values = new Float32Array(rows);
-    for (let r = 0; r < rows; r++) values[r] = data[r * dim + j];
-    cols.push({ name: `${prefix}${j}`, type: 'float32', values });
-  }
-  return cols;
-}
-
 /** Encode and write atomically (temp file + fsync + rename): `path` is never left half-written. */
 export async function writeParquet(
   path: string,
@@ -470,22 +444,6 @@ export function decodeParquet(bytes: Uint8Array, opts: ReadOptions = {}, source 
 /** Read a Parquet file into typed columns. See {@link decodeParquet} for options and errors. */
 export async function readParquet(path: string, opts: ReadOptions = {}): Promise<ParquetTable> {
   return decodeParquet(await readFileExplained(path, 'parquet: '), opts, path);
-}
-
-/**
- * The column `name` of `table`, checked to be of type `type`. Errors name the table's source, the column and
- * the actual type.
- */
-export function getColumn<T extends ColumnType>(
-  table: ParquetTable,
-  name: string,
-  type: T,
-): ColumnValuesByType[T] {
-  const col = table.columns.find((c) => c.name === name);
-  if (col === undefined) throw new Error(`parquet: ${table.source} has no column '${name}'`);
-  if (col.type !== type)
-    throw new Error(`parquet: ${table.source}: column '${name}' is ${col.type}, expected ${type}`);
-  return col.values as ColumnValuesByType[T];
 }
 
 // ---------------------------------------------------------------------------------------------------------------

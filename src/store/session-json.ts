@@ -37,8 +37,8 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../store/atomic.js';
-import { readTextExplained } from '../store/read.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { readTextExplained } from '../io/read.js';
 import { EVENT_KINDS, EVENT_SOURCES, SESSION_TYPES, type EventKind, type Session } from '../session/types.js';
 
 export const SESSION_JSON_FORMAT = 'ironforge-session/v1';

@@ -3,12 +3,12 @@
  * Nothing here is asserted in tests; it only measures.
  */
 import os from 'node:os';
-import type { TgatConfig } from './config.js';
-import type { AttentionMask } from './mask.js';
-import { allowedPairs } from './mask.js';
-import type { KernelName } from './kernels/types.js';
-import type { TgatEncoder, EncodeSessionInput } from './session-encoder.js';
-import { WasmArena, wasmAvailable } from './wasm/runtime.js';
+import type { TgatConfig } from '../tgat/config.js';
+import type { AttentionMask } from '../tgat/mask.js';
+import { allowedPairs } from '../tgat/mask.js';
+import type { KernelName } from '../tgat/kernels/types.js';
+import type { TgatEncoder, EncodeSessionInput } from '../tgat/session-encoder.js';
+import { WasmArena, wasmAvailable } from '../tgat/wasm/runtime.js';
 
 export interface Timing {
   minMs: number;

@@ -16,9 +16,9 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { allocBars, type Bars } from './bars.js';
-import { DEFAULT_CALENDAR } from './calendar.js';
-import { ZoneClock } from './zone.js';
+import { allocBars, type Bars } from '../detect/bars.js';
+import { DEFAULT_CALENDAR } from '../detect/calendar.js';
+import { ZoneClock } from '../detect/zone.js';
 import { SESSION_TYPES, type SessionType } from '../session/types.js';
 
 const FILE = /^enhanced_(rel_)?([A-Z_]+?)_Lvl-1_(\d{4})_(\d{2})_(\d{2})\.json$/;

@@ -1,9 +1,9 @@
 /** Parquet column sets of the pipeline outputs (embeddings, attention, motifs). */
 import { embeddingTableColumns, embeddingTableFromSessions } from '../patterns/embeddings.js';
-import type { Column } from '../store/parquet.js';
+import type { Column } from '../io/parquet.js';
 import { motifTable } from '../motifs/table.js';
 import type { MotifResult } from '../motifs/types.js';
-import type { DiscoveredSession } from './discover.js';
+import type { DiscoveredSession } from '../app/discover.js';
 
 /** embeddings.parquet: session_id, node_id, t, kind, e0…e{hidden−1}; one row per event. */
 export function embeddingColumns(ds: readonly DiscoveredSession[]): Column[] {

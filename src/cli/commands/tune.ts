@@ -7,10 +7,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError } from '../cli/errors.js';
-import type { MaskKind } from './kernels/auto.js';
-import { parseBackend } from './kernels/registry.js';
-import { DEFAULT_TUNE_SIZES, measureAutoTable, renderAutoTableModule, writeAutoTable } from './tune.js';
+import { UsageError } from '../errors.js';
+import type { MaskKind } from '../../tgat/kernels/auto.js';
+import { parseBackend } from '../../tgat/kernels/registry.js';
+import { DEFAULT_TUNE_SIZES, measureAutoTable, renderAutoTableModule } from '../../app/tune.js';
+import { writeAutoTable } from '../../store/index.js';
 
 export const DEFAULT_TABLE_MODULE = 'src/tgat/kernels/auto-table.default.ts';
 
