@@ -47,7 +47,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function main(): Promise<void> {
   const sessions = (await readSessions(['data/sample/enhanced'])).sessions;
   const motifSessions = dagMotifSessions(sessions);
-  const mine = { sizes, nulls, seed: 42, bootstrap: 200, nullModel: model };
+  const mine = { sizes, nulls, seed: 42, bootstrap: 200, nullModel: model, clock: () => performance.now() };
   const refEmb = encodeParquet(embeddingColumns(discoverSessions(sessions, { seed: 42 })));
   const refMotif = encodeParquet(motifColumns(mineMotifsDetailed(motifSessions, mine).results));
 
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
           const d = await discoverSessionsParallel(sessions, exec, { seed: 42, workers });
           const t1 = performance.now();
           const m = await mineMotifsParallel(motifSessions, exec, mine);
-          const nullMs = m.timing.nulls.reduce((a, x) => a + x.ms, 0);
+          const nullMs = m.timing.nulls.reduce((a, x) => a + (x.ms ?? 0), 0);
           identical &&=
             sameBytes(encodeParquet(embeddingColumns(d)), refEmb) &&
             sameBytes(encodeParquet(motifColumns(m.results)), refMotif);

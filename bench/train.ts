@@ -33,12 +33,13 @@ const train = prepareSessions(split.discovery);
 const val = prepareSessions(split.holdout);
 const t0 = performance.now();
 const r = trainLinkPrediction(train, val, {
+  clock: () => performance.now(),
   epochs,
   seed,
   onEpoch: (e) => {
     if (!json)
       console.error(
-        `epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}  val loss ${e.val?.loss.toFixed(4)}  AP ${e.val?.ap.toFixed(4)}  AUC ${e.val?.auc.toFixed(4)}  ${e.seconds.toFixed(2)} s`,
+        `epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}  val loss ${e.val?.loss.toFixed(4)}  AP ${e.val?.ap.toFixed(4)}  AUC ${e.val?.auc.toFixed(4)}  ${(e.seconds ?? Number.NaN).toFixed(2)} s`,
       );
   },
 });
@@ -57,14 +58,14 @@ const entropy = {
 };
 const secs = r.history
   .slice(1)
-  .map((h) => h.seconds)
+  .map((h) => h.seconds ?? Number.NaN)
   .sort((a, b) => a - b);
 const timing = {
   epochsRun: r.history.length,
   bestEpoch: r.bestEpoch,
-  warmupEpochS: r.history[0].seconds,
-  minEpochS: secs[0] ?? r.history[0].seconds,
-  medianEpochS: secs.length ? secs[Math.floor(secs.length / 2)] : r.history[0].seconds,
+  warmupEpochS: r.history[0].seconds ?? Number.NaN,
+  minEpochS: secs[0] ?? r.history[0].seconds ?? Number.NaN,
+  medianEpochS: secs.length ? secs[Math.floor(secs.length / 2)] : (r.history[0].seconds ?? Number.NaN),
   totalS,
 };
 const meta = {

@@ -8,6 +8,7 @@
  * and each (model, replicate, session) has its own derived seed, so batch size and any future split of
  * batches across workers cannot change a result.
  */
+import { elapsedMs, readClock, type Clock } from '../core/clock.js';
 import { buildDag } from '../graph/dag.js';
 import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/types.js';
 import { benjaminiHochberg } from '../stats/multiple.js';
@@ -263,7 +264,7 @@ function runNullModel(
   opts: ResolvedMineOptions,
   o: MineOptions,
 ): NullSummary {
-  const start = performance.now();
+  const start = readClock(o.clock);
   const nS = sessions.length;
   const nT = catalog.size;
   const counter = makeCounter(model, sessions, catalog, opts, o);
@@ -281,7 +282,7 @@ function runNullModel(
     o.onProgress?.({ model, done: r0 + bsz, total: opts.nulls });
   }
   for (let i = 0; i < sessionMean.length; i++) sessionMean[i] /= opts.nulls;
-  return { model, moments, sessionMean, ms: performance.now() - start };
+  return { model, moments, sessionMean, ms: elapsedMs(o.clock, start) };
 }
 
 /**
@@ -299,7 +300,9 @@ export interface MiningPlan {
   observed: Float64Array;
   nS: number;
   nT: number;
-  observeMs: number;
+  observeMs: number | null;
+  /** The caller's clock (see MineOptions.clock), kept for the timing of the statistics phase. */
+  clock?: Clock;
 }
 
 /** The null summary of one model: running moments over replicates and the per-session mean null statistic. */
@@ -308,13 +311,13 @@ export interface NullSummary {
   moments: RunningMoments;
   /** nSessions × nTested mean null statistic per session (numerator side of the bootstrap). */
   sessionMean: Float64Array;
-  ms: number;
+  ms: number | null;
 }
 
 /** Observe and choose the motifs to test (see MiningPlan). */
 export function planMining(sessions: readonly MotifSession[], options: MineOptions = {}): MiningPlan {
   const opts = resolveMineOptions(options);
-  const t0 = performance.now();
+  const t0 = readClock(options.clock);
   const obs = countMotifs(sessions, { sizes: opts.sizes, edgeLabels: opts.edgeLabels });
   // Motifs under test, ordered by canonical key (size first) so the order never depends on discovery.
   const testedObsIdx: number[] = [];
@@ -344,9 +347,9 @@ export function planMining(sessions: readonly MotifSession[], options: MineOptio
     const m = testedObsIdx[t];
     observed[t] = opts.statistic === 'support' ? obs.support[m] : obs.count[m];
   }
-  const observeMs = performance.now() - t0;
+  const observeMs = elapsedMs(options.clock, t0);
 
-  return { opts, obs, testedObsIdx, forms, frozen, obsSession, observed, nS, nT, observeMs };
+  return { opts, obs, testedObsIdx, forms, frozen, obsSession, observed, nS, nT, observeMs, clock: options.clock };
 }
 
 /** A null summary with the mean used for lift: exact under kind-shuffle + count, else the Monte-Carlo mean. */
@@ -371,7 +374,7 @@ export function finishMining(
   rawSummaries: readonly NullSummary[],
 ): MotifMiningRun {
   const { opts, obs, testedObsIdx, forms, obsSession, observed, nS, nT, observeMs } = plan;
-  const t1 = performance.now();
+  const t1 = readClock(plan.clock);
   const summaries = rawSummaries.map((s) => withExactMean(s, sessions, plan));
   // Per motif: the binding model is the least significant one (largest p, then smallest lift).
   const bind = new Int32Array(nT);
@@ -458,8 +461,8 @@ export function finishMining(
     seed: opts.seed,
     timing: {
       observeMs,
-      nulls: summaries.map((s) => ({ model: s.model, ms: s.ms, nullsPerSecond: opts.nulls / (s.ms / 1000) })),
-      statsMs: performance.now() - t1,
+      nulls: summaries.map((s) => ({ model: s.model, ms: s.ms, nullsPerSecond: s.ms === null ? null : opts.nulls / (s.ms / 1000) })),
+      statsMs: elapsedMs(plan.clock, t1),
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.js';
 /** Public types of motif mining (SPEC stage 6). */
 import type { Dag, DagConfig } from '../graph/types.js';
 import type { DagBuilderName, DagInput } from '../graph/dag.js';
@@ -26,6 +27,8 @@ export type NullModelOption = NullModelName | 'all';
 export type MotifStatistic = 'count' | 'support';
 
 export interface MineOptions {
+  /** Monotonic ms clock for `timing` (the app passes `performance.now`); without it timings are null. */
+  clock?: Clock;
   /** Motif sizes (each 3, 4 or 5). Default [3, 4, 5]. */
   sizes?: number[];
   /** Null replicates per null model (integer ≥ 1). Default 1000. */
@@ -129,11 +132,12 @@ export interface MotifMiningRun {
   nulls: number;
   nullModels: NullModelName[];
   seed: number;
+  /** Timings in ms, null where the caller passed no `clock` (stages never read the clock themselves). */
   timing: {
     /** Enumerating and counting the observed sessions. */
-    observeMs: number;
+    observeMs: number | null;
     /** Per null model: wall time and replicates per second (one replicate = every session once). */
-    nulls: { model: NullModelName; ms: number; nullsPerSecond: number }[];
-    statsMs: number;
+    nulls: { model: NullModelName; ms: number | null; nullsPerSecond: number | null }[];
+    statsMs: number | null;
   };
 }

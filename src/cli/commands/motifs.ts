@@ -99,7 +99,7 @@ export function register(program: Command): void {
         opts.graph === 'dag'
           ? dagMotifSessions(sessions)
           : motifSessions(discoverSessions(sessions, { kernel: opts.kernel, seed: opts.seed }), 'attention');
-      const run = mineMotifsDetailed(input, mineOpts);
+      const run = mineMotifsDetailed(input, { ...mineOpts, clock: () => performance.now() });
       await writeParquet(join(opts.out, 'motifs.parquet'), motifColumns(run.results));
       const stability: Record<string, unknown> = {};
       if (opts.stabilitySeeds) {

@@ -105,6 +105,7 @@ export function register(program: Command): void {
       const fmt = (x: number | undefined): string =>
         x === undefined || Number.isNaN(x) ? '–' : x.toFixed(4);
       const result = trainLinkPrediction(train, val, {
+        clock: () => performance.now(),
         epochs: opts.epochs,
         seed: opts.seed,
         batchSessions: opts.batch,
@@ -116,7 +117,7 @@ export function register(program: Command): void {
             epoch,
             loss: loss.toFixed(4),
             ap: fmt(last?.val?.ap),
-            secs: last ? last.seconds.toFixed(2) : '–',
+            secs: last ? fmtSeconds(last.seconds) : '–',
           };
           if (done === 1) bar.start(total, done, payload);
           else bar.update(done, payload);
@@ -124,11 +125,11 @@ export function register(program: Command): void {
         onEpoch: (e) => {
           last = e;
           if (bar) {
-            bar.update({ loss: e.trainLoss.toFixed(4), ap: fmt(e.val?.ap), secs: e.seconds.toFixed(2) });
+            bar.update({ loss: e.trainLoss.toFixed(4), ap: fmt(e.val?.ap), secs: fmtSeconds(e.seconds) });
             bar.stop();
           } else if (!opts.json && !opts.quiet) {
             process.stderr.write(
-              `epoch ${e.epoch}: loss ${e.trainLoss.toFixed(4)}, val AP ${fmt(e.val?.ap)}, AUC ${fmt(e.val?.auc)}, ${e.seconds.toFixed(2)} s\n`,
+              `epoch ${e.epoch}: loss ${e.trainLoss.toFixed(4)}, val AP ${fmt(e.val?.ap)}, AUC ${fmt(e.val?.auc)}, ${fmtSeconds(e.seconds)} s\n`,
             );
           }
         },
@@ -143,7 +144,7 @@ export function register(program: Command): void {
         'untrained-cosine': evaluateCosine(result.initial, val, result.valTasks),
         recency: evaluateRecency(val, result.valTasks),
       };
-      const secs = result.history.map((h) => h.seconds);
+      const secs = result.history.map((h) => h.seconds ?? 0);
       const meanEpochS = secs.reduce((a, b) => a + b, 0) / secs.length;
       if (opts.json) {
         printJson({
@@ -172,4 +173,8 @@ export function register(program: Command): void {
       }
       if (failures.length) process.exitCode = 1;
     });
+}
+
+function fmtSeconds(s: number | null): string {
+  return s === null ? '–' : s.toFixed(2);
 }

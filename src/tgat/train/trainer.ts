@@ -1,3 +1,4 @@
+import { elapsedMs, readClock, type Clock } from '../../core/clock.js';
 /**
  * Self-supervised training of the TGAT encoder by temporal link prediction (TGAT, Xu et al. 2020): for each
  * held-out DAG edge u → v the scorer sees [z_u; z_v] and must tell it from negatives in the same time
@@ -191,6 +192,8 @@ export function evaluateRecency(
 }
 
 export interface TrainOptions {
+  /** Monotonic ms clock for the epoch timings (stages never read the clock themselves). */
+  clock?: Clock;
   /** Maximum epochs (default 30). */
   epochs: number;
   seed: number;
@@ -223,7 +226,8 @@ export interface EpochRecord {
   /** Mean training BCE over the epoch's pairs (measured during the epoch, before each step). */
   trainLoss: number;
   val: EvalResult | null;
-  seconds: number;
+  /** Wall time of the epoch, null without a `clock`. */
+  seconds: number | null;
 }
 
 export interface TrainResult {
@@ -273,7 +277,7 @@ export function trainLinkPrediction(
   const history: EpochRecord[] = [];
   let sinceBest = 0;
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    const t0 = performance.now();
+    const t0 = readClock(o.clock);
     const rng = new Rng(deriveSeed(o.seed, 0xe90c, epoch));
     rng.shuffle(order);
     let lossSum = 0;
@@ -301,7 +305,7 @@ export function trainLinkPrediction(
       epoch,
       trainLoss: pairSum ? lossSum / pairSum : Number.NaN,
       val: val2,
-      seconds: (performance.now() - t0) / 1000,
+      seconds: t0 === null ? null : (elapsedMs(o.clock, t0) as number) / 1000,
     };
     history.push(rec);
     o.onEpoch?.(rec);
