@@ -1,5 +1,5 @@
 /** Maps pipeline results (and an optional canary.json) onto the dashboard's input (src/report/types.ts). */
-import type { CanaryFigures, DashboardData, RunInfo } from '../report/types.js';
+import type { CanaryFigures, DashboardData, RunInfo } from '../report/index.js';
 import type { PipelineResult } from './run.js';
 
 /** Sessions shown in the timeline/attention views: the largest few keep the page readable. */

@@ -3,10 +3,11 @@
  * computation over typed arrays (no files); the `discover` and `run` commands write the results.
  */
 import { nodeFeatures } from '../features/index.js';
-import { buildDag, dagInputFromSession, type DagBuilderName } from '../graph/dag.js';
-import { DEFAULT_DAG_CONFIG, type Dag, type DagConfig } from '../graph/types.js';
-import type { Session } from '../session/types.js';
+import { buildDag, dagInputFromSession, type DagBuilderName } from '../graph/index.js';
+import { DEFAULT_DAG_CONFIG, type Dag, type DagConfig } from '../graph/index.js';
+import type { Session } from '../session/index.js';
 import {
+  type ConcreteKernelName,
   createWeights,
   DEFAULT_TGAT_CONFIG,
   TgatEncoder,
@@ -15,10 +16,11 @@ import {
   type TgatConfig,
   type TgatWeights,
 } from '../tgat/index.js';
+import { DEFAULT_SEED } from '../core/index.js';
 
 export interface DiscoverOptions {
   kernel?: KernelName;
-  /** Seed of the weight initialisation when no weights are given (default 42). */
+  /** Seed of the weight initialisation when no weights are given (default DEFAULT_SEED). */
   seed?: number;
   weights?: TgatWeights;
   config?: Partial<TgatConfig>;
@@ -38,7 +40,7 @@ export interface DiscoveredSession {
   embeddings: Float32Array;
   attention: AttentionTopM;
   /** The kernel that ran for this session (after resolving `auto`). */
-  kernel: string;
+  kernel: ConcreteKernelName;
 }
 
 export function discoverSessions(
@@ -46,7 +48,7 @@ export function discoverSessions(
   opts: DiscoverOptions = {},
 ): DiscoveredSession[] {
   const config = { ...DEFAULT_TGAT_CONFIG, ...(opts.weights?.config ?? {}), ...(opts.config ?? {}) };
-  const weights = opts.weights ?? createWeights(config, opts.seed ?? 42);
+  const weights = opts.weights ?? createWeights(config, opts.seed ?? DEFAULT_SEED);
   const encoder = new TgatEncoder(weights, { config: opts.config });
   const kernel = opts.kernel ?? 'auto';
   const out: DiscoveredSession[] = [];

@@ -3,12 +3,12 @@
  * Nothing here is asserted in tests; it only measures.
  */
 import os from 'node:os';
-import type { TgatConfig } from '../tgat/config.js';
-import type { AttentionMask } from '../tgat/mask.js';
-import { allowedPairs } from '../tgat/mask.js';
-import type { KernelName } from '../tgat/kernels/types.js';
-import type { TgatEncoder, EncodeSessionInput } from '../tgat/session-encoder.js';
-import { WasmArena, wasmAvailable } from '../tgat/wasm/runtime.js';
+import type { TgatConfig } from '../tgat/index.js';
+import type { AttentionMask } from '../tgat/index.js';
+import { allowedPairs } from '../tgat/index.js';
+import type { KernelName } from '../tgat/index.js';
+import type { TgatEncoder, EncodeSessionInput } from '../tgat/index.js';
+import { WasmArena, wasmAvailable } from '../tgat/index.js';
 
 export interface Timing {
   minMs: number;

@@ -2,10 +2,10 @@
  * The motif miner as validation and confluence see it (src/validation/miner.ts): sessions in, motif statistics
  * (and, when asked, occurrences of chosen motifs) out. Mines the session DAGs with src/motifs.
  */
-import { mineMotifsDetailed } from '../motifs/mine.js';
-import type { MineOptions, MotifResult } from '../motifs/types.js';
-import type { Session } from '../session/types.js';
-import type { MotifMiner, MotifStat } from '../validation/miner.js';
+import { mineMotifsDetailed } from '../motifs/index.js';
+import type { MineOptions, MotifResult } from '../motifs/index.js';
+import type { Session } from '../session/index.js';
+import type { MotifMiner, MotifStat } from '../validation/index.js';
 import { dagMotifSessions } from './motif-input.js';
 
 export function toMotifStat(r: MotifResult): MotifStat {

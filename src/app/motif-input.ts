@@ -1,9 +1,9 @@
 /** Adapters from discovered sessions to motif mining: the DAG itself, or the attention DAG (top-m predecessors). */
-import { attentionDagFromTopM } from '../motifs/attention.js';
-import type { MotifSession } from '../motifs/types.js';
-import { buildDag, dagInputFromSession, type DagBuilderName } from '../graph/dag.js';
-import { DEFAULT_DAG_CONFIG, type DagConfig } from '../graph/types.js';
-import type { Session } from '../session/types.js';
+import { attentionDagFromTopM } from '../motifs/index.js';
+import type { MotifSession } from '../motifs/index.js';
+import { buildDag, dagInputFromSession, type DagBuilderName } from '../graph/index.js';
+import { DEFAULT_DAG_CONFIG, type DagConfig } from '../graph/index.js';
+import type { Session } from '../session/index.js';
 import type { DiscoveredSession } from './discover.js';
 
 export type MotifGraph = 'dag' | 'attention';

@@ -3,15 +3,15 @@
  * DAG, patterns over the embeddings, confluence scores, and the temporal out-of-sample validation.
  * `ironforge run` (src/cli/commands/run.ts) writes what this returns.
  */
-import { buildConfluenceInputs, scoreConfluence, type ConfluenceResult } from '../confluence/score.js';
-import { findMotifOccurrences } from '../motifs/hits.js';
-import { mineMotifsDetailed } from '../motifs/mine.js';
-import type { MineOptions, MotifMiningRun, MotifSession } from '../motifs/types.js';
-import { embeddingTableFromSessions, type EmbeddingTable } from '../patterns/embeddings.js';
-import { buildPatterns, patternsBySession, type PatternSet } from '../patterns/patterns.js';
-import type { Session } from '../session/types.js';
+import { buildConfluenceInputs, scoreConfluence, type ConfluenceResult } from '../confluence/index.js';
+import { findMotifOccurrences } from '../motifs/index.js';
+import { mineMotifsDetailed } from '../motifs/index.js';
+import type { MineOptions, MotifMiningRun, MotifSession } from '../motifs/index.js';
+import { embeddingTableFromSessions, type EmbeddingTable } from '../patterns/index.js';
+import { buildPatterns, patternsBySession, type PatternSet } from '../patterns/index.js';
+import type { Session } from '../session/index.js';
 import type { KernelName, TgatWeights } from '../tgat/index.js';
-import { validateOutOfSample, type ValidationReport } from '../validation/oos.js';
+import { validateOutOfSample, type ValidationReport } from '../validation/index.js';
 import { discoverSessions, type DiscoveredSession, type DiscoverOptions } from './discover.js';
 import { dagMotifMiner } from './miner.js';
 import { motifSessions } from './motif-input.js';

@@ -7,7 +7,7 @@ import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from '../io/index.js';
 
 /** Flags for a sandbox-less, offline, quiet headless Chromium (containers, CI). */
 export const CHROMIUM_ARGS: readonly string[] = [

@@ -7,15 +7,16 @@ import {
   type GraphVariant,
   type StabilityOptions,
   type StabilityReport,
-} from '../motifs/stability.js';
-import type { MineOptions } from '../motifs/types.js';
-import type { Session } from '../session/types.js';
+} from '../motifs/index.js';
+import type { MineOptions } from '../motifs/index.js';
+import type { Session } from '../session/index.js';
 import type { KernelName } from '../tgat/index.js';
 import { discoverSessions, type DiscoverOptions } from './discover.js';
 import { dagMotifSessions, motifSessions, type MotifGraph } from './motif-input.js';
+import { DEFAULT_SEED, STABILITY_SEEDS } from '../core/index.js';
 
 /** The seeds of the original's strict stability preset. */
-export const STRICT_STABILITY_SEEDS = [42, 1337, 9999, 2025, 8765, 3141, 2718, 1618, 1234, 5678];
+export const STRICT_STABILITY_SEEDS = STABILITY_SEEDS;
 
 /** The concrete kernels whose attention DAGs must give the same motifs. */
 export const STABILITY_KERNELS: KernelName[] = [
@@ -47,7 +48,7 @@ export function kernelStability(
   return motifStability(variants, {
     ...mine,
     graphKind: 'attention',
-    seeds: [mine.seed ?? 42],
+    seeds: [mine.seed ?? DEFAULT_SEED],
     topK,
     rankBy,
   });

@@ -10,8 +10,8 @@
  * `IRONFORGE_DAG_BUILDER` is an ironforge extension (not in the seed): it names the DAG builder of the enabled
  * configuration outright and wins over `IRONFORGE_ENABLE_TOPO_GENERATIONS`.
  */
-import { DAG_BUILDERS, type DagBuilderName } from '../graph/dag.js';
-import { CONDITIONAL_FLASH_MAX_N, choiceFor, kernelFromEnv, parseFlag } from '../tgat/env.js';
+import { DAG_BUILDERS, type DagBuilderName } from '../graph/index.js';
+import { CONDITIONAL_FLASH_MAX_N, choiceFor, kernelFromEnv, parseFlag } from '../tgat/index.js';
 
 export type FlashMode = 'true' | 'false' | 'conditional';
 

@@ -21,7 +21,7 @@
  * given the rng state. `sessionStats` / `compareStats` measure how well a generated batch matches the sample,
  * with the tolerances in `CALIBRATION_TOLERANCES` (the canary prints this check in its report).
  */
-import type { Rng } from '../stats/random.js';
+import type { Rng } from '../stats/index.js';
 import {
   EVENT_KINDS,
   EVENT_SOURCES,
@@ -30,7 +30,7 @@ import {
   type Session,
   type SessionEvent,
   type SessionType,
-} from '../session/types.js';
+} from '../session/index.js';
 
 const N_SOURCES = EVENT_SOURCES.length;
 /** Points of each empirical quantile function (0%, 1%, …, 100%). */

@@ -47,3 +47,8 @@ export {
 export { SCALE_CATEGORIES, BENCH_LENGTHS, categoryCounts, syntheticCorpus, benchSession } from './scale.js';
 export { compareRuns, readBaseline, configDifferences } from './regression.js';
 export { CANARY_SCHEMA, type CanaryResult, type Chart, type ChartSeries } from './types.js';
+export * from './flags.js';
+export * from './format.js';
+export * from './report-md.js';
+export * from './run.js';
+export * from './types.js';

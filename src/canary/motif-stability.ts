@@ -10,7 +10,7 @@ import { sessionColumns } from './pipeline.js';
 import type { TgatRunner } from './tgat-adapter.js';
 import type { MotifStabilityFigures } from './types.js';
 import { nodeFeatures } from '../features/index.js';
-import { buildDag } from '../graph/dag.js';
+import { buildDag } from '../graph/index.js';
 import {
   attentionDagFromTopM,
   compareLiftRuns,
@@ -18,7 +18,7 @@ import {
   type LiftRun,
   type MotifSession,
 } from '../motifs/index.js';
-import type { Session } from '../session/types.js';
+import type { Session } from '../session/index.js';
 
 /** The original's strict seed list (reference/original-pipeline.md). */
 export const STRICT_MOTIF_SEEDS = [42, 1337, 9999, 2025, 8765, 3141, 2718, 1618, 1234, 5678] as const;

@@ -5,10 +5,10 @@
  * Each stage is timed on its own, so the report can show where the time goes.
  */
 import { nodeFeatures } from '../features/index.js';
-import { buildDag, type DagBuilderName, type DagInput } from '../graph/dag.js';
-import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/types.js';
-import type { Session } from '../session/types.js';
-import { encodeParquet, matrixColumns, type Column, type Compression } from '../io/parquet.js';
+import { buildDag, type DagBuilderName, type DagInput } from '../graph/index.js';
+import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/index.js';
+import type { Session } from '../session/index.js';
+import { encodeParquet, matrixColumns, type Column, type Compression } from '../io/index.js';
 import type { TgatRunner } from './tgat-adapter.js';
 import type { PipelineStage } from './types.js';
 

@@ -11,11 +11,11 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeFeatures } from '../features/index.js';
-import { DAG_BUILDERS, buildDag, type DagBuilderName } from '../graph/dag.js';
-import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/types.js';
-import { readSessions } from '../store/sessions.js';
-import { writeFileAtomic } from '../io/atomic.js';
-import { encodeParquet, readParquet } from '../io/parquet.js';
+import { DAG_BUILDERS, buildDag, type DagBuilderName } from '../graph/index.js';
+import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/index.js';
+import { readSessions } from '../store/index.js';
+import { writeFileAtomic } from '../io/index.js';
+import { encodeParquet, readParquet } from '../io/index.js';
 import { assessComponents } from './assess.js';
 import {
   FLASH_CONDITIONAL_MAX_L,
@@ -70,7 +70,7 @@ import {
   type PerLRow,
   type PipelineStage,
 } from './types.js';
-import { deriveSeed } from '../stats/random.js';
+import { deriveSeed } from '../stats/index.js';
 
 /** Measurement effort of a mode. */
 export interface CanaryPreset {

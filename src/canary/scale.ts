@@ -3,8 +3,8 @@
  * 256–511, 5 of 512–1023 for 120 sessions; other totals keep the proportions), plus the real sample.
  * Each synthetic session has its own derived seed, so session i is the same whatever the total.
  */
-import { Rng, deriveSeed } from '../stats/random.js';
-import type { Session } from '../session/types.js';
+import { Rng, deriveSeed } from '../stats/index.js';
+import type { Session } from '../session/index.js';
 import { generateSession, type Calibration } from './generator.js';
 
 export type CategoryId = 'small' | 'medium' | 'large' | 'xl';

@@ -3,8 +3,8 @@
  * buffers are reused between calls as in a batch run), the kernel's declared workspace, and the top-m
  * attention index. The rest of the canary depends only on this interface.
  */
-import type { Dag } from '../graph/types.js';
-import { attentionSession, resolveWeights } from '../tgat/encoder.js';
+import type { Dag } from '../graph/index.js';
+import { attentionSession, resolveWeights } from '../tgat/index.js';
 import { KERNEL_NAMES, TgatEncoder, buildMask, createWeights, type KernelName } from '../tgat/index.js';
 
 export interface EncodeOutput {

@@ -2,7 +2,7 @@
  * Shared input handling of the commands: read sessions from the given paths (default: the bundled sample),
  * print failures as errors, and fail with a usage error when nothing usable is left.
  */
-import { readSessions, type IngestResult } from '../store/sessions.js';
+import { readSessions, type IngestResult } from '../store/index.js';
 import { UsageError } from './errors.js';
 import { bundledSampleDir } from './paths.js';
 

@@ -31,3 +31,5 @@ export {
   type ConfluenceWindowRow,
   type SessionConfluenceInput,
 } from './score.js';
+export * from './score.js';
+export * from './weights.js';

@@ -8,10 +8,10 @@
  * length since the epoch; an event belongs to [start, end). Events outside the session window are left out of
  * every window and counted in the session row's `eventsOutside`.
  */
-import { KIND, type Session } from '../session/types.js';
-import type { Column } from '../core/table.js';
-import { wallClock } from '../patterns/clock.js';
-import type { MotifHit } from '../validation/miner.js';
+import { KIND, type Session } from '../session/index.js';
+import type { Column } from '../core/index.js';
+import { wallClock } from '../patterns/index.js';
+import type { MotifHit } from '../validation/index.js';
 import {
   COMPONENT_DOCS,
   combineScore,

@@ -8,7 +8,7 @@
  * the detectors (a gap formed at 01:00 can be redelivered in LONDON) but belong to no session.
  */
 import type { Bars } from './bars.js';
-import { SESSION_TYPES, type SessionType } from '../session/types.js';
+import { SESSION_TYPES, type SessionType } from '../session/index.js';
 import type { ZoneClock } from './zone.js';
 
 export interface SessionWindow {

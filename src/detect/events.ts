@@ -7,7 +7,7 @@
  * `levelType` + `levelRef` name the price level or structure an event touches: an FVG and its redelivery, or a
  * swing, its sweep and its break, share the pair and therefore the session event's `levelKey`.
  */
-import type { EventKind } from '../session/types.js';
+import type { EventKind } from '../session/index.js';
 
 /** Detector names (the event's `rule`). */
 export const DETECTORS = [

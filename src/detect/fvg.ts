@@ -21,7 +21,7 @@ import type { Bars } from './bars.js';
 import { wilderAtr } from './atr.js';
 import { DETECTOR, EventBuffer, type EventColumns, LABEL, LEVEL } from './events.js';
 import { MinHeap } from './heap.js';
-import { KIND } from '../session/types.js';
+import { KIND } from '../session/index.js';
 
 export interface FvgParams {
   /** Minimum gap in price units (the gap must be strictly larger). Default 0. */

@@ -9,7 +9,7 @@
  * timeframe apart (24 h a day; weekends are not skipped). Deterministic given the Rng's seed.
  */
 import { allocBars, type Bars } from './bars.js';
-import type { Rng } from '../stats/random.js';
+import type { Rng } from '../stats/index.js';
 
 export interface GenerateBarsOptions {
   /** Open time of the first bar, UTC ms (default 2025-07-28T00:00 New York = 04:00Z). */

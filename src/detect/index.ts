@@ -62,3 +62,9 @@ export {
 } from './sessions.js';
 export { type GenerateBarsOptions, DEFAULT_GENERATE_OPTIONS, generateBars } from './generate.js';
 export { ZoneClock, resolveZoneName } from './zone.js';
+export * from './bars.js';
+export * from './calendar.js';
+export * from './sessions.js';
+export * from './timestamp.js';
+export * from './validate.js';
+export * from './zone.js';

@@ -22,7 +22,7 @@
 import type { Bars } from './bars.js';
 import { wilderAtr } from './atr.js';
 import { DETECTOR, EventBuffer, type EventColumns, LABEL, LEVEL } from './events.js';
-import { KIND } from '../session/types.js';
+import { KIND } from '../session/index.js';
 
 export interface PhaseParams {
   /** Window length in bars. */

@@ -21,7 +21,7 @@
 import type { Bars } from './bars.js';
 import type { SessionSegments } from './calendar.js';
 import { DETECTOR, EventBuffer, type EventColumns, LABEL, LEVEL } from './events.js';
-import { KIND } from '../session/types.js';
+import { KIND } from '../session/index.js';
 
 export interface SessionAnchorResult {
   /** session_open events (emitted at each session's first bar). */

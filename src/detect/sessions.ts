@@ -13,7 +13,7 @@ import { type DetectParams, detectEvents } from './detect.js';
 import { DETECTORS, type EventColumns, LABELS, LEVEL_TYPES } from './events.js';
 import { sessionEndT, sessionExtremes } from './session-levels.js';
 import { ZoneClock } from './zone.js';
-import type { EventKind, Session, SessionEvent } from '../session/types.js';
+import type { EventKind, Session, SessionEvent } from '../session/index.js';
 
 export interface BarsToSessionsOptions {
   /** Session windows (default: the eight sample sessions, in `tz`). */

@@ -13,7 +13,7 @@
  */
 import type { Bars } from './bars.js';
 import { DETECTOR, EventBuffer, type EventColumns, LABEL, LEVEL } from './events.js';
-import { KIND } from '../session/types.js';
+import { KIND } from '../session/index.js';
 
 /** BOS / CHoCH events over `bars`, from the swings found by detectSwings on the same bars. */
 export function detectStructure(bars: Bars, swings: EventColumns): EventColumns {

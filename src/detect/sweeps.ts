@@ -12,7 +12,7 @@
 import type { Bars } from './bars.js';
 import { DETECTOR, EventBuffer, type EventColumns, LABEL, LEVEL } from './events.js';
 import { MinHeap } from './heap.js';
-import { KIND } from '../session/types.js';
+import { KIND } from '../session/index.js';
 
 /** Sweeps of the swings in `swings` (the output of detectSwings on the same bars). */
 export function detectSwingSweeps(bars: Bars, swings: EventColumns): EventColumns {

@@ -12,7 +12,7 @@
  */
 import type { Bars } from './bars.js';
 import { DETECTOR, EventBuffer, type EventColumns, LABEL, LEVEL } from './events.js';
-import { KIND } from '../session/types.js';
+import { KIND } from '../session/index.js';
 
 export interface SwingParams {
   /** Bars before the swing bar that must be strictly lower (highs) / higher (lows). */

@@ -2,7 +2,7 @@
  * Per-session quantities shared by the node and edge features: the price each event is measured at, the
  * session's reference range, and local time of day.
  */
-import type { Session } from '../session/types.js';
+import type { Session } from '../session/index.js';
 
 export interface SessionContext {
   n: number;

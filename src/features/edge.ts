@@ -3,10 +3,10 @@
  * list over a session's events — the temporal graph (with intents), the DAG (no intents: the intent columns
  * are 0 and standardize to 0), or an attention DAG. Computed in float64, standardized per session.
  */
-import { dagEdgeWeight } from '../graph/dag.js';
-import { CAUSAL_MATRIX } from '../graph/causal.js';
-import { DEFAULT_DAG_CONFIG } from '../graph/types.js';
-import { KIND, N_KINDS, type Session } from '../session/types.js';
+import { dagEdgeWeight } from '../graph/index.js';
+import { CAUSAL_MATRIX } from '../graph/index.js';
+import { DEFAULT_DAG_CONFIG } from '../graph/index.js';
+import { KIND, N_KINDS, type Session } from '../session/index.js';
 import { sessionContext, type SessionContext } from './context.js';
 import type { FeatureMatrix, FeatureOptions, FeatureSpec } from './types.js';
 import { standardizeColumns } from './standardize.js';

@@ -6,7 +6,7 @@
  * open/high/low, R = H − L ("range units"). "Before" means events earlier in (t, seq) order — features that
  * look only backwards are causal and usable online; the density and next-gap features look both ways.
  */
-import { EVENT_KINDS, EVENT_SOURCES, KIND, type Session } from '../session/types.js';
+import { EVENT_KINDS, EVENT_SOURCES, KIND, type Session } from '../session/index.js';
 import { sessionContext, type SessionContext } from './context.js';
 import { standardizeColumns } from './standardize.js';
 import type { FeatureMatrix, FeatureOptions, FeatureSpec } from './types.js';

@@ -8,7 +8,7 @@
  * seven kinds instead, so the table is re-expressed over kinds. Values are judgements, documented per row; pairs
  * not listed get {@link DEFAULT_CAUSAL_STRENGTH}.
  */
-import { EVENT_KINDS, KIND, N_KINDS, type EventKindName } from '../session/types.js';
+import { EVENT_KINDS, KIND, N_KINDS, type EventKindName } from '../session/index.js';
 
 /** Strength of any kind pair not listed in {@link CAUSAL_PAIRS} (the original's fallback, 0.3). */
 export const DEFAULT_CAUSAL_STRENGTH = 0.3;

@@ -15,7 +15,7 @@
  * All builders test a gap with the same float64 expression `t[j] − t[i]` and weight every edge with
  * {@link dagEdgeWeight}, so equality is exact, not approximate.
  */
-import { N_KINDS, type Session } from '../session/types.js';
+import { N_KINDS, type Session } from '../session/index.js';
 import { CAUSAL_MATRIX } from './causal.js';
 import { DEFAULT_DAG_CONFIG, type Dag, type DagConfig } from './types.js';
 

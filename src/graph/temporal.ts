@@ -15,7 +15,7 @@
  *
  * dt = t_dst − t_src in ms, capped at 3,600,000 like the original shards. Edges are sorted by (src, dst, intent).
  */
-import type { Session } from '../session/types.js';
+import type { Session } from '../session/index.js';
 import { EDGE_INTENTS, INTENT, type EdgeIntentName, type TemporalGraph } from './types.js';
 
 /** dt cap of the original shards (1 h). */

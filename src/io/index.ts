@@ -7,3 +7,4 @@ export * from './atomic.js';
 export * from './read.js';
 export * from './parquet.js';
 export { wasmReloadCount, isWasmTrap, recoverFromTrap, parquetWasm } from './parquet-wasm.js';
+export * from './parquet-wasm.js';

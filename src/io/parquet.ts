@@ -47,7 +47,7 @@ import {
   type ColumnType,
   type ColumnValuesByType,
   type ParquetTable,
-} from '../core/table.js';
+} from '../core/index.js';
 import { writeFileAtomic } from './atomic.js';
 import { readFileExplained } from './read.js';
 import {

@@ -2,7 +2,7 @@
  * The attention DAG: each node keeps its top-m predecessors by last-layer attention (the TGAT stage supplies
  * them as an n × m index matrix, −1 padded, ties already broken by index). Edges run predecessor → node.
  */
-import type { Dag } from '../graph/types.js';
+import type { Dag } from '../graph/index.js';
 
 export interface AttentionDagOptions {
   /** Event times (UTC ms) to fill dtMinutes; without them dtMinutes is NaN (unknown). */

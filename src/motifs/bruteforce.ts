@@ -2,7 +2,7 @@
  * Reference implementations for tests: exhaustive k-subset enumeration with a connectivity check, and
  * isomorphism by trying every node permutation. Exponential; for small graphs only.
  */
-import type { Dag } from '../graph/types.js';
+import type { Dag } from '../graph/index.js';
 import { canonicalForm, formKey, pairCount, pairIndex, PERMUTATIONS } from './canonical.js';
 
 /** Directed edge set of a Dag as "u,v" strings → label. */

@@ -47,3 +47,12 @@ export {
   type MotifStatistic,
 } from './types.js';
 export { findMotifOccurrences, type MotifOccurrence } from './hits.js';
+export * from './attention.js';
+export * from './canonical.js';
+export * from './catalog.js';
+export * from './count.js';
+export * from './hits.js';
+export * from './mine.js';
+export * from './stability.js';
+export * from './table.js';
+export * from './types.js';

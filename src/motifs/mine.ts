@@ -8,20 +8,15 @@
  * and each (model, replicate, session) has its own derived seed, so batch size and any future split of
  * batches across workers cannot change a result.
  */
-import { elapsedMs, readClock, type Clock } from '../core/clock.js';
-import { buildDag } from '../graph/dag.js';
-import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/types.js';
-import { benjaminiHochberg } from '../stats/multiple.js';
-import { bootstrapRatioCI } from '../stats/bootstrap.js';
-import {
-  classifyMotif,
-  resolveThresholds,
-  type ClassThresholds,
-  type MotifClass,
-} from '../stats/classify.js';
-import { RunningMoments } from '../stats/moments.js';
-import { empiricalP, lift as liftOf, zScore } from '../stats/pvalue.js';
-import { Rng, deriveSeed } from '../stats/random.js';
+import { elapsedMs, readClock, type Clock } from '../core/index.js';
+import { buildDag } from '../graph/index.js';
+import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/index.js';
+import { benjaminiHochberg } from '../stats/index.js';
+import { bootstrapRatioCI } from '../stats/index.js';
+import { classifyMotif, resolveThresholds, type ClassThresholds, type MotifClass } from '../stats/index.js';
+import { RunningMoments } from '../stats/index.js';
+import { empiricalP, lift as liftOf, zScore } from '../stats/index.js';
+import { Rng, deriveSeed } from '../stats/index.js';
 import { formEdges, formId, formKey, type MotifForm } from './canonical.js';
 import { MotifCatalog } from './catalog.js';
 import { CountSink, StoreSink, countStored, type StoredOccurrences } from './count.js';
@@ -40,15 +35,12 @@ import {
 } from './types.js';
 import { validateMotifDag } from './validate.js';
 import { exactKindShuffleMeans } from './exact-null.js';
+import { DEFAULT_SEED, STREAMS } from '../core/index.js';
 
 /** Stream number of each null model in seed derivation (stable: never renumber). */
 /** Seed stream of each null model: replicate r of session si draws from deriveSeed(seed, stream, r, si). */
-export const MODEL_STREAM: Record<NullModelName, number> = {
-  'kind-shuffle': 1,
-  'time-jitter': 2,
-  'edge-swap': 3,
-};
-const BOOTSTRAP_STREAM = 99;
+export const MODEL_STREAM: Record<NullModelName, number> = STREAMS.motifNull;
+const BOOTSTRAP_STREAM = STREAMS.motifBootstrap;
 const CLASS_ORDER: Record<MotifClass, number> = { PROMOTE: 0, PARK: 1, DISCARD: 2 };
 
 /** Options after defaults and validation. */
@@ -90,7 +82,7 @@ export function resolveMineOptions(o: MineOptions = {}): ResolvedMineOptions {
   if (model !== 'all' && !(NULL_MODELS as readonly string[]).includes(model))
     throw new Error(`nullModel must be one of ${NULL_MODELS.join(', ')}, all; got "${String(model)}"`);
   const models: NullModelName[] = model === 'all' ? [...NULL_MODELS] : [model];
-  const seed = o.seed ?? 42;
+  const seed = o.seed ?? DEFAULT_SEED;
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${String(seed)}`);
   const statistic = o.statistic ?? 'count';
   if (statistic !== 'count' && statistic !== 'support')
@@ -349,7 +341,19 @@ export function planMining(sessions: readonly MotifSession[], options: MineOptio
   }
   const observeMs = elapsedMs(options.clock, t0);
 
-  return { opts, obs, testedObsIdx, forms, frozen, obsSession, observed, nS, nT, observeMs, clock: options.clock };
+  return {
+    opts,
+    obs,
+    testedObsIdx,
+    forms,
+    frozen,
+    obsSession,
+    observed,
+    nS,
+    nT,
+    observeMs,
+    clock: options.clock,
+  };
 }
 
 /** A null summary with the mean used for lift: exact under kind-shuffle + count, else the Monte-Carlo mean. */
@@ -461,7 +465,11 @@ export function finishMining(
     seed: opts.seed,
     timing: {
       observeMs,
-      nulls: summaries.map((s) => ({ model: s.model, ms: s.ms, nullsPerSecond: s.ms === null ? null : opts.nulls / (s.ms / 1000) })),
+      nulls: summaries.map((s) => ({
+        model: s.model,
+        ms: s.ms,
+        nullsPerSecond: s.ms === null ? null : opts.nulls / (s.ms / 1000),
+      })),
       statsMs: elapsedMs(plan.clock, t1),
     },
   };

@@ -7,7 +7,7 @@
  *   (a < d, c < b: the graph stays acyclic in index order), are new (the graph stays simple) and differ
  *   from the old ones. Every node keeps its in- and out-degree.
  */
-import type { Rng } from '../stats/random.js';
+import type { Rng } from '../stats/index.js';
 
 /** Copy `kind` into `out` and shuffle it (Fisher–Yates). */
 export function shuffleKinds(kind: Uint8Array, out: Uint8Array, rng: Rng): Uint8Array {

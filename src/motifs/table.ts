@@ -1,8 +1,8 @@
 /**
  * motifs.parquet columns as plain arrays (the store stage writes the file), and a text table of the top motifs.
  */
-import { EVENT_KINDS } from '../session/types.js';
-import type { MotifClass } from '../stats/classify.js';
+import { EVENT_KINDS } from '../session/index.js';
+import type { MotifClass } from '../stats/index.js';
 import type { MotifResult } from './types.js';
 
 /** Column arrays of motifs.parquet, one entry per tested motif, in the order given. */

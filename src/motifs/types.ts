@@ -1,8 +1,8 @@
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../core/index.js';
 /** Public types of motif mining (SPEC stage 6). */
-import type { Dag, DagConfig } from '../graph/types.js';
-import type { DagBuilderName, DagInput } from '../graph/dag.js';
-import type { ClassThresholds, MotifClass } from '../stats/classify.js';
+import type { Dag, DagConfig } from '../graph/index.js';
+import type { DagBuilderName, DagInput } from '../graph/index.js';
+import type { ClassThresholds, MotifClass } from '../stats/index.js';
 
 /** One session as motif mining sees it: event columns plus the graph to mine. */
 export interface MotifSession {

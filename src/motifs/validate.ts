@@ -1,6 +1,6 @@
 /** Input checks for motif mining, each failing with an Error that names the session, field and value. */
-import { isAcyclic } from '../graph/dag.js';
-import type { Dag } from '../graph/types.js';
+import { isAcyclic } from '../graph/index.js';
+import type { Dag } from '../graph/index.js';
 import { MAX_EDGE_LABELS } from './canonical.js';
 import type { MotifSession } from './types.js';
 

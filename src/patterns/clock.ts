@@ -3,7 +3,7 @@
  * example events and `similar` queries. Intl (ICU time-zone data) handles DST; one formatter per zone is cached
  * because constructing an Intl.DateTimeFormat costs far more than formatting with it.
  */
-import { resolveZone } from '../session/time.js';
+import { resolveZone } from '../session/index.js';
 
 export interface WallClock {
   /** `HH:MM:SS`, 24-hour, in the zone. */

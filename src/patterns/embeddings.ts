@@ -8,9 +8,9 @@
  * `embeddingTableColumns`: `session_id` string, `node_id` uint32 (event index in the session), `t` int64 (UTC
  * ms), `kind` uint8, `e0..e{dim-1}` float32. Writer and reader share these two functions so they cannot drift.
  */
-import { matrixColumns, type Column, type ParquetTable } from '../core/table.js';
-import type { EventKindName, Session } from '../session/types.js';
-import { EVENT_KINDS, N_KINDS } from '../session/types.js';
+import { matrixColumns, type Column, type ParquetTable } from '../core/index.js';
+import type { EventKindName, Session } from '../session/index.js';
+import { EVENT_KINDS, N_KINDS } from '../session/index.js';
 import { wallClock } from './clock.js';
 
 /** Default TGAT embedding width (SPEC §5: hidden 44). */

@@ -50,3 +50,7 @@ export {
   type SimilarResult,
 } from './similar.js';
 export { wallClock, type WallClock } from './clock.js';
+export * from './clock.js';
+export * from './embeddings.js';
+export * from './patterns.js';
+export * from './similar.js';

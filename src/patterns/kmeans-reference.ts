@@ -3,7 +3,7 @@
  * definition, for tests: same seeding rule, same draws from the same generators, same tie and empty-cluster
  * rules, so it must give the same assignments and (to rounding) the same centroids.
  */
-import { Rng, deriveSeed } from '../stats/random.js';
+import { Rng, deriveSeed } from '../stats/index.js';
 
 export interface KMeansReferenceResult {
   centroids: number[][];

@@ -9,7 +9,7 @@
  * → earlier restart). Same data + seed ⇒ identical assignments and centroids.
  * `kmeansReference` (kmeans-reference.ts) is the plain-array float64 oracle of this module.
  */
-import { Rng, deriveSeed } from '../stats/random.js';
+import { Rng, deriveSeed } from '../stats/index.js';
 
 export interface KMeansOptions {
   k: number;

@@ -9,17 +9,18 @@
  * similar means. Pattern ids are ordered by size (largest first; ties → the pattern whose first row comes
  * first), so id 0 is the most common pattern.
  */
-import { EVENT_KINDS, N_KINDS, type EventKindName } from '../session/types.js';
-import type { Column } from '../core/table.js';
+import { EVENT_KINDS, N_KINDS, type EventKindName } from '../session/index.js';
+import type { Column } from '../core/index.js';
 import { wallClock } from './clock.js';
 import { eventRefOf, type EmbeddingTable, type EventRef } from './embeddings.js';
 import { kmeans, nearestCentroid } from './kmeans.js';
 import { chooseK, type ChooseKOptions, type ChooseKResult } from './select-k.js';
+import { DEFAULT_SEED } from '../core/index.js';
 
 export type Normalization = 'l2' | 'none';
 
 export interface PatternOptions extends Omit<ChooseKOptions, 'seed'> {
-  /** Default 42 (the project's default seed). */
+  /** Default DEFAULT_SEED (core/defaults.ts). */
   seed?: number;
   /** Use this k instead of choosing it (1 ≤ k ≤ rows). */
   k?: number;
@@ -86,7 +87,7 @@ export function l2NormalizeRows(data: Float32Array | Float64Array, n: number, d:
 
 /** Clusters the table's rows into patterns (k chosen by `chooseK` unless given) and describes each pattern. */
 export function buildPatterns(table: EmbeddingTable, opts: PatternOptions = {}): PatternSet {
-  const seed = opts.seed ?? 42;
+  const seed = opts.seed ?? DEFAULT_SEED;
   const normalize = opts.normalize ?? 'l2';
   const nExamples = opts.examples ?? 5;
   if (normalize !== 'l2' && normalize !== 'none')

@@ -6,9 +6,10 @@
  *
  * The subsample bounds the O(m²) silhouette cost; the final clustering with the chosen k runs on all rows.
  */
-import { Rng, deriveSeed } from '../stats/random.js';
+import { Rng, deriveSeed } from '../stats/index.js';
 import { kmeans } from './kmeans.js';
 import { pairwiseDistances, silhouetteFromDistances } from './silhouette.js';
+import { STREAMS } from '../core/index.js';
 
 type Matrix = Float32Array | Float64Array;
 
@@ -44,7 +45,7 @@ export interface ChooseKResult {
 }
 
 // Stream label of the subsample draw, so it never shares a generator with the k-means restarts.
-const SUBSAMPLE_STREAM = 0x5eed;
+const SUBSAMPLE_STREAM = STREAMS.patternSubsample;
 
 /** Seeded subsample of `m` of `n` row indices, ascending (partial Fisher–Yates). */
 export function subsampleRows(n: number, m: number, seed: number): Int32Array {

@@ -7,7 +7,7 @@
  * Rows with an all-zero embedding have no direction; they are given distance 1 (orthogonal) and a zero query is
  * an error.
  */
-import { parseClock, wallClockToUtcMs } from '../session/time.js';
+import { parseClock, wallClockToUtcMs } from '../session/index.js';
 import { wallClock } from './clock.js';
 import { eventRefOf, type EmbeddingTable, type EventRef } from './embeddings.js';
 

@@ -4,3 +4,5 @@ export { motifSvg, parseMotifEdges, type MotifEdge } from './motif-svg.js';
 export { renderChartSvg, type ChartSpec } from './chart.js';
 export { KIND_COLORS, KIND_NAMES } from './palette.js';
 export type * from './types.js';
+export * from './dashboard.js';
+export * from './types.js';

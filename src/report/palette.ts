@@ -2,7 +2,7 @@
  * Fixed colours for the seven event kinds (Okabe–Ito, distinguishable with common colour-vision deficiencies)
  * and the page's chart theme. Fixed, so the same kind has the same colour in every chart and every run.
  */
-import { EVENT_KINDS } from '../session/types.js';
+import { EVENT_KINDS } from '../session/index.js';
 
 export const KIND_NAMES: readonly string[] = EVENT_KINDS;
 

@@ -2,10 +2,11 @@
  * Parallel discovery: `discoverSessions` with sessions split into chunks run by an executor. Every session
  * is encoded with the same weights, so the result is the serial one, byte for byte.
  */
-import type { DiscoverOptions, DiscoveredSession } from '../app/discover.js';
-import type { Session } from '../session/types.js';
+import type { DiscoverOptions, DiscoveredSession } from '../app/index.js';
+import type { Session } from '../session/index.js';
 import { createWeights, DEFAULT_TGAT_CONFIG } from '../tgat/index.js';
 import type { DiscoveredArrays, ScaleExecutor, ScaleTask } from './tasks.js';
+import { DEFAULT_SEED } from '../core/index.js';
 
 export interface ParallelDiscoverOptions extends DiscoverOptions {
   /** Sessions per task (default: about 4 tasks per worker, at least 1 session). */
@@ -25,7 +26,7 @@ export async function discoverSessionsParallel(
   opts: ParallelDiscoverOptions = {},
 ): Promise<DiscoveredSession[]> {
   const config = { ...DEFAULT_TGAT_CONFIG, ...(opts.weights?.config ?? {}), ...(opts.config ?? {}) };
-  const weights = opts.weights ?? createWeights(config, opts.seed ?? 42);
+  const weights = opts.weights ?? createWeights(config, opts.seed ?? DEFAULT_SEED);
   const workers = opts.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1)
     throw new Error(`workers must be an integer ≥ 1, got ${workers}`);

@@ -8,3 +8,4 @@ export * from './codec.js';
 export * from './queue.js';
 export * from './redis-server.js';
 export * from './run.js';
+export * from './worker-process.js';

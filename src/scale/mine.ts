@@ -3,9 +3,9 @@
  * statistics after the nulls follow `mineMotifsDetailed` (src/motifs/mine.ts) step for step; the null batches
  * use absolute replicate numbers and merge in replicate order, so the results equal the serial ones exactly.
  */
-import { finishMining, planMining, type NullSummary } from '../motifs/mine.js';
-import type { MineOptions, MotifMiningRun, MotifSession } from '../motifs/types.js';
-import { RunningMoments } from '../stats/moments.js';
+import { finishMining, planMining, type NullSummary } from '../motifs/index.js';
+import type { MineOptions, MotifMiningRun, MotifSession } from '../motifs/index.js';
+import { RunningMoments } from '../stats/index.js';
 import type { NullBatchOptions, NullBatchResult } from './null-batch.js';
 import type { ScaleExecutor, ScaleTask } from './tasks.js';
 

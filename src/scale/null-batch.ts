@@ -6,19 +6,19 @@
  * deriveSeed(seed, MODEL_STREAM[model], r, si); the scale tests compare every result of this path with
  * `mineMotifsDetailed`. Counts are integers, so summing batches in any grouping is exact in float64.
  */
-import type { DagConfig } from '../graph/types.js';
-import type { DagBuilderName } from '../graph/dag.js';
-import { MotifCatalog } from '../motifs/catalog.js';
-import type { MotifForm } from '../motifs/canonical.js';
-import { CountSink } from '../motifs/count.js';
+import type { DagConfig } from '../graph/index.js';
+import type { DagBuilderName } from '../graph/index.js';
+import { MotifCatalog } from '../motifs/index.js';
+import type { MotifForm } from '../motifs/index.js';
+import { CountSink } from '../motifs/index.js';
 import {
   countNullBatch,
   makeCounter,
   MODEL_STREAM,
   type ResolvedMineOptions,
   type SessionNullCounter,
-} from '../motifs/mine.js';
-import type { MotifSession, NullModelName } from '../motifs/types.js';
+} from '../motifs/index.js';
+import type { MotifSession, NullModelName } from '../motifs/index.js';
 
 /** Stream number of each null model in seed derivation (the serial miner's). */
 export const NULL_MODEL_STREAM = MODEL_STREAM;

@@ -3,8 +3,8 @@
  * the motif null batches. Every other stage is the serial code; the result equals `runPipeline`'s (timings
  * aside). The lead wires this behind `--workers N` / `--redis`.
  */
-import { runPipeline, type PipelineOptions, type PipelineResult } from '../app/run.js';
-import type { Session } from '../session/types.js';
+import { runPipeline, type PipelineOptions, type PipelineResult } from '../app/index.js';
+import type { Session } from '../session/index.js';
 import { discoverSessionsParallel } from './discover.js';
 import { mineMotifsParallel } from './mine.js';
 import { parseWorkers, serialExecutor, threadPoolExecutor, defaultWorkers } from './pool.js';

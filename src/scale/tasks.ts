@@ -3,12 +3,18 @@
  * carries a context id; the context (TGAT weights, or the motif sessions and tested motifs) is built once per
  * worker and cached, so only the first task a worker sees pays for it.
  */
-import { discoverSessions, type DiscoverOptions } from '../app/discover.js';
-import type { DagBuilderName } from '../graph/dag.js';
-import type { Dag, DagConfig } from '../graph/types.js';
-import type { NullModelName } from '../motifs/types.js';
-import type { Session } from '../session/types.js';
-import type { AttentionTopM, KernelName, TgatConfig, TgatWeights } from '../tgat/index.js';
+import { discoverSessions, type DiscoverOptions } from '../app/index.js';
+import type { DagBuilderName } from '../graph/index.js';
+import type { Dag, DagConfig } from '../graph/index.js';
+import type { NullModelName } from '../motifs/index.js';
+import type { Session } from '../session/index.js';
+import type {
+  AttentionTopM,
+  ConcreteKernelName,
+  KernelName,
+  TgatConfig,
+  TgatWeights,
+} from '../tgat/index.js';
 import { NullBatchRunner, type NullBatchResult, type NullContext } from './null-batch.js';
 
 /** Shared inputs of the discovery tasks of one run. */
@@ -48,7 +54,7 @@ export interface DiscoveredArrays {
   dag: Dag;
   embeddings: Float32Array;
   attention: AttentionTopM;
-  kernel: string;
+  kernel: ConcreteKernelName;
 }
 
 export type ScaleTaskResult = DiscoveredArrays[] | NullBatchResult;

@@ -11,3 +11,9 @@ export {
   type ClassThresholds,
   type MotifClass,
 } from './classify.js';
+export * from './bootstrap.js';
+export * from './classify.js';
+export * from './moments.js';
+export * from './multiple.js';
+export * from './pvalue.js';
+export * from './random.js';

@@ -18,13 +18,13 @@
  */
 import { extname } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import { allocBars, type Bars, parseTimeframe } from '../detect/bars.js';
-import { makeTimestampParser, epochToMs } from '../detect/timestamp.js';
-import { type RepairReport, ProblemList, validateBars } from '../detect/validate.js';
-import { ZoneClock } from '../detect/zone.js';
-import { decodeParquet, parquetMetadataOf } from '../io/parquet.js';
-import { parquetWasm, recoverFromTrap } from '../io/parquet-wasm.js';
-import { readFileExplained, readTextExplained } from '../io/read.js';
+import { allocBars, type Bars, parseTimeframe } from '../detect/index.js';
+import { makeTimestampParser, epochToMs } from '../detect/index.js';
+import { type RepairReport, ProblemList, validateBars } from '../detect/index.js';
+import { ZoneClock } from '../detect/index.js';
+import { decodeParquet, parquetMetadataOf } from '../io/index.js';
+import { parquetWasm, recoverFromTrap } from '../io/index.js';
+import { readFileExplained, readTextExplained } from '../io/index.js';
 
 export interface ReadBarsOptions {
   /** IANA zone of wall-clock timestamps without an offset (default America/New_York). */

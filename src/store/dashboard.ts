@@ -1,7 +1,7 @@
 /** Writing the rendered dashboard: the report stage renders HTML; this file owns putting it on disk. */
-import { writeFileAtomic } from '../io/atomic.js';
-import { renderDashboard, type DashboardOptions } from '../report/dashboard.js';
-import type { DashboardData } from '../report/types.js';
+import { writeFileAtomic } from '../io/index.js';
+import { renderDashboard, type DashboardOptions } from '../report/index.js';
+import type { DashboardData } from '../report/index.js';
 
 /** Render and write the dashboard to `path` atomically (temp file + rename; parent directory created). */
 export async function writeDashboard(

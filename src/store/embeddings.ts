@@ -4,8 +4,8 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readParquet } from '../io/parquet.js';
-import { loadEmbeddingsTable, type EmbeddingTable } from '../patterns/embeddings.js';
+import { readParquet } from '../io/index.js';
+import { loadEmbeddingsTable, type EmbeddingTable } from '../patterns/index.js';
 
 /** The embeddings Parquet files under `path` (see the module comment). Throws when there are none. */
 export async function listEmbeddingFiles(path: string): Promise<string[]> {

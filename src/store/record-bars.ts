@@ -16,10 +16,10 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { allocBars, type Bars } from '../detect/bars.js';
-import { DEFAULT_CALENDAR } from '../detect/calendar.js';
-import { ZoneClock } from '../detect/zone.js';
-import { SESSION_TYPES, type SessionType } from '../session/types.js';
+import { allocBars, type Bars } from '../detect/index.js';
+import { DEFAULT_CALENDAR } from '../detect/index.js';
+import { ZoneClock } from '../detect/index.js';
+import { SESSION_TYPES, type SessionType } from '../session/index.js';
 
 const FILE = /^enhanced_(rel_)?([A-Z_]+?)_Lvl-1_(\d{4})_(\d{2})_(\d{2})\.json$/;
 const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;

@@ -1,12 +1,21 @@
 /** Parquet column sets of the pipeline outputs (embeddings, attention, motifs). */
-import { embeddingTableColumns, embeddingTableFromSessions } from '../patterns/embeddings.js';
-import type { Column } from '../io/parquet.js';
-import { motifTable } from '../motifs/table.js';
-import type { MotifResult } from '../motifs/types.js';
-import type { DiscoveredSession } from '../app/discover.js';
+import { embeddingTableColumns, embeddingTableFromSessions } from '../patterns/index.js';
+import type { Column } from '../io/index.js';
+import { motifTable } from '../motifs/index.js';
+import type { MotifResult } from '../motifs/index.js';
+import type { Session } from '../session/index.js';
+import type { AttentionTopM } from '../tgat/index.js';
+
+/** What the run tables need of a discovered session (app/discover's DiscoveredSession satisfies it). */
+export interface EncodedSession {
+  session: Session;
+  /** n × hidden. */
+  embeddings: Float32Array;
+  attention: AttentionTopM;
+}
 
 /** embeddings.parquet: session_id, node_id, t, kind, e0…e{hidden−1}; one row per event. */
-export function embeddingColumns(ds: readonly DiscoveredSession[]): Column[] {
+export function embeddingColumns(ds: readonly EncodedSession[]): Column[] {
   if (ds.length === 0) return embeddingTableColumns(embeddingTableFromSessions([], []));
   const dim = ds[0].embeddings.length / Math.max(1, ds[0].session.events.length) || 44;
   return embeddingTableColumns(
@@ -22,7 +31,7 @@ export function embeddingColumns(ds: readonly DiscoveredSession[]): Column[] {
  * attention.parquet: the last layer's top-m predecessors of every node, one row per (node, rank) that has a
  * predecessor: session_id, node_id, rank (0 = strongest), pred_id, weight (head-averaged attention).
  */
-export function attentionColumns(ds: readonly DiscoveredSession[]): Column[] {
+export function attentionColumns(ds: readonly EncodedSession[]): Column[] {
   const session: string[] = [];
   const node: number[] = [];
   const rank: number[] = [];

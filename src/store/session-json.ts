@@ -37,9 +37,9 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../io/atomic.js';
-import { readTextExplained } from '../io/read.js';
-import { EVENT_KINDS, EVENT_SOURCES, SESSION_TYPES, type EventKind, type Session } from '../session/types.js';
+import { writeFileAtomic } from '../io/index.js';
+import { readTextExplained } from '../io/index.js';
+import { EVENT_KINDS, EVENT_SOURCES, SESSION_TYPES, type EventKind, type Session } from '../session/index.js';
 
 export const SESSION_JSON_FORMAT = 'ironforge-session/v1';
 

@@ -6,8 +6,8 @@
  * Node ids in our shards are per-session local indices 0..n−1 (the original used a global counter whose values
  * depended on conversion history and carried no meaning).
  */
-import { buildTemporalGraph } from '../graph/temporal.js';
-import type { TemporalGraph } from '../graph/types.js';
+import { buildTemporalGraph } from '../graph/index.js';
+import type { TemporalGraph } from '../graph/index.js';
 import { edgeFeatures, nodeFeatures } from '../features/index.js';
 import {
   KIND,
@@ -16,8 +16,8 @@ import {
   type EventSource,
   type Session,
   type SessionEvent,
-} from '../session/types.js';
-import { normalizeSessionType, parseSessionFileName } from '../session/filename.js';
+} from '../session/index.js';
+import { normalizeSessionType, parseSessionFileName } from '../session/index.js';
 import type { ShardData, ShardInput } from './shard.js';
 
 /** `feature_set` of shards written by ironforge; the original wrote "v1.0" with a different kind code. */

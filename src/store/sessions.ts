@@ -8,10 +8,10 @@
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { parseEnhancedRecord, type EnhancedReadOptions } from '../session/enhanced.js';
-import { IngestError } from '../session/errors.js';
-import { parseSessionFileName, type SessionFileName } from '../session/filename.js';
-import type { Session } from '../session/types.js';
+import { parseEnhancedRecord, type EnhancedReadOptions } from '../session/index.js';
+import { IngestError } from '../session/index.js';
+import { parseSessionFileName, type SessionFileName } from '../session/index.js';
+import type { Session } from '../session/index.js';
 import { readShard } from './shard.js';
 import { parseSessionJson, SESSION_JSON_FORMAT } from './session-json.js';
 import { sessionFromShard } from './session-shard.js';

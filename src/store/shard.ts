@@ -22,8 +22,8 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeDirAtomic, writeFileAtomic } from '../io/atomic.js';
-import { readFileExplained } from '../io/read.js';
+import { writeDirAtomic, writeFileAtomic } from '../io/index.js';
+import { readFileExplained } from '../io/index.js';
 import {
   decodeParquet,
   encodeParquet,
@@ -32,7 +32,7 @@ import {
   type Column,
   type Compression,
   type ParquetTable,
-} from '../io/parquet.js';
+} from '../io/index.js';
 
 export const NODES_FILE = 'nodes.parquet';
 export const EDGES_FILE = 'edges.parquet';

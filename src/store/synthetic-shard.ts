@@ -6,7 +6,7 @@
  * forward edges to one of the next 4 nodes with dt = t[dst] − t[src]. It exercises the file format, not the
  * feature semantics; nothing here is calibrated on the sample data.
  */
-import { Rng } from '../stats/random.js';
+import { Rng } from '../stats/index.js';
 import { DEFAULT_EDGE_FEATURE_DIM, DEFAULT_NODE_FEATURE_DIM, type ShardData } from './shard.js';
 
 export interface SyntheticShardOptions {

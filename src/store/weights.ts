@@ -5,8 +5,8 @@
  * from any framework (e.g. trained PyTorch weights) and load it here; shapes are checked against the config.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { type TgatConfig, resolveConfig } from '../tgat/config.js';
-import { type TgatWeights, type TensorSpec, validateWeights } from '../tgat/weights.js';
+import { type TgatConfig, resolveConfig } from '../tgat/index.js';
+import { type TgatWeights, type TensorSpec, validateWeights } from '../tgat/index.js';
 
 const MAGIC = 'IFTGATW1';
 const FORMAT = 'ironforge-tgat-weights';

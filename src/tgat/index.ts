@@ -64,3 +64,15 @@ export { type AttentionMask, buildMask, allowedCount, allowedPairs } from './mas
 export { timeEncode, timeBiasAt } from './time-encoding.js';
 export { wasmAvailable } from './wasm/runtime.js';
 export { tgatFixture, windowKnnDag } from './synthetic.js';
+export * from './config.js';
+export * from './encoder.js';
+export * from './env.js';
+export * from './kernels/auto.js';
+export * from './kernels/registry.js';
+export * from './kernels/types.js';
+export * from './mask.js';
+export * from './session-encoder.js';
+export * from './synthetic.js';
+export * from './train/index.js';
+export * from './wasm/runtime.js';
+export * from './weights.js';

@@ -8,7 +8,7 @@
  * Without a DAG the allowed columns of row j are the range [lo[j], hi(j)] with hi(j) = j or j − 1; with a DAG
  * they are the sorted list pred[predPtr[j] .. predPtr[j+1]) (already clipped to ≥ lo[j]) plus j when `self`.
  */
-import type { Dag } from '../graph/types.js';
+import type { Dag } from '../graph/index.js';
 
 export interface AttentionMask {
   n: number;

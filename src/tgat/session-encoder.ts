@@ -3,7 +3,7 @@
  * last-layer attention. `TgatEncoder` keeps its buffers and wasm instance between sessions (what the bench
  * and a batch run use); `encodeSession` is the one-call form.
  */
-import type { Dag } from '../graph/types.js';
+import type { Dag } from '../graph/index.js';
 import { type TgatConfig, resolveConfig } from './config.js';
 import { DenseBackend, TsDenseBackend, WasmDenseBackend } from './dense-backend.js';
 import {
@@ -96,8 +96,9 @@ export function resolveKernelName(
   n: number,
   mask: MaskKind,
 ): ConcreteKernelName {
-  const name = typeof choice === 'string' ? parseKernelName(choice) : choiceFor(choice, n);
-  if (typeof choice !== 'string') parseKernelName(choice.kernel);
+  // The name was validated once at the door (parseKernelName, by the CLI or a library caller's types); an
+  // unknown name that slips through untyped JavaScript still fails in getKernel with the same message.
+  const name = typeof choice === 'string' ? choice : choiceFor(choice, n);
   return name === 'auto' ? resolveAuto(n, mask) : name;
 }
 

@@ -4,8 +4,8 @@
  * with ~20% ties) and a DAG by the WINDOW_KNN rule of SPEC stage 4 (first k later nodes whose gap lies in
  * [1, 120] min), as CSR. Not calibrated on the sample data; it exercises shapes, masks and numerics.
  */
-import type { Dag } from '../graph/types.js';
-import { Rng } from '../stats/random.js';
+import type { Dag } from '../graph/index.js';
+import { Rng } from '../stats/index.js';
 
 export interface TgatFixture {
   n: number;

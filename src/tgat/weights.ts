@@ -2,15 +2,16 @@
  * TGAT parameters: one Float32Array holding every tensor, plus a table of named views. A flat buffer keeps
  * save/load trivial and is what an optimiser (a later issue) will want for gradients of the same layout.
  *
- * Initialisation (seeded, default 42): each tensor k draws from its own stream `new Rng(deriveSeed(seed, k))`
+ * Initialisation (seeded, default DEFAULT_SEED): each tensor k draws from its own stream `new Rng(deriveSeed(seed, k))`
  * (xoroshiro128+, src/stats/random.ts), so a tensor's values do not depend on the shapes of the others.
  * - weight matrices: Glorot-uniform U(±√(6/(fan_in + fan_out)));
  * - biases and LayerNorm shifts 0, LayerNorm gains 1;
  * - time encoding: ω_m = 1/10^(9·m/(d−1)) (TGAT's linspace(0, 9, d) init), φ_m = 0, β_m ~ U(±1/√d);
  * - per-head time-bias scales γ[l,h] = 1.
  */
-import { Rng, deriveSeed } from '../stats/random.js';
+import { Rng, deriveSeed } from '../stats/index.js';
 import { type TgatConfig, ARCH_FIELDS, resolveConfig } from './config.js';
+import { DEFAULT_SEED } from '../core/index.js';
 
 export interface TensorSpec {
   name: string;
@@ -88,7 +89,7 @@ export function allocateWeights(config: TgatConfig, seed: number | null): TgatWe
 /**
  * Seeded initial weights for `config` (merged over the defaults). Same config + seed ⇒ bit-identical buffer.
  */
-export function createWeights(config: Partial<TgatConfig> = {}, seed = 42): TgatWeights {
+export function createWeights(config: Partial<TgatConfig> = {}, seed = DEFAULT_SEED): TgatWeights {
   if (!Number.isInteger(seed)) throw new Error(`createWeights: seed must be an integer, got ${seed}`);
   const c = resolveConfig(config);
   const w = allocateWeights(c, seed);

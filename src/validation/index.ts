@@ -15,3 +15,6 @@ export {
   type ValidationOptions,
   type ValidationReport,
 } from './oos.js';
+export * from './miner.js';
+export * from './oos.js';
+export * from './split.js';

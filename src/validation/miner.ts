@@ -2,7 +2,7 @@
  * The minimal motif-mining interface that confluence and validation need. The real miner (src/motifs) is wired
  * in by whoever assembles the pipeline; tests pass a stub. Field names follow the motif stage's result rows.
  */
-import type { Session } from '../session/types.js';
+import type { Session } from '../session/index.js';
 
 export type MotifClassName = 'PROMOTE' | 'PARK' | 'DISCARD';
 

@@ -10,14 +10,15 @@
  * occurrence, or filtered out by the miner, e.g. below its minimum support) is treated as absent there: count
  * and lift 0 and p = 1 — conservative, and exact when it truly has no occurrence (every null count is ≥ 0).
  */
-import type { Session } from '../session/types.js';
-import { benjaminiHochberg } from '../stats/multiple.js';
-import { deriveSeed } from '../stats/random.js';
+import type { Session } from '../session/index.js';
+import { benjaminiHochberg } from '../stats/index.js';
+import { deriveSeed } from '../stats/index.js';
 import type { MotifClassName, MotifMiner, MotifStat } from './miner.js';
 import { temporalSplit, type SplitOptions } from './split.js';
+import { DEFAULT_SEED, STREAMS } from '../core/index.js';
 
 export interface ValidationOptions extends SplitOptions {
-  /** Default 42. Discovery mining uses deriveSeed(seed, 1), holdout mining deriveSeed(seed, 2). */
+  /** Default 42. Discovery mining uses deriveSeed(seed, STREAMS.validationDiscovery), holdout mining deriveSeed(seed, STREAMS.validationHoldout). */
   seed?: number;
   /** FDR level for replication (default 0.05, the conventional level the task states). */
   alpha?: number;
@@ -118,13 +119,16 @@ export async function validateOutOfSample(
   mine: MotifMiner,
   opts: ValidationOptions = {},
 ): Promise<ValidationReport> {
-  const seed = opts.seed ?? 42;
+  const seed = opts.seed ?? DEFAULT_SEED;
   const alpha = opts.alpha ?? 0.05;
   if (!Number.isInteger(seed)) throw new Error(`validation: seed must be an integer, got ${seed}`);
   if (!(alpha > 0 && alpha < 1)) throw new Error(`validation: alpha must be in (0, 1), got ${alpha}`);
   const split = temporalSplit(sessions, opts);
 
-  const disc = await mine(split.discovery, { seed: deriveSeed(seed, 1), role: 'discovery' });
+  const disc = await mine(split.discovery, {
+    seed: deriveSeed(seed, STREAMS.validationDiscovery),
+    role: 'discovery',
+  });
   const seen = new Set<string>();
   const classes: Record<MotifClassName, number> = { PROMOTE: 0, PARK: 0, DISCARD: 0 };
   for (const m of disc.motifs) {
@@ -142,7 +146,11 @@ export async function validateOutOfSample(
 
   const hold =
     ids.length > 0
-      ? await mine(split.holdout, { seed: deriveSeed(seed, 2), motifIds: ids, role: 'holdout' })
+      ? await mine(split.holdout, {
+          seed: deriveSeed(seed, STREAMS.validationHoldout),
+          motifIds: ids,
+          role: 'holdout',
+        })
       : { motifs: [] };
   const wanted = new Set(ids);
   const byId = new Map<string, MotifStat>();

@@ -1,8 +1,8 @@
 /** `ironforge build-graph`: temporal graph (four intents) and DAG per session, with counts. */
 import type { Command } from 'commander';
-import { buildDag, dagInputFromSession, DAG_BUILDERS, type DagBuilderName } from '../../graph/dag.js';
-import { buildTemporalGraph, countByIntent } from '../../graph/temporal.js';
-import { DEFAULT_DAG_CONFIG, EDGE_INTENTS } from '../../graph/types.js';
+import { buildDag, dagInputFromSession, DAG_BUILDERS, type DagBuilderName } from '../../graph/index.js';
+import { buildTemporalGraph, countByIntent } from '../../graph/index.js';
+import { DEFAULT_DAG_CONFIG, EDGE_INTENTS } from '../../graph/index.js';
 import { UsageError } from '../errors.js';
 import { loadSessions, parseChoice } from '../inputs.js';
 import { formatTable, printJson, say } from '../output.js';

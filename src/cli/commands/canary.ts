@@ -5,11 +5,11 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { FlagError } from '../../canary/flags.js';
-import { fmtMs, fmtPct, fmtX } from '../../canary/format.js';
-import { renderMarkdown } from '../../canary/report-md.js';
-import { runCanary, writeCanaryOutputs, type CanaryPreset } from '../../canary/run.js';
-import type { CanaryResult } from '../../canary/types.js';
+import { FlagError } from '../../canary/index.js';
+import { fmtMs, fmtPct, fmtX } from '../../canary/index.js';
+import { renderMarkdown } from '../../canary/index.js';
+import { runCanary, writeCanaryOutputs, type CanaryPreset } from '../../canary/index.js';
+import type { CanaryResult } from '../../canary/index.js';
 import { UsageError } from '../errors.js';
 import { formatTable, parsePositiveInt, printJson, say } from '../output.js';
 

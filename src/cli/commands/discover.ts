@@ -1,9 +1,9 @@
 /** `ironforge discover`: TGAT embeddings and last-layer attention per session, written as Parquet. */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { discoverSessions } from '../../app/discover.js';
-import { attentionColumns, embeddingColumns } from '../../store/run-tables.js';
-import { writeParquet } from '../../io/parquet.js';
+import { discoverSessions } from '../../app/index.js';
+import { attentionColumns, embeddingColumns } from '../../store/index.js';
+import { writeParquet } from '../../io/index.js';
 import { KERNEL_NAMES, type KernelName } from '../../tgat/index.js';
 import { loadSessions, parseChoice } from '../inputs.js';
 import { printJson, say } from '../output.js';

@@ -4,8 +4,8 @@ import { constants } from 'node:fs';
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { wallClockToUtcMs } from '../../session/time.js';
-import { decodeParquet, encodeParquet, parquetMetadataOf } from '../../io/parquet.js';
+import { wallClockToUtcMs } from '../../session/index.js';
+import { decodeParquet, encodeParquet, parquetMetadataOf } from '../../io/index.js';
 import { bundledSampleDir } from '../paths.js';
 import { formatTable, printJson, say } from '../output.js';
 

@@ -1,6 +1,6 @@
 /** Every CLI command, in the order `ironforge --help` lists them. Add a command by adding its register here. */
 import type { Command } from 'commander';
-import { discoverSessions } from '../../app/discover.js';
+import { discoverSessions } from '../../app/index.js';
 import { register as buildGraph } from './build-graph.js';
 import { register as canary } from './canary.js';
 import { register as discover } from './discover.js';

@@ -8,14 +8,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { BarValidationError } from '../../detect/validate.js';
-import { type Bars, formatTimeframe, parseTimeframe } from '../../detect/bars.js';
-import { DEFAULT_CALENDAR, parseCalendar, type SessionWindow } from '../../detect/calendar.js';
-import { readBars } from '../../store/bars.js';
-import { ingestBarSeries } from '../../detect/sessions.js';
-import { SESSION_JSON_FORMAT, writeSessionJson } from '../../store/session-json.js';
-import { resolveZoneName, ZoneClock } from '../../detect/zone.js';
-import { EVENT_KINDS } from '../../session/types.js';
+import { BarValidationError } from '../../detect/index.js';
+import { type Bars, formatTimeframe, parseTimeframe } from '../../detect/index.js';
+import { DEFAULT_CALENDAR, parseCalendar, type SessionWindow } from '../../detect/index.js';
+import { readBars } from '../../store/index.js';
+import { ingestBarSeries } from '../../detect/index.js';
+import { SESSION_JSON_FORMAT, writeSessionJson } from '../../store/index.js';
+import { resolveZoneName, ZoneClock } from '../../detect/index.js';
+import { EVENT_KINDS } from '../../session/index.js';
 import { UsageError } from '../errors.js';
 import { formatTable, printJson, say } from '../output.js';
 

@@ -1,8 +1,8 @@
 /** `ironforge ingest <paths…>`: read session records and report sessions, event kinds, warnings and errors. */
 import type { Command } from 'commander';
-import { readSessions } from '../../store/sessions.js';
-import { summarizeKinds } from '../../session/summary.js';
-import { EVENT_KINDS } from '../../session/types.js';
+import { readSessions } from '../../store/index.js';
+import { summarizeKinds } from '../../session/index.js';
+import { EVENT_KINDS } from '../../session/index.js';
 import { formatTable, printJson, say } from '../output.js';
 
 export function register(program: Command): void {

@@ -1,15 +1,15 @@
 /** `ironforge motifs`: mine 3–5 node motifs with null models and statistics; write motifs.parquet. */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { formatTopMotifs } from '../../motifs/table.js';
-import { mineMotifsDetailed } from '../../motifs/mine.js';
-import { NULL_MODELS, type NullModelOption } from '../../motifs/types.js';
-import { discoverSessions } from '../../app/discover.js';
-import { dagMotifSessions, motifSessions, type MotifGraph } from '../../app/motif-input.js';
-import { kernelStability, seedStability, STABILITY_KERNELS } from '../../app/stability.js';
-import { motifColumns } from '../../store/run-tables.js';
-import { writeFileAtomic } from '../../io/atomic.js';
-import { writeParquet } from '../../io/parquet.js';
+import { formatTopMotifs } from '../../motifs/index.js';
+import { mineMotifsDetailed } from '../../motifs/index.js';
+import { NULL_MODELS, type NullModelOption } from '../../motifs/index.js';
+import { discoverSessions } from '../../app/index.js';
+import { dagMotifSessions, motifSessions, type MotifGraph } from '../../app/index.js';
+import { kernelStability, seedStability, STABILITY_KERNELS } from '../../app/index.js';
+import { motifColumns } from '../../store/index.js';
+import { writeFileAtomic } from '../../io/index.js';
+import { writeParquet } from '../../io/index.js';
 import { KERNEL_NAMES, type KernelName } from '../../tgat/index.js';
 import { UsageError } from '../errors.js';
 import { loadSessions, parseChoice } from '../inputs.js';

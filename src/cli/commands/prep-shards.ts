@@ -1,9 +1,9 @@
 /** `ironforge prep-shards`: sessions → Parquet shards in the original schema (nodes, edges, node_map, meta.json). */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { writeShard } from '../../store/shard.js';
-import { sessionToShard } from '../../store/session-shard.js';
-import type { Compression } from '../../io/parquet.js';
+import { writeShard } from '../../store/index.js';
+import { sessionToShard } from '../../store/index.js';
+import type { Compression } from '../../io/index.js';
 import { UsageError } from '../errors.js';
 import { loadSessions, parseChoice } from '../inputs.js';
 import { formatTable, printJson, say } from '../output.js';

@@ -12,11 +12,11 @@ import {
   confluenceSessionColumns,
   confluenceStats,
   confluenceWindowColumns,
-} from '../../confluence/score.js';
-import { NULL_MODELS, type NullModelOption } from '../../motifs/types.js';
-import { patternAssignmentColumns, patternColumns } from '../../patterns/patterns.js';
-import { canaryFigures, dashboardData } from '../../app/dashboard-data.js';
-import type { PipelineResult } from '../../app/run.js';
+} from '../../confluence/index.js';
+import { NULL_MODELS, type NullModelOption } from '../../motifs/index.js';
+import { patternAssignmentColumns, patternColumns } from '../../patterns/index.js';
+import { canaryFigures, dashboardData } from '../../app/index.js';
+import type { PipelineResult } from '../../app/index.js';
 import {
   defaultWorkers,
   executorForWorkers,
@@ -24,17 +24,17 @@ import {
   queueExecutor,
   runPipelineScaled,
 } from '../../scale/index.js';
-import { attentionColumns, embeddingColumns, motifColumns } from '../../store/run-tables.js';
+import { attentionColumns, embeddingColumns, motifColumns } from '../../store/index.js';
 import { renderDashboard } from '../../report/index.js';
-import type { Session } from '../../session/types.js';
-import { writeDirAtomic, writeFileAtomic } from '../../io/atomic.js';
-import { writeParquet } from '../../io/parquet.js';
-import { writeShard } from '../../store/shard.js';
-import { sessionToShard } from '../../store/session-shard.js';
+import type { Session } from '../../session/index.js';
+import { writeDirAtomic, writeFileAtomic } from '../../io/index.js';
+import { writeParquet } from '../../io/index.js';
+import { writeShard } from '../../store/index.js';
+import { sessionToShard } from '../../store/index.js';
 import { KERNEL_NAMES, type KernelName } from '../../tgat/index.js';
-import { toJson } from '../../validation/oos.js';
-import { barsToSessions } from '../../detect/sessions.js';
-import { readBars } from '../../store/bars.js';
+import { toJson } from '../../validation/index.js';
+import { barsToSessions } from '../../detect/index.js';
+import { readBars } from '../../store/index.js';
 import { UsageError } from '../errors.js';
 import { loadSessions, parseChoice } from '../inputs.js';
 import { parsePositiveInt, say } from '../output.js';

@@ -7,28 +7,28 @@
  */
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { readSessions } from '../../store/sessions.js';
-import type { Session } from '../../session/types.js';
+import { readSessions } from '../../store/index.js';
+import type { Session } from '../../session/index.js';
 import {
   attachSessionPrices,
   embeddingTableFromSessions,
   EMBEDDING_DIM,
   type EmbeddingTable,
-} from '../../patterns/embeddings.js';
-import { readEmbeddings } from '../../store/embeddings.js';
-import { buildPatterns, patternsBySession } from '../../patterns/patterns.js';
+} from '../../patterns/index.js';
+import { readEmbeddings } from '../../store/index.js';
+import { buildPatterns, patternsBySession } from '../../patterns/index.js';
 import {
   buildConfluenceInputs,
   confluenceSessionColumns,
   confluenceStats,
   confluenceWindowColumns,
   scoreConfluence,
-} from '../../confluence/score.js';
-import { CONFLUENCE_COMPONENTS, parseWeights, type ConfluenceComponent } from '../../confluence/weights.js';
-import type { MotifHit } from '../../validation/miner.js';
-import { toJson } from '../../validation/oos.js';
-import { writeParquet } from '../../io/parquet.js';
-import { writeFileAtomic } from '../../io/atomic.js';
+} from '../../confluence/index.js';
+import { CONFLUENCE_COMPONENTS, parseWeights, type ConfluenceComponent } from '../../confluence/index.js';
+import type { MotifHit } from '../../validation/index.js';
+import { toJson } from '../../validation/index.js';
+import { writeParquet } from '../../io/index.js';
+import { writeFileAtomic } from '../../io/index.js';
 import { UsageError } from '../errors.js';
 import { formatTable, say } from '../output.js';
 import { bundledSampleDir } from '../paths.js';

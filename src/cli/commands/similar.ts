@@ -4,17 +4,17 @@
  * folder of Parquet files or one file) or are computed from the sessions by an injected encoder.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { readSessions } from '../../store/sessions.js';
-import type { Session } from '../../session/types.js';
+import { readSessions } from '../../store/index.js';
+import type { Session } from '../../session/index.js';
 import {
   attachSessionPrices,
   embeddingTableFromSessions,
   EMBEDDING_DIM,
   type EmbeddingTable,
-} from '../../patterns/embeddings.js';
-import { readEmbeddings } from '../../store/embeddings.js';
-import { similarMoments } from '../../patterns/similar.js';
-import { parseClock } from '../../session/time.js';
+} from '../../patterns/index.js';
+import { readEmbeddings } from '../../store/index.js';
+import { similarMoments } from '../../patterns/index.js';
+import { parseClock } from '../../session/index.js';
 import { UsageError } from '../errors.js';
 import { formatTable, printJson, say } from '../output.js';
 import { bundledSampleDir } from '../paths.js';

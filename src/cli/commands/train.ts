@@ -15,8 +15,8 @@ import {
   prepareSessions,
   roundedModel,
   trainLinkPrediction,
-} from '../../tgat/train/index.js';
-import { temporalSplit } from '../../validation/split.js';
+} from '../../tgat/index.js';
+import { temporalSplit } from '../../validation/index.js';
 import { UsageError } from '../errors.js';
 import { loadSessions } from '../inputs.js';
 import { formatTable, parsePositiveInt, printJson, say } from '../output.js';

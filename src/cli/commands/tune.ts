@@ -8,9 +8,9 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import type { MaskKind } from '../../tgat/kernels/auto.js';
-import { parseBackend } from '../../tgat/kernels/registry.js';
-import { DEFAULT_TUNE_SIZES, measureAutoTable, renderAutoTableModule } from '../../app/tune.js';
+import type { MaskKind } from '../../tgat/index.js';
+import { parseBackend } from '../../tgat/index.js';
+import { DEFAULT_TUNE_SIZES, measureAutoTable, renderAutoTableModule } from '../../app/index.js';
 import { writeAutoTable } from '../../store/index.js';
 
 export const DEFAULT_TABLE_MODULE = 'src/tgat/kernels/auto-table.default.ts';

@@ -4,11 +4,11 @@
  * The motif miner is injected (`makeValidateCommand({ mine })`); without one the command says so and fails.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { readSessions } from '../../store/sessions.js';
-import type { MotifMiner } from '../../validation/miner.js';
-import { dagMotifMiner } from '../../app/miner.js';
-import { toJson, validateOutOfSample } from '../../validation/oos.js';
-import { writeFileAtomic } from '../../io/atomic.js';
+import { readSessions } from '../../store/index.js';
+import type { MotifMiner } from '../../validation/index.js';
+import { dagMotifMiner } from '../../app/index.js';
+import { toJson, validateOutOfSample } from '../../validation/index.js';
+import { writeFileAtomic } from '../../io/index.js';
 import { formatTable, say } from '../output.js';
 import { bundledSampleDir } from '../paths.js';
 

@@ -1,8 +1,8 @@
 /** `ironforge worker`: consume discovery and null-batch jobs of distributed runs from a BullMQ queue. */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { DEFAULT_QUEUE, parseRedisAddress } from '../../scale/queue.js';
-import { runWorkerProcess } from '../../scale/worker-process.js';
+import { DEFAULT_QUEUE, parseRedisAddress } from '../../scale/index.js';
+import { runWorkerProcess } from '../../scale/index.js';
 
 interface Opts {
   redis: string;

@@ -5,10 +5,10 @@
  * in the same time window as the edge (the DAG's window [t_u + dtMin, t_u + dtMax]) that u has no edge to.
  */
 import { nodeFeatures } from '../../features/index.js';
-import { buildDag, dagInputFromSession, rowPtrFromSortedSrc } from '../../graph/dag.js';
-import { DEFAULT_DAG_CONFIG, type Dag, type DagConfig } from '../../graph/types.js';
-import type { Session } from '../../session/types.js';
-import { Rng } from '../../stats/random.js';
+import { buildDag, dagInputFromSession, rowPtrFromSortedSrc } from '../../graph/index.js';
+import { DEFAULT_DAG_CONFIG, type Dag, type DagConfig } from '../../graph/index.js';
+import type { Session } from '../../session/index.js';
+import { Rng } from '../../stats/index.js';
 import type { TgatConfig } from '../config.js';
 import { buildMask } from '../mask.js';
 import { relativeTimes } from '../time-encoding.js';

@@ -2,7 +2,8 @@
  * Link scorer of temporal link prediction (TGAT's MergeLayer): logit(u → v) = w₂·ReLU(W₁·[z_u; z_v] + b₁) + b₂,
  * with binary cross-entropy on the logit. Parameters sit in a flat Float64Array after the encoder's.
  */
-import { Rng, deriveSeed } from '../../stats/random.js';
+import { Rng, deriveSeed } from '../../stats/index.js';
+import { STREAMS } from '../../core/index.js';
 
 export interface ScorerLayout {
   /** Embedding width (hidden of the encoder). */
@@ -27,7 +28,7 @@ export function scorerLayout(dim: number, inner: number, start: number): ScorerL
 
 /** Seeded Glorot-uniform init of the scorer (biases 0). */
 export function initScorer(s: ScorerLayout, p: Float64Array, seed: number): void {
-  const rng = new Rng(deriveSeed(seed, 0x5c0e));
+  const rng = new Rng(deriveSeed(seed, STREAMS.trainScorer));
   const a1 = Math.sqrt(6 / (2 * s.dim + s.inner));
   for (let i = 0; i < 2 * s.dim * s.inner; i++) p[s.W1 + i] = rng.uniform(-a1, a1);
   const a2 = Math.sqrt(6 / (s.inner + 1));

@@ -1,11 +1,11 @@
-import { elapsedMs, readClock, type Clock } from '../../core/clock.js';
+import { elapsedMs, readClock, type Clock } from '../../core/index.js';
 /**
  * Self-supervised training of the TGAT encoder by temporal link prediction (TGAT, Xu et al. 2020): for each
  * held-out DAG edge u → v the scorer sees [z_u; z_v] and must tell it from negatives in the same time
  * window; binary cross-entropy; Adam; seeded mini-batches of sessions; early stopping on the validation AP of
  * a date-held-out split. Same seed and data ⇒ bit-identical weights (single-threaded float64 arithmetic).
  */
-import { Rng, deriveSeed } from '../../stats/random.js';
+import { Rng, deriveSeed } from '../../stats/index.js';
 import { type TgatConfig, resolveConfig } from '../config.js';
 import { type TgatWeights, allocateWeights, createWeights } from '../weights.js';
 import { type AdamOptions, DEFAULT_ADAM, adamState, adamStep } from './adam.js';
@@ -20,6 +20,7 @@ import {
   scoreLogit,
   scorerLayout,
 } from './scorer.js';
+import { DEFAULT_SEED, STREAMS } from '../../core/index.js';
 
 /** Encoder + link scorer in one flat float64 parameter vector (encoder first, in TgatWeights layout). */
 export interface LinkModel {
@@ -32,7 +33,7 @@ export interface LinkModel {
 /** The seeded initial model: encoder = createWeights(config, seed), scorer Glorot from the same seed. */
 export function createLinkModel(
   config: Partial<TgatConfig> = {},
-  seed = 42,
+  seed = DEFAULT_SEED,
   scorerInner?: number,
 ): LinkModel {
   const c = resolveConfig(config);
@@ -213,7 +214,7 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAIN: Readonly<Omit<TrainOptions, 'onEpoch' | 'onBatch'>> = Object.freeze({
   epochs: 30,
-  seed: 42,
+  seed: DEFAULT_SEED,
   batchSessions: 4,
   patience: 5,
   adam: DEFAULT_ADAM,
@@ -247,7 +248,9 @@ export function validationTasks(
   seed: number,
   task: TaskOptions = DEFAULT_TASK,
 ): LinkTask[] {
-  return sessions.map((s, i) => sampleTask(s, c, new Rng(deriveSeed(seed, 0x7a1, i)), task));
+  return sessions.map((s, i) =>
+    sampleTask(s, c, new Rng(deriveSeed(seed, STREAMS.trainValidationTasks, i)), task),
+  );
 }
 
 /** Train encoder + scorer on `train`, early-stopping on the validation AP of `val` (may be empty). */
@@ -278,7 +281,7 @@ export function trainLinkPrediction(
   let sinceBest = 0;
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     const t0 = readClock(o.clock);
-    const rng = new Rng(deriveSeed(o.seed, 0xe90c, epoch));
+    const rng = new Rng(deriveSeed(o.seed, STREAMS.trainEpochShuffle, epoch));
     rng.shuffle(order);
     let lossSum = 0;
     let pairSum = 0;

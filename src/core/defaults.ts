@@ -1,0 +1,49 @@
+/**
+ * Every default a user can change, written once. The CLI's flags, `RunConfig` (app/config.ts) and the stages'
+ * option defaults all read these; a changed default changes everywhere at once.
+ */
+
+/** Seed of every random step (weights, nulls, bootstrap, clustering, splits) when none is given. */
+export const DEFAULT_SEED = 42;
+
+/** Seeds of the strict stability studies (motif classes across seeds); the first is DEFAULT_SEED. */
+export const STABILITY_SEEDS: readonly number[] = [
+  DEFAULT_SEED,
+  1337,
+  9999,
+  2025,
+  8765,
+  3141,
+  2718,
+  1618,
+  1234,
+  5678,
+];
+
+/** Motif sizes mined by `run` and `motifs`. */
+export const DEFAULT_MOTIF_SIZES: readonly number[] = [3, 4, 5];
+
+/** Null replicates per null model. */
+export const DEFAULT_NULLS = 1000;
+
+/** Null model of `run` and `motifs`. */
+export const DEFAULT_NULL_MODEL = 'kind-shuffle';
+
+/** Attention kernel (`auto` picks from the measured table). */
+export const DEFAULT_KERNEL = 'auto';
+
+/** The runs directory (`run --out`, `status --runs`, the canary's home). */
+export const DEFAULT_RUNS_DIR = 'runs';
+
+/** Time zone of bar timestamps that carry no offset. */
+export const DEFAULT_BAR_ZONE = 'America/New_York';
+
+/** Confluence window, minutes. */
+export const DEFAULT_WINDOW_MINUTES = 15;
+
+/** Nearest moments returned by `similar`. */
+export const DEFAULT_SIMILAR_K = 5;
+
+/** Seed bounds: a seed is a signed 32-bit integer (the one rule every `--seed` uses). */
+export const SEED_MIN = -(2 ** 31 - 1);
+export const SEED_MAX = 2 ** 31 - 1;

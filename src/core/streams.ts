@@ -1,0 +1,34 @@
+/**
+ * The registry of random streams: every `deriveSeed(seed, stream, …)` in ironforge names its stream here, so
+ * two steps never draw from the same numbers by accident and a new step picks a free id in one place.
+ *
+ * A stream id is scoped by the seed it is derived from: ids under one root must differ, ids under different
+ * roots may repeat (e.g. the validation's discovery miner gets `deriveSeed(seed, 1)` as its root seed, and the
+ * nulls inside that miner derive from that root). Values are frozen: renumbering changes every output.
+ */
+export const STREAMS = {
+  /** motifs: replicate r of session si of a null model draws from deriveSeed(seed, stream, r, si). */
+  motifNull: { 'kind-shuffle': 1, 'time-jitter': 2, 'edge-swap': 3 },
+  /** motifs: the bootstrap of the lift CI. */
+  motifBootstrap: 99,
+  /** validation: root seeds of the discovery and holdout miners. */
+  validationDiscovery: 1,
+  validationHoldout: 2,
+  /** patterns: the subsample of the silhouette when choosing k (k-means restarts use deriveSeed(seed, r)). */
+  patternSubsample: 0x5eed,
+  /** training: negative sampling of the scorer, validation tasks (per session i), epoch shuffles. */
+  trainScorer: 0x5c0e,
+  trainValidationTasks: 0x7a1,
+  trainEpochShuffle: 0xe90c,
+  /** canary: the synthetic corpus (per session index), the bench sessions (per L), the TGAT weights. */
+  canaryCorpus: 1,
+  canaryBenchSession: 2,
+  canaryWeights: 3,
+} as const;
+
+/**
+ * Indexed streams, derived as deriveSeed(seed, index): TGAT weight tensor k, k-means restart r, the clustering
+ * seed of candidate k in select-k, and the per-epoch batch tasks deriveSeed(seed, epoch, i). Their indices
+ * start at 0/1 under their own root seeds.
+ */
+export const INDEXED_STREAMS = ['tgat weight tensor', 'k-means restart', 'select-k candidate', 'epoch batch'];
