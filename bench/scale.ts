@@ -26,6 +26,9 @@ import {
 } from '../src/scale/index.js';
 import { readSessions } from '../src/session/ingest.js';
 import { encodeParquet } from '../src/store/parquet.js';
+import { applyWasmEnv } from '../src/app/wasm-env.js';
+
+applyWasmEnv(process.env);
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -63,7 +63,7 @@ export {
 } from './env.js';
 export { type AttentionMask, buildMask, allowedCount, allowedPairs } from './mask.js';
 export { timeEncode, timeBiasAt } from './time-encoding.js';
-export { wasmAvailable } from './wasm/runtime.js';
+export { setWasmEnabled, wasmAvailable } from './wasm/runtime.js';
 export {
   measureAutoTable,
   loadAutoTable,
