@@ -26,6 +26,9 @@ import { TsDenseBackend } from '../src/tgat/dense-backend.js';
 import { buildMask } from '../src/tgat/mask.js';
 import { forwardFlops, machineInfo, measureSimdPeak, timeInterleaved } from '../src/app/measure.js';
 import { tgatFixture, windowKnnDag } from '../src/tgat/synthetic.js';
+import { applyWasmEnv } from '../src/app/wasm-env.js';
+
+applyWasmEnv(process.env);
 
 /** PyTorch 1.13, same math (causal), one CPU thread, best of 60 — quoted from the issue, not measured here. */
 const PYTORCH_BEST_MS: Record<number, number> = { 128: 0.33, 256: 1.6, 512: 5.3, 1024: 19 };

@@ -26,6 +26,9 @@ import {
 } from '../src/scale/index.js';
 import { readSessions } from '../src/store/sessions.js';
 import { encodeParquet } from '../src/io/parquet.js';
+import { applyWasmEnv } from '../src/app/wasm-env.js';
+
+applyWasmEnv(process.env);
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -16,6 +16,9 @@ import {
   roundedModel,
   trainLinkPrediction,
 } from '../src/tgat/train/index.js';
+import { applyWasmEnv } from '../src/app/wasm-env.js';
+
+applyWasmEnv(process.env);
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);

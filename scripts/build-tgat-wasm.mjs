@@ -1,11 +1,23 @@
 // Compiles the AssemblyScript SIMD kernels (assembly/tgat/kernels.ts) and embeds the .wasm as base64 in
 // src/tgat/wasm/tgat-wasm.generated.ts, so that `tsc` alone builds the project (no wasm toolchain needed
-// at install time). Run after editing assembly/tgat/kernels.ts:  node scripts/build-tgat-wasm.mjs
+// at install time). Also generates the kernels' argument-descriptor layouts from the one table in
+// scripts/tgat-desc.mjs: assembly/tgat/desc.generated.ts (before compiling) and src/tgat/wasm/desc.generated.ts
+// (written with the wasm, only once the compile succeeded, so the two TS files always match each other).
+// Run after editing assembly/tgat/kernels.ts or scripts/tgat-desc.mjs:  node scripts/build-tgat-wasm.mjs
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as prettier from 'prettier';
+import { assemblyScriptSource, typeScriptSource } from './tgat-desc.mjs';
+
+writeFileSync('assembly/tgat/desc.generated.ts', assemblyScriptSource());
+const tsDescPath = 'src/tgat/wasm/desc.generated.ts';
+const tsDesc = await prettier.format(typeScriptSource(), {
+  ...(await prettier.resolveConfig(tsDescPath)),
+  filepath: tsDescPath,
+});
 
 const tmp = mkdtempSync(join(tmpdir(), 'tgat-wasm-'));
 const wasmPath = join(tmp, 'tgat.wasm');
@@ -24,7 +36,8 @@ export const TGAT_WASM_SHA256 = '${sha}';
 export const TGAT_WASM_BASE64 =
   '${bytes.toString('base64')}';
 `;
+writeFileSync(tsDescPath, tsDesc);
 writeFileSync('src/tgat/wasm/tgat-wasm.generated.ts', out);
 console.log(
-  `wrote src/tgat/wasm/tgat-wasm.generated.ts (${bytes.length} bytes wasm, sha256 ${sha.slice(0, 12)}…)`,
+  `wrote ${tsDescPath}, assembly/tgat/desc.generated.ts and src/tgat/wasm/tgat-wasm.generated.ts (${bytes.length} bytes wasm, sha256 ${sha.slice(0, 12)}…)`,
 );

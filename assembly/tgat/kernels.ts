@@ -7,12 +7,31 @@
 // float32 arithmetic was measured to miss the 5e-7 parity bound (see src/tgat/kernels/types.ts).
 //
 // All pointers are byte offsets into this module's memory, laid out by src/tgat/wasm/runtime.ts.
+//
+// Argument passing: each attention kernel export takes one pointer to its descriptor, a struct in this
+// memory written by `writeDesc` (src/tgat/wasm/runtime.ts). Its fields are declared once, in
+// scripts/tgat-desc.mjs; desc.generated.ts holds the typed readers generated from that table
+// (`AttnRowsDesc.gamma(desc)` is one f64 load at a fixed offset). The dense ops keep positional arguments.
+
+import {
+  AttnBaselineDesc,
+  AttnDagDesc,
+  AttnRowsDesc,
+  BuildBiasCacheDesc,
+  ConvertQKVDesc,
+  DESC_LAYOUT_ID,
+} from './desc.generated';
 
 /** Online-softmax segment length (columns) of the row kernels. */
 const SEG: i32 = 64;
 
 export function heapBase(): usize {
   return __heap_base;
+}
+
+/** The id of the descriptor layout this module was compiled with (checked by the runtime at load). */
+export function descLayoutId(): i32 {
+  return DESC_LAYOUT_ID;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -78,18 +97,17 @@ function hsum(v: v128): f64 {
 // and vt float32 [heads][dh][ld] (keys along the fast axis, so consecutive keys load as one vector).
 // Columns n..ld−1 are zero.
 
-export function convertQKV(
-  n: i32,
-  heads: i32,
-  dh: i32,
-  ld: i32,
-  q32: usize,
-  k32: usize,
-  v32: usize,
-  q64: usize,
-  kt: usize,
-  vt: usize,
-): void {
+export function convertQKV(desc: usize): void {
+  const n = ConvertQKVDesc.n(desc);
+  const heads = ConvertQKVDesc.heads(desc);
+  const dh = ConvertQKVDesc.dh(desc);
+  const ld = ConvertQKVDesc.ld(desc);
+  const q32 = ConvertQKVDesc.q32(desc);
+  const k32 = ConvertQKVDesc.k32(desc);
+  const v32 = ConvertQKVDesc.v32(desc);
+  const q64 = ConvertQKVDesc.q64(desc);
+  const kt = ConvertQKVDesc.kt(desc);
+  const vt = ConvertQKVDesc.vt(desc);
   for (let h = 0; h < heads; h++) {
     for (let i = 0; i < n; i++) {
       const src = ((h * n + i) * dh) << 2;
@@ -263,32 +281,31 @@ function factorBias4(rb: usize, colT: usize, ld: i32, i: i32, d2: i32): v128 {
 // Bias: cache ≠ 0 → γ·cache[rowOff[j] + (i − lo_j)] (float32, packed); else d2 > 0 → factor form
 // Σ_m γ·rowTab[j][m]·colT[m][i]; else none. Scores are float64; weights and the weighted sum as above.
 
-export function attnRows(
-  n: i32,
-  dh: i32,
-  ld: i32,
-  q: usize,
-  kt: usize,
-  vt: usize,
-  lo: usize,
-  self: i32,
-  flash: i32,
-  stamp: usize,
-  predPtr: usize,
-  pred: usize,
-  d2: i32,
-  gamma: f64,
-  rowTab: usize,
-  colT: usize,
-  cache: usize,
-  rowOff: usize,
-  out: usize,
-  width: i32,
-  segS: usize,
-  segP: usize,
-  acc: usize,
-  rb: usize,
-): void {
+export function attnRows(desc: usize): void {
+  const n = AttnRowsDesc.n(desc);
+  const dh = AttnRowsDesc.dh(desc);
+  const ld = AttnRowsDesc.ld(desc);
+  const q = AttnRowsDesc.q(desc);
+  const kt = AttnRowsDesc.kt(desc);
+  const vt = AttnRowsDesc.vt(desc);
+  const lo = AttnRowsDesc.lo(desc);
+  const self = AttnRowsDesc.self(desc);
+  const flash = AttnRowsDesc.flash(desc);
+  const stamp = AttnRowsDesc.stamp(desc);
+  const predPtr = AttnRowsDesc.predPtr(desc);
+  const pred = AttnRowsDesc.pred(desc);
+  const d2 = AttnRowsDesc.d2(desc);
+  const gamma = AttnRowsDesc.gamma(desc);
+  const rowTab = AttnRowsDesc.rowTab(desc);
+  const colT = AttnRowsDesc.colT(desc);
+  const cache = AttnRowsDesc.cache(desc);
+  const rowOff = AttnRowsDesc.rowOff(desc);
+  const out = AttnRowsDesc.out(desc);
+  const width = AttnRowsDesc.width(desc);
+  const segS = AttnRowsDesc.segS(desc);
+  const segP = AttnRowsDesc.segP(desc);
+  const acc = AttnRowsDesc.acc(desc);
+  const rb = AttnRowsDesc.rb(desc);
   const negInf = f64x2.splat(-Infinity);
   const lane01 = f64x2.replace_lane(f64x2.splat(0.0), 1, 1.0);
   const lane23 = f64x2.add(lane01, f64x2.splat(2.0));
@@ -415,28 +432,27 @@ function dagOk(stamp: usize, i: i32, j: i32, jp1: i32, self: i32, n: i32): i64 {
 // Row kernel for DAG masks, one head: row j visits its predecessors (CSR, ascending) and itself. Rows hold
 // a handful of columns, so this is scalar float64.
 
-export function attnDag(
-  n: i32,
-  dh: i32,
-  ld: i32,
-  q: usize,
-  kt: usize,
-  vt: usize,
-  predPtr: usize,
-  pred: usize,
-  self: i32,
-  d2: i32,
-  gamma: f64,
-  rowTab: usize,
-  colT: usize,
-  cache: usize,
-  rowOff: usize,
-  out: usize,
-  width: i32,
-  seg: usize,
-  cols: usize,
-  accS: usize,
-): void {
+export function attnDag(desc: usize): void {
+  const n = AttnDagDesc.n(desc);
+  const dh = AttnDagDesc.dh(desc);
+  const ld = AttnDagDesc.ld(desc);
+  const q = AttnDagDesc.q(desc);
+  const kt = AttnDagDesc.kt(desc);
+  const vt = AttnDagDesc.vt(desc);
+  const predPtr = AttnDagDesc.predPtr(desc);
+  const pred = AttnDagDesc.pred(desc);
+  const self = AttnDagDesc.self(desc);
+  const d2 = AttnDagDesc.d2(desc);
+  const gamma = AttnDagDesc.gamma(desc);
+  const rowTab = AttnDagDesc.rowTab(desc);
+  const colT = AttnDagDesc.colT(desc);
+  const cache = AttnDagDesc.cache(desc);
+  const rowOff = AttnDagDesc.rowOff(desc);
+  const out = AttnDagDesc.out(desc);
+  const width = AttnDagDesc.width(desc);
+  const seg = AttnDagDesc.seg(desc);
+  const cols = AttnDagDesc.cols(desc);
+  const accS = AttnDagDesc.accS(desc);
   for (let j = 0; j < n; j++) {
     const p0 = load<i32>(predPtr + (j << 2));
     const p1 = load<i32>(predPtr + ((j + 1) << 2));
@@ -485,29 +501,28 @@ export function attnDag(
 // Baseline, one head: full n×n float32 score matrix S (row stride ld), mask after scoring, softmax in
 // place, then P·V over all n columns (64-column blocks of f32 lane sums, added in float64).
 
-export function attnBaseline(
-  n: i32,
-  dh: i32,
-  ld: i32,
-  q: usize,
-  kt: usize,
-  vt: usize,
-  lo: usize,
-  predPtr: usize,
-  pred: usize,
-  self: i32,
-  stamp: usize,
-  d2: i32,
-  gamma: f64,
-  rowTab: usize,
-  colT: usize,
-  out: usize,
-  width: i32,
-  S: usize,
-  rb: usize,
-  acc: usize,
-  segS: usize,
-): void {
+export function attnBaseline(desc: usize): void {
+  const n = AttnBaselineDesc.n(desc);
+  const dh = AttnBaselineDesc.dh(desc);
+  const ld = AttnBaselineDesc.ld(desc);
+  const q = AttnBaselineDesc.q(desc);
+  const kt = AttnBaselineDesc.kt(desc);
+  const vt = AttnBaselineDesc.vt(desc);
+  const lo = AttnBaselineDesc.lo(desc);
+  const predPtr = AttnBaselineDesc.predPtr(desc);
+  const pred = AttnBaselineDesc.pred(desc);
+  const self = AttnBaselineDesc.self(desc);
+  const stamp = AttnBaselineDesc.stamp(desc);
+  const d2 = AttnBaselineDesc.d2(desc);
+  const gamma = AttnBaselineDesc.gamma(desc);
+  const rowTab = AttnBaselineDesc.rowTab(desc);
+  const colT = AttnBaselineDesc.colT(desc);
+  const out = AttnBaselineDesc.out(desc);
+  const width = AttnBaselineDesc.width(desc);
+  const S = AttnBaselineDesc.S(desc);
+  const rb = AttnBaselineDesc.rb(desc);
+  const acc = AttnBaselineDesc.acc(desc);
+  const segS = AttnBaselineDesc.segS(desc);
   const n4 = (n + 3) & ~3;
   // 1. scores for every pair, in 64-key segments: q·k (float64, same scoring routines as the row kernels),
   //    plus the time bias, rounded once into the float32 matrix.
@@ -741,20 +756,19 @@ export function reluF64(x: usize, len: i32): void {
 // Time-bias cache: b(t_j − t_i) (no γ) for every allowed pair, packed row after row in ascending column
 // order (rowOff[j] is row j's first pair), float32. predPtr = 0 → causal/window spans [lo_j, hi_j].
 
-export function buildBiasCache(
-  n: i32,
-  ld: i32,
-  lo: usize,
-  predPtr: usize,
-  pred: usize,
-  self: i32,
-  d2: i32,
-  rowTab: usize,
-  colT: usize,
-  rowOff: usize,
-  cache: usize,
-  rb: usize,
-): void {
+export function buildBiasCache(desc: usize): void {
+  const n = BuildBiasCacheDesc.n(desc);
+  const ld = BuildBiasCacheDesc.ld(desc);
+  const lo = BuildBiasCacheDesc.lo(desc);
+  const predPtr = BuildBiasCacheDesc.predPtr(desc);
+  const pred = BuildBiasCacheDesc.pred(desc);
+  const self = BuildBiasCacheDesc.self(desc);
+  const d2 = BuildBiasCacheDesc.d2(desc);
+  const rowTab = BuildBiasCacheDesc.rowTab(desc);
+  const colT = BuildBiasCacheDesc.colT(desc);
+  const rowOff = BuildBiasCacheDesc.rowOff(desc);
+  const cache = BuildBiasCacheDesc.cache(desc);
+  const rb = BuildBiasCacheDesc.rb(desc);
   for (let j = 0; j < n; j++) {
     const rj = rowTab + ((j * d2) << 2);
     let c = cache + (load<i32>(rowOff + (j << 2)) << 2);

@@ -12,3 +12,4 @@ export * from './dashboard-data.js';
 export * from './measure.js';
 export * from './tune.js';
 export * from './screenshot.js';
+export * from './wasm-env.js';

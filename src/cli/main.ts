@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { UsageError } from './errors.js';
+import { applyWasmEnv } from '../app/index.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -29,6 +30,12 @@ function readVersion(): string {
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
+    // process settings from the environment, once, before any command runs
+    try {
+      applyWasmEnv(process.env);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {

@@ -1,5 +1,9 @@
 /** Worker-thread entry of the piscina pool: runs one scale task (see tasks.ts). */
 import { runScaleTask, type ScaleContext, type ScaleTask, type ScaleTaskResult } from './tasks.js';
+import { applyWasmEnv } from '../app/index.js';
+
+// A worker thread has its own copy of every module: apply the process settings here too (env is inherited).
+applyWasmEnv(process.env);
 
 export interface PoolMessage {
   contextId: string;

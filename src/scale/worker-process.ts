@@ -4,6 +4,7 @@
  * `done <jobId>` per job on stdout (tests use these lines). `ironforge worker` does the same through the CLI.
  */
 import { parseRedisAddress, startQueueWorker, type QueueWorkerOptions } from './queue.js';
+import { applyWasmEnv } from '../app/index.js';
 
 /** Parse worker flags (shared by this entry and the CLI command). */
 export function parseWorkerArgs(argv: readonly string[]): QueueWorkerOptions {
@@ -42,11 +43,17 @@ export async function runWorkerProcess(o: QueueWorkerOptions, log: (line: string
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (isMain) {
+  const fail = (e: unknown): void => {
+    process.stderr.write(`worker: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  };
+  try {
+    applyWasmEnv(process.env);
+  } catch (e) {
+    fail(e);
+  }
   runWorkerProcess(parseWorkerArgs(process.argv.slice(2)), (l) => process.stdout.write(`${l}\n`)).then(
     () => process.exit(0),
-    (e: unknown) => {
-      process.stderr.write(`worker: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exit(1);
-    },
+    fail,
   );
 }

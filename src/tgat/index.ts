@@ -62,7 +62,7 @@ export {
 } from './env.js';
 export { type AttentionMask, buildMask, allowedCount, allowedPairs } from './mask.js';
 export { timeEncode, timeBiasAt } from './time-encoding.js';
-export { wasmAvailable } from './wasm/runtime.js';
+export { setWasmEnabled, wasmAvailable } from './wasm/runtime.js';
 export { tgatFixture, windowKnnDag } from './synthetic.js';
 export * from './config.js';
 export * from './encoder.js';

@@ -16,7 +16,7 @@ import {
 } from './encoder.js';
 import { type KernelChoice, choiceFor } from './env.js';
 import { type MaskKind, resolveAuto } from './kernels/auto.js';
-import { type BackendChoice, getKernel, parseBackend, parseKernelName } from './kernels/registry.js';
+import { type BackendChoice, getKernel, parseBackend } from './kernels/registry.js';
 import type { AttentionKernel, ConcreteKernelName, KernelName } from './kernels/types.js';
 import { buildMask } from './mask.js';
 import { type AttentionTopM, attentionTopM } from './topm.js';

@@ -15,7 +15,7 @@ import type {
   ConcreteKernelName,
   KernelState,
 } from './types.js';
-import { WasmArena } from '../wasm/runtime.js';
+import { WasmArena, writeDesc } from '../wasm/runtime.js';
 import { allowedOffsets } from './common.js';
 import { allowedPairs } from '../mask.js';
 
@@ -129,20 +129,21 @@ function upload(name: WasmKernelName, st: WasmState): Layout {
   if (L.rowOff) {
     arena.i32(L.rowOff, n + 1).set(allowedOffsets(s.mask));
     if (L.cache) {
-      arena.ex.buildBiasCache(
+      const desc = writeDesc(arena, 'buildBiasCache', {
         n,
-        L.ld,
-        L.lo,
-        L.predPtr,
-        L.pred,
-        s.mask.self ? 1 : 0,
-        L.d2,
-        L.rowTab,
-        L.colT,
-        L.rowOff,
-        L.cache,
-        L.rb,
-      );
+        ld: L.ld,
+        lo: L.lo,
+        predPtr: L.predPtr,
+        pred: L.pred,
+        self: s.mask.self ? 1 : 0,
+        d2: L.d2,
+        rowTab: L.rowTab,
+        colT: L.colT,
+        rowOff: L.rowOff,
+        cache: L.cache,
+        rb: L.rb,
+      });
+      arena.ex.buildBiasCache(desc);
     }
   }
   host.owner = st;
@@ -187,116 +188,87 @@ export function makeWasmKernel(name: WasmKernelName): AttentionKernel {
       arena.f32(L.q32, len).set(inputs.q);
       arena.f32(L.k32, len).set(inputs.k);
       arena.f32(L.v32, len).set(inputs.v);
-      ex.convertQKV(n, heads, dh, L.ld, L.q32, L.k32, L.v32, L.q64, L.kt, L.vt);
+      const { ld, d2, rowTab, colT } = L;
+      ex.convertQKV(
+        writeDesc(arena, 'convertQKV', {
+          n,
+          heads,
+          dh,
+          ld,
+          q32: L.q32,
+          k32: L.k32,
+          v32: L.v32,
+          q64: L.q64,
+          kt: L.kt,
+          vt: L.vt,
+        }),
+      );
       const self = mask.self ? 1 : 0;
       const dag = mask.predPtr !== null;
       for (let h = 0; h < heads; h++) {
         const q = L.q64 + 8 * h * n * dh;
-        const kt = L.kt + 8 * h * dh * L.ld;
-        const vt = L.vt + 4 * h * dh * L.ld;
+        const kt = L.kt + 8 * h * dh * ld;
+        const vt = L.vt + 4 * h * dh * ld;
         const out = L.out32 + 4 * h * dh;
-        const g = inputs.gamma[h];
+        // the fields every attention kernel reads; each call adds its own
+        const head = { n, dh, ld, q, kt, vt, self, d2, gamma: inputs.gamma[h], rowTab, colT, out, width: hd };
         if (name === 'baseline') {
-          ex.attnBaseline(
-            n,
-            dh,
-            L.ld,
-            q,
-            kt,
-            vt,
-            L.lo,
-            L.predPtr,
-            L.pred,
-            self,
-            L.stamp,
-            L.d2,
-            g,
-            L.rowTab,
-            L.colT,
-            out,
-            hd,
-            L.S,
-            L.rb,
-            L.acc,
-            L.seg,
-          );
+          const desc = writeDesc(arena, 'attnBaseline', {
+            ...head,
+            lo: L.lo,
+            predPtr: L.predPtr,
+            pred: L.pred,
+            stamp: L.stamp,
+            S: L.S,
+            rb: L.rb,
+            acc: L.acc,
+            segS: L.seg,
+          });
+          ex.attnBaseline(desc);
         } else if (name === 'flash') {
-          ex.attnRows(
-            n,
-            dh,
-            L.ld,
-            q,
-            kt,
-            vt,
-            L.lo,
-            self,
-            1,
-            L.stamp,
-            L.predPtr,
-            L.pred,
-            L.d2,
-            g,
-            L.rowTab,
-            L.colT,
-            0,
-            0,
-            out,
-            hd,
-            L.seg,
-            L.segP,
-            L.acc,
-            L.rb,
-          );
+          const desc = writeDesc(arena, 'attnRows', {
+            ...head,
+            lo: L.lo,
+            flash: 1,
+            stamp: L.stamp,
+            predPtr: L.predPtr,
+            pred: L.pred,
+            cache: 0,
+            rowOff: 0,
+            segS: L.seg,
+            segP: L.segP,
+            acc: L.acc,
+            rb: L.rb,
+          });
+          ex.attnRows(desc);
         } else if (dag) {
-          ex.attnDag(
-            n,
-            dh,
-            L.ld,
-            q,
-            kt,
-            vt,
-            L.predPtr,
-            L.pred,
-            self,
-            L.d2,
-            g,
-            L.rowTab,
-            L.colT,
-            L.cache,
-            L.rowOff,
-            out,
-            hd,
-            L.seg,
-            L.cols,
-            L.acc,
-          );
+          const desc = writeDesc(arena, 'attnDag', {
+            ...head,
+            predPtr: L.predPtr,
+            pred: L.pred,
+            cache: L.cache,
+            rowOff: L.rowOff,
+            seg: L.seg,
+            cols: L.cols,
+            accS: L.acc,
+          });
+          ex.attnDag(desc);
         } else {
-          ex.attnRows(
-            n,
-            dh,
-            L.ld,
-            q,
-            kt,
-            vt,
-            L.lo,
-            self,
-            0,
-            0,
-            0,
-            0,
-            L.d2,
-            g,
-            L.rowTab,
-            L.colT,
-            L.cache,
-            L.rowOff,
-            out,
-            hd,
-            L.seg,
-            L.segP,
-            L.acc,
-            L.rb,
-          );
+          const desc = writeDesc(arena, 'attnRows', {
+            ...head,
+            lo: L.lo,
+            flash: 0,
+            stamp: 0,
+            predPtr: 0,
+            pred: 0,
+            cache: L.cache,
+            rowOff: L.rowOff,
+            segS: L.seg,
+            segP: L.segP,
+            acc: L.acc,
+            rb: L.rb,
+          });
+          ex.attnRows(desc);
         }
       }
       inputs.out.set(arena.f32(L.out32, len));

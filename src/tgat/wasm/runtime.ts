@@ -3,10 +3,17 @@
  * scripts/build-tgat-wasm.mjs) and hands out instances, each with a simple bump arena over its memory.
  *
  * The module is compiled once per process; an instance per user (the dense ops, and each wasm kernel)
- * keeps memory ownership simple. `IRONFORGE_TGAT_WASM=0` (or a runtime without wasm SIMD) makes
- * `wasmAvailable()` false and every caller falls back to the TypeScript path.
+ * keeps memory ownership simple. `setWasmEnabled(false)` (the app sets it from IRONFORGE_TGAT_WASM, see
+ * src/app/wasm-env.ts) or a runtime without wasm SIMD makes `wasmAvailable()` false and every caller falls back
+ * to the TypeScript path.
+ *
+ * The attention kernels take one argument, a pointer to their descriptor: a struct in wasm memory whose
+ * fields are declared once in scripts/tgat-desc.mjs (layout generated into ./desc.generated.ts and
+ * assembly/tgat/desc.generated.ts). `writeDesc` fills it from an object keyed by field name.
  */
 import { TGAT_WASM_BASE64 } from './tgat-wasm.generated.js';
+import { DESC_LAYOUT, DESC_LAYOUT_ID, DESC_MAX_BYTES } from './desc.generated.js';
+import type { DescFields, DescKernel } from './desc.generated.js';
 
 // Minimal typings: this project's lib settings (ES2023, no DOM) do not declare the WebAssembly namespace.
 interface WasmMemory {
@@ -22,106 +29,13 @@ interface WasmNamespace {
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmNamespace }).WebAssembly;
 
-export interface TgatWasmExports {
+/** The attention kernels: each takes the byte offset of its descriptor (see `writeDesc`). */
+type DescKernelExports = { [K in DescKernel]: (desc: number) => void };
+
+export interface TgatWasmExports extends DescKernelExports {
   memory: WasmMemory;
   heapBase(): number;
-  convertQKV(
-    n: number,
-    heads: number,
-    dh: number,
-    ld: number,
-    q32: number,
-    k32: number,
-    v32: number,
-    q64: number,
-    kt: number,
-    vt: number,
-  ): void;
-  attnRows(
-    n: number,
-    dh: number,
-    ld: number,
-    q: number,
-    kt: number,
-    vt: number,
-    lo: number,
-    self: number,
-    flash: number,
-    stamp: number,
-    predPtr: number,
-    pred: number,
-    d2: number,
-    gamma: number,
-    rowTab: number,
-    colT: number,
-    cache: number,
-    rowOff: number,
-    out: number,
-    width: number,
-    segS: number,
-    segP: number,
-    acc: number,
-    rb: number,
-  ): void;
-  attnDag(
-    n: number,
-    dh: number,
-    ld: number,
-    q: number,
-    kt: number,
-    vt: number,
-    predPtr: number,
-    pred: number,
-    self: number,
-    d2: number,
-    gamma: number,
-    rowTab: number,
-    colT: number,
-    cache: number,
-    rowOff: number,
-    out: number,
-    width: number,
-    seg: number,
-    cols: number,
-    acc: number,
-  ): void;
-  attnBaseline(
-    n: number,
-    dh: number,
-    ld: number,
-    q: number,
-    kt: number,
-    vt: number,
-    lo: number,
-    predPtr: number,
-    pred: number,
-    self: number,
-    stamp: number,
-    d2: number,
-    gamma: number,
-    rowTab: number,
-    colT: number,
-    out: number,
-    width: number,
-    S: number,
-    rb: number,
-    acc: number,
-    segS: number,
-  ): void;
-  buildBiasCache(
-    n: number,
-    ld: number,
-    lo: number,
-    predPtr: number,
-    pred: number,
-    self: number,
-    d2: number,
-    rowTab: number,
-    colT: number,
-    rowOff: number,
-    cache: number,
-    rb: number,
-  ): void;
+  descLayoutId(): number;
   linear(x: number, n: number, inDim: number, W: number, b: number, outDim: number, out: number): void;
   residualLayerNorm(
     y: number,
@@ -154,16 +68,16 @@ function compile(): WasmModule | null {
   return compiled;
 }
 
-/** True when the SIMD module compiles here and IRONFORGE_TGAT_WASM is not 0/false. */
+let enabled = true;
+
+/** Turn the wasm backend on or off for this process (default on); off makes `wasmAvailable()` false. */
+export function setWasmEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** True when the wasm backend is enabled (`setWasmEnabled`) and the SIMD module compiles here. */
 export function wasmAvailable(): boolean {
-  const flag = process.env.IRONFORGE_TGAT_WASM;
-  if (flag !== undefined && flag !== '') {
-    const v = flag.trim().toLowerCase();
-    if (v === '0' || v === 'false') return false;
-    if (v !== '1' && v !== 'true')
-      throw new Error(`IRONFORGE_TGAT_WASM must be true/false/1/0, got '${flag}'`);
-  }
-  return compile() !== null;
+  return enabled && compile() !== null;
 }
 
 /** Why the module is unavailable (null when it loaded). */
@@ -175,6 +89,8 @@ export function wasmLoadError(): string | null {
 /** One instance of the module with a bump allocator over its memory. */
 export class WasmArena {
   readonly ex: TgatWasmExports;
+  /** The descriptor slot (DESC_MAX_BYTES below the arena base, so `reset` keeps it). */
+  readonly desc: number;
   private readonly base: number;
   private top: number;
 
@@ -182,8 +98,14 @@ export class WasmArena {
     const mod = compile();
     if (!mod) throw new Error(`the TGAT WebAssembly module is unavailable: ${loadError ?? 'disabled'}`);
     this.ex = new WA.Instance(mod, {}).exports as unknown as TgatWasmExports;
-    this.base = align16(this.ex.heapBase());
-    this.top = this.base;
+    const id = this.ex.descLayoutId();
+    if (id !== DESC_LAYOUT_ID)
+      throw new Error(
+        `the TGAT WebAssembly module was built for descriptor layout ${id.toString(16)}, not ${DESC_LAYOUT_ID.toString(16)}: run node scripts/build-tgat-wasm.mjs`,
+      );
+    this.top = align16(this.ex.heapBase());
+    this.desc = this.alloc(DESC_MAX_BYTES);
+    this.base = this.top;
   }
 
   /** Forget every allocation (views and pointers from before become invalid). */
@@ -226,6 +148,25 @@ export class WasmArena {
   i32(ptr: number, len: number): Int32Array {
     return new Int32Array(this.ex.memory.buffer, ptr, len);
   }
+}
+
+/**
+ * Write the descriptor of `kernel` into the arena's descriptor slot and return its byte offset, for
+ * `arena.ex[kernel](ptr)`. Offsets and types come from the generated layout; the slot is reused, so write
+ * the descriptor right before its call.
+ */
+export function writeDesc<K extends DescKernel>(arena: WasmArena, kernel: K, fields: DescFields[K]): number {
+  const ptr = arena.desc;
+  const view = new DataView(arena.ex.memory.buffer, ptr, DESC_MAX_BYTES);
+  const values = fields as unknown as Record<string, number>;
+  for (const [name, offset, type] of DESC_LAYOUT[kernel].fields) {
+    const v = values[name];
+    if (typeof v !== 'number') throw new Error(`${kernel} descriptor: field '${name}' is ${typeof v}`);
+    if (type === 'f64') view.setFloat64(offset, v, true);
+    else if (type === 'ptr') view.setUint32(offset, v, true);
+    else view.setInt32(offset, v, true);
+  }
+  return ptr;
 }
 
 function align16(n: number): number {
