@@ -12,6 +12,7 @@ export const STAGES = [
   'features',
   'graph',
   'tgat',
+  'discover',
   'motifs',
   'patterns',
   'confluence',
@@ -25,9 +26,9 @@ export const RINGS = {
   ...Object.fromEntries(STAGES.map((s) => [s, ['core', ...STAGES.filter((t) => t !== s)]])),
   io: ['core'],
   store: ['core', 'io', ...STAGES],
-  app: ['core', 'io', 'store', ...STAGES],
-  scale: ['core', 'io', 'store', 'app', ...STAGES],
-  canary: ['core', 'io', 'store', 'app', ...STAGES],
+  scale: ['core', 'io', 'store', ...STAGES],
+  app: ['core', 'io', 'store', 'scale', ...STAGES],
+  canary: ['core', 'io', 'store', 'scale', 'app', ...STAGES],
   cli: ['core', 'io', 'store', 'app', 'scale', 'canary', ...STAGES],
 };
 

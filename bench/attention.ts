@@ -26,7 +26,7 @@ import { TsDenseBackend } from '../src/tgat/dense-backend.js';
 import { buildMask } from '../src/tgat/mask.js';
 import { forwardFlops, machineInfo, measureSimdPeak, timeInterleaved } from '../src/app/measure.js';
 import { tgatFixture, windowKnnDag } from '../src/tgat/synthetic.js';
-import { applyWasmEnv } from '../src/app/wasm-env.js';
+import { applyWasmEnv } from '../src/tgat/wasm-env.js';
 
 applyWasmEnv(process.env);
 

@@ -11,8 +11,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { mineMotifsDetailed } from '../src/motifs/mine.js';
-import { discoverSessions } from '../src/app/discover.js';
-import { dagMotifSessions } from '../src/app/motif-input.js';
+import { discoverSessions } from '../src/discover/discover.js';
+import { dagMotifSessions } from '../src/discover/motif-input.js';
 import { embeddingColumns, motifColumns } from '../src/store/run-tables.js';
 import {
   clearQueue,
@@ -26,7 +26,7 @@ import {
 } from '../src/scale/index.js';
 import { readSessions } from '../src/store/sessions.js';
 import { encodeParquet } from '../src/io/parquet.js';
-import { applyWasmEnv } from '../src/app/wasm-env.js';
+import { applyWasmEnv } from '../src/tgat/wasm-env.js';
 
 applyWasmEnv(process.env);
 

@@ -16,7 +16,7 @@ import {
   roundedModel,
   trainLinkPrediction,
 } from '../src/tgat/train/index.js';
-import { applyWasmEnv } from '../src/app/wasm-env.js';
+import { applyWasmEnv } from '../src/tgat/wasm-env.js';
 
 applyWasmEnv(process.env);
 

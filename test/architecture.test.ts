@@ -17,6 +17,7 @@ const STAGES = [
   'features',
   'graph',
   'tgat',
+  'discover',
   'motifs',
   'patterns',
   'confluence',

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readSessions } from '../src/store/sessions.js';
-import { dagMotifSessions } from '../src/app/motif-input.js';
+import { dagMotifSessions } from '../src/discover/motif-input.js';
 import { mineMotifs } from '../src/motifs/mine.js';
 import { findMotifOccurrences } from '../src/motifs/hits.js';
 

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { mineMotifsDetailed } from '../src/motifs/mine.js';
 import type { MineOptions } from '../src/motifs/types.js';
-import { discoverSessions } from '../src/app/discover.js';
-import { dagMotifSessions } from '../src/app/motif-input.js';
+import { discoverSessions } from '../src/discover/discover.js';
+import { dagMotifSessions } from '../src/discover/motif-input.js';
 import { embeddingColumns, attentionColumns, motifColumns } from '../src/store/run-tables.js';
 import {
   clearQueue,

@@ -6,8 +6,8 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mineMotifsDetailed } from '../src/motifs/mine.js';
 import type { MineOptions } from '../src/motifs/types.js';
-import { discoverSessions } from '../src/app/discover.js';
-import { dagMotifSessions } from '../src/app/motif-input.js';
+import { discoverSessions } from '../src/discover/discover.js';
+import { dagMotifSessions } from '../src/discover/motif-input.js';
 import { attentionColumns, embeddingColumns, motifColumns } from '../src/store/run-tables.js';
 import {
   discoverSessionsParallel,

@@ -8,9 +8,9 @@ import { Command } from 'commander';
 import { register } from '../src/cli/commands/worker.js';
 import { runPipeline, type PipelineOptions } from '../src/app/run.js';
 import { embeddingColumns, motifColumns } from '../src/store/run-tables.js';
-import { executorForWorkers, runPipelineScaled } from '../src/scale/index.js';
 import { readSessions } from '../src/store/sessions.js';
 import { encodeParquet } from '../src/io/parquet.js';
+import { executorForWorkers, runPipelineScaled } from '../src/app/index.js';
 
 test('runPipelineScaled on 2 threads equals runPipeline', async () => {
   const sessions = (await readSessions(['data/sample/enhanced'])).sessions.slice(0, 14);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyWasmEnv } from '../src/app/wasm-env.js';
+import { applyWasmEnv } from '../src/tgat/wasm-env.js';
 import { setWasmEnabled, wasmAvailable, wasmLoadError } from '../src/tgat/wasm/runtime.js';
 
 test('IRONFORGE_TGAT_WASM is applied through setWasmEnabled, not read by the runtime', (t) => {

@@ -6,7 +6,7 @@ import { mineMotifsDetailed } from '../motifs/index.js';
 import type { MineOptions, MotifResult } from '../motifs/index.js';
 import type { Session } from '../session/index.js';
 import type { MotifMiner, MotifStat } from '../validation/index.js';
-import { dagMotifSessions } from './motif-input.js';
+import { dagMotifSessions } from '../discover/index.js';
 
 export function toMotifStat(r: MotifResult): MotifStat {
   return {

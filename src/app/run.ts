@@ -12,9 +12,9 @@ import { buildPatterns, patternsBySession, type PatternSet } from '../patterns/i
 import type { Session } from '../session/index.js';
 import type { KernelName, TgatWeights } from '../tgat/index.js';
 import { validateOutOfSample, type ValidationReport } from '../validation/index.js';
-import { discoverSessions, type DiscoveredSession, type DiscoverOptions } from './discover.js';
+import { discoverSessions, type DiscoveredSession, type DiscoverOptions } from '../discover/index.js';
 import { dagMotifMiner } from './miner.js';
-import { motifSessions } from './motif-input.js';
+import { motifSessions } from '../discover/index.js';
 
 export const RUN_STAGES = ['discover', 'motifs', 'patterns', 'confluence', 'validation'] as const;
 export type RunStage = (typeof RUN_STAGES)[number];

@@ -11,8 +11,8 @@ import {
 import type { MineOptions } from '../motifs/index.js';
 import type { Session } from '../session/index.js';
 import type { KernelName } from '../tgat/index.js';
-import { discoverSessions, type DiscoverOptions } from './discover.js';
-import { dagMotifSessions, motifSessions, type MotifGraph } from './motif-input.js';
+import { discoverSessions, type DiscoverOptions } from '../discover/index.js';
+import { dagMotifSessions, motifSessions, type MotifGraph } from '../discover/index.js';
 import { DEFAULT_SEED, STABILITY_SEEDS } from '../core/index.js';
 
 /** The seeds of the original's strict stability preset. */

@@ -6,7 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
 import { UsageError } from './errors.js';
-import { applyWasmEnv } from '../app/index.js';
+import { applyWasmEnv } from '../tgat/index.js';
 
 export function buildProgram(): Command {
   const program = new Command();

@@ -2,11 +2,11 @@
  * Parallel discovery: `discoverSessions` with sessions split into chunks run by an executor. Every session
  * is encoded with the same weights, so the result is the serial one, byte for byte.
  */
-import type { DiscoverOptions, DiscoveredSession } from '../app/index.js';
 import type { Session } from '../session/index.js';
 import { createWeights, DEFAULT_TGAT_CONFIG } from '../tgat/index.js';
 import type { DiscoveredArrays, ScaleExecutor, ScaleTask } from './tasks.js';
 import { DEFAULT_SEED } from '../core/index.js';
+import { type DiscoverOptions, type DiscoveredSession } from '../discover/index.js';
 
 export interface ParallelDiscoverOptions extends DiscoverOptions {
   /** Sessions per task (default: about 4 tasks per worker, at least 1 session). */

@@ -7,5 +7,4 @@ export * from './pool.js';
 export * from './codec.js';
 export * from './queue.js';
 export * from './redis-server.js';
-export * from './run.js';
 export * from './worker-process.js';

@@ -3,7 +3,6 @@
  * carries a context id; the context (TGAT weights, or the motif sessions and tested motifs) is built once per
  * worker and cached, so only the first task a worker sees pays for it.
  */
-import { discoverSessions, type DiscoverOptions } from '../app/index.js';
 import type { DagBuilderName } from '../graph/index.js';
 import type { Dag, DagConfig } from '../graph/index.js';
 import type { NullModelName } from '../motifs/index.js';
@@ -16,6 +15,7 @@ import type {
   TgatWeights,
 } from '../tgat/index.js';
 import { NullBatchRunner, type NullBatchResult, type NullContext } from './null-batch.js';
+import { discoverSessions, type DiscoverOptions } from '../discover/index.js';
 
 /** Shared inputs of the discovery tasks of one run. */
 export interface DiscoverContext {

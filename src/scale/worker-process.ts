@@ -4,7 +4,7 @@
  * `done <jobId>` per job on stdout (tests use these lines). `ironforge worker` does the same through the CLI.
  */
 import { parseRedisAddress, startQueueWorker, type QueueWorkerOptions } from './queue.js';
-import { applyWasmEnv } from '../app/index.js';
+import { applyWasmEnv } from '../tgat/index.js';
 
 /** Parse worker flags (shared by this entry and the CLI command). */
 export function parseWorkerArgs(argv: readonly string[]): QueueWorkerOptions {

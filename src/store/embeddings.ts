@@ -1,40 +1,24 @@
 /**
- * Reading embeddings Parquet from disk: a single file, a folder of files, or a run directory (whose
- * `embeddings/` folder is read). Files are read in sorted name order so the pooled row order is stable.
+ * Reading embeddings Parquet: one embeddings file, or a run directory (whose embeddings file is found through
+ * the run-directory owner, run-dir.ts). A folder that is not a run is refused with what was expected.
  */
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { readParquet } from '../io/index.js';
 import { loadEmbeddingsTable, type EmbeddingTable } from '../patterns/index.js';
+import { openRunDir } from './run-dir.js';
 
-/** The embeddings Parquet files under `path` (see the module comment). Throws when there are none. */
-export async function listEmbeddingFiles(path: string): Promise<string[]> {
-  let st;
-  try {
-    st = await stat(path);
-  } catch (e) {
-    throw new Error(`embeddings: cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
-      cause: e,
-    });
-  }
-  if (st.isFile()) return [path];
-  const sub = join(path, 'embeddings');
-  const dir = await stat(sub).then(
-    (s) => (s.isDirectory() ? sub : path),
-    () => path,
+/** The embeddings file `path` names: the file itself, or a run directory's embeddings file. */
+export async function embeddingsFileOf(path: string): Promise<string> {
+  const isFile = await stat(path).then(
+    (s) => s.isFile(),
+    () => false,
   );
-  const files = (await readdir(dir))
-    .filter((n) => n.endsWith('.parquet') && !n.startsWith('.'))
-    .sort()
-    .map((n) => join(dir, n));
-  if (files.length === 0) throw new Error(`embeddings: no .parquet files in ${dir}`);
-  return files;
+  if (isFile) return path;
+  return (await openRunDir(path, ['embeddings'])).paths.embeddings;
 }
 
-/** Reads and pools every embeddings file under `path`. */
+/** Reads the embeddings of a run directory or of one embeddings Parquet file. */
 export async function readEmbeddings(path: string, opts: { zone?: string } = {}): Promise<EmbeddingTable> {
-  const files = await listEmbeddingFiles(path);
-  const tables = [];
-  for (const f of files) tables.push(await readParquet(f));
-  return loadEmbeddingsTable(tables, opts);
+  const file = await embeddingsFileOf(path);
+  return loadEmbeddingsTable([await readParquet(file)], opts);
 }

@@ -15,3 +15,4 @@ export * from './weights.js';
 export * from './dashboard.js';
 export * from './auto-table.js';
 export * from './run-tables.js';
+export * from './run-dir.js';

@@ -76,3 +76,4 @@ export * from './synthetic.js';
 export * from './train/index.js';
 export * from './wasm/runtime.js';
 export * from './weights.js';
+export * from './wasm-env.js';

@@ -1,7 +1,6 @@
 /** `ironforge discover`: TGAT embeddings and last-layer attention per session, written as Parquet. */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { discoverSessions } from '../../app/index.js';
 import { attentionColumns, embeddingColumns } from '../../store/index.js';
 import { writeParquet } from '../../io/index.js';
 import { KERNEL_NAMES, type KernelName } from '../../tgat/index.js';
@@ -9,6 +8,7 @@ import { loadSessions, parseChoice } from '../inputs.js';
 import { printJson, say } from '../output.js';
 import { parseSeed } from '../seed.js';
 import { loadWeights } from '../../store/index.js';
+import { discoverSessions } from '../../discover/index.js';
 
 interface Opts {
   out: string;

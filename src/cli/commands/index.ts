@@ -1,6 +1,5 @@
 /** Every CLI command, in the order `ironforge --help` lists them. Add a command by adding its register here. */
 import type { Command } from 'commander';
-import { discoverSessions } from '../../app/index.js';
 import { register as buildGraph } from './build-graph.js';
 import { register as canary } from './canary.js';
 import { register as discover } from './discover.js';
@@ -17,6 +16,7 @@ import { register as train } from './train.js';
 import { register as worker } from './worker.js';
 import { registerTuneCommand } from './tune.js';
 import { register as validate } from './validate.js';
+import { discoverSessions } from '../../discover/index.js';
 
 export type RegisterCommand = (program: Command) => void;
 

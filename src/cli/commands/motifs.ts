@@ -4,8 +4,6 @@ import type { Command } from 'commander';
 import { formatTopMotifs } from '../../motifs/index.js';
 import { mineMotifsDetailed } from '../../motifs/index.js';
 import { NULL_MODELS, type NullModelOption } from '../../motifs/index.js';
-import { discoverSessions } from '../../app/index.js';
-import { dagMotifSessions, motifSessions, type MotifGraph } from '../../app/index.js';
 import { kernelStability, seedStability, STABILITY_KERNELS } from '../../app/index.js';
 import { motifColumns } from '../../store/index.js';
 import { writeFileAtomic } from '../../io/index.js';
@@ -15,6 +13,7 @@ import { UsageError } from '../errors.js';
 import { loadSessions, parseChoice } from '../inputs.js';
 import { parsePositiveInt, printJson, say } from '../output.js';
 import { parseSeed } from '../seed.js';
+import { discoverSessions, dagMotifSessions, motifSessions, type MotifGraph } from '../../discover/index.js';
 
 interface Opts {
   out: string;

@@ -15,15 +15,9 @@ import {
 } from '../../confluence/index.js';
 import { NULL_MODELS, type NullModelOption } from '../../motifs/index.js';
 import { patternAssignmentColumns, patternColumns } from '../../patterns/index.js';
-import { canaryFigures, dashboardData } from '../../app/index.js';
+import { canaryFigures, dashboardData, executorForWorkers, runPipelineScaled } from '../../app/index.js';
 import type { PipelineResult } from '../../app/index.js';
-import {
-  defaultWorkers,
-  executorForWorkers,
-  parseRedisAddress,
-  queueExecutor,
-  runPipelineScaled,
-} from '../../scale/index.js';
+import { defaultWorkers, parseRedisAddress, queueExecutor } from '../../scale/index.js';
 import { attentionColumns, embeddingColumns, motifColumns } from '../../store/index.js';
 import { renderDashboard } from '../../report/index.js';
 import type { Session } from '../../session/index.js';

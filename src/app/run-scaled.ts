@@ -3,12 +3,12 @@
  * the motif null batches. Every other stage is the serial code; the result equals `runPipeline`'s (timings
  * aside). The lead wires this behind `--workers N` / `--redis`.
  */
-import { runPipeline, type PipelineOptions, type PipelineResult } from '../app/index.js';
+import { runPipeline, type PipelineOptions, type PipelineResult } from './index.js';
 import type { Session } from '../session/index.js';
-import { discoverSessionsParallel } from './discover.js';
-import { mineMotifsParallel } from './mine.js';
-import { parseWorkers, serialExecutor, threadPoolExecutor, defaultWorkers } from './pool.js';
-import type { ScaleExecutor } from './tasks.js';
+import { discoverSessionsParallel } from '../scale/index.js';
+import { mineMotifsParallel } from '../scale/index.js';
+import { parseWorkers, serialExecutor, threadPoolExecutor, defaultWorkers } from '../scale/index.js';
+import type { ScaleExecutor } from '../scale/index.js';
 
 /** `--workers N`: 1 runs in this thread (no pool), N > 1 on N worker threads. Default: every core. */
 export function executorForWorkers(workers: number = defaultWorkers()): ScaleExecutor {

@@ -5,7 +5,7 @@
  * Stages never read the environment; the entry points (the CLI, worker threads and processes, benches) call
  * `applyWasmEnv(process.env)` once at startup, which sets the module switch in src/tgat/wasm/runtime.ts.
  */
-import { setWasmEnabled } from '../tgat/index.js';
+import { setWasmEnabled } from './index.js';
 
 /** Parse IRONFORGE_TGAT_WASM from `env` and apply it; throws on a value other than true/false/1/0. */
 export function applyWasmEnv(env: Record<string, string | undefined>): void {
