@@ -10,7 +10,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { register } from '../src/cli/commands/canary.js';
-import { UsageError } from '../src/cli/errors.js';
+import { UsageError } from '../src/core/index.js';
 import { exitCodeFor } from '../src/canary/gates.js';
 import { compareRuns, configDifferences } from '../src/canary/regression.js';
 import { renderMarkdown } from '../src/canary/report-md.js';

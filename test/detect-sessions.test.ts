@@ -20,7 +20,7 @@ import {
 import { validateBars } from '../src/detect/validate.js';
 import { ZoneClock } from '../src/detect/zone.js';
 import { register } from '../src/cli/commands/ingest-bars.js';
-import { UsageError } from '../src/cli/errors.js';
+import { UsageError } from '../src/core/index.js';
 import { Rng } from '../src/stats/random.js';
 import { EVENT_KINDS, type Session } from '../src/session/types.js';
 

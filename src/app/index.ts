@@ -11,3 +11,6 @@ export * from './dashboard-data.js';
 export * from './measure.js';
 export * from './tune.js';
 export * from './screenshot.js';
+export * from './paths.js';
+export * from './run-config.js';
+export * from './run-job.js';

@@ -3,8 +3,10 @@
  * print failures as errors, and fail with a usage error when nothing usable is left.
  */
 import { readSessions, type IngestResult } from '../store/index.js';
-import { UsageError } from './errors.js';
-import { bundledSampleDir } from './paths.js';
+import { UsageError } from '../core/index.js';
+import { parseSeed } from '../app/index.js';
+import { parseKernelName, type KernelName } from '../tgat/index.js';
+import { bundledSampleDir } from '../app/index.js';
 
 export interface LoadOptions {
   /** Use the bundled sample when no path is given (for `run`); otherwise paths are required. */
@@ -32,4 +34,18 @@ export function parseChoice<T extends string>(flag: string, allowed: readonly T[
       throw new UsageError(`${flag} must be one of ${allowed.join(', ')}; got "${v}"`);
     return v as T;
   };
+}
+
+/** `--seed`: the one seed rule (app/run-config.ts parseSeed), as a flag parser. */
+export function seedFlag(v: string): number {
+  return parseSeed(v, '--seed');
+}
+
+/** `--kernel`: validated once at the TGAT door (parseKernelName); a bad name is a usage error. */
+export function kernelFlag(v: string): KernelName {
+  try {
+    return parseKernelName(v, '--kernel');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/index.js';
 import { applyWasmEnv } from '../tgat/index.js';
 
 export function buildProgram(): Command {

@@ -1,5 +1,5 @@
 /** Small output helpers shared by the commands: JSON to stdout, aligned text tables, numbers. */
-import { UsageError } from './errors.js';
+import { UsageError } from '../core/index.js';
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');

@@ -6,3 +6,4 @@ export * from './defaults.js';
 export * from './streams.js';
 export * from './clock.js';
 export * from './table.js';
+export * from './errors.js';

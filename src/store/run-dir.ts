@@ -16,11 +16,11 @@
  *     canary/                    `ironforge canary` results (canary.json, canary.md): beside the runs, never
  *                                inside one, so `run --force` cannot delete them; `run` shows them
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeDirAtomic, writeFileAtomic, writeParquet } from '../io/index.js';
-import type { Column } from '../core/index.js';
-import { writeShard, type ShardData } from './shard.js';
+import { UsageError, type Column } from '../core/index.js';
+import { writeShard, type ShardInput } from './shard.js';
 
 /** Paths inside one run directory, relative to it. */
 export const RUN_FILES = {
@@ -71,6 +71,20 @@ export function runDirPath(runsDir: string, runId: string): string {
   return join(runsDir, runId);
 }
 
+/** Fails fast (before minutes of computation) when the runs directory cannot be created or written. */
+export async function assertWritableRunsDir(runsDir: string): Promise<void> {
+  try {
+    await mkdir(runsDir, { recursive: true });
+    const probe = join(runsDir, `.write-probe-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe);
+  } catch (e) {
+    throw new RunDirError(
+      `cannot write to the runs directory ${runsDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+}
+
 /** Where `ironforge canary` writes by default and where `run` looks for it: `<runs>/canary/`. */
 export function canaryPaths(runsDir: string): { dir: string; json: string; markdown: string } {
   const dir = join(runsDir, CANARY_FOLDER);
@@ -78,14 +92,14 @@ export function canaryPaths(runsDir: string): { dir: string; json: string; markd
 }
 
 /** A run directory that is missing, foreign or of another layout; the message says what was expected and found. */
-export class RunDirError extends Error {
+export class RunDirError extends UsageError {
   override name = 'RunDirError';
 }
 
 /** Everything a run writes, already encoded by the application layer (store only puts it on disk). */
 export interface RunContents {
   /** Shards, produced lazily one session at a time (a run may hold many sessions). */
-  shards: Iterable<{ sessionId: string; shard: ShardData }>;
+  shards: Iterable<{ sessionId: string; shard: ShardInput }>;
   tables: Record<
     | 'embeddings'
     | 'attention'

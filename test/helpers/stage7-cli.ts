@@ -5,7 +5,7 @@
  * triplet miner. Exit codes follow src/cli/main.ts: 0 ok, 1 failure, 2 usage.
  */
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/core/index.js';
 import { makeScoreCommand } from '../../src/cli/commands/score.js';
 import { makeSimilarCommand } from '../../src/cli/commands/similar.js';
 import { makeValidateCommand } from '../../src/cli/commands/validate.js';

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { buildDag, dagInputFromSession, DAG_BUILDERS, type DagBuilderName } from '../../graph/index.js';
 import { buildTemporalGraph, countByIntent } from '../../graph/index.js';
 import { DEFAULT_DAG_CONFIG, EDGE_INTENTS } from '../../graph/index.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../core/index.js';
 import { loadSessions, parseChoice } from '../inputs.js';
 import { formatTable, printJson, say } from '../output.js';
 

@@ -2,7 +2,6 @@
  * `ironforge canary`: the release benchmark (SPEC stage 10). Measures, writes canary.json + canary.md, prints
  * the gate table (or, with --json, canary.json), and exits 1 when a gate fails (2 on bad flags or usage).
  */
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { FlagError } from '../../canary/index.js';
@@ -10,7 +9,8 @@ import { fmtMs, fmtPct, fmtX } from '../../canary/index.js';
 import { renderMarkdown } from '../../canary/index.js';
 import { runCanary, writeCanaryOutputs, type CanaryPreset } from '../../canary/index.js';
 import type { CanaryResult } from '../../canary/index.js';
-import { UsageError } from '../errors.js';
+import { DEFAULT_RUNS_DIR, UsageError } from '../../core/index.js';
+import { canaryPaths } from '../../store/index.js';
 import { formatTable, parsePositiveInt, printJson, say } from '../output.js';
 
 interface CanaryCliOptions {
@@ -19,6 +19,7 @@ interface CanaryCliOptions {
   seed: number;
   baseline?: string;
   out?: string;
+  runs: string;
   json?: boolean;
   sample?: string;
   trials?: number;
@@ -106,7 +107,8 @@ export function register(program: Command): void {
     .option('--strict', 'strict gates: parity ≤ 5e-7, motif |Δlift| < 0.045 with 10 seeds and 10,000 nulls')
     .option('--seed <n>', 'seed of the corpus, weights and first null seed', parseInteger('--seed'), 42)
     .option('--baseline <file>', 'previous canary.json for the regression table')
-    .option('--out <dir>', 'output directory (default runs/<YYYY-MM-DD>/canary)')
+    .option('--out <dir>', 'output directory (default: <runs>/canary, where `run` finds it)')
+    .option('--runs <dir>', 'runs directory whose canary/ folder receives the results', DEFAULT_RUNS_DIR)
     .option('--json', 'print canary.json to stdout instead of the summary')
     .option('--markdown', 'print canary.md to stdout instead of the summary')
     .option('--sample <dir>', 'real session JSON to calibrate on and include (default: the bundled sample)')
@@ -176,7 +178,7 @@ export function register(program: Command): void {
       } finally {
         if (started) bar?.stop();
       }
-      const outDir = opts.out ?? join('runs', result.createdAt.slice(0, 10), 'canary');
+      const outDir = opts.out ?? canaryPaths(opts.runs).dir;
       const paths = await writeCanaryOutputs(result, outDir);
       if (opts.json) printJson(result);
       else if (opts.markdown) process.stdout.write(renderMarkdown(result));

@@ -4,11 +4,11 @@ import type { Command } from 'commander';
 import { attentionColumns, embeddingColumns } from '../../store/index.js';
 import { writeParquet } from '../../io/index.js';
 import { KERNEL_NAMES, type KernelName } from '../../tgat/index.js';
-import { loadSessions, parseChoice } from '../inputs.js';
+import { loadSessions, parseChoice, seedFlag, kernelFlag } from '../inputs.js';
 import { printJson, say } from '../output.js';
-import { parseSeed } from '../seed.js';
 import { loadWeights } from '../../store/index.js';
 import { discoverSessions } from '../../discover/index.js';
+import { DEFAULT_SEED, DEFAULT_KERNEL } from '../../core/index.js';
 
 interface Opts {
   out: string;
@@ -24,8 +24,8 @@ export function register(program: Command): void {
     .description('TGAT embeddings and last-layer attention (top-m predecessors) for each session')
     .argument('<paths...>', 'session JSON files, directories or shard directories')
     .requiredOption('--out <dir>', 'output directory (embeddings.parquet, attention.parquet)')
-    .option('--kernel <name>', KERNEL_NAMES.join(' | '), parseChoice('--kernel', KERNEL_NAMES), 'auto')
-    .option('--seed <n>', 'seed of the weight initialisation', parseSeed, 42)
+    .option('--kernel <name>', KERNEL_NAMES.join(' | '), kernelFlag, DEFAULT_KERNEL)
+    .option('--seed <n>', 'seed of the weight initialisation', seedFlag, DEFAULT_SEED)
     .option('--weights <file>', 'trained weights (JSON header + binary) instead of seeded ones')
     .option('--json', 'machine-readable output')
     .action(async (paths: string[], opts: Opts) => {

@@ -16,7 +16,7 @@ import { ingestBarSeries } from '../../detect/index.js';
 import { SESSION_JSON_FORMAT, writeSessionJson } from '../../store/index.js';
 import { resolveZoneName, ZoneClock } from '../../detect/index.js';
 import { EVENT_KINDS } from '../../session/index.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../core/index.js';
 import { formatTable, printJson, say } from '../output.js';
 
 interface IngestBarsFlags {

@@ -9,10 +9,9 @@ import { motifColumns } from '../../store/index.js';
 import { writeFileAtomic } from '../../io/index.js';
 import { writeParquet } from '../../io/index.js';
 import { KERNEL_NAMES, type KernelName } from '../../tgat/index.js';
-import { UsageError } from '../errors.js';
-import { loadSessions, parseChoice } from '../inputs.js';
+import { UsageError, DEFAULT_SEED } from '../../core/index.js';
+import { loadSessions, parseChoice, seedFlag, kernelFlag } from '../inputs.js';
 import { parsePositiveInt, printJson, say } from '../output.js';
-import { parseSeed } from '../seed.js';
 import { discoverSessions, dagMotifSessions, motifSessions, type MotifGraph } from '../../discover/index.js';
 
 interface Opts {
@@ -39,7 +38,7 @@ function parseSizes(v: string): number[] {
 }
 
 function parseSeedList(v: string): number[] {
-  const seeds = v.split(',').map((x) => parseSeed(x.trim()));
+  const seeds = v.split(',').map((x) => seedFlag(x.trim()));
   if (seeds.length < 2) throw new UsageError(`--stability-seeds needs at least two seeds; got "${v}"`);
   return seeds;
 }
@@ -61,11 +60,11 @@ export function register(program: Command): void {
       parseChoice('--null-model', [...NULL_MODELS, 'all'] as const),
       'kind-shuffle',
     )
-    .option('--seed <n>', 'seed of nulls, bootstrap and TGAT weights', parseSeed, 42)
+    .option('--seed <n>', 'seed of nulls, bootstrap and TGAT weights', seedFlag, DEFAULT_SEED)
     .option(
       '--kernel <name>',
       'attention kernel for --graph attention',
-      parseChoice('--kernel', KERNEL_NAMES),
+      kernelFlag,
       'auto',
     )
     .option('--top <n>', 'motifs to print', parsePositiveInt('--top'), 15)

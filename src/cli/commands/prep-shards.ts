@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { writeShard } from '../../store/index.js';
 import { sessionToShard } from '../../store/index.js';
 import type { Compression } from '../../io/index.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../core/index.js';
 import { loadSessions, parseChoice } from '../inputs.js';
 import { formatTable, printJson, say } from '../output.js';
 

@@ -29,10 +29,11 @@ import type { MotifHit } from '../../validation/index.js';
 import { toJson } from '../../validation/index.js';
 import { writeParquet } from '../../io/index.js';
 import { writeFileAtomic } from '../../io/index.js';
-import { UsageError } from '../errors.js';
+import { UsageError, DEFAULT_SEED, DEFAULT_WINDOW_MINUTES } from '../../core/index.js';
 import { formatTable, say } from '../output.js';
-import { bundledSampleDir } from '../paths.js';
+import { bundledSampleDir } from '../../app/index.js';
 import { positiveInt, type SessionEncoder } from './similar.js';
+import { seedFlag } from '../inputs.js';
 
 /** Promoted motif ids and their occurrences in the given sessions (e.g. mined by src/motifs). */
 export type PromotedMotifSource = (
@@ -65,11 +66,6 @@ function parseWindow(v: string): number {
   return n;
 }
 
-function parseSeed(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError(`--seed must be an integer, got "${v}"`);
-  return n;
-}
 
 const fmt = (v: number | null, digits = 3) => (v === null ? '-' : v.toFixed(digits));
 
@@ -81,14 +77,14 @@ export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => vo
       .argument('[paths...]', 'session JSON files or folders (default: the bundled sample)')
       .option(
         '--run <dir>',
-        'embeddings Parquet (run directory, folder or file) for the pattern-rarity component',
+        'a run directory written by `ironforge run` (or one embeddings Parquet file) for the pattern-rarity component',
       )
-      .option('--window <minutes>', 'window length in minutes', parseWindow, 15)
+      .option('--window <minutes>', 'window length in minutes', parseWindow, DEFAULT_WINDOW_MINUTES)
       .option(
         '--weights <list>',
         `component weights, e.g. motif=1,rarity=1,structure=1,htf=1 (components: ${CONFLUENCE_COMPONENTS.join(', ')})`,
       )
-      .option('--seed <n>', 'seed for pattern clustering and motif nulls', parseSeed, 42)
+      .option('--seed <n>', 'seed for pattern clustering and motif nulls', seedFlag, DEFAULT_SEED)
       .option('--k <n>', 'number of patterns (default: chosen by silhouette)', positiveInt('--k'))
       .option(
         '--out <dir>',

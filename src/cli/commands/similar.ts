@@ -1,7 +1,8 @@
 /**
  * `ironforge similar <session_id> <time> [paths…]`: the moments of other sessions most like a session at a time
- * (cosine distance of event embeddings). Embeddings come from a run (`--run DIR`: DIR/embeddings/*.parquet, a
- * folder of Parquet files or one file) or are computed from the sessions by an injected encoder.
+ * (cosine distance of event embeddings). Embeddings come from a run (`--run DIR`, found through the run-directory
+ * owner, src/store/run-dir.ts; or one embeddings Parquet file) or are computed from the sessions by an injected
+ * encoder.
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { readSessions } from '../../store/index.js';
@@ -15,9 +16,9 @@ import {
 import { readEmbeddings } from '../../store/index.js';
 import { similarMoments } from '../../patterns/index.js';
 import { parseClock } from '../../session/index.js';
-import { UsageError } from '../errors.js';
+import { DEFAULT_SIMILAR_K, UsageError } from '../../core/index.js';
 import { formatTable, printJson, say } from '../output.js';
-import { bundledSampleDir } from '../paths.js';
+import { bundledSampleDir } from '../../app/index.js';
 
 /** Computes per-session embeddings (row i = event i, width `EMBEDDING_DIM`), e.g. the TGAT encoder. */
 export type SessionEncoder = (sessions: readonly Session[]) => Promise<Float32Array[]> | Float32Array[];
@@ -67,7 +68,7 @@ async function loadTable(paths: string[], opts: SimilarOpts, deps: SimilarDeps):
   }
   if (!deps.encode)
     throw new UsageError(
-      'no embeddings: pass --run DIR (a run directory, a folder of embeddings Parquet or one file); this build has no encoder wired into `similar`',
+      'no embeddings: pass --run DIR (a run directory written by `ironforge run`, or one embeddings Parquet file); this build has no encoder wired into `similar`',
     );
   const r = await readSessions(paths.length ? paths : [bundledSampleDir()]);
   for (const f of r.failures) process.stderr.write(`warning: ${f.error}\n`);
@@ -90,8 +91,8 @@ export function makeSimilarCommand(deps: SimilarDeps = {}): (program: Command) =
         '[paths...]',
         'session JSON files or folders (default: the bundled sample; with --run: only to add prices)',
       )
-      .option('--run <dir>', 'read embeddings Parquet from a run directory, a folder or a file')
-      .option('--k <n>', 'number of moments', positiveInt('--k'), 5)
+      .option('--run <dir>', 'a run directory written by `ironforge run` (or one embeddings Parquet file)')
+      .option('--k <n>', 'number of moments', positiveInt('--k'), DEFAULT_SIMILAR_K)
       .option('--per-session <n>', 'at most n moments from any one session', positiveInt('--per-session'))
       .option('--json', 'machine-readable output')
       .action(async (sessionId: string, timeText: string, paths: string[], opts: SimilarOpts) => {

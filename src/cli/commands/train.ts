@@ -17,10 +17,9 @@ import {
   trainLinkPrediction,
 } from '../../tgat/index.js';
 import { temporalSplit } from '../../validation/index.js';
-import { UsageError } from '../errors.js';
-import { loadSessions } from '../inputs.js';
+import { UsageError, DEFAULT_SEED } from '../../core/index.js';
+import { loadSessions, seedFlag } from '../inputs.js';
 import { formatTable, parsePositiveInt, printJson, say } from '../output.js';
-import { parseSeed } from '../seed.js';
 import { saveWeights } from '../../store/index.js';
 
 interface Opts {
@@ -55,7 +54,7 @@ export function register(program: Command): void {
     .argument('<paths...>', 'session JSON files, directories or shard directories')
     .requiredOption('--out <file>', 'weights file to write (e.g. weights.bin)')
     .option('--epochs <n>', 'maximum epochs', parsePositiveInt('--epochs'), 30)
-    .option('--seed <n>', 'seed of initialisation, batching and sampling', parseSeed, 42)
+    .option('--seed <n>', 'seed of initialisation, batching and sampling', seedFlag, DEFAULT_SEED)
     .option(
       '--val-split <date>',
       'first validation date (default: the date cut nearest a 30% holdout)',

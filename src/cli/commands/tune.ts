@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../core/index.js';
 import type { MaskKind } from '../../tgat/index.js';
 import { parseBackend } from '../../tgat/index.js';
 import { DEFAULT_TUNE_SIZES, measureAutoTable, renderAutoTableModule } from '../../app/index.js';

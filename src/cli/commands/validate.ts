@@ -10,7 +10,9 @@ import { dagMotifMiner } from '../../app/index.js';
 import { toJson, validateOutOfSample } from '../../validation/index.js';
 import { writeFileAtomic } from '../../io/index.js';
 import { formatTable, say } from '../output.js';
-import { bundledSampleDir } from '../paths.js';
+import { bundledSampleDir } from '../../app/index.js';
+import { seedFlag } from '../inputs.js';
+import { DEFAULT_SEED } from '../../core/index.js';
 
 export interface ValidateDeps {
   mine?: MotifMiner;
@@ -33,11 +35,6 @@ function parseFraction(flag: string) {
   };
 }
 
-function parseSeed(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError(`--seed must be an integer, got "${v}"`);
-  return n;
-}
 
 function parseDate(v: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v))
@@ -65,7 +62,7 @@ export function makeValidateCommand(deps: ValidateDeps = {}): (program: Command)
         'target share of sessions in the holdout when no --split-date (default 0.5)',
         parseFraction('--holdout-fraction'),
       )
-      .option('--seed <n>', 'seed for the motif nulls', parseSeed, 42)
+      .option('--seed <n>', 'seed for the motif nulls', seedFlag, DEFAULT_SEED)
       .option('--alpha <a>', 'FDR level for replication', parseFraction('--alpha'), 0.05)
       .option('--out <file>', 'write the report as JSON (e.g. runs/<date>/reports/validation.json)')
       .option('--json', 'print the report as JSON')

@@ -1,6 +1,6 @@
 /** `ironforge worker`: consume discovery and null-batch jobs of distributed runs from a BullMQ queue. */
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../core/index.js';
 import { DEFAULT_QUEUE, parseRedisAddress } from '../../scale/index.js';
 import { runWorkerProcess } from '../../scale/index.js';
 
