@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getColumn, readParquet } from '../src/io/parquet.js';
 import { runStage7Cli } from './helpers/stage7-run.js';
-import { writeSampleRun } from './helpers/stage7-embeddings.js';
+import { writeSampleEmbeddings } from './helpers/stage7-embeddings.js';
 
 describe('ironforge score', () => {
   let runDir: string;
   before(async () => {
-    runDir = await writeSampleRun();
+    runDir = await writeSampleEmbeddings();
   });
 
   test('--run --out: scores.parquet, windows.parquet and stats.json; motif reported unavailable', async () => {

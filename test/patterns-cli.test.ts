@@ -1,7 +1,7 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseQueryTime } from '../src/cli/commands/similar.js';
-import { writeSampleRun } from './helpers/stage7-embeddings.js';
+import { writeSampleEmbeddings } from './helpers/stage7-embeddings.js';
 import { runStage7Cli } from './helpers/stage7-run.js';
 
 const SAMPLE = 'data/sample/enhanced';
@@ -9,7 +9,7 @@ const SAMPLE = 'data/sample/enhanced';
 describe('ironforge similar', () => {
   let runDir: string;
   before(async () => {
-    runDir = await writeSampleRun();
+    runDir = await writeSampleEmbeddings();
   });
 
   test('--run DIR --json: k moments from other sessions, query at or before the ET time', async () => {

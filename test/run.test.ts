@@ -94,11 +94,115 @@ describe(
       assert.deepEqual(strip(ma), strip(mb));
     });
 
-    test('an existing run directory is refused without --force (exit 2), replaced with it', () => {
+    test('similar --run, score --run and status --runs read the real run directory', () => {
+      const sim = ironforge(
+        'similar',
+        'NY_AM_2025-07-29',
+        '10:15',
+        '--run',
+        join(out, 'a'),
+        '--k',
+        '3',
+        '--json',
+      );
+      assert.equal(sim.code, 0, sim.stderr);
+      const s = JSON.parse(sim.stdout);
+      assert.equal(s.query.sessionId, 'NY_AM_2025-07-29');
+      assert.equal(s.moments.length, 3);
+      for (const m of s.moments) assert.notEqual(m.sessionId, 'NY_AM_2025-07-29');
+      const score = ironforge('score', '--run', join(out, 'a'), '--json');
+      assert.equal(score.code, 0, score.stderr);
+      const j = JSON.parse(score.stdout);
+      assert.equal(j.sessionRows.length, 35);
+      assert.ok(
+        !j.unavailable.some((u: { component: string }) => u.component === 'rarity'),
+        'the rarity component found the run embeddings',
+      );
+      const status = ironforge('status', '--runs', out, '--json');
+      assert.equal(status.code, 0, status.stderr);
+      const st = JSON.parse(status.stdout);
+      assert.deepEqual(
+        st.runs.map((r: { run: string }) => r.run),
+        ['a', 'b'],
+      );
+      const a = st.runs[0];
+      assert.equal(a.problem, null);
+      assert.equal(a.manifest.seed, 7);
+      assert.equal(a.files.shards, 35 * 4);
+      assert.equal(a.files.embeddings, 2);
+      assert.equal(a.dashboard, true);
+    });
+
+    test('a foreign folder or an old layout passed as --run: what was expected and found, exit 2, no stack', async () => {
+      const old = await mkdtemp(join(tmpdir(), 'ifg-oldrun-'));
+      await mkdir(join(old, 'embeddings'));
+      await writeFile(join(old, 'embeddings', 'node_embeddings_X.parquet'), 'not parquet');
+      for (const cmd of [
+        ['similar', 'NY_AM_2025-07-29', '10:15', '--run', old],
+        ['score', '--run', old],
+      ]) {
+        const r = ironforge(...cmd);
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(
+          r.stderr,
+          /is not an ironforge run directory: expected manifest\.json .* found 1 entry: embeddings/,
+        );
+        assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+      }
+      await writeFile(join(old, 'manifest.json'), JSON.stringify({ kind: 'ironforge.run', version: 0 }));
+      const v0 = ironforge('similar', 'NY_AM_2025-07-29', '10:15', '--run', old);
+      assert.equal(v0.code, 2);
+      assert.match(
+        v0.stderr,
+        /expected kind "ironforge.run" version 1; found kind "ironforge.run" version 0/,
+      );
+      const missing = ironforge('score', '--run', join(old, 'nope'));
+      assert.equal(missing.code, 2);
+      assert.match(missing.stderr, /no such run directory/);
+      await rm(old, { recursive: true, force: true });
+    });
+
+    test('an existing run directory is refused without --force (exit 2); canary results survive --force', async () => {
       const again = ironforge(...args, '--run-id', 'a');
       assert.equal(again.code, 2);
       assert.match(again.stderr, /exists; use --force/);
-      assert.equal(ironforge(...args, '--run-id', 'a', '--force').code, 0);
+      assert.equal(ironforge(...args, '--run-id', 'canary').code, 2, '"canary" is reserved');
+      // A tiny canary written to its default place in this runs directory …
+      const sample = resolve('data/sample/enhanced');
+      const canary = ironforge(
+        'canary',
+        '--runs',
+        out,
+        '--sessions',
+        '4',
+        '--sample',
+        sample,
+        '--lengths',
+        '64',
+        '--trials',
+        '1',
+        '--warmup',
+        '0',
+        '--pipeline-trials',
+        '1',
+        '--nulls',
+        '20',
+        '--motif-seeds',
+        '2',
+        '--no-progress',
+      );
+      assert.ok(canary.code === 0 || canary.code === 1, canary.stderr);
+      const canaryJson = join(out, 'canary', 'canary.json');
+      const before = await readFile(canaryJson, 'utf8');
+      const st = JSON.parse(ironforge('status', '--runs', out, '--json').stdout);
+      assert.equal(st.canary, canaryJson);
+      assert.ok(!st.runs.some((r: { run: string }) => r.run === 'canary'), 'the canary folder is not a run');
+      // … is found by the next run, and replacing that run leaves it alone.
+      const forced = ironforge(...args, '--run-id', 'a', '--force');
+      assert.equal(forced.code, 0, forced.stderr);
+      assert.equal(await readFile(canaryJson, 'utf8'), before);
+      const html = await readFile(join(out, 'a', 'dashboard.html'), 'utf8');
+      assert.match(html, /id="canary/);
     });
 
     test('bad input: no usable sessions or an unwritable output directory fail clearly', async () => {

@@ -1,5 +1,5 @@
 /** Seeded stand-in embeddings for stage-7 tests: standard normal values, seeded per session id. */
-import { mkdtemp, mkdir } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSessions } from '../../src/store/sessions.js';
@@ -26,18 +26,15 @@ export function seededSessionEmbeddings(
   });
 }
 
-/** Writes seeded embeddings (seed 5, as the stage7-cli driver's encoder) of the sample as a run's embeddings/. */
-export async function writeSampleRun(sampleDir = 'data/sample/enhanced'): Promise<string> {
+/**
+ * Writes seeded embeddings (seed 5, as the stage7-cli driver's encoder) of the sample as one embeddings Parquet
+ * file (what `similar --run FILE` / `score --run FILE` read; real run directories are tested in run.test.ts).
+ */
+export async function writeSampleEmbeddings(sampleDir = 'data/sample/enhanced'): Promise<string> {
   const { sessions } = await readSessions([sampleDir]);
   const emb = seededSessionEmbeddings(sessions, 5);
-  const runDir = await mkdtemp(join(tmpdir(), 'ifg-stage7-'));
-  await mkdir(join(runDir, 'embeddings'));
-  for (let i = 0; i < sessions.length; i++) {
-    const t = embeddingTableFromSessions([sessions[i]], [emb[i]], 44);
-    await writeParquet(
-      join(runDir, 'embeddings', `node_embeddings_${sessions[i].id}.parquet`),
-      embeddingTableColumns(t),
-    );
-  }
-  return runDir;
+  const dir = await mkdtemp(join(tmpdir(), 'ifg-stage7-'));
+  const file = join(dir, 'embeddings.parquet');
+  await writeParquet(file, embeddingTableColumns(embeddingTableFromSessions(sessions, emb, 44)));
+  return file;
 }
