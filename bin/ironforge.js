@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Entry point of the `ironforge` command: the compiled CLI lives in dist/ (built by `npm ci` via `prepare`).
-import { main } from '../dist/src/cli/main.js';
+import { main } from '../dist/src/cli/index.js';
 
 main(process.argv).then(
   (code) => {

@@ -82,7 +82,8 @@ export function parseSeed(value: unknown, flag = '--seed'): number {
 }
 
 function positiveInt(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${name} must be an integer ≥ 1; got "${value}"`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new UsageError(`${name} must be an integer ≥ 1; got "${value}"`);
   return value;
 }
 
@@ -97,7 +98,9 @@ export function resolveRunConfig(partial: Partial<RunConfig> = {}): RunConfig {
     throw new UsageError((e as Error).message);
   }
   if (!([...NULL_MODELS, 'all'] as readonly string[]).includes(c.nullModel))
-    throw new UsageError(`--null-model must be one of ${[...NULL_MODELS, 'all'].join(', ')}; got "${c.nullModel}"`);
+    throw new UsageError(
+      `--null-model must be one of ${[...NULL_MODELS, 'all'].join(', ')}; got "${c.nullModel}"`,
+    );
   positiveInt(c.nulls, '--nulls');
   positiveInt(c.workers, '--workers');
   for (const k of c.motifSizes)

@@ -61,12 +61,7 @@ export function register(program: Command): void {
       'kind-shuffle',
     )
     .option('--seed <n>', 'seed of nulls, bootstrap and TGAT weights', seedFlag, DEFAULT_SEED)
-    .option(
-      '--kernel <name>',
-      'attention kernel for --graph attention',
-      kernelFlag,
-      'auto',
-    )
+    .option('--kernel <name>', 'attention kernel for --graph attention', kernelFlag, 'auto')
     .option('--top <n>', 'motifs to print', parsePositiveInt('--top'), 15)
     .option(
       '--stability-seeds <list>',

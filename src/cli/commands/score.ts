@@ -66,7 +66,6 @@ function parseWindow(v: string): number {
   return n;
 }
 
-
 const fmt = (v: number | null, digits = 3) => (v === null ? '-' : v.toFixed(digits));
 
 export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => void {

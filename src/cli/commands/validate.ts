@@ -35,7 +35,6 @@ function parseFraction(flag: string) {
   };
 }
 
-
 function parseDate(v: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v))
     throw new InvalidArgumentError(`--split-date must be YYYY-MM-DD, got "${v}"`);
