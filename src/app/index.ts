@@ -14,3 +14,4 @@ export * from './screenshot.js';
 export * from './paths.js';
 export * from './run-config.js';
 export * from './run-job.js';
+export * from './score.js';

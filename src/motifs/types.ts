@@ -35,7 +35,7 @@ export interface MineOptions {
   nulls?: number;
   /** Null model; 'all' runs each model with `nulls` replicates and reports, per motif, the least significant. */
   nullModel?: NullModelOption;
-  /** Seed of every random step (nulls, bootstrap). Default 42. */
+  /** Seed of every random step (nulls, bootstrap). Default DEFAULT_SEED (core/defaults.ts). */
   seed?: number;
   thresholds?: Partial<ClassThresholds>;
   /** Tested quantity: occurrences ('count', default) or #sessions containing the motif ('support'). */

@@ -20,6 +20,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { writeDirAtomic, writeFileAtomic, writeParquet } from '../io/index.js';
 import { UsageError, type Column } from '../core/index.js';
+import { confluenceSessionColumns, confluenceWindowColumns } from '../confluence/index.js';
 import { writeShard, type ShardInput } from './shard.js';
 
 /** Paths inside one run directory, relative to it. */
@@ -251,4 +252,19 @@ export async function listRuns(runsDir: string): Promise<{ runs: RunListing[]; c
   }
   const canary = canaryPaths(runsDir).json;
   return { runs, canary: (await kindOf(canary)) === 'file' ? canary : null };
+}
+
+/** `score --out DIR`: the confluence tables and stats under the same names a run uses in its confluence/ folder. */
+export async function writeConfluenceOutputs(
+  dir: string,
+  result: {
+    sessions: Parameters<typeof confluenceSessionColumns>[0];
+    windows: Parameters<typeof confluenceWindowColumns>[0];
+  },
+  statsJson: string,
+): Promise<void> {
+  const names = (rel: string) => join(dir, rel.split('/').pop()!);
+  await writeParquet(names(RUN_FILES.confluenceScores), confluenceSessionColumns(result.sessions));
+  await writeParquet(names(RUN_FILES.confluenceWindows), confluenceWindowColumns(result.windows));
+  await writeFileAtomic(names(RUN_FILES.confluenceStats), statsJson);
 }

@@ -18,7 +18,7 @@ import { temporalSplit, type SplitOptions } from './split.js';
 import { DEFAULT_SEED, STREAMS } from '../core/index.js';
 
 export interface ValidationOptions extends SplitOptions {
-  /** Default 42. Discovery mining uses deriveSeed(seed, STREAMS.validationDiscovery), holdout mining deriveSeed(seed, STREAMS.validationHoldout). */
+  /** Default DEFAULT_SEED. Discovery mining uses deriveSeed(seed, STREAMS.validationDiscovery), holdout mining deriveSeed(seed, STREAMS.validationHoldout). */
   seed?: number;
   /** FDR level for replication (default 0.05, the conventional level the task states). */
   alpha?: number;

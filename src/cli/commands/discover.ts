@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { attentionColumns, embeddingColumns } from '../../store/index.js';
 import { writeParquet } from '../../io/index.js';
 import { KERNEL_NAMES, type KernelName } from '../../tgat/index.js';
-import { loadSessions, parseChoice, seedFlag, kernelFlag } from '../inputs.js';
+import { loadSessions, seedFlag, kernelFlag } from '../inputs.js';
 import { printJson, say } from '../output.js';
 import { loadWeights } from '../../store/index.js';
 import { discoverSessions } from '../../discover/index.js';

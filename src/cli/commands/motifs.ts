@@ -8,8 +8,15 @@ import { kernelStability, seedStability, STABILITY_KERNELS } from '../../app/ind
 import { motifColumns } from '../../store/index.js';
 import { writeFileAtomic } from '../../io/index.js';
 import { writeParquet } from '../../io/index.js';
-import { KERNEL_NAMES, type KernelName } from '../../tgat/index.js';
-import { UsageError, DEFAULT_SEED } from '../../core/index.js';
+import { type KernelName } from '../../tgat/index.js';
+import {
+  DEFAULT_KERNEL,
+  DEFAULT_MOTIF_SIZES,
+  DEFAULT_NULL_MODEL,
+  DEFAULT_NULLS,
+  DEFAULT_SEED,
+  UsageError,
+} from '../../core/index.js';
 import { loadSessions, parseChoice, seedFlag, kernelFlag } from '../inputs.js';
 import { parsePositiveInt, printJson, say } from '../output.js';
 import { discoverSessions, dagMotifSessions, motifSessions, type MotifGraph } from '../../discover/index.js';
@@ -52,16 +59,16 @@ export function register(program: Command): void {
     .argument('<paths...>', 'session JSON files, directories or shard directories')
     .requiredOption('--out <dir>', 'output directory (motifs.parquet, motifs.json)')
     .option('--graph <g>', 'dag | attention', parseChoice('--graph', ['dag', 'attention'] as const), 'dag')
-    .option('--sizes <list>', 'motif sizes', parseSizes, [3, 4, 5])
-    .option('--nulls <n>', 'null replicates per null model', parsePositiveInt('--nulls'), 1000)
+    .option('--sizes <list>', 'motif sizes', parseSizes, [...DEFAULT_MOTIF_SIZES])
+    .option('--nulls <n>', 'null replicates per null model', parsePositiveInt('--nulls'), DEFAULT_NULLS)
     .option(
       '--null-model <m>',
       `${NULL_MODELS.join(' | ')} | all`,
       parseChoice('--null-model', [...NULL_MODELS, 'all'] as const),
-      'kind-shuffle',
+      DEFAULT_NULL_MODEL,
     )
     .option('--seed <n>', 'seed of nulls, bootstrap and TGAT weights', seedFlag, DEFAULT_SEED)
-    .option('--kernel <name>', 'attention kernel for --graph attention', kernelFlag, 'auto')
+    .option('--kernel <name>', 'attention kernel for --graph attention', kernelFlag, DEFAULT_KERNEL)
     .option('--top <n>', 'motifs to print', parsePositiveInt('--top'), 15)
     .option(
       '--stability-seeds <list>',

@@ -7,33 +7,27 @@
  */
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { readSessions } from '../../store/index.js';
-import type { Session } from '../../session/index.js';
+import { bundledSampleDir, scoreSessions } from '../../app/index.js';
+import { CONFLUENCE_COMPONENTS, parseWeights } from '../../confluence/index.js';
+import { DEFAULT_SEED, DEFAULT_WINDOW_MINUTES, UsageError } from '../../core/index.js';
 import {
   attachSessionPrices,
   embeddingTableFromSessions,
   EMBEDDING_DIM,
   type EmbeddingTable,
 } from '../../patterns/index.js';
-import { readEmbeddings } from '../../store/index.js';
-import { buildPatterns, patternsBySession } from '../../patterns/index.js';
+import type { Session } from '../../session/index.js';
 import {
-  buildConfluenceInputs,
-  confluenceSessionColumns,
-  confluenceStats,
-  confluenceWindowColumns,
-  scoreConfluence,
-} from '../../confluence/index.js';
-import { CONFLUENCE_COMPONENTS, parseWeights, type ConfluenceComponent } from '../../confluence/index.js';
-import type { MotifHit } from '../../validation/index.js';
-import { toJson } from '../../validation/index.js';
-import { writeParquet } from '../../io/index.js';
-import { writeFileAtomic } from '../../io/index.js';
-import { UsageError, DEFAULT_SEED, DEFAULT_WINDOW_MINUTES } from '../../core/index.js';
-import { formatTable, say } from '../output.js';
-import { bundledSampleDir } from '../../app/index.js';
-import { positiveInt, type SessionEncoder } from './similar.js';
+  embeddingsFileOf,
+  openRunDir,
+  readEmbeddings,
+  readSessions,
+  writeConfluenceOutputs,
+} from '../../store/index.js';
+import { toJson, type MotifHit } from '../../validation/index.js';
 import { seedFlag } from '../inputs.js';
+import { formatTable, say } from '../output.js';
+import { positiveInt, type SessionEncoder } from './similar.js';
 
 /** Promoted motif ids and their occurrences in the given sessions (e.g. mined by src/motifs). */
 export type PromotedMotifSource = (
@@ -98,68 +92,47 @@ export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => vo
         } catch (e) {
           throw new UsageError((e as Error).message);
         }
-        const r = await readSessions(paths.length ? paths : [bundledSampleDir()]);
+        // With --run DIR and no paths, the sessions are the run's own (its shards), so scores and embeddings agree.
+        const embeddingsFile = opts.run ? await embeddingsFileOf(opts.run) : null;
+        const runShards =
+          opts.run && embeddingsFile !== opts.run ? (await openRunDir(opts.run)).paths.shards : null;
+        const inputs = paths.length ? paths : runShards ? [runShards] : [bundledSampleDir()];
+        const r = await readSessions(inputs);
         for (const f of r.failures) process.stderr.write(`warning: ${f.error}\n`);
         const sessions = r.sessions;
-        if (sessions.length === 0) throw new Error('score: no sessions could be read');
-        const unavailable: { component: ConfluenceComponent; reason: string }[] = [];
-
+        if (sessions.length === 0)
+          throw new UsageError(`score: no sessions could be read from ${inputs.join(', ')}`);
         let table: EmbeddingTable | null = null;
-        if (opts.run) {
-          table = await readEmbeddings(opts.run);
+        if (embeddingsFile) {
+          table = await readEmbeddings(embeddingsFile);
           attachSessionPrices(table, sessions);
-        } else if (deps.encode) {
+        } else if (deps.encode)
           table = embeddingTableFromSessions(
             sessions,
             await deps.encode(sessions),
             deps.dim ?? EMBEDDING_DIM,
           );
-        } else unavailable.push({ component: 'rarity', reason: 'no embeddings (pass --run DIR)' });
-        let patternMap: Map<string, Int32Array> | null = null;
-        let patternFrequency: Float64Array | null = null;
-        let patternInfo: { k: number; silhouette: number | null; criterion: string | null } | null = null;
-        if (table) {
-          const set = buildPatterns(table, { seed: opts.seed, k: opts.k });
-          patternMap = patternsBySession(
-            table,
-            set.assign,
-            new Map(sessions.map((s) => [s.id, s.events.length])),
+        const motifs = deps.motifs ? await deps.motifs(sessions, { seed: opts.seed }) : null;
+        const {
+          result,
+          stats,
+          sessionsWithoutEmbeddings: missing,
+        } = scoreSessions({
+          sessions,
+          embeddings: table,
+          motifs,
+          seed: opts.seed,
+          k: opts.k,
+          weights,
+          windowMinutes: opts.window,
+        });
+        if (missing.length)
+          process.stderr.write(
+            `warning: no embeddings for ${missing.length} sessions (${missing.slice(0, 3).join(', ')}…): rarity unavailable there\n`,
           );
-          patternFrequency = Float64Array.from(set.patterns, (p) => p.share);
-          patternInfo = {
-            k: set.k,
-            silhouette: set.selection?.silhouette ?? null,
-            criterion: set.selection?.criterion ?? null,
-          };
-          const missing = sessions.filter((s) => !patternMap!.has(s.id)).map((s) => s.id);
-          if (missing.length)
-            process.stderr.write(
-              `warning: no embeddings for ${missing.length} sessions (${missing.slice(0, 3).join(', ')}…): rarity unavailable there\n`,
-            );
-        }
-        let motifs: { promotedIds: string[]; hits: MotifHit[] } | null = null;
-        if (deps.motifs) motifs = await deps.motifs(sessions, { seed: opts.seed });
-        else unavailable.push({ component: 'motif', reason: 'no motif source wired into `score`' });
-
-        const inputs = buildConfluenceInputs(sessions, { patternsBySession: patternMap, motifs });
-        const result = scoreConfluence(
-          { sessions: inputs, patternFrequency },
-          { weights, windowMinutes: opts.window },
-        );
-        const stats = {
-          scale: '0-100',
-          sessions: confluenceStats(result.sessions),
-          windows: confluenceStats(result.windows),
-          config: result.config,
-          components: result.components,
-          unavailable,
-          patterns: patternInfo,
-        };
-        if (opts.out) {
-          await writeParquet(join(opts.out, 'scores.parquet'), confluenceSessionColumns(result.sessions));
-          await writeParquet(join(opts.out, 'windows.parquet'), confluenceWindowColumns(result.windows));
-          await writeFileAtomic(join(opts.out, 'stats.json'), toJson(stats));
-        }
+        const unavailable = stats.unavailable;
+        const patternInfo = stats.patterns;
+        if (opts.out) await writeConfluenceOutputs(opts.out, result, toJson(stats));
         if (opts.json) {
           process.stdout.write(
             toJson({ ...stats, sessionRows: result.sessions, windowRows: result.windows }),
