@@ -22,6 +22,7 @@ const STAGES = [
   'confluence',
   'validation',
   'report',
+  'synthetic',
 ];
 
 function tsFiles(dir: string): string[] {

@@ -13,3 +13,4 @@ export * from './measure.js';
 export * from './tune.js';
 export * from './screenshot.js';
 export * from './wasm-env.js';
+export * from './paths.js';

@@ -4,7 +4,7 @@
  */
 import { readSessions, type IngestResult } from '../store/index.js';
 import { UsageError } from './errors.js';
-import { bundledSampleDir } from './paths.js';
+import { bundledSampleDir } from '../app/index.js';
 
 export interface LoadOptions {
   /** Use the bundled sample when no path is given (for `run`); otherwise paths are required. */

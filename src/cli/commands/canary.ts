@@ -8,7 +8,9 @@ import cliProgress from 'cli-progress';
 import { FlagError } from '../../canary/index.js';
 import { fmtMs, fmtPct, fmtX } from '../../canary/index.js';
 import { renderMarkdown } from '../../canary/index.js';
-import { runCanary, writeCanaryOutputs, type CanaryPreset } from '../../canary/index.js';
+import { runCanary, type CanaryPreset } from '../../canary/index.js';
+import { DEFAULT_SEED } from '../../core/index.js';
+import { writeCanaryOutputs } from '../../store/index.js';
 import type { CanaryResult } from '../../canary/index.js';
 import { UsageError } from '../errors.js';
 import { formatTable, parsePositiveInt, printJson, say } from '../output.js';
@@ -104,7 +106,12 @@ export function register(program: Command): void {
     )
     .option('--sessions <n>', 'synthetic sessions in the seed scale mix', parsePositiveInt('--sessions'), 120)
     .option('--strict', 'strict gates: parity ≤ 5e-7, motif |Δlift| < 0.045 with 10 seeds and 10,000 nulls')
-    .option('--seed <n>', 'seed of the corpus, weights and first null seed', parseInteger('--seed'), 42)
+    .option(
+      '--seed <n>',
+      'seed of the corpus, weights and first null seed',
+      parseInteger('--seed'),
+      DEFAULT_SEED,
+    )
     .option('--baseline <file>', 'previous canary.json for the regression table')
     .option('--out <dir>', 'output directory (default runs/<YYYY-MM-DD>/canary)')
     .option('--json', 'print canary.json to stdout instead of the summary')
@@ -177,7 +184,7 @@ export function register(program: Command): void {
         if (started) bar?.stop();
       }
       const outDir = opts.out ?? join('runs', result.createdAt.slice(0, 10), 'canary');
-      const paths = await writeCanaryOutputs(result, outDir);
+      const paths = await writeCanaryOutputs(outDir, result, renderMarkdown(result));
       if (opts.json) printJson(result);
       else if (opts.markdown) process.stdout.write(renderMarkdown(result));
       else say(summaryText(result, paths));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { wallClockToUtcMs } from '../../session/index.js';
 import { decodeParquet, encodeParquet, parquetMetadataOf } from '../../io/index.js';
-import { bundledSampleDir } from '../paths.js';
+import { bundledSampleDir } from '../../app/index.js';
 import { formatTable, printJson, say } from '../output.js';
 
 export interface Check {

@@ -38,7 +38,7 @@ import { readBars } from '../../store/index.js';
 import { UsageError } from '../errors.js';
 import { loadSessions, parseChoice } from '../inputs.js';
 import { parsePositiveInt, say } from '../output.js';
-import { packageRoot } from '../paths.js';
+import { packageRoot } from '../../app/index.js';
 import { stageProgress } from '../progress.js';
 import { parseSeed } from '../seed.js';
 import { loadWeights } from '../../store/index.js';

@@ -31,7 +31,7 @@ import { writeParquet } from '../../io/index.js';
 import { writeFileAtomic } from '../../io/index.js';
 import { UsageError } from '../errors.js';
 import { formatTable, say } from '../output.js';
-import { bundledSampleDir } from '../paths.js';
+import { bundledSampleDir } from '../../app/index.js';
 import { positiveInt, type SessionEncoder } from './similar.js';
 
 /** Promoted motif ids and their occurrences in the given sessions (e.g. mined by src/motifs). */

@@ -17,7 +17,7 @@ import { similarMoments } from '../../patterns/index.js';
 import { parseClock } from '../../session/index.js';
 import { UsageError } from '../errors.js';
 import { formatTable, printJson, say } from '../output.js';
-import { bundledSampleDir } from '../paths.js';
+import { bundledSampleDir } from '../../app/index.js';
 
 /** Computes per-session embeddings (row i = event i, width `EMBEDDING_DIM`), e.g. the TGAT encoder. */
 export type SessionEncoder = (sessions: readonly Session[]) => Promise<Float32Array[]> | Float32Array[];

@@ -10,7 +10,7 @@ import { dagMotifMiner } from '../../app/index.js';
 import { toJson, validateOutOfSample } from '../../validation/index.js';
 import { writeFileAtomic } from '../../io/index.js';
 import { formatTable, say } from '../output.js';
-import { bundledSampleDir } from '../paths.js';
+import { bundledSampleDir } from '../../app/index.js';
 
 export interface ValidateDeps {
   mine?: MotifMiner;
