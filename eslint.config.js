@@ -18,6 +18,7 @@ export const STAGES = [
   'confluence',
   'validation',
   'report',
+  'synthetic',
 ];
 
 /** Folder → the folders of src/ it may import (besides itself). Everything not listed is forbidden. */

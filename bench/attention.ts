@@ -25,8 +25,8 @@ import { allocateKernelBuffers, attentionSession, resolveWeights } from '../src/
 import { TsDenseBackend } from '../src/tgat/dense-backend.js';
 import { buildMask } from '../src/tgat/mask.js';
 import { forwardFlops, machineInfo, measureSimdPeak, timeInterleaved } from '../src/app/measure.js';
-import { tgatFixture, windowKnnDag } from '../src/tgat/synthetic.js';
-import { applyWasmEnv } from '../src/tgat/wasm-env.js';
+import { tgatFixture, windowKnnDag } from '../src/synthetic/index.js';
+import { applyWasmEnv } from '../src/tgat/index.js';
 
 applyWasmEnv(process.env);
 

@@ -10,7 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { DAG_BUILDERS, buildDag, dagInputFromSession, type DagBuilderName } from '../src/graph/dag.js';
 import { DEFAULT_DAG_CONFIG } from '../src/graph/types.js';
 import { Rng } from '../src/stats/random.js';
-import { randomSession } from '../test/helpers/random-session.js';
+import { randomSession } from '../src/synthetic/index.js';
 
 interface Row {
   builder: DagBuilderName;

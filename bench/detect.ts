@@ -16,7 +16,7 @@ import { cpus } from 'node:os';
 import { DEFAULT_CALENDAR, segmentSessions } from '../src/detect/calendar.js';
 import { detectEvents } from '../src/detect/detect.js';
 import { detectFvgs } from '../src/detect/fvg.js';
-import { generateBars } from '../src/detect/generate.js';
+import { generateBars } from '../src/synthetic/index.js';
 import { detectPhases } from '../src/detect/phases.js';
 import { ingestBarSeries } from '../src/detect/sessions.js';
 import { detectSwings } from '../src/detect/swings.js';

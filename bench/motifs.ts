@@ -1,7 +1,7 @@
 /**
  * Motif mining benchmark (SPEC stage 6).
  * 1. Enumeration: all connected induced 3-, 4- and 5-node subgraphs of one synthetic session (test/helpers
- *    random-session: minute-granular times, sample-like kinds) with its default DAG (k = 4, [1, 120] min), at
+ *    randomSession: minute-granular times, sample-like kinds) with its default DAG (k = 4, [1, 120] min), at
  *    L = 128/256/512/1024, counted into canonical motifs (countMotifs). Min and median ms per session.
  * 2. Nulls: replicates per second (one replicate = every session once) of each null model on the 35 real sample
  *    sessions and on 16 synthetic sessions of L = 256, sizes 3–5, tested motifs = support ≥ 3 (default).
@@ -20,7 +20,7 @@ import {
 import { readSessions } from '../src/store/sessions.js';
 import type { Session } from '../src/session/types.js';
 import { Rng } from '../src/stats/random.js';
-import { randomSession } from '../test/helpers/random-session.js';
+import { randomSession } from '../src/synthetic/index.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);

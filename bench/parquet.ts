@@ -1,6 +1,6 @@
 /**
  * Parquet shard benchmark: for L = 128/256/512/1024 nodes (≈ 2.5·L edges, 45 node / 20 edge float32 feature
- * columns, seeded synthetic content from src/store/synthetic-shard.ts), every codec (zstd, snappy, none) ×
+ * columns, seeded synthetic content from src/synthetic/shards.ts), every codec (zstd, snappy, none) ×
  * row-group size (64, 1024, 1,048,576 rows), it measures per shard (nodes + edges + node_map + meta.json):
  *   encode  — validate + encode the three Parquet files in memory (encodeShard)
  *   write   — writeShard to disk: encode + atomic temp dir + fsync + rename
@@ -27,7 +27,7 @@ import {
   writeShard,
   type EncodedShard,
 } from '../src/store/shard.js';
-import { syntheticShard } from '../src/store/synthetic-shard.js';
+import { syntheticShard } from '../src/synthetic/index.js';
 import { deriveSeed } from '../src/stats/random.js';
 
 interface Timing {

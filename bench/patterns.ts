@@ -14,7 +14,7 @@ import { l2NormalizeRows } from '../src/patterns/patterns.js';
 import { similarMoments } from '../src/patterns/similar.js';
 import { buildConfluenceInputs, scoreConfluence } from '../src/confluence/score.js';
 import type { Session } from '../src/session/types.js';
-import { randomSession } from '../test/helpers/random-session.js';
+import { randomSession } from '../src/synthetic/index.js';
 
 interface Row {
   step: string;

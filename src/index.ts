@@ -20,3 +20,7 @@ export * from './io/index.js';
 export * from './store/index.js';
 export * from './app/index.js';
 export * as canary from './canary/index.js';
+export * as synthetic from './synthetic/index.js';
+// Generators that were public at the top level before they moved to synthetic/ (from tgat/ and store/).
+export { syntheticShard, type SyntheticShardOptions } from './synthetic/index.js';
+export { tgatFixture, windowKnnDag, T0, type TgatFixture } from './synthetic/index.js';

@@ -23,6 +23,7 @@ const STAGES = [
   'confluence',
   'validation',
   'report',
+  'synthetic',
 ];
 
 function tsFiles(dir: string): string[] {

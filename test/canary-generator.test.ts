@@ -1,15 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  CALIBRATION_TOLERANCES,
-  calibrate,
-  compareStats,
-  empiricalQuantiles,
-  generateSession,
-  ksDistance,
-  sessionStats,
-  type Calibration,
-} from '../src/canary/generator.js';
+import { CALIBRATION_TOLERANCES, compareStats, ksDistance, sessionStats } from '../src/canary/index.js';
+import { calibrate, empiricalQuantiles, generateSession, type Calibration } from '../src/synthetic/index.js';
 import { categoryCounts, syntheticCorpus, SCALE_CATEGORIES } from '../src/canary/scale.js';
 import { readSessions } from '../src/store/sessions.js';
 import { N_KINDS, type Session } from '../src/session/types.js';

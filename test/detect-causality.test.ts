@@ -14,7 +14,7 @@ import {
   LABEL,
   LEVEL,
 } from '../src/detect/events.js';
-import { generateBars } from '../src/detect/generate.js';
+import { generateBars } from '../src/synthetic/index.js';
 import { parseBarsCsv } from '../src/store/bars.js';
 import { validateBars } from '../src/detect/validate.js';
 import { ZoneClock } from '../src/detect/zone.js';

@@ -9,7 +9,7 @@ import { detectFvgs, DEFAULT_FVG_PARAMS } from '../src/detect/fvg.js';
 import { detectPhases, DEFAULT_PHASE_PARAMS } from '../src/detect/phases.js';
 import { detectSessionAnchors, detectSessionSweeps } from '../src/detect/session-levels.js';
 import { segmentSessions } from '../src/detect/calendar.js';
-import { generateBars } from '../src/detect/generate.js';
+import { generateBars } from '../src/synthetic/index.js';
 import { LABEL, LABELS } from '../src/detect/events.js';
 import { ZoneClock } from '../src/detect/zone.js';
 import { Rng } from '../src/stats/random.js';

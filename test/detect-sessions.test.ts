@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { barsFromArrays } from '../src/detect/bars.js';
 import { DEFAULT_CALENDAR, parseCalendar, segmentSessions } from '../src/detect/calendar.js';
-import { generateBars } from '../src/detect/generate.js';
+import { generateBars } from '../src/synthetic/index.js';
 import { buildRecordBarsSample } from '../src/store/record-bars.js';
 import { barsToSessions, ingestBarSeries } from '../src/detect/sessions.js';
 import {

@@ -18,7 +18,7 @@ import { DEFAULT_DAG_CONFIG, type Dag, type DagConfig } from '../src/graph/types
 import { KIND } from '../src/session/types.js';
 import { readSessions } from '../src/store/sessions.js';
 import { Rng } from '../src/stats/random.js';
-import { randomSession } from './helpers/random-session.js';
+import { randomSession } from '../src/synthetic/index.js';
 
 const SAMPLE_DIR = 'data/sample/enhanced';
 

@@ -10,7 +10,7 @@ import { INTENT, type TemporalGraph } from '../src/graph/types.js';
 import { readSessions } from '../src/store/sessions.js';
 import type { EventKind, EventSource, Session, SessionEvent } from '../src/session/types.js';
 import { Rng } from '../src/stats/random.js';
-import { randomSession } from './helpers/random-session.js';
+import { randomSession } from '../src/synthetic/index.js';
 
 const SAMPLE_DIR = 'data/sample/enhanced';
 

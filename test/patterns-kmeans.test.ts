@@ -7,7 +7,7 @@ import { silhouette, silhouetteReference } from '../src/patterns/silhouette.js';
 import { chooseK, subsampleRows } from '../src/patterns/select-k.js';
 import { buildPatterns } from '../src/patterns/patterns.js';
 import { embeddingTableFromSessions } from '../src/patterns/embeddings.js';
-import { randomSession } from './helpers/random-session.js';
+import { randomSession } from '../src/synthetic/index.js';
 
 /** `k` Gaussian blobs of `per` rows in `d` dims; centres uniform in [−spread, spread]^d, sd `sd`. */
 function blobs(seed: number, k: number, per: number, d: number, spread = 10, sd = 0.3) {

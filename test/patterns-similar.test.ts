@@ -10,7 +10,7 @@ import {
 } from '../src/patterns/embeddings.js';
 import { findMoment, similarMoments } from '../src/patterns/similar.js';
 import { decodeParquet, encodeParquet, type Column, type ParquetTable } from '../src/io/parquet.js';
-import { randomSession } from './helpers/random-session.js';
+import { randomSession } from '../src/synthetic/index.js';
 
 const DIM = 44;
 

@@ -1,5 +1,5 @@
 /**
- * Seeded fake dashboard data for the report tests: synthetic sessions (test/helpers/random-session.ts) with
+ * Seeded fake dashboard data for the report tests: synthetic sessions (src/synthetic/sessions.ts) with
  * real DAGs from src/graph, plus plausible attention, motif, pattern, confluence, validation and canary
  * figures drawn from the project Rng. Deterministic for a given seed.
  */
@@ -15,7 +15,7 @@ import type {
   ValidationSummary,
 } from '../src/report/types.js';
 import { Rng, deriveSeed } from '../src/stats/random.js';
-import { randomSession } from './helpers/random-session.js';
+import { randomSession } from '../src/synthetic/index.js';
 
 export const EVIL = `<script>alert("x")</script>&'"`;
 

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { generateBars } from '../src/detect/generate.js';
+import { generateBars } from '../src/synthetic/index.js';
 import { Rng } from '../src/stats/random.js';
 import { readParquet } from '../src/io/parquet.js';
 

@@ -13,9 +13,9 @@ import {
   listShardDirs,
   readShard,
   writeShard,
-  type ShardData,
 } from '../src/store/shard.js';
-import { syntheticShard } from '../src/store/synthetic-shard.js';
+import type { ShardData } from '../src/core/index.js';
+import { syntheticShard } from '../src/synthetic/index.js';
 
 const SHARD_ROOT = 'data/sample/shards';
 const FIXED_TS = '2025-08-18T17:02:48.507258Z';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Rng } from '../src/stats/random.js';
 import { resolveConfig } from '../src/tgat/config.js';
 import { buildMask } from '../src/tgat/mask.js';
-import { tgatFixture, windowKnnDag } from '../src/tgat/synthetic.js';
+import { tgatFixture, windowKnnDag } from '../src/synthetic/index.js';
 import { relativeTimes } from '../src/tgat/time-encoding.js';
 import { TgatEncoder } from '../src/tgat/index.js';
 import {

@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_TGAT_CONFIG, TgatEncoder, createWeights } from '../../src/tgat/index.js';
-import { tgatFixture } from '../../src/tgat/synthetic.js';
+import { tgatFixture } from '../../src/synthetic/index.js';
 import { Rng } from '../../src/stats/random.js';
 
 function arg(name: string): string | undefined {

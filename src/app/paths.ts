@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 
-/** The package root: the folder holding package.json (this file is src/cli/ or dist/src/cli/). */
+/** The package root: the folder holding package.json (this file is src/app/ or dist/src/app/). */
 export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
@@ -13,7 +13,7 @@ export function packageRoot(): string {
   throw new Error('cannot locate the ironforge package root');
 }
 
-/** The real NQ sample shipped in the repository: the default input of `ironforge run`. */
+/** The real NQ sample shipped in the repository: the default input of `ironforge run` and the canary. */
 export function bundledSampleDir(): string {
   return join(packageRoot(), 'data', 'sample', 'enhanced');
 }

@@ -17,7 +17,7 @@ import type { BackendChoice } from '../tgat/index.js';
 import type { ConcreteKernelName } from '../tgat/index.js';
 import { machineInfo, timeInterleaved } from './measure.js';
 import { TgatEncoder } from '../tgat/index.js';
-import { tgatFixture, windowKnnDag } from '../tgat/index.js';
+import { tgatFixture, windowKnnDag } from '../synthetic/index.js';
 import { createWeights } from '../tgat/index.js';
 import { DEFAULT_SEED } from '../core/index.js';
 

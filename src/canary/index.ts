@@ -1,7 +1,6 @@
 /** The canary (SPEC stage 10): the release benchmark's library surface. */
 export {
   runCanary,
-  writeCanaryOutputs,
   PRESETS,
   DEFAULT_SAMPLE_DIR,
   TUNED_ROW_GROUP,
@@ -35,20 +34,19 @@ export {
   type CanaryVerdict,
 } from './gates.js';
 export {
-  calibrate,
-  generateSession,
   sessionStats,
   compareStats,
   ksDistance,
   CALIBRATION_TOLERANCES,
-  type Calibration,
   type CalibrationCheckRow,
-} from './generator.js';
+  type SessionStats,
+} from './calibration-check.js';
 export { SCALE_CATEGORIES, BENCH_LENGTHS, categoryCounts, syntheticCorpus, benchSession } from './scale.js';
-export { compareRuns, readBaseline, configDifferences } from './regression.js';
+export { compareRuns, readBaseline, parseBaseline, configDifferences } from './regression.js';
 export { CANARY_SCHEMA, type CanaryResult, type Chart, type ChartSeries } from './types.js';
 export * from './flags.js';
 export * from './format.js';
 export * from './report-md.js';
 export * from './run.js';
+export * from './options.js';
 export * from './types.js';

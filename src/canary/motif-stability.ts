@@ -20,9 +20,6 @@ import {
 } from '../motifs/index.js';
 import type { Session } from '../session/index.js';
 
-/** The original's strict seed list (reference/original-pipeline.md). */
-export const STRICT_MOTIF_SEEDS = [42, 1337, 9999, 2025, 8765, 3141, 2718, 1618, 1234, 5678] as const;
-
 export interface MotifStabilityOptions {
   /** Kernels to compare (all concrete ones); `gatedKernels` ⊆ kernels enter the gate figure. */
   kernels: readonly string[];

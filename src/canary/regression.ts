@@ -2,7 +2,7 @@
  * The regression table: this run's headline figures against a previous canary.json (`--baseline`).
  * A change within ±5% counts as "same" (run-to-run timing noise on a shared machine is of that order).
  */
-import { readFile } from 'node:fs/promises';
+import { readCanaryJson } from '../store/index.js';
 import { CANARY_SCHEMA, type CanaryResult, type RegressionRow } from './types.js';
 
 /** Relative change below which a metric is reported as unchanged. */
@@ -86,26 +86,17 @@ export function compareRuns(previous: CanaryResult, current: CanaryResult): Regr
   });
 }
 
-/** Reads a previous canary.json; throws an Error naming the file when it is unreadable or not a canary result. */
-export async function readBaseline(path: string): Promise<CanaryResult> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new Error(`--baseline ${path}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, {
-      cause: e,
-    });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`--baseline ${path}: malformed JSON: ${(e as Error).message}`, { cause: e });
-  }
+/** Checks that `json` (read from `path`) is a canary result; throws an Error naming the file when it is not. */
+export function parseBaseline(json: unknown, path: string): CanaryResult {
   const schema = (json as { schema?: unknown })?.schema;
   if (schema !== CANARY_SCHEMA)
     throw new Error(`--baseline ${path}: schema must be "${CANARY_SCHEMA}", got ${JSON.stringify(schema)}`);
   return json as CanaryResult;
+}
+
+/** Reads a previous canary.json; throws an Error naming the file when it is unreadable or not a canary result. */
+export async function readBaseline(path: string): Promise<CanaryResult> {
+  return parseBaseline(await readCanaryJson(path, `--baseline ${path}: `), path);
 }
 
 /** Configuration fields of two runs that differ, as "field previous → current" (empty when comparable). */

@@ -5,7 +5,8 @@
  */
 import { Rng, deriveSeed } from '../stats/index.js';
 import type { Session } from '../session/index.js';
-import { generateSession, type Calibration } from './generator.js';
+import { STREAMS } from '../core/index.js';
+import { generateSession, type Calibration } from '../synthetic/index.js';
 
 export type CategoryId = 'small' | 'medium' | 'large' | 'xl';
 
@@ -33,9 +34,6 @@ export const BENCH_LENGTHS: readonly number[] = SCALE_CATEGORIES.map((c) => c.L)
 
 /** Extra discarded warm-up rounds at the first benchmark length of each per-L table (JIT compilation). */
 export const JIT_WARMUP_ROUNDS = 5;
-
-/** Stream numbers of deriveSeed (stable: never renumber). */
-export const SEED_STREAM = { corpus: 1, benchSession: 2, weights: 3 } as const;
 
 /**
  * Sessions per category for `total` sessions: the seed's proportions by largest remainder (ties to the
@@ -68,7 +66,7 @@ export interface CorpusSession {
 
 /**
  * The synthetic part of the corpus: `total` sessions in the scale mix, sizes uniform within each category's
- * range, every session from `Rng(deriveSeed(seed, corpus, index))`.
+ * range, every session from `Rng(deriveSeed(seed, STREAMS.canaryCorpus, index))`.
  */
 export function syntheticCorpus(cal: Calibration, total: number, seed: number): CorpusSession[] {
   const counts = categoryCounts(total);
@@ -76,7 +74,7 @@ export function syntheticCorpus(cal: Calibration, total: number, seed: number): 
   let index = 0;
   SCALE_CATEGORIES.forEach((c, ci) => {
     for (let k = 0; k < counts[ci]; k++, index++) {
-      const rng = new Rng(deriveSeed(seed, SEED_STREAM.corpus, index));
+      const rng = new Rng(deriveSeed(seed, STREAMS.canaryCorpus, index));
       const n = c.minEvents + rng.int(c.maxEvents - c.minEvents + 1);
       out.push({
         session: generateSession(rng, n, cal, `SYNTH_${c.id}_${String(index).padStart(3, '0')}_${n}`),
@@ -89,5 +87,5 @@ export function syntheticCorpus(cal: Calibration, total: number, seed: number): 
 
 /** A synthetic session of exactly `L` events for the per-L benchmarks. */
 export function benchSession(cal: Calibration, L: number, seed: number): Session {
-  return generateSession(new Rng(deriveSeed(seed, SEED_STREAM.benchSession, L)), L, cal, `BENCH_L${L}`);
+  return generateSession(new Rng(deriveSeed(seed, STREAMS.canaryBenchSession, L)), L, cal, `BENCH_L${L}`);
 }

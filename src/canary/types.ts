@@ -13,7 +13,7 @@
  * for `charts.dag` (ms per DAG build) and `charts.parquet` (ms per in-memory Parquet encode of the node table).
  */
 import type { ComponentAssessment } from './assess.js';
-import type { CalibrationCheckRow } from './generator.js';
+import type { CalibrationCheckRow } from './calibration-check.js';
 import type { CanaryFlags } from './flags.js';
 import type { GateResult, GateThresholds, CanaryVerdict } from './gates.js';
 import type { MachineInfo, TimingStat } from './measure.js';

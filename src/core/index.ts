@@ -1,9 +1,10 @@
 /**
  * The ground floor: values every ring shares and nothing else — defaults, the registry of random streams,
- * the injected clock type, typed column tables. Pure; imports nothing. See README.md.
+ * the injected clock type, typed column tables, the in-memory shard shape. Pure; imports nothing. See README.md.
  */
 export * from './defaults.js';
 export * from './streams.js';
 export * from './clock.js';
 export * from './table.js';
 export * from './errors.js';
+export * from './shard.js';

@@ -20,7 +20,11 @@ export const STREAMS = {
   trainScorer: 0x5c0e,
   trainValidationTasks: 0x7a1,
   trainEpochShuffle: 0xe90c,
-  /** canary: the synthetic corpus (per session index), the bench sessions (per L), the TGAT weights. */
+  /**
+   * canary: the synthetic corpus (session i from deriveSeed(seed, canaryCorpus, i)), the bench sessions
+   * (deriveSeed(seed, canaryBenchSession, L)), the TGAT weights. The generators of src/synthetic draw from the
+   * seed or Rng their caller passes and derive no streams of their own.
+   */
   canaryCorpus: 1,
   canaryBenchSession: 2,
   canaryWeights: 3,

@@ -60,7 +60,6 @@ export {
   ingestBarSeries,
   levelKey,
 } from './sessions.js';
-export { type GenerateBarsOptions, DEFAULT_GENERATE_OPTIONS, generateBars } from './generate.js';
 export { ZoneClock, resolveZoneName } from './zone.js';
 export * from './bars.js';
 export * from './calendar.js';

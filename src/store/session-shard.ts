@@ -18,7 +18,8 @@ import {
   type SessionEvent,
 } from '../session/index.js';
 import { normalizeSessionType, parseSessionFileName } from '../session/index.js';
-import type { ShardData, ShardInput } from './shard.js';
+import type { ShardData } from '../core/index.js';
+import type { ShardInput } from './shard.js';
 
 /** `feature_set` of shards written by ironforge; the original wrote "v1.0" with a different kind code. */
 export const IRONFORGE_FEATURE_SET = 'ironforge-1';

@@ -63,7 +63,6 @@ export {
 export { type AttentionMask, buildMask, allowedCount, allowedPairs } from './mask.js';
 export { timeEncode, timeBiasAt } from './time-encoding.js';
 export { setWasmEnabled, wasmAvailable } from './wasm/runtime.js';
-export { tgatFixture, windowKnnDag } from './synthetic.js';
 export * from './config.js';
 export * from './encoder.js';
 export * from './env.js';
@@ -72,7 +71,6 @@ export * from './kernels/registry.js';
 export * from './kernels/types.js';
 export * from './mask.js';
 export * from './session-encoder.js';
-export * from './synthetic.js';
 export * from './train/index.js';
 export * from './wasm/runtime.js';
 export * from './weights.js';

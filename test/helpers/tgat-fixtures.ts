@@ -1,5 +1,5 @@
-/** Test helpers for the TGAT stage: the synthetic generator lives in src/tgat/synthetic.ts (tune uses it). */
-export { T0, type TgatFixture, tgatFixture, windowKnnDag } from '../../src/tgat/synthetic.js';
+/** Test helpers for the TGAT stage: the synthetic generator lives in src/synthetic/tgat.ts (tune uses it). */
+export { T0, type TgatFixture, tgatFixture, windowKnnDag } from '../../src/synthetic/index.js';
 
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);

@@ -7,10 +7,11 @@ import cliProgress from 'cli-progress';
 import { FlagError } from '../../canary/index.js';
 import { fmtMs, fmtPct, fmtX } from '../../canary/index.js';
 import { renderMarkdown } from '../../canary/index.js';
-import { runCanary, writeCanaryOutputs, type CanaryPreset } from '../../canary/index.js';
+import { runCanary, type CanaryPreset } from '../../canary/index.js';
 import type { CanaryResult } from '../../canary/index.js';
-import { DEFAULT_RUNS_DIR, UsageError } from '../../core/index.js';
-import { canaryPaths } from '../../store/index.js';
+import { DEFAULT_RUNS_DIR, DEFAULT_SEED, UsageError } from '../../core/index.js';
+import { canaryPaths, writeCanaryOutputs } from '../../store/index.js';
+import { seedFlag } from '../inputs.js';
 import { formatTable, parsePositiveInt, printJson, say } from '../output.js';
 
 interface CanaryCliOptions {
@@ -30,14 +31,6 @@ interface CanaryCliOptions {
   markdown?: boolean;
   lengths?: number[];
   progress: boolean;
-}
-
-function parseInteger(flag: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n)) throw new Error(`${flag} must be an integer, got "${v}"`);
-    return n;
-  };
 }
 
 function parseLengths(v: string): number[] {
@@ -105,7 +98,7 @@ export function register(program: Command): void {
     )
     .option('--sessions <n>', 'synthetic sessions in the seed scale mix', parsePositiveInt('--sessions'), 120)
     .option('--strict', 'strict gates: parity ≤ 5e-7, motif |Δlift| < 0.045 with 10 seeds and 10,000 nulls')
-    .option('--seed <n>', 'seed of the corpus, weights and first null seed', parseInteger('--seed'), 42)
+    .option('--seed <n>', 'seed of the corpus, weights and first null seed', seedFlag, DEFAULT_SEED)
     .option('--baseline <file>', 'previous canary.json for the regression table')
     .option('--out <dir>', 'output directory (default: <runs>/canary, where `run` finds it)')
     .option('--runs <dir>', 'runs directory whose canary/ folder receives the results', DEFAULT_RUNS_DIR)
@@ -179,7 +172,7 @@ export function register(program: Command): void {
         if (started) bar?.stop();
       }
       const outDir = opts.out ?? canaryPaths(opts.runs).dir;
-      const paths = await writeCanaryOutputs(result, outDir);
+      const paths = await writeCanaryOutputs(outDir, result, renderMarkdown(result));
       if (opts.json) printJson(result);
       else if (opts.markdown) process.stdout.write(renderMarkdown(result));
       else say(summaryText(result, paths));

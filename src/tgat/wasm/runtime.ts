@@ -4,7 +4,7 @@
  *
  * The module is compiled once per process; an instance per user (the dense ops, and each wasm kernel)
  * keeps memory ownership simple. `setWasmEnabled(false)` (the app sets it from IRONFORGE_TGAT_WASM, see
- * src/app/wasm-env.ts) or a runtime without wasm SIMD makes `wasmAvailable()` false and every caller falls back
+ * src/tgat/wasm-env.ts) or a runtime without wasm SIMD makes `wasmAvailable()` false and every caller falls back
  * to the TypeScript path.
  *
  * The attention kernels take one argument, a pointer to their descriptor: a struct in wasm memory whose

@@ -1,5 +1,5 @@
 /**
- * Seeded synthetic session generator for the canary, calibrated on real sessions.
+ * Seeded synthetic sessions: calibrated on real sessions (the canary's corpus) or loosely sample-shaped (tests).
  *
  * `calibrate(sessions)` reads the empirical statistics the canary needs to look like the real sample:
  * - kind mix: the distribution of the first event's kind and a 7×7 kind-transition matrix (row-stochastic,
@@ -18,15 +18,19 @@
  * A log-normal fit of the non-zero gaps is reported alongside (it is not used for sampling).
  *
  * `generateSession(rng, nEvents, calibration)` returns a `Session` of exactly `nEvents` events, deterministic
- * given the rng state. `sessionStats` / `compareStats` measure how well a generated batch matches the sample,
- * with the tolerances in `CALIBRATION_TOLERANCES` (the canary prints this check in its report).
+ * given the rng state. (How well a generated batch matches the sample is the canary's calibration check,
+ * src/canary/calibration-check.ts.)
+ *
+ * `randomSession(rng, n)` is the uncalibrated generator of the graph/features/tgat/motif tests and benchmarks.
  */
 import type { Rng } from '../stats/index.js';
+import { ET_CLOCK, drawIndex, sampleQuantiles } from './draw.js';
 import {
   EVENT_KINDS,
   EVENT_SOURCES,
   N_KINDS,
   type EventKind,
+  type EventSource,
   type Session,
   type SessionEvent,
   type SessionType,
@@ -104,26 +108,6 @@ export function empiricalQuantiles(values: readonly number[], m = N_QUANTILES): 
     out.push(v[lo] + (h - lo) * (v[hi] - v[lo]));
   }
   return out;
-}
-
-/** Inverse-CDF draw from a quantile table (uniform position, linear interpolation between quantiles). */
-export function sampleQuantiles(rng: Rng, q: readonly number[]): number {
-  const h = rng.float() * (q.length - 1);
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, q.length - 1);
-  return q[lo] + (h - lo) * (q[hi] - q[lo]);
-}
-
-/** Index drawn with probability proportional to `weights[offset + i]`, i < len. */
-function drawIndex(rng: Rng, weights: readonly number[], offset = 0, len = weights.length - offset): number {
-  let total = 0;
-  for (let i = 0; i < len; i++) total += weights[offset + i];
-  let u = rng.float() * total;
-  for (let i = 0; i < len; i++) {
-    u -= weights[offset + i];
-    if (u < 0) return i;
-  }
-  return len - 1;
 }
 
 function normalize(counts: number[]): number[] {
@@ -249,14 +233,6 @@ export function calibrate(sessions: readonly Session[]): Calibration {
   };
 }
 
-const ET_CLOCK = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'America/New_York',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
 /**
  * One synthetic session of exactly `nEvents` events (≥ 1), drawn from `cal`. Deterministic given the rng state.
  * `id` defaults to `SYNTH_<TYPE>_<date>_<nEvents>`.
@@ -335,131 +311,97 @@ export function generateSession(rng: Rng, nEvents: number, cal: Calibration, id?
   };
 }
 
-/** The statistics the calibration check compares (shares in [0, 1]). */
-export interface SessionStats {
-  events: number;
-  kindShare: number[];
-  sourceShare: number[];
-  zeroGapShare: number;
-  levelKeyShare: number;
-  /** Non-zero gaps (ms) and price steps after a non-zero gap, sorted ascending (for KS distances). */
-  nonzeroGapsMs: Float64Array;
-  priceSteps: Float64Array;
+// ---------------------------------------------------------------------------------------------------------
+// Uncalibrated sessions for tests and benchmarks of the graph/features/tgat/motif stages. Shaped loosely on
+// the real NQ sample: minute-granular times with many events sharing a timestamp, inter-arrival gaps of ~1–2
+// minutes with occasional long pauses, a random-walk price in NQ points, the sample's source mix, and level
+// keys shared by a few events (so CONTEXT edges exist).
+
+export interface RandomSessionOptions {
+  /** Probability that an event shares the previous event's timestamp (default 0.35). */
+  sameTimeProb?: number;
+  /** Mean gap in ms between distinct timestamps (default 90,000). */
+  meanGapMs?: number;
+  /** Round times to this many ms (default 60,000: minute bars, like the sample). 0 = no rounding. */
+  resolutionMs?: number;
+  /** Session start, UTC ms (default 2025-07-29 13:30 UTC = 09:30 ET). */
+  startT?: number;
 }
 
-/** Pooled statistics of a batch of sessions. */
-export function sessionStats(sessions: readonly Session[]): SessionStats {
-  const kinds = new Array<number>(N_KINDS).fill(0);
-  const sources = new Array<number>(N_SOURCES).fill(0);
-  let events = 0;
-  let gaps = 0;
-  let zero = 0;
-  let keyed = 0;
-  const nz: number[] = [];
-  const steps: number[] = [];
-  for (const s of sessions) {
-    for (let i = 0; i < s.events.length; i++) {
-      const e = s.events[i];
-      events++;
-      kinds[e.kind]++;
-      sources[EVENT_SOURCES.indexOf(e.source)]++;
-      if (e.levelKey) keyed++;
-      if (i === 0) continue;
-      const gap = e.t - s.events[i - 1].t;
-      gaps++;
-      if (gap === 0) zero++;
-      else {
-        nz.push(gap);
-        steps.push(e.price - s.events[i - 1].price);
-      }
+/** Source mix of the real sample (counts over 35 sessions), used as sampling weights. */
+const SOURCE_WEIGHTS: Record<EventSource, number> = {
+  price_movement: 443,
+  liquidity_event: 428,
+  phase_transition: 269,
+  level_interaction: 151,
+  fpfvg_interaction: 82,
+  fair_value_gap: 59,
+  bar_detector: 0,
+};
+
+const SOURCE_NAMES = Object.keys(SOURCE_WEIGHTS) as EventSource[];
+const SOURCE_WEIGHT_VALUES = Object.values(SOURCE_WEIGHTS);
+
+const LEVEL_KEYS = [
+  'fpfvg:am',
+  'fpfvg:london',
+  'level:asia_low',
+  'level:am_high',
+  'level:premarket_low',
+  'fpfvg:3d_asia',
+];
+
+/** A synthetic session of `n` events (n ≥ 0), deterministic given the rng state. */
+export function randomSession(rng: Rng, n: number, opts: RandomSessionOptions = {}): Session {
+  const sameTimeProb = opts.sameTimeProb ?? 0.35;
+  const meanGapMs = opts.meanGapMs ?? 90_000;
+  const res = opts.resolutionMs ?? 60_000;
+  const startT = opts.startT ?? Date.UTC(2025, 6, 29, 13, 30);
+  const events: SessionEvent[] = [];
+  let t = startT;
+  let price = 23_400 + rng.uniform(-200, 200);
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && rng.float() >= sameTimeProb) {
+      // Exponential gap, with a 5% chance of a long pause (2–40 min) so some gaps leave the DAG window.
+      let gap = -Math.log(1 - rng.float()) * meanGapMs;
+      if (rng.float() < 0.05) gap += rng.uniform(120_000, 2_400_000);
+      if (res > 0) gap = Math.max(res, Math.round(gap / res) * res);
+      t += gap;
+      price += rng.normal() * 8;
     }
+    const source = SOURCE_NAMES[drawIndex(rng, SOURCE_WEIGHT_VALUES)];
+    const kind = (i === 0 ? 6 : rng.int(EVENT_KINDS.length - 1)) as EventKind;
+    const levelKey = rng.float() < 0.25 ? LEVEL_KEYS[rng.int(LEVEL_KEYS.length)] : '';
+    events.push({
+      t,
+      seq: i,
+      price: Math.round(price * 4) / 4,
+      kind,
+      source,
+      rule: 'synthetic',
+      label: EVENT_KINDS[kind],
+      levelKey,
+      clock: ET_CLOCK.format(new Date(t)),
+      raw: null,
+    });
   }
+  const prices = events.map((e) => e.price);
+  const endT = n > 0 ? Math.max(events[n - 1].t, startT + 60_000) : startT + 9_000_000;
   return {
+    id: `SYNTH_${startT}_${n}`,
+    type: 'NY_AM',
+    date: '2025-07-29',
+    symbol: 'NQ',
+    timeframe: 'M5',
+    timezone: 'America/New_York',
+    sourceFile: '<synthetic>',
+    startT,
+    endT,
+    open: n > 0 ? prices[0] : 0,
+    high: n > 0 ? Math.max(...prices) : 0,
+    low: n > 0 ? Math.min(...prices) : 0,
+    close: n > 0 ? prices[n - 1] : 0,
     events,
-    kindShare: normalize(kinds),
-    sourceShare: normalize(sources),
-    zeroGapShare: gaps ? zero / gaps : 0,
-    levelKeyShare: events ? keyed / events : 0,
-    nonzeroGapsMs: Float64Array.from(nz).sort(),
-    priceSteps: Float64Array.from(steps).sort(),
+    warnings: [],
   };
-}
-
-/** Two-sample Kolmogorov–Smirnov distance sup |F_a − F_b| of two ascending-sorted samples. */
-export function ksDistance(a: Float64Array, b: Float64Array): number {
-  if (a.length === 0 || b.length === 0) throw new Error('ksDistance: empty sample');
-  let i = 0;
-  let j = 0;
-  let d = 0;
-  while (i < a.length && j < b.length) {
-    const x = Math.min(a[i], b[j]);
-    while (i < a.length && a[i] <= x) i++;
-    while (j < b.length && b[j] <= x) j++;
-    d = Math.max(d, Math.abs(i / a.length - j / b.length));
-  }
-  return d;
-}
-
-/**
- * Tolerances of the calibration check: absolute difference of shares (kind, source: the largest over the
- * categories), absolute difference of the zero-gap and level-key shares, and KS distances of the non-zero gap
- * and price-step distributions.
- */
-export const CALIBRATION_TOLERANCES = {
-  kindShare: 0.03,
-  sourceShare: 0.03,
-  zeroGapShare: 0.03,
-  levelKeyShare: 0.03,
-  gapKs: 0.06,
-  priceStepKs: 0.06,
-} as const;
-
-export interface CalibrationCheckRow {
-  statistic: keyof typeof CALIBRATION_TOLERANCES;
-  /** What is compared, in words. */
-  measure: string;
-  value: number;
-  tolerance: number;
-  ok: boolean;
-}
-
-/** Compares a generated batch with the sample; one row per statistic in CALIBRATION_TOLERANCES. */
-export function compareStats(sample: SessionStats, synthetic: SessionStats): CalibrationCheckRow[] {
-  const maxAbsDiff = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i])));
-  const rows: Omit<CalibrationCheckRow, 'tolerance' | 'ok'>[] = [
-    {
-      statistic: 'kindShare',
-      measure: 'max |Δ share| over the 7 kinds',
-      value: maxAbsDiff(sample.kindShare, synthetic.kindShare),
-    },
-    {
-      statistic: 'sourceShare',
-      measure: 'max |Δ share| over the event sources',
-      value: maxAbsDiff(sample.sourceShare, synthetic.sourceShare),
-    },
-    {
-      statistic: 'zeroGapShare',
-      measure: '|Δ share of same-timestamp gaps|',
-      value: Math.abs(sample.zeroGapShare - synthetic.zeroGapShare),
-    },
-    {
-      statistic: 'levelKeyShare',
-      measure: '|Δ share of events with a level key|',
-      value: Math.abs(sample.levelKeyShare - synthetic.levelKeyShare),
-    },
-    {
-      statistic: 'gapKs',
-      measure: 'KS distance of non-zero inter-arrival gaps',
-      value: ksDistance(sample.nonzeroGapsMs, synthetic.nonzeroGapsMs),
-    },
-    {
-      statistic: 'priceStepKs',
-      measure: 'KS distance of price steps after a non-zero gap',
-      value: ksDistance(sample.priceSteps, synthetic.priceSteps),
-    },
-  ];
-  return rows.map((r) => {
-    const tolerance = CALIBRATION_TOLERANCES[r.statistic];
-    return { ...r, tolerance, ok: r.value <= tolerance };
-  });
 }

@@ -8,7 +8,7 @@
  * body; prices on the `tick` grid; volume log-normal, larger in volatile regimes. Bars are contiguous, one
  * timeframe apart (24 h a day; weekends are not skipped). Deterministic given the Rng's seed.
  */
-import { allocBars, type Bars } from './bars.js';
+import { allocBars, type Bars } from '../detect/index.js';
 import type { Rng } from '../stats/index.js';
 
 export interface GenerateBarsOptions {

@@ -1,5 +1,5 @@
 /**
- * Seeded synthetic shards for storage tests and benchmarks (bench/parquet.ts, the canary's Parquet rows).
+ * Seeded synthetic shards for storage tests and benchmarks (bench/parquet.ts).
  *
  * The content is random but shaped like a real shard: local node ids 0..L-1, strictly increasing UTC times with
  * 1 s – 10 min gaps, kinds 0..6, a quarter-tick price random walk, standard-normal float32 features, ≈ 2.5·L
@@ -7,7 +7,7 @@
  * feature semantics; nothing here is calibrated on the sample data.
  */
 import { Rng } from '../stats/index.js';
-import { DEFAULT_EDGE_FEATURE_DIM, DEFAULT_NODE_FEATURE_DIM, type ShardData } from './shard.js';
+import { DEFAULT_EDGE_FEATURE_DIM, DEFAULT_NODE_FEATURE_DIM, type ShardData } from '../core/index.js';
 
 export interface SyntheticShardOptions {
   /** Edges per node (rounded total). Default 2.5. */

@@ -1,0 +1,176 @@
+/**
+ * Phase 5, pipeline throughput: every corpus session through the per-session pipeline with the enabled and the
+ * baseline configuration (trials alternating the order), summed per size category and overall.
+ */
+import type { Session } from '../../session/index.js';
+import { enabledCompression, enabledDagBuilder, enabledKernel, type CanaryFlags } from '../flags.js';
+import { median } from '../measure.js';
+import { PIPELINE_STAGES, runPipeline, type PipelineConfig } from '../pipeline.js';
+import { SCALE_CATEGORIES, type CategoryId, type CorpusSession } from '../scale.js';
+import type { TgatRunner } from '../tgat-adapter.js';
+import type { CategoryFigures, PipelineStage } from '../types.js';
+import type { Tick } from './progress.js';
+
+export interface PipelineConfigs {
+  /** What the flags enable: the TGAT stage's own kernel choice for n events, the flagged builder and codec. */
+  enabled: PipelineConfig;
+  baseline: PipelineConfig;
+}
+
+export function pipelineConfigs(flags: CanaryFlags): PipelineConfigs {
+  return {
+    enabled: {
+      kernelFor: (n: number): string => enabledKernel(flags, n),
+      dagBuilder: enabledDagBuilder(flags),
+      compression: enabledCompression(flags),
+    },
+    baseline: { kernelFor: () => 'baseline', dagBuilder: 'baseline', compression: 'none' },
+  };
+}
+
+export interface Throughput {
+  /** Size categories, then the real sample (categories without sessions are left out). */
+  categories: CategoryFigures[];
+  /** The categories without the real sample (the regime gate's). */
+  sizeCategories: CategoryFigures[];
+  sessions: number;
+  /** Σ per-session medians over the categories, ms. */
+  baselineMs: number;
+  enabledMs: number;
+  /** Σ per-session minima over all sessions, ms. */
+  baselineMinMs: number;
+  enabledMinMs: number;
+  /** Kernel the enabled configuration ran, per category (first trial), with counts. */
+  kernelUse: Map<string, Map<string, number>>;
+}
+
+export function measureThroughput(
+  corpus: readonly CorpusSession[],
+  real: readonly Session[],
+  cfgs: PipelineConfigs,
+  tgat: TgatRunner,
+  trials: number,
+  tick: Tick,
+): Throughput {
+  let done = 0;
+  const nS = corpus.length;
+  const nStages = PIPELINE_STAGES.length;
+  const times = {
+    enabled: new Float64Array(nS * trials),
+    baseline: new Float64Array(nS * trials),
+  };
+  const stages = {
+    enabled: new Float64Array(nS * trials * nStages),
+    baseline: new Float64Array(nS * trials * nStages),
+  };
+  const kernelUse = new Map<string, Map<string, number>>();
+  // Warm-up: one pass over the first session of every category with both configurations.
+  const seen = new Set<string>();
+  for (const c of corpus) {
+    if (seen.has(c.category)) continue;
+    seen.add(c.category);
+    runPipeline(c.session, cfgs.baseline, tgat);
+    runPipeline(c.session, cfgs.enabled, tgat);
+  }
+  for (let tr = 0; tr < trials; tr++) {
+    for (let si = 0; si < nS; si++) {
+      const s = corpus[si].session;
+      // Alternate the order so neither configuration always runs on a warmer cache.
+      const order =
+        (tr + si) % 2 === 0 ? (['baseline', 'enabled'] as const) : (['enabled', 'baseline'] as const);
+      for (const which of order) {
+        const run = runPipeline(s, cfgs[which], tgat);
+        const slot = si * trials + tr;
+        times[which][slot] = run.totalMs;
+        stages[which].set(run.stageMs, slot * nStages);
+        if (which === 'enabled' && tr === 0) {
+          const cat = corpus[si].category;
+          const m = kernelUse.get(cat) ?? new Map<string, number>();
+          m.set(run.kernel, (m.get(run.kernel) ?? 0) + 1);
+          kernelUse.set(cat, m);
+        }
+      }
+      tick(++done);
+    }
+  }
+  const perSession = (which: 'enabled' | 'baseline', si: number) => {
+    const xs = Array.from(times[which].subarray(si * trials, (si + 1) * trials));
+    return { median: median(xs), min: Math.min(...xs) };
+  };
+  const stageMedian = (which: 'enabled' | 'baseline', si: number, st: number) => {
+    const xs: number[] = [];
+    for (let tr = 0; tr < trials; tr++) xs.push(stages[which][(si * trials + tr) * nStages + st]);
+    return median(xs);
+  };
+  const categoryDefs: { id: CategoryId | 'real'; label: string; range: string }[] = [
+    ...SCALE_CATEGORIES.map((c) => ({ id: c.id, label: c.label, range: `${c.minEvents}-${c.maxEvents}` })),
+    (() => {
+      const ns = real.map((s) => s.events.length);
+      return {
+        id: 'real' as const,
+        label: 'Real Sample Sessions',
+        range: `${Math.min(...ns)}-${Math.max(...ns)}`,
+      };
+    })(),
+  ];
+  const categories: CategoryFigures[] = [];
+  for (const def of categoryDefs) {
+    const idx = corpus.map((c, i) => (c.category === def.id ? i : -1)).filter((i) => i >= 0);
+    if (idx.length === 0) continue;
+    let b = 0;
+    let e = 0;
+    let bMin = 0;
+    let eMin = 0;
+    let events = 0;
+    const eSt = Object.fromEntries(PIPELINE_STAGES.map((s) => [s, 0])) as Record<PipelineStage, number>;
+    const bSt = { ...eSt };
+    for (const si of idx) {
+      const pb = perSession('baseline', si);
+      const pe = perSession('enabled', si);
+      b += pb.median;
+      e += pe.median;
+      bMin += pb.min;
+      eMin += pe.min;
+      events += corpus[si].session.events.length;
+      PIPELINE_STAGES.forEach((st, k) => {
+        eSt[st] += stageMedian('enabled', si, k);
+        bSt[st] += stageMedian('baseline', si, k);
+      });
+    }
+    categories.push({
+      ...def,
+      count: idx.length,
+      events,
+      baselineMs: b,
+      enabledMs: e,
+      speedup: b / e,
+      speedupMin: bMin / eMin,
+      enabledStageMs: eSt,
+      baselineStageMs: bSt,
+    });
+  }
+  let baselineMinMs = 0;
+  let enabledMinMs = 0;
+  for (let si = 0; si < nS; si++) {
+    baselineMinMs += perSession('baseline', si).min;
+    enabledMinMs += perSession('enabled', si).min;
+  }
+  return {
+    categories,
+    sizeCategories: categories.filter((c) => c.id !== 'real'),
+    sessions: nS,
+    baselineMs: categories.reduce((a, c) => a + c.baselineMs, 0),
+    enabledMs: categories.reduce((a, c) => a + c.enabledMs, 0),
+    baselineMinMs,
+    enabledMinMs,
+    kernelUse,
+  };
+}
+
+/** One note per category: the kernels the enabled configuration used and how often. */
+export function kernelUseNotes(kernelUse: Throughput['kernelUse']): string[] {
+  return [...kernelUse].map(
+    ([cat, m]) =>
+      `Kernels used by the enabled configuration for ${cat}: ${[...m].map(([k, c]) => `${k} ×${c}`).join(', ')}.`,
+  );
+}
