@@ -17,6 +17,16 @@
 // order given, each at its natural alignment (4 or 8 bytes). Field names are the kernels' parameter names.
 
 /** @type {Record<string, { doc: string, fields: [string, 'i32' | 'ptr' | 'f64'][] }>} */
+/** The leading fields every attention-row kernel shares: sizes, and the Q / transposed K / transposed V blocks. */
+const HEAD_FIELDS = [
+  ['n', 'i32'],
+  ['dh', 'i32'],
+  ['ld', 'i32'],
+  ['q', 'ptr'],
+  ['kt', 'ptr'],
+  ['vt', 'ptr'],
+];
+
 export const DESCRIPTORS = {
   convertQKV: {
     doc: 'q, k, v float32 [heads][n][dh] → q64 float64 [heads][n][dh], kt float64 / vt float32 [heads][dh][ld]',
@@ -36,12 +46,7 @@ export const DESCRIPTORS = {
   attnRows: {
     doc: 'row kernel for causal/window masks, one head (flash and block-sparse/time-bias-cache traversals)',
     fields: [
-      ['n', 'i32'],
-      ['dh', 'i32'],
-      ['ld', 'i32'],
-      ['q', 'ptr'],
-      ['kt', 'ptr'],
-      ['vt', 'ptr'],
+      ...HEAD_FIELDS,
       ['lo', 'ptr'],
       ['self', 'i32'],
       ['flash', 'i32'],
@@ -65,12 +70,7 @@ export const DESCRIPTORS = {
   attnDag: {
     doc: 'row kernel for DAG masks, one head (predecessor lists, scalar float64)',
     fields: [
-      ['n', 'i32'],
-      ['dh', 'i32'],
-      ['ld', 'i32'],
-      ['q', 'ptr'],
-      ['kt', 'ptr'],
-      ['vt', 'ptr'],
+      ...HEAD_FIELDS,
       ['predPtr', 'ptr'],
       ['pred', 'ptr'],
       ['self', 'i32'],
@@ -90,12 +90,7 @@ export const DESCRIPTORS = {
   attnBaseline: {
     doc: 'baseline, one head: full n×n float32 score matrix, mask after scoring',
     fields: [
-      ['n', 'i32'],
-      ['dh', 'i32'],
-      ['ld', 'i32'],
-      ['q', 'ptr'],
-      ['kt', 'ptr'],
-      ['vt', 'ptr'],
+      ...HEAD_FIELDS,
       ['lo', 'ptr'],
       ['predPtr', 'ptr'],
       ['pred', 'ptr'],

@@ -8,6 +8,7 @@ export * as taxonomy from './session/taxonomy.js';
 export * from './graph/index.js';
 export * from './features/index.js';
 export * from './tgat/index.js';
+export * from './discover/index.js';
 export * from './motifs/index.js';
 export * as stats from './stats/index.js';
 export { Rng, deriveSeed } from './stats/index.js';

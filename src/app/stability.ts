@@ -10,23 +10,13 @@ import {
 } from '../motifs/index.js';
 import type { MineOptions } from '../motifs/index.js';
 import type { Session } from '../session/index.js';
-import type { KernelName } from '../tgat/index.js';
+import { CONCRETE_KERNEL_NAMES, type KernelName } from '../tgat/index.js';
 import { discoverSessions, type DiscoverOptions } from '../discover/index.js';
 import { dagMotifSessions, motifSessions, type MotifGraph } from '../discover/index.js';
-import { DEFAULT_SEED, STABILITY_SEEDS } from '../core/index.js';
+import { DEFAULT_SEED } from '../core/index.js';
 
-/** The seeds of the original's strict stability preset. */
-export const STRICT_STABILITY_SEEDS = STABILITY_SEEDS;
-
-/** The concrete kernels whose attention DAGs must give the same motifs. */
-export const STABILITY_KERNELS: KernelName[] = [
-  'reference',
-  'baseline',
-  'flash',
-  'block-sparse',
-  'time-bias-cache',
-  'half',
-];
+/** The concrete kernels whose attention DAGs must give the same motifs: all of them. */
+export const STABILITY_KERNELS: readonly KernelName[] = CONCRETE_KERNEL_NAMES;
 
 export interface KernelStabilityOptions extends MineOptions {
   kernels?: KernelName[];

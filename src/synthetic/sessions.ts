@@ -233,6 +233,29 @@ export function calibrate(sessions: readonly Session[]): Calibration {
   };
 }
 
+/** One generated event: a rule-less synthetic record with the kind's name as label and its ET wall clock. */
+function syntheticEvent(
+  t: number,
+  seq: number,
+  price: number,
+  kind: EventKind,
+  source: EventSource,
+  levelKey: string,
+): SessionEvent {
+  return {
+    t,
+    seq,
+    price,
+    kind,
+    source,
+    rule: 'synthetic',
+    label: EVENT_KINDS[kind],
+    levelKey,
+    clock: ET_CLOCK.format(new Date(t)),
+    raw: null,
+  };
+}
+
 /**
  * One synthetic session of exactly `nEvents` events (≥ 1), drawn from `cal`. Deterministic given the rng state.
  * `id` defaults to `SYNTH_<TYPE>_<date>_<nEvents>`.
@@ -273,18 +296,7 @@ export function generateSession(rng: Rng, nEvents: number, cal: Calibration, id?
         prevKey && rng.float() < cal.levelKeyRepeat ? prevKey : cal.levelKeys[drawIndex(rng, keyWeights)].key;
       prevKey = levelKey;
     }
-    events.push({
-      t,
-      seq: i,
-      price,
-      kind,
-      source,
-      rule: 'synthetic',
-      label: EVENT_KINDS[kind],
-      levelKey,
-      clock: ET_CLOCK.format(new Date(t)),
-      raw: null,
-    });
+    events.push(syntheticEvent(t, i, price, kind, source, levelKey));
   }
   let high = -Infinity;
   let low = Infinity;
@@ -372,18 +384,7 @@ export function randomSession(rng: Rng, n: number, opts: RandomSessionOptions = 
     const source = SOURCE_NAMES[drawIndex(rng, SOURCE_WEIGHT_VALUES)];
     const kind = (i === 0 ? 6 : rng.int(EVENT_KINDS.length - 1)) as EventKind;
     const levelKey = rng.float() < 0.25 ? LEVEL_KEYS[rng.int(LEVEL_KEYS.length)] : '';
-    events.push({
-      t,
-      seq: i,
-      price: Math.round(price * 4) / 4,
-      kind,
-      source,
-      rule: 'synthetic',
-      label: EVENT_KINDS[kind],
-      levelKey,
-      clock: ET_CLOCK.format(new Date(t)),
-      raw: null,
-    });
+    events.push(syntheticEvent(t, i, Math.round(price * 4) / 4, kind, source, levelKey));
   }
   const prices = events.map((e) => e.price);
   const endT = n > 0 ? Math.max(events[n - 1].t, startT + 60_000) : startT + 9_000_000;

@@ -33,6 +33,7 @@ export {
   type KernelName,
   type KernelState,
   KERNEL_NAMES,
+  CONCRETE_KERNEL_NAMES,
 } from './kernels/types.js';
 export {
   type BackendChoice,

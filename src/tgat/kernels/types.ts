@@ -32,16 +32,18 @@ import type { TimeTables } from '../time-encoding.js';
 
 export type FloatArray = Float32Array | Float64Array;
 
-/** Kernel names accepted by `--kernel` and the env flags. */
-export const KERNEL_NAMES = [
+/** The concrete kernels, in the order tables and reports list them. */
+export const CONCRETE_KERNEL_NAMES = [
   'reference',
   'baseline',
   'flash',
   'block-sparse',
   'time-bias-cache',
   'half',
-  'auto',
 ] as const;
+
+/** Kernel names accepted by `--kernel` and the env flags: the concrete ones and `auto`. */
+export const KERNEL_NAMES = [...CONCRETE_KERNEL_NAMES, 'auto'] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 /** Every kernel but `auto` (which resolves to one of these by n). */
 export type ConcreteKernelName = Exclude<KernelName, 'auto'>;
