@@ -3,7 +3,7 @@ import { attentionDagFromTopM } from '../motifs/index.js';
 import type { MotifSession } from '../motifs/index.js';
 import { buildDag, dagInputFromSession, type DagBuilderName } from '../graph/index.js';
 import { DEFAULT_DAG_CONFIG, type DagConfig } from '../graph/index.js';
-import type { Session } from '../session/index.js';
+import { EVENT_SOURCES, type Session } from '../session/index.js';
 import type { DiscoveredSession } from './discover.js';
 
 export type MotifGraph = 'dag' | 'attention';
@@ -33,6 +33,8 @@ function withGraph(s: Session, dag: MotifSession['dag']): MotifSession {
     price: Float64Array.from(s.events, (e) => e.price),
     kind: Uint8Array.from(s.events, (e) => e.kind),
     dag,
+    source: Uint8Array.from(s.events, (e) => EVENT_SOURCES.indexOf(e.source)),
+    day: s.date,
   };
 }
 

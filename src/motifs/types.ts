@@ -17,6 +17,10 @@ export interface MotifSession {
   dag: Dag;
   /** Optional edge label per DAG edge (0..3, e.g. an edge intent); used when `edgeLabels: true`. */
   edgeLabels?: Uint8Array;
+  /** Record source per node (index into EVENT_SOURCES): nulls that respect the recording format stratify by it. */
+  source?: Uint8Array;
+  /** Trading day (YYYY-MM-DD): the resampling unit of day-clustered confidence intervals. */
+  day?: string;
 }
 
 export const NULL_MODELS = ['kind-shuffle', 'time-jitter', 'edge-swap'] as const;
