@@ -14,8 +14,8 @@ import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/index.js';
 import { benjaminiHochberg } from '../stats/index.js';
 import { bootstrapRatioCI } from '../stats/index.js';
 import { classifyMotif, resolveThresholds, type ClassThresholds, type MotifClass } from '../stats/index.js';
-import { RunningMoments } from '../stats/index.js';
-import { empiricalP, lift as liftOf, zScore } from '../stats/index.js';
+import { RunningMoments, SelectionTally } from '../stats/index.js';
+import { gammaTailP, lift as liftOf, zScore } from '../stats/index.js';
 import { Rng, deriveSeed } from '../stats/index.js';
 import { formEdges, formId, formKey, type MotifForm } from './canonical.js';
 import { MotifCatalog } from './catalog.js';
@@ -32,6 +32,7 @@ import {
   type MotifSession,
   type MotifStatistic,
   type NullModelName,
+  type PValueMethod,
 } from './types.js';
 import { validateMotifDag } from './validate.js';
 import { exactKindShuffleMeans } from './exact-null.js';
@@ -41,7 +42,68 @@ import { DEFAULT_SEED, STREAMS } from '../core/index.js';
 /** Seed stream of each null model: replicate r of session si draws from deriveSeed(seed, stream, r, si). */
 export const MODEL_STREAM: Record<NullModelName, number> = STREAMS.motifNull;
 const BOOTSTRAP_STREAM = STREAMS.motifBootstrap;
-const CLASS_ORDER: Record<MotifClass, number> = { PROMOTE: 0, PARK: 1, DISCARD: 2 };
+const CLASS_ORDER: Record<MotifClass, number> = { PROMOTE: 0, 'FLOOR-LIMITED': 1, PARK: 2, DISCARD: 3 };
+
+/**
+ * The p-value of one tested motif against one null model's draws, conditioned on the selection filter
+ * (SelectionTally): where the draws saw ≥ h exceedances the Monte-Carlo estimate (E + 1)/(S + 1) resolves it
+ * (Besag & Clifford 1991: relative error ~1/√h); beyond that, the moment-matched tail of the selected draws
+ * (stats/tail.ts: a moment-matched gamma); where neither is possible (fewer than `minSelectedNulls` selected draws, or a
+ * constant null) the Monte-Carlo bound, marked 'floor' — a bound, not an estimate.
+ */
+export function motifPValue(
+  tally: SelectionTally,
+  t: number,
+  observed: number,
+  opts: Pick<ResolvedMineOptions, 'tailExceedances' | 'minSelectedNulls'>,
+): { p: number; method: PValueMethod } {
+  const S = tally.selected[t];
+  const E = tally.selectedAtLeast[t];
+  const mc = (E + 1) / (S + 1);
+  if (S >= opts.minSelectedNulls && E >= opts.tailExceedances) return { p: mc, method: 'monte-carlo' };
+  if (S >= opts.minSelectedNulls) {
+    const tail = gammaTailP(observed, tally.mean[t], tally.sd(t));
+    if (Number.isFinite(tail)) return { p: tail, method: 'tail' };
+  }
+  return { p: mc, method: 'floor' };
+}
+
+/** 1-based rank of each p-value in ascending order (ties by index), as Benjamini–Hochberg orders them. */
+function bhRanks(p: Float64Array): Int32Array {
+  const order = Array.from(p.keys()).sort((a, b) => p[a] - p[b] || a - b);
+  const rank = new Int32Array(p.length);
+  order.forEach((i, r) => (rank[i] = r + 1));
+  return rank;
+}
+
+/**
+ * The class, except that a motif whose p-value is only a Monte-Carlo bound and which would be promoted with a
+ * smaller one (lift and CI pass, q does not) is FLOOR-LIMITED, with the null draws its q would need — never a
+ * silent PARK or DISCARD.
+ */
+function classWithFloor(
+  liftValue: number,
+  q: number,
+  ciLow: number,
+  method: PValueMethod,
+  tally: SelectionTally,
+  t: number,
+  rank: number,
+  tested: number,
+  opts: ResolvedMineOptions,
+): { class: MotifClass; drawsNeeded: number | null } {
+  const cls = classifyMotif(liftValue, q, ciLow, opts.thresholds);
+  const th = opts.thresholds;
+  const couldPromote = liftValue >= th.promoteLift && ciLow >= th.promoteCiLow;
+  if (method !== 'floor' || cls === 'PROMOTE' || !couldPromote) return { class: cls, drawsNeeded: null };
+  // BH: q ≈ p·m/rank < promoteQ needs p < promoteQ·rank/m, i.e. 1/(S'+1) of that with no exceedance.
+  const selectedNeeded = Math.ceil(tested / (th.promoteQ * rank));
+  const selectionRate = tally.n > 0 ? tally.selected[t] / tally.n : 0;
+  return {
+    class: 'FLOOR-LIMITED',
+    drawsNeeded: selectionRate > 0 ? Math.ceil(selectedNeeded / selectionRate) : null,
+  };
+}
 
 /** Options after defaults and validation. */
 export interface ResolvedMineOptions {
@@ -63,6 +125,8 @@ export interface ResolvedMineOptions {
   batchSize: number;
   maxStoredOccurrences: number;
   exactNullMean: boolean;
+  tailExceedances: number;
+  minSelectedNulls: number;
 }
 
 function positiveInt(name: string, v: unknown, min = 1): number {
@@ -126,6 +190,8 @@ export function resolveMineOptions(o: MineOptions = {}): ResolvedMineOptions {
     batchSize: positiveInt('batchSize', o.batchSize ?? 32),
     maxStoredOccurrences: positiveInt('maxStoredOccurrences', o.maxStoredOccurrences ?? 4_000_000, 0),
     exactNullMean: o.exactNullMean ?? true,
+    tailExceedances: positiveInt('tailExceedances', o.tailExceedances ?? 10),
+    minSelectedNulls: positiveInt('minSelectedNulls', o.minSelectedNulls ?? 100),
   };
 }
 
@@ -215,7 +281,8 @@ export function makeCounter(
 
 /**
  * Replicates [r0, r0 + bsz) of one null model over every session: adds each replicate's statistic per tested
- * motif into `batch` (replicate-major) and per session into `sessionSum`. Replicate r of session si always draws
+ * motif into `batch` (replicate-major) and per session into `sessionSum`; with `support` (and `counts`, needed
+ * only when the statistic is support) also each replicate's support and occurrences, for the selection filter. Replicate r of session si always draws
  * from deriveSeed(seed, MODEL_STREAM[model], r, si), so any split into batches gives the same numbers.
  */
 export function countNullBatch(
@@ -229,6 +296,8 @@ export function countNullBatch(
   bySupport: boolean,
   batch: Float64Array,
   sessionSum: Float64Array,
+  support: Float64Array | null = null,
+  counts: Float64Array | null = null,
 ): void {
   const nT = sink.catalog.size;
   for (let si = 0; si < nS; si++) {
@@ -242,6 +311,8 @@ export function countNullBatch(
         const v = bySupport ? 1 : sink.counts[m];
         batch[off + m] += v;
         sessionSum[row + m] += v;
+        if (support) support[off + m] += 1;
+        if (counts) counts[off + m] += sink.counts[m];
       }
       sink.clear();
     }
@@ -262,19 +333,27 @@ function runNullModel(
   const counter = makeCounter(model, sessions, catalog, opts, o);
   const sink = new CountSink(catalog);
   const moments = new RunningMoments(observed);
+  const tally = new SelectionTally(observed, opts.minSupport, opts.minCount);
   const sessionMean = new Float64Array(nS * nT);
   const B = Math.min(opts.batchSize, opts.nulls);
   const batch = new Float64Array(B * nT);
+  const support = new Float64Array(B * nT);
   const bySupport = opts.statistic === 'support';
+  const counts = bySupport ? new Float64Array(B * nT) : null;
   for (let r0 = 0; r0 < opts.nulls; r0 += B) {
     const bsz = Math.min(B, opts.nulls - r0);
     batch.fill(0, 0, bsz * nT);
-    countNullBatch(model, counter, sink, nS, opts.seed, r0, bsz, bySupport, batch, sessionMean);
-    for (let r = 0; r < bsz; r++) moments.push(batch, r * nT);
+    support.fill(0, 0, bsz * nT);
+    counts?.fill(0, 0, bsz * nT);
+    countNullBatch(model, counter, sink, nS, opts.seed, r0, bsz, bySupport, batch, sessionMean, support, counts);
+    for (let r = 0; r < bsz; r++) {
+      moments.push(batch, r * nT);
+      tally.push(batch, support, counts ?? batch, r * nT);
+    }
     o.onProgress?.({ model, done: r0 + bsz, total: opts.nulls });
   }
   for (let i = 0; i < sessionMean.length; i++) sessionMean[i] /= opts.nulls;
-  return { model, moments, sessionMean, ms: elapsedMs(o.clock, start) };
+  return { model, moments, tally, sessionMean, ms: elapsedMs(o.clock, start) };
 }
 
 /**
@@ -301,6 +380,8 @@ export interface MiningPlan {
 export interface NullSummary {
   model: NullModelName;
   moments: RunningMoments;
+  /** Exceedances and moments over the replicates that pass the same support/count filter as the observed data. */
+  tally: SelectionTally;
   /** nSessions × nTested mean null statistic per session (numerator side of the bootstrap). */
   sessionMean: Float64Array;
   ms: number | null;
@@ -383,22 +464,24 @@ export function finishMining(
   // Per motif: the binding model is the least significant one (largest p, then smallest lift).
   const bind = new Int32Array(nT);
   const pv = new Float64Array(nT);
+  const method: PValueMethod[] = new Array(nT);
   const lifts = new Float64Array(nT);
   for (let t = 0; t < nT; t++) {
     let best = -1;
     for (let k = 0; k < summaries.length; k++) {
-      const mo = summaries[k].moments;
-      const p = empiricalP(mo.atLeast[t], mo.n);
+      const { p, method: how } = motifPValue(summaries[k].tally, t, observed[t], opts);
       const l = liftOf(observed[t], summaries[k].mean[t], opts.liftFloor);
       if (best < 0 || p > pv[t] || (p === pv[t] && l < lifts[t])) {
         best = k;
         pv[t] = p;
+        method[t] = how;
         lifts[t] = l;
       }
     }
     bind[t] = best;
   }
   const q = benjaminiHochberg(pv);
+  const rank = bhRanks(pv);
   const denominators = new Float64Array(nS * nT);
   for (let si = 0; si < nS; si++)
     for (let t = 0; t < nT; t++) denominators[si * nT + t] = summaries[bind[t]].sessionMean[si * nT + t];
@@ -446,7 +529,9 @@ export function finishMining(
       q: q[t],
       ciLow: ci.low[t],
       ciHigh: ci.high[t],
-      class: classifyMotif(lifts[t], q[t], ci.low[t], opts.thresholds),
+      ...classWithFloor(lifts[t], q[t], ci.low[t], method[t], s.tally, t, rank[t], nT, opts),
+      pMethod: method[t],
+      nullSelected: s.tally.selected[t],
     });
   }
   results.sort(

@@ -28,9 +28,15 @@ export interface MotifTableColumns {
   class: MotifClass[];
   null_model: string[];
   statistic: string[];
+  /** 'monte-carlo', 'tail' or 'floor' (see MotifResult.pMethod). */
+  p_method: string[];
+  /** Null draws that passed the selection filter. */
+  null_selected: number[];
+  /** FLOOR-LIMITED: null draws the q-value would need; NaN otherwise. */
+  draws_needed: number[];
 }
 
-/** The motifs.parquet columns (the brief's list plus key, null_model and statistic). */
+/** The motifs.parquet columns (the brief's list plus key, null_model, statistic and how p was obtained). */
 export function motifTable(results: readonly MotifResult[]): MotifTableColumns {
   return {
     id: results.map((r) => r.id),
@@ -51,6 +57,9 @@ export function motifTable(results: readonly MotifResult[]): MotifTableColumns {
     class: results.map((r) => r.class),
     null_model: results.map((r) => r.nullModel),
     statistic: results.map((r) => r.statistic),
+    p_method: results.map((r) => r.pMethod),
+    null_selected: results.map((r) => r.nullSelected),
+    draws_needed: results.map((r) => r.drawsNeeded ?? Number.NaN),
   };
 }
 

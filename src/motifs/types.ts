@@ -30,6 +30,9 @@ export type NullModelOption = NullModelName | 'all';
 /** Which per-motif quantity is tested against the nulls. */
 export type MotifStatistic = 'count' | 'support';
 
+/** How a motif's p-value was obtained (see MotifResult.pMethod). */
+export type PValueMethod = 'monte-carlo' | 'tail' | 'floor';
+
 export interface MineOptions {
   /** Monotonic ms clock for `timing` (the app passes `performance.now`); without it timings are null. */
   clock?: Clock;
@@ -85,6 +88,13 @@ export interface MineOptions {
    * stay empirical. Default true.
    */
   exactNullMean?: boolean;
+  /**
+   * p-values: the Monte-Carlo estimate is used where the selected null draws reached the observed value at least
+   * this many times (h of Besag & Clifford 1991); below that the moment-matched tail. Default 10.
+   */
+  tailExceedances?: number;
+  /** Fewer selected null draws than this: the p-value is only a Monte-Carlo bound ('floor'). Default 100. */
+  minSelectedNulls?: number;
   /** Called after every batch. */
   onProgress?: (p: { model: NullModelName; done: number; total: number }) => void;
 }
@@ -114,8 +124,17 @@ export interface MotifResult {
   nullSd: number;
   lift: number;
   z: number;
-  /** Empirical one-sided p = (#null ≥ obs + 1)/(n + 1). */
+  /**
+   * One-sided p against the nulls that pass the same support/count filter as the observed motif (see
+   * `pMethod`): Monte Carlo (#selected null ≥ obs + 1)/(#selected + 1) when resolvable, else a tail estimate.
+   */
   p: number;
+  /** How `p` was obtained: 'monte-carlo', 'tail' (beyond the draws' resolution) or 'floor' (only a bound). */
+  pMethod: PValueMethod;
+  /** Null draws of the reported model that passed the selection filter (the p-value's sample size). */
+  nullSelected: number;
+  /** FLOOR-LIMITED only: null draws that would let q reach the PROMOTE threshold (null when none can say). */
+  drawsNeeded: number | null;
   /** Benjamini–Hochberg q over all tested motifs. */
   q: number;
   /** Percentile bootstrap CI of lift over sessions. */

@@ -5,7 +5,7 @@
  */
 import { finishMining, planMining, type NullSummary } from '../motifs/index.js';
 import type { MineOptions, MotifMiningRun, MotifSession } from '../motifs/index.js';
-import { RunningMoments } from '../stats/index.js';
+import { RunningMoments, SelectionTally } from '../stats/index.js';
 import type { NullBatchOptions, NullBatchResult } from './null-batch.js';
 import type { ScaleExecutor, ScaleTask } from './tasks.js';
 
@@ -47,18 +47,22 @@ export async function mineMotifsParallel(
         tasks.push({ kind: 'nulls', model, r0, r1: Math.min(opts.nulls, r0 + B) });
       const results = (await executor.run(contextId, context, tasks)) as NullBatchResult[];
       const moments = new RunningMoments(observed);
+      const tally = new SelectionTally(observed, opts.minSupport, opts.minCount);
       const sessionMean = new Float64Array(nS * nT);
       results.forEach((r, ti) => {
         const task = tasks[ti] as Extract<ScaleTask, { kind: 'nulls' }>;
         const bsz = task.r1 - task.r0;
-        if (r.batch.length !== bsz * nT || r.sessionSum.length !== nS * nT)
+        if (r.batch.length !== bsz * nT || r.sessionSum.length !== nS * nT || r.support.length !== bsz * nT)
           throw new Error(`null task ${ti} (${model} ${task.r0}..${task.r1}): result has the wrong shape`);
         for (let i = 0; i < sessionMean.length; i++) sessionMean[i] += r.sessionSum[i];
-        for (let k = 0; k < bsz; k++) moments.push(r.batch, k * nT);
+        for (let k = 0; k < bsz; k++) {
+          moments.push(r.batch, k * nT);
+          tally.push(r.batch, r.support, r.counts ?? r.batch, k * nT);
+        }
         options.onProgress?.({ model, done: task.r1, total: opts.nulls });
       });
       for (let i = 0; i < sessionMean.length; i++) sessionMean[i] /= opts.nulls;
-      summaries.push({ model, moments, sessionMean, ms: performance.now() - start });
+      summaries.push({ model, moments, tally, sessionMean, ms: performance.now() - start });
     }
   }
 

@@ -43,6 +43,10 @@ export interface NullBatchResult {
   batch: Float64Array;
   /** nSessions × nTested: Σ over the batch's replicates of each session's statistic. */
   sessionSum: Float64Array;
+  /** (r1 − r0) × nTested: sessions containing each motif per replicate (the selection filter's support). */
+  support: Float64Array;
+  /** (r1 − r0) × nTested occurrences per replicate when the statistic is support; null when it is the count. */
+  counts: Float64Array | null;
 }
 
 /** A prepared context: catalog and per-model counters are built once and reused by every batch. */
@@ -71,6 +75,8 @@ export class NullBatchRunner {
     const bsz = r1 - r0;
     const batch = new Float64Array(bsz * nT);
     const sessionSum = new Float64Array(nS * nT);
+    const support = new Float64Array(bsz * nT);
+    const counts = opts.statistic === 'support' ? new Float64Array(bsz * nT) : null;
     countNullBatch(
       model,
       counter,
@@ -82,7 +88,9 @@ export class NullBatchRunner {
       opts.statistic === 'support',
       batch,
       sessionSum,
+      support,
+      counts,
     );
-    return { batch, sessionSum };
+    return { batch, sessionSum, support, counts };
   }
 }

@@ -3,7 +3,7 @@
  * DISCARD when q > discardQ, lift < discardLift or CI low ≤ discardCiLow; PROMOTE when lift ≥ promoteLift,
  * q < promoteQ and CI low ≥ promoteCiLow; otherwise PARK.
  */
-export type MotifClass = 'PROMOTE' | 'PARK' | 'DISCARD';
+export type MotifClass = 'PROMOTE' | 'FLOOR-LIMITED' | 'PARK' | 'DISCARD';
 
 export interface ClassThresholds {
   promoteLift: number;

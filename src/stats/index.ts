@@ -2,7 +2,7 @@
 export { Rng, deriveSeed } from './random.js';
 export { benjaminiHochberg, benjaminiHochbergReference } from './multiple.js';
 export { lift, zScore, empiricalP } from './pvalue.js';
-export { RunningMoments } from './moments.js';
+export { RunningMoments, SelectionTally } from './moments.js';
 export { bootstrapRatioCI, quantileSorted, type RatioBootstrapInput } from './bootstrap.js';
 export {
   classifyMotif,
@@ -17,3 +17,4 @@ export * from './moments.js';
 export * from './multiple.js';
 export * from './pvalue.js';
 export * from './random.js';
+export * from './tail.js';

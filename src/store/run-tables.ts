@@ -84,5 +84,8 @@ export function motifColumns(results: readonly MotifResult[]): Column[] {
     { name: 'class', type: 'string', values: t.class },
     { name: 'null_model', type: 'string', values: t.null_model },
     { name: 'statistic', type: 'string', values: t.statistic },
+    { name: 'p_method', type: 'string', values: t.p_method },
+    { name: 'null_selected', type: 'int32', values: Int32Array.from(t.null_selected) },
+    { name: 'draws_needed', type: 'float64', values: f64(t.draws_needed) },
   ];
 }

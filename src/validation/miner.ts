@@ -4,7 +4,7 @@
  */
 import type { Session } from '../session/index.js';
 
-export type MotifClassName = 'PROMOTE' | 'PARK' | 'DISCARD';
+export type MotifClassName = 'PROMOTE' | 'FLOOR-LIMITED' | 'PARK' | 'DISCARD';
 
 /** Statistics of one motif over one set of sessions against its nulls. */
 export interface MotifStat {

@@ -130,7 +130,7 @@ export async function validateOutOfSample(
     role: 'discovery',
   });
   const seen = new Set<string>();
-  const classes: Record<MotifClassName, number> = { PROMOTE: 0, PARK: 0, DISCARD: 0 };
+  const classes: Record<MotifClassName, number> = { PROMOTE: 0, 'FLOOR-LIMITED': 0, PARK: 0, DISCARD: 0 };
   for (const m of disc.motifs) {
     checkStat(m, 'validation (discovery)', split.discovery.length);
     if (seen.has(m.id)) throw new Error(`validation (discovery): the miner returned motif ${m.id} twice`);

@@ -10,9 +10,14 @@ import { checkKind } from '../palette.js';
 import { motifSvg, parseMotifEdges } from '../motif-svg.js';
 import type { MotifRow } from '../types.js';
 
-const CLASS_COLORS: Record<string, string> = { PROMOTE: '#1a7f37', PARK: '#b7791f', DISCARD: '#8a94a6' };
+const CLASS_COLORS: Record<string, string> = {
+  PROMOTE: '#1a7f37',
+  'FLOOR-LIMITED': '#6f42c1',
+  PARK: '#b7791f',
+  DISCARD: '#8a94a6',
+};
 
-const CLASS_ORDER = ['PROMOTE', 'PARK', 'DISCARD'];
+const CLASS_ORDER = ['PROMOTE', 'FLOOR-LIMITED', 'PARK', 'DISCARD'];
 
 /** Distinct classes: PROMOTE, PARK, DISCARD first (when present), then any others sorted. */
 function classesOf(motifs: readonly MotifRow[]): string[] {
