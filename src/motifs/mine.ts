@@ -345,7 +345,20 @@ function runNullModel(
     batch.fill(0, 0, bsz * nT);
     support.fill(0, 0, bsz * nT);
     counts?.fill(0, 0, bsz * nT);
-    countNullBatch(model, counter, sink, nS, opts.seed, r0, bsz, bySupport, batch, sessionMean, support, counts);
+    countNullBatch(
+      model,
+      counter,
+      sink,
+      nS,
+      opts.seed,
+      r0,
+      bsz,
+      bySupport,
+      batch,
+      sessionMean,
+      support,
+      counts,
+    );
     for (let r = 0; r < bsz; r++) {
       moments.push(batch, r * nT);
       tally.push(batch, support, counts ?? batch, r * nT);

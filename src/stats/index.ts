@@ -18,3 +18,4 @@ export * from './multiple.js';
 export * from './pvalue.js';
 export * from './random.js';
 export * from './tail.js';
+export * from './exact-bootstrap.js';

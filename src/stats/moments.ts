@@ -89,12 +89,7 @@ export class SelectionTally {
   }
 
   /** Add one replicate: `stat` is the tested statistic, `support` the sessions containing the motif, `count` its occurrences. */
-  push(
-    stat: ArrayLike<number>,
-    support: ArrayLike<number>,
-    count: ArrayLike<number>,
-    offset = 0,
-  ): void {
+  push(stat: ArrayLike<number>, support: ArrayLike<number>, count: ArrayLike<number>, offset = 0): void {
     this.n++;
     for (let i = 0; i < this.size; i++) {
       if (support[offset + i] < this.minSupport || count[offset + i] < this.minCount) continue;

@@ -131,7 +131,10 @@ export function register(program: Command): void {
         observedMotifs: run.observedMotifs,
         testedMotifs: run.testedMotifs,
         byClass: Object.fromEntries(
-          ['PROMOTE', 'FLOOR-LIMITED', 'PARK', 'DISCARD'].map((c) => [c, run.results.filter((r) => r.class === c).length]),
+          ['PROMOTE', 'FLOOR-LIMITED', 'PARK', 'DISCARD'].map((c) => [
+            c,
+            run.results.filter((r) => r.class === c).length,
+          ]),
         ),
         timing: run.timing,
         stability,
