@@ -119,17 +119,24 @@ describe('canary end to end (tiny)', () => {
     );
   });
 
-  test('every gate has a finite figure and the figures agree with the sections they come from', () => {
+  test('every gate has a finite figure (or is explicitly not applicable) and the figures agree with the sections they come from', () => {
     assert.deepEqual(
       result.gates.map((g) => g.id),
-      ['speedup', 'parity', 'memory', 'motif', 'regime'],
+      ['speedup', 'parity', 'memory', 'motif-promote', 'motif-rank', 'regime'],
     );
-    for (const g of result.gates)
+    for (const g of result.gates) {
+      // With 50 nulls no p-value reaches q < 0.01: no PROMOTE motif, so the Jaccard gate is not applicable.
+      if (g.id === 'motif-promote' && g.status === 'n/a') {
+        assert.equal(g.measured, null);
+        assert.match(g.note ?? '', /no PROMOTE.*not applicable/);
+        continue;
+      }
       assert.ok(
         g.measured !== null && Number.isFinite(g.measured),
         `${g.id}: ${g.measured} (${g.note ?? ''})`,
       );
-    const by = Object.fromEntries(result.gates.map((g) => [g.id, g.measured as number]));
+    }
+    const by = Object.fromEntries(result.gates.map((g) => [g.id, g.measured]));
     const p = result.pipeline;
     assert.equal(by.speedup, p.overall.speedup);
     const sumB = p.categories.reduce((a, c) => a + c.baselineMs, 0);
@@ -155,7 +162,15 @@ describe('canary end to end (tiny)', () => {
     assert.ok(fl.floorCv >= 0 && fl.floorCv <= result.regime.cv + 1e-12, `floor ${fl.floorCv}`);
     assert.ok('deltaLift' in result.motifs);
     if ('deltaLift' in result.motifs) {
-      assert.equal(by.motif, result.motifs.deltaLift);
+      assert.ok(Number.isFinite(result.motifs.deltaLift), 'Δlift is still reported');
+      assert.equal(by['motif-promote'], result.motifs.promoteJaccard);
+      assert.equal(by['motif-rank'], result.motifs.topOverlap);
+      const a = result.motifs.agreement;
+      assert.deepEqual(a.acrossSeeds.runs, ['seed=7', 'seed=1337']);
+      if (result.motifs.promoteJaccard === null)
+        assert.ok(
+          [a.acrossSeeds, a.acrossKernels].every((x) => x === null || x.promoted.every((n) => n === 0)),
+        );
       assert.deepEqual(result.motifs.seeds, [7, 1337]);
       assert.equal(result.motifs.nulls, 50);
     }

@@ -20,7 +20,8 @@ const good: GateFigures = {
   overallSpeedup: { value: 1.84 },
   parityMaxAbs: { value: 5.96e-7 },
   memoryShare: { value: 0.0003 },
-  motifDeltaLift: { value: 0.02 },
+  motifJaccard: { value: 1 },
+  motifTopOverlap: { value: 1 },
   regimeVariance: { value: 0.02 },
 };
 
@@ -35,26 +36,27 @@ describe('canary gates on hand-made figures', () => {
         minSpeedup: 1.4,
         maxParity: 1e-4,
         maxMemoryShare: 0.7,
-        maxMotifDeltaLift: 0.05,
+        minMotifJaccard: 0.95,
+        minMotifTopOverlap: 0.9,
         maxRegimeVariance: 0.1,
       },
     );
     assert.equal(STRICT_THRESHOLDS.maxParity, 5e-7);
-    assert.equal(STRICT_THRESHOLDS.maxMotifDeltaLift, 0.045);
+    assert.equal(STRICT_THRESHOLDS.minMotifJaccard, 0.95);
   });
 
   test('all pass → exit 0, APPROVED', () => {
     const g = evaluateGates(good, thresholdsFor(false));
-    assert.equal(g.length, 5);
+    assert.equal(g.length, 6);
     assert.ok(g.every((x) => x.status === 'pass'));
     assert.equal(exitCodeFor(g), 0);
     assert.equal(verdict(g), 'APPROVED');
   });
 
-  test('the seed report’s case: motif |Δlift| 0.062 fails → exit 1, CONDITIONAL APPROVAL', () => {
-    const g = evaluateGates({ ...good, motifDeltaLift: { value: 0.062 } }, thresholdsFor(false));
-    assert.equal(g.find((x) => x.id === 'motif')?.status, 'fail');
-    assert.equal(g.filter((x) => x.status === 'pass').length, 4);
+  test('a motif stability failure alone → exit 1, CONDITIONAL APPROVAL', () => {
+    const g = evaluateGates({ ...good, motifJaccard: { value: 0.9 } }, thresholdsFor(false));
+    assert.equal(g.find((x) => x.id === 'motif-promote')?.status, 'fail');
+    assert.equal(g.filter((x) => x.status === 'pass').length, 5);
     assert.equal(exitCodeFor(g), 1);
     assert.equal(verdict(g), 'CONDITIONAL APPROVAL');
   });
@@ -64,6 +66,11 @@ describe('canary gates on hand-made figures', () => {
     assert.equal(statusOf({ ...good, parityMaxAbs: { value: 2e-4 } }).parity, 'fail');
     assert.equal(statusOf({ ...good, memoryShare: { value: 0.71 } }).memory, 'fail');
     assert.equal(statusOf({ ...good, regimeVariance: { value: 0.1 } }).regime, 'fail');
+    assert.equal(statusOf({ ...good, motifTopOverlap: { value: 0.8 } })['motif-rank'], 'fail');
+    assert.equal(
+      verdict(evaluateGates({ ...good, motifTopOverlap: { value: 0.8 } }, thresholdsFor(false))),
+      'CONDITIONAL APPROVAL',
+    );
     assert.equal(
       verdict(evaluateGates({ ...good, overallSpeedup: { value: 1.0 } }, thresholdsFor(false))),
       'REJECTED',
@@ -75,38 +82,44 @@ describe('canary gates on hand-made figures', () => {
       overallSpeedup: { value: 1.4 },
       parityMaxAbs: { value: 1e-4 },
       memoryShare: { value: 0.7 },
-      motifDeltaLift: { value: 0.05 },
+      motifJaccard: { value: 0.95 },
+      motifTopOverlap: { value: 0.8999 },
       regimeVariance: { value: 0.0999 },
     });
-    assert.deepEqual(s, { speedup: 'pass', parity: 'pass', memory: 'pass', motif: 'fail', regime: 'pass' });
+    assert.deepEqual(s, {
+      speedup: 'pass',
+      parity: 'pass',
+      memory: 'pass',
+      'motif-promote': 'pass',
+      'motif-rank': 'fail',
+      regime: 'pass',
+    });
   });
 
-  test('strict: parity 5.96e-7 and |Δlift| 0.046 fail where the default passes', () => {
-    const fig = { ...good, motifDeltaLift: { value: 0.046 } };
+  test('strict: parity 5.96e-7 fails where the default passes', () => {
+    const fig = good;
     assert.equal(statusOf(fig).parity, 'pass');
-    assert.equal(statusOf(fig).motif, 'pass');
     assert.equal(statusOf(fig, true).parity, 'fail');
-    assert.equal(statusOf(fig, true).motif, 'fail');
     assert.equal(statusOf({ ...good, parityMaxAbs: { value: 5e-7 } }, true).parity, 'pass');
   });
 
   test('skipped does not fail the run; a missing figure or NaN does', () => {
     const skipped = evaluateGates(
-      { ...good, motifDeltaLift: { skipped: 'monitoring off' } },
+      { ...good, motifJaccard: { skipped: 'monitoring off' } },
       thresholdsFor(false),
     );
-    assert.equal(skipped.find((x) => x.id === 'motif')?.status, 'skipped');
+    assert.equal(skipped.find((x) => x.id === 'motif-promote')?.status, 'skipped');
     assert.equal(exitCodeFor(skipped), 0);
     const missing = evaluateGates(
-      { ...good, motifDeltaLift: { error: 'not implemented: motifs' } },
+      { ...good, motifJaccard: { error: 'not implemented: motifs' } },
       thresholdsFor(false),
     );
-    assert.equal(missing.find((x) => x.id === 'motif')?.status, 'error');
-    assert.equal(missing.find((x) => x.id === 'motif')?.note, 'not implemented: motifs');
+    assert.equal(missing.find((x) => x.id === 'motif-promote')?.status, 'error');
+    assert.equal(missing.find((x) => x.id === 'motif-promote')?.note, 'not implemented: motifs');
     assert.equal(exitCodeFor(missing), 1);
     assert.equal(verdict(missing), 'REJECTED');
     assert.equal(statusOf({ ...good, overallSpeedup: { value: NaN } }).speedup, 'fail');
-    assert.equal(statusOf({ ...good, motifDeltaLift: { value: Infinity } }).motif, 'fail');
+    assert.equal(statusOf({ ...good, motifTopOverlap: { value: NaN } })['motif-rank'], 'fail');
   });
 
   test('regime variance is the coefficient of variation (population SD / mean)', () => {

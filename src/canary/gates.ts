@@ -1,7 +1,8 @@
 /**
  * Release gates: pure functions from measured figures to pass/fail, with the seed's thresholds
  * (stricter under `--strict`). A gate whose figure could not be measured is an `error` and fails the run;
- * one switched off by a flag (motif monitoring) is `skipped` and does not.
+ * one switched off by a flag (motif monitoring) is `skipped` and does not; one whose figure is undefined on
+ * this data (no PROMOTE motif to compare) is `n/a` — neither a pass nor a failure, and said so in the report.
  */
 
 export interface GateThresholds {
@@ -11,8 +12,10 @@ export interface GateThresholds {
   maxParity: number;
   /** Process peak RSS / RAM must be ≤ this. */
   maxMemoryShare: number;
-  /** Top-10 motif |Δlift| must be < this. */
-  maxMotifDeltaLift: number;
+  /** Jaccard of the PROMOTE sets across null seeds and across kernels (worst pair) must be ≥ this. */
+  minMotifJaccard: number;
+  /** Overlap of the top-10 motifs by z across null seeds and across kernels (worst pair) must be ≥ this. */
+  minMotifTopOverlap: number;
   /** Coefficient of variation of the per-category speedups must be < this. */
   maxRegimeVariance: number;
 }
@@ -21,14 +24,14 @@ export const DEFAULT_THRESHOLDS: Readonly<GateThresholds> = Object.freeze({
   minSpeedup: 1.4,
   maxParity: 1e-4,
   maxMemoryShare: 0.7,
-  maxMotifDeltaLift: 0.05,
+  minMotifJaccard: 0.95,
+  minMotifTopOverlap: 0.9,
   maxRegimeVariance: 0.1,
 });
 
 export const STRICT_THRESHOLDS: Readonly<GateThresholds> = Object.freeze({
   ...DEFAULT_THRESHOLDS,
   maxParity: 5e-7,
-  maxMotifDeltaLift: 0.045,
 });
 
 export function thresholdsFor(strict: boolean): GateThresholds {
@@ -36,19 +39,22 @@ export function thresholdsFor(strict: boolean): GateThresholds {
 }
 
 /** A measured figure, or why there is none. */
-export type Figure = { value: number } | { skipped: string } | { error: string };
+export type Figure = { value: number } | { skipped: string } | { error: string } | { notApplicable: string };
 
 export interface GateFigures {
   overallSpeedup: Figure;
   parityMaxAbs: Figure;
   /** Peak RSS as a share of RAM (0…1). */
   memoryShare: Figure;
-  motifDeltaLift: Figure;
+  /** PROMOTE-set Jaccard, worst pair (see canary/motif-stability.ts). */
+  motifJaccard: Figure;
+  /** Top-10-by-z overlap, worst pair. */
+  motifTopOverlap: Figure;
   regimeVariance: Figure;
 }
 
-export type GateId = 'speedup' | 'parity' | 'memory' | 'motif' | 'regime';
-export type GateStatus = 'pass' | 'fail' | 'skipped' | 'error';
+export type GateId = 'speedup' | 'parity' | 'memory' | 'motif-promote' | 'motif-rank' | 'regime';
+export type GateStatus = 'pass' | 'fail' | 'skipped' | 'error' | 'n/a';
 
 export interface GateResult {
   id: GateId;
@@ -58,7 +64,7 @@ export interface GateResult {
   comparator: '≥' | '≤' | '<';
   threshold: number;
   status: GateStatus;
-  /** Why a gate was skipped or errored. */
+  /** Why a gate was skipped, errored or is not applicable. */
   note?: string;
 }
 
@@ -91,11 +97,18 @@ const GATES: {
     threshold: 'maxMemoryShare',
   },
   {
-    id: 'motif',
-    name: 'Motif stability (top-10 |Δlift|)',
-    figure: 'motifDeltaLift',
-    comparator: '<',
-    threshold: 'maxMotifDeltaLift',
+    id: 'motif-promote',
+    name: 'Motif stability (PROMOTE-set Jaccard)',
+    figure: 'motifJaccard',
+    comparator: '≥',
+    threshold: 'minMotifJaccard',
+  },
+  {
+    id: 'motif-rank',
+    name: 'Motif stability (top-10 overlap by z)',
+    figure: 'motifTopOverlap',
+    comparator: '≥',
+    threshold: 'minMotifTopOverlap',
   },
   {
     id: 'regime',
@@ -120,6 +133,7 @@ export function evaluateGates(fig: GateFigures, thr: GateThresholds): GateResult
     const base = { id: g.id, name: g.name, comparator: g.comparator, threshold: thr[g.threshold] };
     if ('skipped' in f) return { ...base, measured: null, status: 'skipped', note: f.skipped };
     if ('error' in f) return { ...base, measured: null, status: 'error', note: f.error };
+    if ('notApplicable' in f) return { ...base, measured: null, status: 'n/a', note: f.notApplicable };
     return {
       ...base,
       measured: f.value,
@@ -128,23 +142,25 @@ export function evaluateGates(fig: GateFigures, thr: GateThresholds): GateResult
   });
 }
 
-/** 0 when no gate failed or errored, 1 otherwise. */
+/** 0 when no gate failed or errored, 1 otherwise (skipped and n/a gates neither pass nor fail the run). */
 export function exitCodeFor(gates: readonly GateResult[]): 0 | 1 {
   return gates.some((g) => g.status === 'fail' || g.status === 'error') ? 1 : 0;
 }
 
 export type CanaryVerdict = 'APPROVED' | 'CONDITIONAL APPROVAL' | 'REJECTED';
 
+/** Gates whose failure alone makes a CONDITIONAL APPROVAL. */
+export const STABILITY_GATES: readonly GateId[] = ['motif-promote', 'motif-rank', 'regime'];
+
 /**
- * The report's headline: APPROVED when every gate passes (skipped ones aside); CONDITIONAL APPROVAL when only
- * the stability gates (motif, regime) fail; REJECTED when speed, parity or memory fails or a figure is missing.
+ * The report's headline: APPROVED when every gate passes (skipped and n/a ones aside); CONDITIONAL APPROVAL when
+ * only the stability gates (the two motif gates, regime) fail; REJECTED when speed, parity or memory fails or a figure is missing.
  * The exit code does not depend on the verdict: any failure is exit 1.
  */
 export function verdict(gates: readonly GateResult[]): CanaryVerdict {
   const bad = gates.filter((g) => g.status === 'fail' || g.status === 'error');
   if (bad.length === 0) return 'APPROVED';
-  if (bad.every((g) => g.status === 'fail' && (g.id === 'motif' || g.id === 'regime')))
-    return 'CONDITIONAL APPROVAL';
+  if (bad.every((g) => g.status === 'fail' && STABILITY_GATES.includes(g.id))) return 'CONDITIONAL APPROVAL';
   return 'REJECTED';
 }
 

@@ -1,14 +1,20 @@
 /**
- * Motif stability for the canary gate: how much the lifts of the top-K motifs move
+ * Motif stability for the canary gates. Two comparisons:
  * - across kernels: each kernel's attention DAG (every node keeps its top-m predecessors by last-layer
  *   attention) is mined with the same null seed, so only the kernel differs;
  * - across seeds: the reference kernel's attention DAGs are mined with each null seed.
- * |Δlift| of a motif = max − min of its lift over the runs; the gate figure is the larger of the two maxima
- * over the top-K motifs (ranked in the first run).
+ * Gated (both must hold, over every pair of runs of each comparison; the kernels are those the enabled
+ * configuration can use):
+ * - PROMOTE agreement: Jaccard |A ∩ B| / |A ∪ B| of the PROMOTE sets. Runs with no PROMOTE at all leave it
+ *   undefined: the gate is then "not applicable", never a pass.
+ * - rank agreement: overlap |T_A ∩ T_B| / max(|T_A|, |T_B|) of the top-K motif ids by the test statistic z.
+ * Reported, not gated: |Δlift| of a motif = max − min of its lift over the runs (with the exact kind-shuffle
+ * null mean, lift does not depend on the null seed, so across seeds it is 0 by construction).
  */
 import { sessionColumns } from './pipeline.js';
 import type { TgatRunner } from './tgat-adapter.js';
-import type { MotifStabilityFigures } from './types.js';
+import type { Figure } from './gates.js';
+import type { MotifAgreement, MotifStabilityFigures } from './types.js';
 import { nodeFeatures } from '../features/index.js';
 import { buildDag } from '../graph/index.js';
 import {
@@ -16,6 +22,7 @@ import {
   compareLiftRuns,
   mineMotifs,
   type LiftRun,
+  type MotifResult,
   type MotifSession,
 } from '../motifs/index.js';
 import type { Session } from '../session/index.js';
@@ -55,6 +62,91 @@ export function attentionSessions(
 }
 
 type Rows = MotifStabilityFigures['acrossKernels']['rows'];
+
+/** The fields of a motif result the agreement figures read. */
+export type AgreementResult = Pick<MotifResult, 'id' | 'class' | 'z'>;
+
+/** Jaccard |a ∩ b| / |a ∪ b|; null when both sets are empty (undefined, not 1). */
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number | null {
+  let inter = 0;
+  for (const x of a) if (b.has(x)) inter++;
+  const union = a.size + b.size - inter;
+  return union === 0 ? null : inter / union;
+}
+
+/** Ids of the top-k motifs by z (descending; NaN last), ties by id. */
+export function topIdsByZ(results: readonly AgreementResult[], k: number): string[] {
+  const z = (r: AgreementResult) => (Number.isNaN(r.z) ? -Infinity : r.z);
+  return results
+    .slice()
+    .sort((a, b) => (z(a) !== z(b) ? (z(a) > z(b) ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, k)
+    .map((r) => r.id);
+}
+
+/**
+ * PROMOTE-set Jaccard and top-K overlap by z over every pair of runs: the minimum over pairs (the worst pair
+ * is named). A pair whose PROMOTE sets are both empty does not enter the Jaccard; with no PROMOTE in any run
+ * the Jaccard is null (not applicable). The overlap is null only when no run tested any motif.
+ */
+export function motifAgreement(
+  runs: readonly { label: string; results: readonly AgreementResult[] }[],
+  topK: number,
+): MotifAgreement {
+  const promote = runs.map((r) => new Set(r.results.filter((x) => x.class === 'PROMOTE').map((x) => x.id)));
+  const tops = runs.map((r) => new Set(topIdsByZ(r.results, topK)));
+  let j: number | null = null;
+  let o: number | null = null;
+  let jPair: [string, string] | null = null;
+  let oPair: [string, string] | null = null;
+  for (let a = 0; a < runs.length; a++)
+    for (let b = a + 1; b < runs.length; b++) {
+      const pair: [string, string] = [runs[a].label, runs[b].label];
+      const jab = jaccard(promote[a], promote[b]);
+      if (jab !== null && (j === null || jab < j)) [j, jPair] = [jab, pair];
+      const denom = Math.max(tops[a].size, tops[b].size);
+      if (denom > 0) {
+        let inter = 0;
+        for (const x of tops[a]) if (tops[b].has(x)) inter++;
+        if (o === null || inter / denom < o) [o, oPair] = [inter / denom, pair];
+      }
+    }
+  return {
+    runs: runs.map((r) => r.label),
+    promoted: promote.map((p) => p.size),
+    promoteJaccard: j,
+    worstJaccardPair: jPair,
+    topK,
+    topOverlap: o,
+    worstOverlapPair: oPair,
+  };
+}
+
+/** Minimum of the defined values; null when none is defined. */
+function minDefined(xs: readonly (number | null)[]): number | null {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length ? Math.min(...v) : null;
+}
+
+export const NO_PROMOTE = 'no PROMOTE motif in any run: gate not applicable';
+
+/**
+ * The two gate figures from the agreement of each comparison (the smaller of the applicable ones), or why
+ * there is none.
+ */
+export function agreementFigures(comparisons: readonly (MotifAgreement | null)[]): {
+  promoteJaccard: Figure;
+  topOverlap: Figure;
+} {
+  const c = comparisons.filter((x): x is MotifAgreement => x !== null);
+  const j = minDefined(c.map((x) => x.promoteJaccard));
+  const o = minDefined(c.map((x) => x.topOverlap));
+  return {
+    promoteJaccard: j === null ? { notApplicable: NO_PROMOTE } : { value: j },
+    topOverlap:
+      o === null ? { notApplicable: 'no tested motif in any run: gate not applicable' } : { value: o },
+  };
+}
 
 function summary(
   runs: LiftRun[],
@@ -112,11 +204,21 @@ export function measureMotifStability(
   const acrossSeeds = summary(seedRuns, o.topK, o.rankBy);
   const kernelFigure = acrossKernelsGated ?? { maxDeltaLift: 0, meanDeltaLift: 0, rows: [] };
   const deltaLift = Math.max(kernelFigure.maxDeltaLift, acrossSeeds.maxDeltaLift);
+  const agreement = {
+    acrossSeeds: motifAgreement(seedRuns, o.topK),
+    acrossKernels: gatedNames.some((k) => k !== 'reference')
+      ? motifAgreement(ordered(gatedNames), o.topK)
+      : null,
+  };
+  const gate = agreementFigures([agreement.acrossSeeds, agreement.acrossKernels]);
+  const value = (f: Figure) => ('value' in f ? f.value : null);
   return {
     definition:
-      `top-${o.topK} motifs ranked by ${o.rankBy} in the first run; |Δlift| = max − min of a motif's lift over the runs (∞ when a motif vanishes from a run); ` +
-      `across kernels: attention DAGs (top-m predecessors by last-layer attention) of each kernel mined with null seed ${o.seeds[0]}; ` +
-      `across seeds: the reference kernel's attention DAGs mined with each seed; the gate takes the larger maximum, over the kernels the enabled configuration can use (${gatedNames.join(', ')}).`,
+      `gated: PROMOTE-set Jaccard (|A ∩ B| / |A ∪ B|) and top-${o.topK} overlap by z (|T_A ∩ T_B| / ${o.topK}) over every pair of runs, the minimum; ` +
+      `no PROMOTE in any run makes the Jaccard gate not applicable; ` +
+      `across kernels: attention DAGs (top-m predecessors by last-layer attention) of each kernel mined with null seed ${o.seeds[0]} (gated: the kernels the enabled configuration can use, ${gatedNames.join(', ')}); ` +
+      `across seeds: the reference kernel's attention DAGs mined with each seed. ` +
+      `Reported, not gated: top-${o.topK} motifs ranked by ${o.rankBy} in the first run, |Δlift| = max − min of a motif's lift over the runs (∞ when a motif vanishes from a run).`,
     sessions: sessions.length,
     sizes: o.sizes,
     nulls: o.nulls,
@@ -131,6 +233,9 @@ export function measureMotifStability(
       acrossKernels: compareLiftRuns(ordered(o.kernels), { topK: o.topK, rankBy: 'lift' }).maxDeltaLift,
       acrossSeeds: compareLiftRuns(seedRuns, { topK: o.topK, rankBy: 'lift' }).maxDeltaLift,
     },
+    agreement,
+    promoteJaccard: value(gate.promoteJaccard),
+    topOverlap: value(gate.topOverlap),
     deltaLift,
     alertThreshold: o.alertThreshold,
     alert: deltaLift > o.alertThreshold,

@@ -7,7 +7,7 @@ import type { ComponentAssessment } from './assess.js';
 import { FLAG_ENV, flagsAsExports } from './flags.js';
 import { fmtBytes, fmtMs, fmtNum, fmtPct, fmtSci, fmtX, speedupMark, speedupWords } from './format.js';
 import { overLimit, type GateResult } from './gates.js';
-import type { CanaryResult, KernelRow, PerLRow } from './types.js';
+import type { CanaryResult, KernelRow, MotifAgreement, PerLRow } from './types.js';
 import { JIT_WARMUP_ROUNDS } from './scale.js';
 
 const KERNEL_LABELS: Record<string, string> = {
@@ -30,7 +30,8 @@ function table(header: string[], rows: string[][]): string {
 }
 
 function gateValue(g: GateResult): string {
-  if (g.measured === null) return g.status === 'skipped' ? 'skipped' : 'not measured';
+  if (g.measured === null)
+    return g.status === 'skipped' ? 'skipped' : g.status === 'n/a' ? 'not applicable' : 'not measured';
   switch (g.id) {
     case 'speedup':
       return fmtX(g.measured);
@@ -38,8 +39,9 @@ function gateValue(g: GateResult): string {
       return fmtSci(g.measured);
     case 'memory':
       return fmtPct(g.measured, 3);
-    case 'motif':
-      return fmtNum(g.measured, 4);
+    case 'motif-promote':
+    case 'motif-rank':
+      return fmtNum(g.measured, 3);
     case 'regime':
       return fmtPct(g.measured, 2);
   }
@@ -51,7 +53,7 @@ function gateThreshold(g: GateResult): string {
       ? fmtX(g.threshold, 1)
       : g.id === 'parity'
         ? fmtSci(g.threshold, 0)
-        : g.id === 'motif'
+        : g.id === 'motif-promote' || g.id === 'motif-rank'
           ? String(g.threshold)
           : fmtPct(g.threshold, 0);
   return `${g.comparator} ${t}`;
@@ -62,6 +64,7 @@ const STATUS_ICON: Record<GateResult['status'], string> = {
   fail: '❌ FAIL',
   skipped: '⏭️ SKIPPED',
   error: '❌ NOT MEASURED',
+  'n/a': '➖ NOT APPLICABLE',
 };
 
 /** Category label from its speedup vs the gate: ≥1.25·gate Excellent, ≥1.1·gate Good, ≥gate Acceptable. */
@@ -100,7 +103,7 @@ function header(r: CanaryResult): string[] {
 
 function executiveSummary(r: CanaryResult): string[] {
   const passed = r.gates.filter((g) => g.status === 'pass').length;
-  const counted = r.gates.filter((g) => g.status !== 'skipped').length;
+  const counted = r.gates.filter((g) => g.status !== 'skipped' && g.status !== 'n/a').length;
   const bad = r.gates.filter((g) => g.status === 'fail' || g.status === 'error');
   const icon = r.verdict === 'APPROVED' ? '✅' : r.verdict === 'CONDITIONAL APPROVAL' ? '⚠️' : '❌';
   const rec =
@@ -113,7 +116,7 @@ function executiveSummary(r: CanaryResult): string[] {
     '## Executive Summary',
     '',
     `${icon} **CANARY STATUS: ${r.verdict}** (exit code ${r.exitCode})  `,
-    `- **${passed}/${counted} release gates passed**${counted < r.gates.length ? ` (${r.gates.length - counted} skipped)` : ''}`,
+    `- **${passed}/${counted} release gates passed**${counted < r.gates.length ? ` (${r.gates.length - counted} skipped or not applicable)` : ''}`,
     `- **${fmtX(r.pipeline.overall.speedup)} performance improvement** vs baseline (min-time based: ${fmtX(r.pipeline.overall.speedupMin)})`,
     bad.length === 0
       ? '- **No critical issue**'
@@ -452,9 +455,15 @@ function issueDetails(r: CanaryResult, g: GateResult): string[] {
       return [
         `- process peak RSS ${fmtBytes(r.memory.processPeakRssBytes)} of ${fmtBytes(r.memory.ramBytes)}`,
       ];
-    case 'motif': {
+    case 'motif-promote':
+    case 'motif-rank': {
       if (!r.motifs || !('acrossSeeds' in r.motifs)) return ['- not measured'];
       const m = r.motifs;
+      const agree = (name: string, a: MotifAgreement | null) =>
+        a === null
+          ? `- ${name}: no kernel besides reference is gated`
+          : `- ${name} (${a.runs.join(', ')}; PROMOTE ${a.promoted.join(' / ')}): PROMOTE-set Jaccard ${a.promoteJaccard === null ? 'not applicable (no PROMOTE)' : fmtNum(a.promoteJaccard, 3)}${a.worstJaccardPair ? ` (worst ${a.worstJaccardPair.join(' vs ')})` : ''}; ` +
+            `top-${a.topK} overlap by z ${a.topOverlap === null ? 'not applicable' : fmtNum(a.topOverlap, 3)}${a.worstOverlapPair ? ` (worst ${a.worstOverlapPair.join(' vs ')})` : ''}`;
       const worst = (rows: { id: string; lifts: number[]; deltaLift: number }[]) =>
         rows.reduce<{ id: string; lifts: number[]; deltaLift: number } | null>(
           (a, b) => (!a || b.deltaLift > a.deltaLift ? b : a),
@@ -463,7 +472,9 @@ function issueDetails(r: CanaryResult, g: GateResult): string[] {
       const wk = worst(m.acrossKernels.rows);
       const ws = worst(m.acrossSeeds.rows);
       return [
-        `- across kernels (${m.kernels.join(', ')}): max |Δlift| ${fmtNum(m.acrossKernels.maxDeltaLift, 4)} (kernels the enabled configuration can use: ${fmtNum(m.acrossKernels.gatedMaxDeltaLift, 4)})${wk ? `, worst motif ${wk.id} (lifts ${wk.lifts.map((x) => fmtNum(x, 3)).join(' / ')})` : ''}`,
+        agree(`across ${m.seeds.length} null seeds`, m.agreement.acrossSeeds),
+        agree('across gated kernels', m.agreement.acrossKernels),
+        `- reported, not gated — across kernels (${m.kernels.join(', ')}): max |Δlift| ${fmtNum(m.acrossKernels.maxDeltaLift, 4)} (kernels the enabled configuration can use: ${fmtNum(m.acrossKernels.gatedMaxDeltaLift, 4)})${wk ? `, worst motif ${wk.id} (lifts ${wk.lifts.map((x) => fmtNum(x, 3)).join(' / ')})` : ''}`,
         `- across ${m.seeds.length} null seeds: max |Δlift| ${fmtNum(m.acrossSeeds.maxDeltaLift, 4)}${ws ? `, worst motif ${ws.id} (lifts ${ws.lifts.map((x) => fmtNum(x, 3)).join(' / ')})` : ''}`,
         `- ${m.nulls} nulls per run; the null-mean estimate's sampling error shrinks as 1/√nulls (--strict uses more)`,
       ];
@@ -522,12 +533,12 @@ function readiness(r: CanaryResult): string[] {
   const ready = r.readiness.filter((a) => a.readiness === 'ready');
   const cond = r.readiness.filter((a) => a.readiness === 'conditional');
   const no = r.readiness.filter((a) => a.readiness === 'not-ready');
-  const motifGate = r.gates.find((g) => g.id === 'motif');
+  const motifGates = r.gates.filter((g) => g.id === 'motif-promote' || g.id === 'motif-rank');
   const condRows = cond.map((a) => [a.component, a.issue, a.recommendation]);
-  if (motifGate && motifGate.status !== 'pass')
+  if (motifGates.some((g) => g.status !== 'pass'))
     condRows.push([
       'Motif Discovery',
-      `stability gate ${motifGate.status} (${gateValue(motifGate)})`,
+      `stability gates: ${motifGates.map((g) => `${g.name} ${g.status} (${gateValue(g)})`).join('; ')}`,
       'Monitor closely post-deployment',
     ]);
   return [
@@ -719,7 +730,7 @@ function strategy(r: CanaryResult): string[] {
 
 function conclusion(r: CanaryResult): string[] {
   const passed = r.gates.filter((g) => g.status === 'pass').length;
-  const counted = r.gates.filter((g) => g.status !== 'skipped').length;
+  const counted = r.gates.filter((g) => g.status !== 'skipped' && g.status !== 'n/a').length;
   const bad = r.gates.filter((g) => g.status === 'fail' || g.status === 'error');
   return [
     '## Conclusion',
@@ -774,7 +785,8 @@ function method(r: CanaryResult): string[] {
   if ('definition' in m) {
     lines.push(
       `- **Motif stability**: ${m.definition} ${m.sessions} sessions, motif sizes ${m.sizes.join('/')}, ${m.nulls} nulls (${m.nullModel}), seeds ${m.seeds.join(', ')}, kernels ${m.kernels.join(', ')}; took ${m.seconds.toFixed(1)} s. ` +
-        `Across kernels ${fmtNum(m.acrossKernels.maxDeltaLift, 4)} (gated kernels ${fmtNum(m.acrossKernels.gatedMaxDeltaLift, 4)}), across seeds ${fmtNum(m.acrossSeeds.maxDeltaLift, 4)}. ` +
+        `Gate figures: PROMOTE-set Jaccard ${m.promoteJaccard === null ? 'not applicable (no PROMOTE motif in any run)' : fmtNum(m.promoteJaccard, 3)}, top-${m.topK} overlap by z ${m.topOverlap === null ? 'not applicable' : fmtNum(m.topOverlap, 3)}. ` +
+        `|Δlift| (not gated): across kernels ${fmtNum(m.acrossKernels.maxDeltaLift, 4)} (gated kernels ${fmtNum(m.acrossKernels.gatedMaxDeltaLift, 4)}), across seeds ${fmtNum(m.acrossSeeds.maxDeltaLift, 4)}. ` +
         `For information, the top-${m.topK} ranked by lift instead: across kernels ${fmtNum(m.byLiftRank.acrossKernels, 4)}, across seeds ${fmtNum(m.byLiftRank.acrossSeeds, 4)}.`,
     );
   } else lines.push(`- **Motif stability**: not measured: ${m.notMeasured}`);

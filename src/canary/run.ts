@@ -77,7 +77,7 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
     dag: dag.rows,
     parquet,
     throughput,
-    motifFigure: motifs.figure,
+    motifFigures: motifs.figures,
     thresholds: settings.thresholds,
   });
   notes.push(...kernelUseNotes(throughput.kernelUse));

@@ -113,11 +113,31 @@ export interface MotifStabilityFigures {
   };
   /** Same runs, top-10 ranked by lift instead (information, not gated). */
   byLiftRank: { acrossKernels: number; acrossSeeds: number };
-  /** Gate figure: max of the two. */
+  /** The gated agreement of each comparison; acrossKernels null when no kernel besides reference is gated. */
+  agreement: { acrossSeeds: MotifAgreement; acrossKernels: MotifAgreement | null };
+  /** Gate figures: the smaller of the two comparisons; null when not applicable (no PROMOTE / no motif). */
+  promoteJaccard: number | null;
+  topOverlap: number | null;
+  /** |Δlift|, the larger of the two comparisons (reported, not gated; the alert compares it). */
   deltaLift: number;
   alertThreshold: number;
   alert: boolean;
   seconds: number;
+}
+
+/** Agreement of the motif results of several runs (see canary/motif-stability.ts). */
+export interface MotifAgreement {
+  /** Run labels (kernels, or seed=N). */
+  runs: string[];
+  /** PROMOTE motifs per run. */
+  promoted: number[];
+  /** Min over pairs of the PROMOTE-set Jaccard; null when no run has a PROMOTE motif (not applicable). */
+  promoteJaccard: number | null;
+  worstJaccardPair: [string, string] | null;
+  topK: number;
+  /** Min over pairs of the top-K-by-z overlap |T_A ∩ T_B| / max(|T_A|, |T_B|); null without tested motifs. */
+  topOverlap: number | null;
+  worstOverlapPair: [string, string] | null;
 }
 
 export interface RegressionRow {

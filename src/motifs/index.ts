@@ -45,12 +45,14 @@ export {
   type NullModelName,
   type NullModelOption,
   type MotifStatistic,
+  type MotifFamily,
 } from './types.js';
 export { findMotifOccurrences, type MotifOccurrence } from './hits.js';
 export * from './attention.js';
 export * from './canonical.js';
 export * from './catalog.js';
 export * from './count.js';
+export * from './families.js';
 export * from './hits.js';
 export * from './mine.js';
 export * from './stability.js';

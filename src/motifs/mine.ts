@@ -12,7 +12,7 @@ import { elapsedMs, readClock, type Clock } from '../core/index.js';
 import { buildDag } from '../graph/index.js';
 import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/index.js';
 import { benjaminiHochberg } from '../stats/index.js';
-import { bootstrapRatioCI } from '../stats/index.js';
+import { bootstrapRatioCI, clusterByLabel, clusterRows, MIN_BOOTSTRAP_UNITS } from '../stats/index.js';
 import { classifyMotif, resolveThresholds, type ClassThresholds, type MotifClass } from '../stats/index.js';
 import { RunningMoments, SelectionTally } from '../stats/index.js';
 import { gammaTailP, lift as liftOf, zScore } from '../stats/index.js';
@@ -24,6 +24,7 @@ import { SubgraphEnumerator, sizeMask } from './esu.js';
 import { EnumGraph } from './graph.js';
 import { jitterBuffers, jitterSession, shuffleKinds, swapEdgeTargets } from './nulls.js';
 import { countMotifs } from './observe.js';
+import { assignFamilies } from './families.js';
 import {
   NULL_MODELS,
   type MineOptions,
@@ -498,19 +499,8 @@ export function finishMining(
   const denominators = new Float64Array(nS * nT);
   for (let si = 0; si < nS; si++)
     for (let t = 0; t < nT; t++) denominators[si * nT + t] = summaries[bind[t]].sessionMean[si * nT + t];
-  const ci =
-    nT > 0
-      ? bootstrapRatioCI({
-          nUnits: nS,
-          nRatios: nT,
-          numerator: obsSession,
-          denominator: denominators,
-          floor: opts.liftFloor,
-          replicates: opts.bootstrap,
-          level: opts.ciLevel,
-          seed: deriveSeed(opts.seed, BOOTSTRAP_STREAM),
-        })
-      : { low: new Float64Array(0), high: new Float64Array(0) };
+  const boot = liftCI(sessions, obsSession, denominators, nT, opts);
+  const ci = boot.ci;
 
   const results: MotifResult[] = [];
   for (let t = 0; t < nT; t++) {
@@ -553,7 +543,7 @@ export function finishMining(
       b.lift - a.lift ||
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
-  return {
+  const run: MotifMiningRun = {
     results,
     observedMotifs: obs.catalog.size,
     testedMotifs: nT,
@@ -570,7 +560,58 @@ export function finishMining(
       })),
       statsMs: elapsedMs(plan.clock, t1),
     },
+    ciUnit: boot.unit,
+    ciUnits: boot.units,
+    ...(boot.note ? { notes: [boot.note] } : {}),
   };
+  // Families of the PROMOTE motifs, last (they only read the classes above).
+  const fam = assignFamilies(run.results, opts.statistic);
+  return { ...run, results: fam.results, families: fam.families };
+}
+
+/**
+ * Percentile bootstrap CI of every lift, resampling trading days (observations inside one day are dependent):
+ * per-session numerator/denominator rows are summed into per-day rows (a session without `day` is its own
+ * unit). Without any `day` the units are sessions. Fewer than MIN_BOOTSTRAP_UNITS units give no CI: NaN
+ * bounds (classifyMotif never promotes on them) and a note saying so.
+ */
+function liftCI(
+  sessions: readonly MotifSession[],
+  numerator: Float64Array,
+  denominator: Float64Array,
+  nT: number,
+  opts: ResolvedMineOptions,
+): { ci: { low: Float64Array; high: Float64Array }; unit: 'day' | 'session'; units: number; note?: string } {
+  const nS = sessions.length;
+  const unit = sessions.some((s) => s.day !== undefined && s.day !== '') ? 'day' : 'session';
+  const { clusterOf, nClusters } = clusterByLabel(sessions.map((s) => (unit === 'day' ? s.day : undefined)));
+  if (nClusters < MIN_BOOTSTRAP_UNITS) {
+    const nan = () => new Float64Array(nT).fill(NaN);
+    const what =
+      unit === 'day'
+        ? `day-clustered CI needs ≥ ${MIN_BOOTSTRAP_UNITS} trading days`
+        : `session bootstrap CI needs ≥ ${MIN_BOOTSTRAP_UNITS} sessions`;
+    return {
+      ci: { low: nan(), high: nan() },
+      unit,
+      units: nClusters,
+      note: `${what}, got ${nClusters}: lift CIs unavailable (NaN), so no motif can be PROMOTE`,
+    };
+  }
+  if (nT === 0)
+    return { ci: { low: new Float64Array(0), high: new Float64Array(0) }, unit, units: nClusters };
+  const clustered = unit === 'day' && nClusters < nS;
+  const ci = bootstrapRatioCI({
+    nUnits: nClusters,
+    nRatios: nT,
+    numerator: clustered ? clusterRows(numerator, nS, nT, clusterOf) : numerator,
+    denominator: clustered ? clusterRows(denominator, nS, nT, clusterOf) : denominator,
+    floor: opts.liftFloor,
+    replicates: opts.bootstrap,
+    level: opts.ciLevel,
+    seed: deriveSeed(opts.seed, BOOTSTRAP_STREAM),
+  });
+  return { ci, unit, units: nClusters };
 }
 
 /** Mine motifs and return every measured quantity (results, counts, timings). */

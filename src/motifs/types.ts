@@ -137,10 +137,43 @@ export interface MotifResult {
   drawsNeeded: number | null;
   /** Benjamini–Hochberg q over all tested motifs. */
   q: number;
-  /** Percentile bootstrap CI of lift over sessions. */
+  /**
+   * Percentile bootstrap CI of lift, resampling the run's `ciUnit` (trading days when sessions carry `day`,
+   * else sessions). NaN when unavailable (fewer than MIN_BOOTSTRAP_UNITS units; see MotifMiningRun.notes).
+   */
   ciLow: number;
   ciHigh: number;
   class: MotifClass;
+  /** Family (MotifFamily.id) of a PROMOTE motif; undefined for PARK and DISCARD. */
+  family?: string;
+}
+
+/**
+ * A family of PROMOTE motifs: the connected components of "one is a one-node-deleted connected induced
+ * sub-motif of the other" among PROMOTE motifs (src/motifs/families.ts). Nested variants of one pattern are
+ * not independent findings, so a family is reported once, through its representative.
+ */
+export interface MotifFamily {
+  /** `F1`, `F2`, … ordered by the representative's z (descending), then representative id. */
+  id: string;
+  /** Member with the largest z (ties: smaller size, then id). */
+  representative: string;
+  /** Member ids, by size then id. */
+  members: string[];
+  /** Sizes of the members, aligned with `members`. */
+  sizes: number[];
+  /**
+   * The tested statistic behind z, lift and the class of every member: 'count' = occurrences (overlapping
+   * occurrences each count), 'support' = sessions containing the motif.
+   */
+  statistic: MotifStatistic;
+  /** Representative's z and lift (of `statistic`). */
+  z: number;
+  lift: number;
+  /** Representative's occurrences (overlapping ones each count). */
+  count: number;
+  /** Support of the family: sessions containing at least one member (not a sum over members). */
+  support: number;
 }
 
 /** Everything a mining run measured. */
@@ -155,6 +188,16 @@ export interface MotifMiningRun {
   nulls: number;
   nullModels: NullModelName[];
   seed: number;
+  /**
+   * Resampling unit of the lift CIs: 'day' (trading days; sessions without `day` are each their own unit) when
+   * any session carries `day`, else 'session'; `ciUnits` is how many units there were.
+   */
+  ciUnit?: 'day' | 'session';
+  ciUnits?: number;
+  /** Families of the PROMOTE motifs (see MotifFamily), in family order. */
+  families?: MotifFamily[];
+  /** Caveats of this run, e.g. that the CI was unavailable. */
+  notes?: string[];
   /** Timings in ms, null where the caller passed no `clock` (stages never read the clock themselves). */
   timing: {
     /** Enumerating and counting the observed sessions. */

@@ -1,6 +1,8 @@
 /**
- * Seeded nonparametric bootstrap over units (sessions) of a ratio statistic Σ num / max(Σ den, floor),
- * for many ratios at once (one per motif), with percentile confidence intervals.
+ * Seeded nonparametric bootstrap over units of a ratio statistic Σ num / max(Σ den, floor), for many ratios at
+ * once (one per motif), with percentile confidence intervals. Units are whatever rows the caller passes:
+ * sessions, or — because observations inside one trading day are dependent — days, whose rows are the sums of
+ * their sessions' rows ({@link clusterRows}).
  */
 import { Rng } from './random.js';
 
@@ -18,8 +20,75 @@ export function quantileSorted(sorted: ArrayLike<number>, prob: number): number 
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
+/** Fewest resampling units a percentile bootstrap CI is computed from; with fewer, the CI is unavailable. */
+export const MIN_BOOTSTRAP_UNITS = 3;
+
+/** Cluster of each row (dense 0..nClusters−1, numbered by first appearance) and the number of clusters. */
+export interface Clustering {
+  clusterOf: Int32Array;
+  nClusters: number;
+}
+
+/**
+ * Clusters from labels: rows with the same label share a cluster; a row without a label (undefined or '') is
+ * its own cluster. Clusters are numbered in order of first appearance, so the result depends only on the
+ * input order. E.g. trading days of sessions: ['d1', 'd1', undefined, 'd2'] → [0, 0, 1, 2], 3 clusters.
+ */
+export function clusterByLabel(labels: readonly (string | undefined)[]): Clustering {
+  const clusterOf = new Int32Array(labels.length);
+  const byLabel = new Map<string, number>();
+  let n = 0;
+  labels.forEach((label, r) => {
+    if (label === undefined || label === '') {
+      clusterOf[r] = n++;
+      return;
+    }
+    let c = byLabel.get(label);
+    if (c === undefined) {
+      c = n++;
+      byLabel.set(label, c);
+    }
+    clusterOf[r] = c;
+  });
+  return { clusterOf, nClusters: n };
+}
+
+/**
+ * Row sums by cluster: row r of the row-major nUnits × nCols matrix `rows` is added into row clusterOf[r] of
+ * the returned nClusters × nCols matrix (nClusters = max(clusterOf) + 1, 0 for no rows). Used to turn
+ * per-session numerator/denominator rows into per-day rows before a day-clustered bootstrap; since the
+ * bootstrap statistic is a ratio of sums, summing inside a cluster keeps every full-sample figure unchanged.
+ */
+export function clusterRows(
+  rows: Float64Array,
+  nUnits: number,
+  nCols: number,
+  clusterOf: ArrayLike<number>,
+): Float64Array {
+  if (rows.length !== nUnits * nCols)
+    throw new Error(
+      `clusterRows: rows must have nUnits·nCols = ${nUnits * nCols} entries, got ${rows.length}`,
+    );
+  if (clusterOf.length !== nUnits)
+    throw new Error(`clusterRows: clusterOf must have nUnits = ${nUnits} entries, got ${clusterOf.length}`);
+  let nClusters = 0;
+  for (let r = 0; r < nUnits; r++) {
+    const c = clusterOf[r];
+    if (!Number.isInteger(c) || c < 0)
+      throw new Error(`clusterRows: clusterOf[${r}] = ${c} is not a cluster index ≥ 0`);
+    nClusters = Math.max(nClusters, c + 1);
+  }
+  const out = new Float64Array(nClusters * nCols);
+  for (let r = 0; r < nUnits; r++) {
+    const from = r * nCols;
+    const to = clusterOf[r] * nCols;
+    for (let j = 0; j < nCols; j++) out[to + j] += rows[from + j];
+  }
+  return out;
+}
+
 export interface RatioBootstrapInput {
-  /** Units (sessions). */
+  /** Units (sessions, or days after {@link clusterRows}). */
   nUnits: number;
   /** Ratios (motifs). */
   nRatios: number;
@@ -38,7 +107,7 @@ export interface RatioBootstrapInput {
 
 /**
  * Percentile bootstrap CI of r_m = Σ_s num[s,m] / max(Σ_s den[s,m], floor): each replicate resamples the
- * sessions with replacement (the same resample for every motif, so motifs stay comparable), and the interval
+ * units with replacement (the same resample for every motif, so motifs stay comparable), and the interval
  * is the (1−level)/2 and (1+level)/2 quantiles of the replicate ratios. Returns low/high per ratio.
  */
 export function bootstrapRatioCI(input: RatioBootstrapInput): { low: Float64Array; high: Float64Array } {

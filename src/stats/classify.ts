@@ -36,14 +36,21 @@ export function resolveThresholds(partial: Partial<ClassThresholds> = {}): Class
   return t;
 }
 
-/** Class of one motif from its lift, BH q-value and bootstrap CI low bound. NaN q (untested) → DISCARD. */
+/**
+ * Class of one motif from its lift, BH q-value and bootstrap CI low bound. NaN q (untested) → DISCARD.
+ * NaN ciLow means "CI unavailable" (e.g. a day-clustered bootstrap with fewer than MIN_BOOTSTRAP_UNITS days):
+ * the CI rules can then neither discard nor promote, so such a motif is at best PARK — never PROMOTE.
+ */
 export function classifyMotif(
   liftValue: number,
   q: number,
   ciLow: number,
   t: ClassThresholds = DEFAULT_THRESHOLDS,
 ): MotifClass {
-  if (!(q <= t.discardQ) || liftValue < t.discardLift || ciLow <= t.discardCiLow) return 'DISCARD';
+  const ciAvailable = !Number.isNaN(ciLow);
+  if (!(q <= t.discardQ) || liftValue < t.discardLift || (ciAvailable && ciLow <= t.discardCiLow))
+    return 'DISCARD';
+  if (!ciAvailable) return 'PARK';
   if (liftValue >= t.promoteLift && q < t.promoteQ && ciLow >= t.promoteCiLow) return 'PROMOTE';
   return 'PARK';
 }

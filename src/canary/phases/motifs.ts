@@ -1,11 +1,12 @@
 /**
  * Phase 7, motif stability: whether it runs (the flag, or --strict), with which kernels and null seeds, and
- * the figure for the motif gate (|Δlift|, skipped, or the error that stopped it).
+ * the figures for the two motif gates (PROMOTE-set Jaccard and top-10 overlap by z; skipped, not applicable,
+ * or the error that stopped them).
  */
 import { STABILITY_SEEDS } from '../../core/index.js';
 import type { Session } from '../../session/index.js';
 import type { Figure } from '../gates.js';
-import { measureMotifStability } from '../motif-stability.js';
+import { agreementFigures, measureMotifStability } from '../motif-stability.js';
 import type { TgatRunner } from '../tgat-adapter.js';
 import type { MotifStabilityFigures } from '../types.js';
 import type { CanarySettings } from './prepare.js';
@@ -56,7 +57,7 @@ export function planMotifStability(
 
 export interface MotifPhase {
   motifs: MotifStabilityFigures | { notMeasured: string };
-  figure: Figure;
+  figures: { promoteJaccard: Figure; topOverlap: Figure };
 }
 
 /** Runs the plan on the real sample; an error becomes the figure (the gate reports it), not a throw. */
@@ -67,7 +68,13 @@ export function runMotifStability(
   s: CanarySettings,
   tick: Tick,
 ): MotifPhase {
-  if ('skipped' in plan) return { motifs: { notMeasured: plan.skipped }, figure: { skipped: plan.skipped } };
+  if ('skipped' in plan) {
+    const skipped = { skipped: plan.skipped };
+    return {
+      motifs: { notMeasured: plan.skipped },
+      figures: { promoteJaccard: skipped, topOverlap: skipped },
+    };
+  }
   try {
     const m = measureMotifStability(real, tgat, {
       kernels: plan.kernels,
@@ -81,9 +88,13 @@ export function runMotifStability(
       bootstrap: s.preset.bootstrap,
       onProgress: (d) => tick(d),
     });
-    return { motifs: m, figure: { value: m.deltaLift } };
+    return {
+      motifs: m,
+      figures: agreementFigures([m.agreement.acrossSeeds, m.agreement.acrossKernels]),
+    };
   } catch (e) {
     const msg = (e as Error).message;
-    return { motifs: { notMeasured: msg }, figure: { error: msg } };
+    const error = { error: msg };
+    return { motifs: { notMeasured: msg }, figures: { promoteJaccard: error, topOverlap: error } };
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Phase 8, gates: the figures of the five gates (overall speedup, parity of the gated kernels, peak memory
- * share, motif |Δlift|, regime variance), their verdict and exit code, and the per-component readiness.
+ * Phase 8, gates: the figures of the six gates (overall speedup, parity of the gated kernels, peak memory
+ * share, motif PROMOTE-set Jaccard and top-10 overlap, regime variance), their verdict and exit code, and the
+ * per-component readiness.
  */
 import { assessComponents, type ComponentAssessment } from '../assess.js';
 import {
@@ -25,7 +26,7 @@ export interface VerdictInput {
   dag: PerLRow[];
   parquet: ParquetRow[];
   throughput: Throughput;
-  motifFigure: Figure;
+  motifFigures: { promoteJaccard: Figure; topOverlap: Figure };
   thresholds: GateThresholds;
 }
 
@@ -66,7 +67,8 @@ export function evaluateRun(v: VerdictInput): Verdict {
       overallSpeedup: { value: v.throughput.baselineMs / v.throughput.enabledMs },
       parityMaxAbs: { value: gatedMax },
       memoryShare: { value: peakRss / ramBytes },
-      motifDeltaLift: v.motifFigure,
+      motifJaccard: v.motifFigures.promoteJaccard,
+      motifTopOverlap: v.motifFigures.topOverlap,
       regimeVariance: { value: cv },
     },
     v.thresholds,
