@@ -12,7 +12,14 @@ import { elapsedMs, readClock, type Clock } from '../core/index.js';
 import { buildDag } from '../graph/index.js';
 import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/index.js';
 import { benjaminiHochberg } from '../stats/index.js';
-import { bootstrapRatioCI, clusterByLabel, clusterRows, MIN_BOOTSTRAP_UNITS } from '../stats/index.js';
+import {
+  bootstrapRatioCI,
+  clusterByLabel,
+  clusterRows,
+  exactBootstrapRatioCI,
+  MIN_BOOTSTRAP_UNITS,
+  multisetCount,
+} from '../stats/index.js';
 import { classifyMotif, resolveThresholds, type ClassThresholds, type MotifClass } from '../stats/index.js';
 import { RunningMoments, SelectionTally } from '../stats/index.js';
 import { gammaTailP, lift as liftOf, zScore } from '../stats/index.js';
@@ -562,12 +569,16 @@ export function finishMining(
     },
     ciUnit: boot.unit,
     ciUnits: boot.units,
+    ciExact: boot.exact ?? false,
     ...(boot.note ? { notes: [boot.note] } : {}),
   };
   // Families of the PROMOTE motifs, last (they only read the classes above).
   const fam = assignFamilies(run.results, opts.statistic);
   return { ...run, results: fam.results, families: fam.families };
 }
+
+/** Resamples up to this many (C(2U−1, U): 9 units → 24,310) are enumerated exactly instead of drawn. */
+const EXACT_BOOTSTRAP_MAX_RESAMPLES = 25_000;
 
 /**
  * Percentile bootstrap CI of every lift, resampling trading days (observations inside one day are dependent):
@@ -581,7 +592,13 @@ function liftCI(
   denominator: Float64Array,
   nT: number,
   opts: ResolvedMineOptions,
-): { ci: { low: Float64Array; high: Float64Array }; unit: 'day' | 'session'; units: number; note?: string } {
+): {
+  ci: { low: Float64Array; high: Float64Array };
+  unit: 'day' | 'session';
+  units: number;
+  exact?: boolean;
+  note?: string;
+} {
   const nS = sessions.length;
   const unit = sessions.some((s) => s.day !== undefined && s.day !== '') ? 'day' : 'session';
   const { clusterOf, nClusters } = clusterByLabel(sessions.map((s) => (unit === 'day' ? s.day : undefined)));
@@ -601,17 +618,24 @@ function liftCI(
   if (nT === 0)
     return { ci: { low: new Float64Array(0), high: new Float64Array(0) }, unit, units: nClusters };
   const clustered = unit === 'day' && nClusters < nS;
-  const ci = bootstrapRatioCI({
+  const input = {
     nUnits: nClusters,
     nRatios: nT,
     numerator: clustered ? clusterRows(numerator, nS, nT, clusterOf) : numerator,
     denominator: clustered ? clusterRows(denominator, nS, nT, clusterOf) : denominator,
     floor: opts.liftFloor,
-    replicates: opts.bootstrap,
     level: opts.ciLevel,
+  };
+  // Few units (e.g. a week of trading days): the exact bootstrap over every resample, so the CI — and the
+  // class — cannot move with the seed; many units: Monte-Carlo resamples.
+  if (multisetCount(nClusters) <= EXACT_BOOTSTRAP_MAX_RESAMPLES)
+    return { ci: exactBootstrapRatioCI(input), unit, units: nClusters, exact: true };
+  const ci = bootstrapRatioCI({
+    ...input,
+    replicates: opts.bootstrap,
     seed: deriveSeed(opts.seed, BOOTSTRAP_STREAM),
   });
-  return { ci, unit, units: nClusters };
+  return { ci, unit, units: nClusters, exact: false };
 }
 
 /** Mine motifs and return every measured quantity (results, counts, timings). */

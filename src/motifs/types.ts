@@ -194,6 +194,8 @@ export interface MotifMiningRun {
    */
   ciUnit?: 'day' | 'session';
   ciUnits?: number;
+  /** True when the CI enumerated every resample of the units exactly (few units), false when it drew them. */
+  ciExact?: boolean;
   /** Families of the PROMOTE motifs (see MotifFamily), in family order. */
   families?: MotifFamily[];
   /** Caveats of this run, e.g. that the CI was unavailable. */
