@@ -171,8 +171,11 @@ describe('day-clustered lift CI in a mining run', () => {
     nulls: 100,
     seed: 3,
     bootstrap: 200,
-    minSupport: 5,
+    minSupport: 3,
     thresholds: { promoteQ: 0.5, discardQ: 0.5 },
+    // The planted rule is an order effect that kind-shuffle rejects; this block is about the CI unit.
+    nullModel: 'kind-shuffle' as const,
+    minSelectedNulls: 50,
   };
   const onDays = (days: (string | undefined)[]): MotifSession[] =>
     base.map((s, i) => (days[i] === undefined ? s : { ...s, day: days[i] }));

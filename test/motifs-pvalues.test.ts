@@ -116,7 +116,11 @@ describe('motif p-values', () => {
   test('FLOOR-LIMITED: a strong motif whose nulls almost never pass the support filter is not a silent PARK', (t) => {
     const rng = new Rng(11);
     const sessions = dagMotifSessions(
-      Array.from({ length: 6 }, (_, i) => ({ ...randomSession(rng, 30, { sameTimeProb: 0 }), id: `S${i}` })),
+      Array.from({ length: 6 }, (_, i) => ({
+        ...randomSession(rng, 30, { sameTimeProb: 0 }),
+        id: `S${i}`,
+        date: `2025-07-${21 + i}`,
+      })),
     );
     // Three Anchors in a row in every session (randomSession draws Anchor only for the first event): a shuffle
     // almost never rebuilds that chain in 3 sessions, so its selected null draws are too few to resolve p.

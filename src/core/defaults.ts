@@ -26,8 +26,11 @@ export const DEFAULT_MOTIF_SIZES: readonly number[] = [3, 4, 5];
 /** Null replicates per null model. */
 export const DEFAULT_NULLS = 1000;
 
-/** Null model of `run` and `motifs`. */
-export const DEFAULT_NULL_MODEL = 'kind-shuffle';
+/**
+ * Null model of `run`, `motifs` and mining: co-timed groups permuted as units within (size, source sequence,
+ * session phase) strata, so the recording format itself cannot reject the null (src/motifs/nulls.ts).
+ */
+export const DEFAULT_NULL_MODEL = 'group-shuffle';
 
 /** Attention kernel (`auto` picks from the measured table). */
 export const DEFAULT_KERNEL = 'auto';

@@ -8,7 +8,9 @@
  */
 export const STREAMS = {
   /** motifs: replicate r of session si of a null model draws from deriveSeed(seed, stream, r, si). */
-  motifNull: { 'kind-shuffle': 1, 'time-jitter': 2, 'edge-swap': 3 },
+  motifNull: { 'kind-shuffle': 1, 'time-jitter': 2, 'edge-swap': 3, 'group-shuffle': 4, 'edge-kind-swap': 5 },
+  /** motifs: negative controls (controls.ts); session si of a control draws from deriveSeed(seed, stream, si). */
+  motifControl: { 'kind-shuffle': 101, 'group-shuffle': 102, 'time-reverse': 103 },
   /** motifs: the bootstrap of the lift CI. */
   motifBootstrap: 99,
   /** validation: root seeds of the discovery and holdout miners. */

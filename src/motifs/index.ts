@@ -21,7 +21,25 @@ export { SubgraphEnumerator, sizeMask, type OccurrenceSink } from './esu.js';
 export { MotifCatalog, kindsCodeOf } from './catalog.js';
 export { CountSink, StoreSink, countStored, type StoredOccurrences } from './count.js';
 export { countMotifs, type ObservedMotifs } from './observe.js';
-export { shuffleKinds, jitterSession, jitterBuffers, swapEdgeTargets, type JitterBuffers } from './nulls.js';
+export {
+  shuffleKinds,
+  jitterSession,
+  jitterBuffers,
+  swapEdgeTargets,
+  swapEdgeTargetsSameKind,
+  edgesByTargetKind,
+  groupStrata,
+  groupsPermutable,
+  sessionPhase,
+  shuffleGroups,
+  drawGroupPermutation,
+  applyGroupPermutation,
+  type JitterBuffers,
+  type GroupStrata,
+  type StrataKey,
+  type EdgesByTargetKind,
+} from './nulls.js';
+export { applyControl, MOTIF_CONTROLS, type MotifControl, type ControlOptions } from './controls.js';
 export { mineMotifs, mineMotifsDetailed, resolveMineOptions, type ResolvedMineOptions } from './mine.js';
 export { attentionDagFromTopM, type AttentionDagOptions } from './attention.js';
 export {
@@ -46,6 +64,7 @@ export {
   type NullModelOption,
   type MotifStatistic,
   type MotifFamily,
+  type SkippedSession,
 } from './types.js';
 export { findMotifOccurrences, type MotifOccurrence } from './hits.js';
 export * from './attention.js';

@@ -29,7 +29,20 @@ import { MotifCatalog } from './catalog.js';
 import { CountSink, StoreSink, countStored, type StoredOccurrences } from './count.js';
 import { SubgraphEnumerator, sizeMask } from './esu.js';
 import { EnumGraph } from './graph.js';
-import { jitterBuffers, jitterSession, shuffleKinds, swapEdgeTargets } from './nulls.js';
+import {
+  applyGroupPermutation,
+  drawGroupPermutation,
+  edgesByTargetKind,
+  groupStrata,
+  groupsPermutable,
+  jitterBuffers,
+  jitterSession,
+  shuffleKinds,
+  swapEdgeTargets,
+  swapEdgeTargetsSameKind,
+  type EdgesByTargetKind,
+  type GroupStrata,
+} from './nulls.js';
 import { countMotifs } from './observe.js';
 import { assignFamilies } from './families.js';
 import {
@@ -41,10 +54,11 @@ import {
   type MotifStatistic,
   type NullModelName,
   type PValueMethod,
+  type SkippedSession,
 } from './types.js';
 import { validateMotifDag } from './validate.js';
 import { exactKindShuffleMeans } from './exact-null.js';
-import { DEFAULT_SEED, STREAMS } from '../core/index.js';
+import { DEFAULT_NULL_MODEL, DEFAULT_SEED, STREAMS } from '../core/index.js';
 
 /** Stream number of each null model in seed derivation (stable: never renumber). */
 /** Seed stream of each null model: replicate r of session si draws from deriveSeed(seed, stream, r, si). */
@@ -150,7 +164,7 @@ export function resolveMineOptions(o: MineOptions = {}): ResolvedMineOptions {
   const nulls = o.nulls ?? 1000;
   if (typeof nulls !== 'number' || !Number.isInteger(nulls) || nulls <= 0)
     throw new Error(`nulls must be an integer ≥ 1 (the number of null replicates), got ${String(nulls)}`);
-  const model = o.nullModel ?? 'kind-shuffle';
+  const model = o.nullModel ?? DEFAULT_NULL_MODEL;
   if (model !== 'all' && !(NULL_MODELS as readonly string[]).includes(model))
     throw new Error(`nullModel must be one of ${NULL_MODELS.join(', ')}, all; got "${String(model)}"`);
   const models: NullModelName[] = model === 'all' ? [...NULL_MODELS] : [model];
@@ -236,7 +250,8 @@ export function makeCounter(
     graph.load(s.n, src, dst, src.length, labeled ? s.edgeLabels : undefined);
     esu.run(graph, mask, sink, labeled, kind);
   };
-  if (model === 'kind-shuffle') {
+  // kind-shuffle and group-shuffle only relabel kinds: store the relevant occurrences once, re-label per replicate.
+  const storeAll = (): (StoredOccurrences | null)[] => {
     const stores: (StoredOccurrences | null)[] = [];
     const store = new StoreSink(catalog, opts.maxStoredOccurrences);
     for (const s of sessions) {
@@ -248,13 +263,52 @@ export function makeCounter(
         store.reset();
       } else stores.push(store.take());
     }
+    return stores;
+  };
+  const countRelabeled = (
+    i: number,
+    k: Uint8Array,
+    stores: (StoredOccurrences | null)[],
+    sink: CountSink,
+  ) => {
+    const s = sessions[i];
+    const occ = stores[i];
+    if (occ) countStored(occ, k, sink);
+    else enumerate(s, s.dag.src, s.dag.dst, k, sink);
+  };
+  if (model === 'kind-shuffle') {
+    const stores = storeAll();
     const shuffled = new Uint8Array(maxN);
     return (i, rng, sink) => {
       const s = sessions[i];
-      const k = shuffleKinds(s.kind, shuffled.subarray(0, s.n), rng);
-      const occ = stores[i];
-      if (occ) countStored(occ, k, sink);
-      else enumerate(s, s.dag.src, s.dag.dst, k, sink);
+      countRelabeled(i, shuffleKinds(s.kind, shuffled.subarray(0, s.n), rng), stores, sink);
+    };
+  }
+  if (model === 'group-shuffle') {
+    const stores = storeAll();
+    const strata = sessions.map(sessionStrata);
+    const shuffled = new Uint8Array(maxN);
+    const scratch = new Int32Array(maxN);
+    return (i, rng, sink) => {
+      const s = sessions[i];
+      const g = strata[i];
+      const perm = drawGroupPermutation(g, rng, scratch.subarray(0, g.members.length));
+      countRelabeled(i, applyGroupPermutation(s.kind, g, perm, shuffled.subarray(0, s.n)), stores, sink);
+    };
+  }
+  if (model === 'edge-kind-swap') {
+    const buckets: EdgesByTargetKind[] = sessions.map((s) =>
+      edgesByTargetKind(s.dag.dst, s.dag.src.length, s.kind),
+    );
+    const dstBuf = new Int32Array(maxE);
+    return (i, rng, sink) => {
+      const s = sessions[i];
+      const E = s.dag.src.length;
+      const dst = dstBuf.subarray(0, E);
+      dst.set(s.dag.dst);
+      const attempts = Math.round(opts.swapsPerEdge * E);
+      swapEdgeTargetsSameKind(s.dag.src, dst, s.dag.rowPtr, E, attempts, s.kind, buckets[i], rng);
+      enumerate(s, s.dag.src, dst, s.kind, sink);
     };
   }
   if (model === 'edge-swap') {
@@ -285,6 +339,65 @@ export function makeCounter(
     validateMotifDag(dag, s.n, `time-jitter rebuild of session ${i} (${s.id})`);
     enumerate(s, dag.src, dag.dst, input.kind, sink);
   };
+}
+
+/** The group-shuffle strata of a session: (group size, ordered source sequence when present, session phase). */
+export function sessionStrata(s: MotifSession): GroupStrata {
+  return groupStrata(s.n, s.t, s.source);
+}
+
+/** Why `model` cannot move session `s` (its replicates equal the observed session), or null when it can. */
+export function unpermutableReason(model: NullModelName, s: MotifSession): string | null {
+  if (model === 'group-shuffle') {
+    const g = sessionStrata(s);
+    if (g.members.length === 0)
+      return 'no stratum (group size, source sequence, session phase) has 2 or more co-timed groups';
+    if (!groupsPermutable(s.kind, g))
+      return 'every stratum with 2 or more co-timed groups holds identical kind lists';
+    return null;
+  }
+  if (model === 'kind-shuffle') {
+    for (let i = 1; i < s.n; i++) if (s.kind[i] !== s.kind[0]) return null;
+    return 'all events have one kind';
+  }
+  if (model === 'edge-kind-swap' || model === 'edge-swap') {
+    // A swap a → b, c → d needs a ≠ c, b ≠ d and both new edges forward (a < d, c < b); for edge-kind-swap also
+    // kind[b] = kind[d]. (Necessary, not sufficient: a pair can still be blocked by existing edges.)
+    const { src, dst } = s.dag;
+    const E = src.length;
+    for (let e1 = 0; e1 < E; e1++)
+      for (let e2 = e1 + 1; e2 < E; e2++) {
+        const a = src[e1];
+        const b = dst[e1];
+        const c = src[e2];
+        const d = dst[e2];
+        if (a === c || b === d || a >= d || c >= b) continue;
+        if (model === 'edge-kind-swap' && s.kind[b] !== s.kind[d]) continue;
+        return null;
+      }
+    return model === 'edge-kind-swap'
+      ? 'no two edges with different sources have different targets of one kind'
+      : 'no two edges have different sources and different targets';
+  }
+  return null;
+}
+
+/**
+ * Sessions each model cannot permute, model by model in `models` order, sessions in input order (deterministic;
+ * computed from the same strata the counters use). Such sessions are never an error: they enter every replicate
+ * unchanged.
+ */
+export function skippedSessions(
+  models: readonly NullModelName[],
+  sessions: readonly MotifSession[],
+): SkippedSession[] {
+  const out: SkippedSession[] = [];
+  for (const model of models)
+    for (const s of sessions) {
+      const reason = unpermutableReason(model, s);
+      if (reason !== null) out.push({ session: s.id, model, reason });
+    }
+  return out;
 }
 
 /**
@@ -648,7 +761,10 @@ export function mineMotifsDetailed(
   if (plan.nT > 0)
     for (const model of plan.opts.models)
       summaries.push(runNullModel(model, sessions, plan.frozen, plan.observed, plan.opts, options));
-  return finishMining(sessions, plan, summaries);
+  return {
+    ...finishMining(sessions, plan, summaries),
+    skippedSessions: skippedSessions(plan.opts.models, sessions),
+  };
 }
 
 /**

@@ -23,7 +23,17 @@ export interface MotifSession {
   day?: string;
 }
 
-export const NULL_MODELS = ['kind-shuffle', 'time-jitter', 'edge-swap'] as const;
+/**
+ * Null models (see nulls.ts for what each preserves). `group-shuffle` is the default (DEFAULT_NULL_MODEL): it
+ * keeps the recording format's co-timed groups; `edge-kind-swap` keeps degrees and every kind → kind edge count.
+ */
+export const NULL_MODELS = [
+  'kind-shuffle',
+  'time-jitter',
+  'edge-swap',
+  'group-shuffle',
+  'edge-kind-swap',
+] as const;
 export type NullModelName = (typeof NULL_MODELS)[number];
 export type NullModelOption = NullModelName | 'all';
 
@@ -40,7 +50,10 @@ export interface MineOptions {
   sizes?: number[];
   /** Null replicates per null model (integer ≥ 1). Default 1000. */
   nulls?: number;
-  /** Null model; 'all' runs each model with `nulls` replicates and reports, per motif, the least significant. */
+  /**
+   * Null model (default DEFAULT_NULL_MODEL, group-shuffle); 'all' runs each model with `nulls` replicates and
+   * reports, per motif, the least significant.
+   */
   nullModel?: NullModelOption;
   /** Seed of every random step (nulls, bootstrap). Default DEFAULT_SEED (core/defaults.ts). */
   seed?: number;
@@ -76,11 +89,14 @@ export interface MineOptions {
   rebuildDag?: (input: DagInput, sessionIndex: number) => Dag;
   /** 'attention' marks graphs that are not window-kNN DAGs, so time-jitter refuses the default rebuild. */
   graphKind?: 'dag' | 'attention';
-  /** edge-swap: swap attempts per edge per replicate. Default 10. */
+  /** edge-swap and edge-kind-swap: swap attempts per edge per replicate. Default 10. */
   swapsPerEdge?: number;
   /** Null replicates per batch (sessions are walked once per batch). Default 32. Does not change results. */
   batchSize?: number;
-  /** kind-shuffle stores occurrences up to this many per session, else it re-enumerates. Default 4,000,000. */
+  /**
+   * kind-shuffle and group-shuffle store occurrences up to this many per session, else they re-enumerate.
+   * Default 4,000,000.
+   */
   maxStoredOccurrences?: number;
   /**
    * kind-shuffle + count: use the exact null expectation (src/motifs/exact-null.ts) for null mean, lift and the
@@ -176,6 +192,16 @@ export interface MotifFamily {
   support: number;
 }
 
+/**
+ * A session a null model cannot move: its replicates equal the observed session, so it contributes no evidence
+ * against that null (it is still counted, as a constant, in every replicate).
+ */
+export interface SkippedSession {
+  session: string;
+  model: NullModelName;
+  reason: string;
+}
+
 /** Everything a mining run measured. */
 export interface MotifMiningRun {
   /** Tested motifs: PROMOTE, then PARK, then DISCARD; within a class by lift descending, then id. */
@@ -200,6 +226,8 @@ export interface MotifMiningRun {
   families?: MotifFamily[];
   /** Caveats of this run, e.g. that the CI was unavailable. */
   notes?: string[];
+  /** Sessions some null model cannot permute (model order, then session order); empty when none. */
+  skippedSessions?: SkippedSession[];
   /** Timings in ms, null where the caller passed no `clock` (stages never read the clock themselves). */
   timing: {
     /** Enumerating and counting the observed sessions. */

@@ -3,7 +3,7 @@
  * statistics after the nulls follow `mineMotifsDetailed` (src/motifs/mine.ts) step for step; the null batches
  * use absolute replicate numbers and merge in replicate order, so the results equal the serial ones exactly.
  */
-import { finishMining, planMining, type NullSummary } from '../motifs/index.js';
+import { finishMining, planMining, skippedSessions, type NullSummary } from '../motifs/index.js';
 import type { MineOptions, MotifMiningRun, MotifSession } from '../motifs/index.js';
 import { RunningMoments, SelectionTally } from '../stats/index.js';
 import type { NullBatchOptions, NullBatchResult } from './null-batch.js';
@@ -66,5 +66,8 @@ export async function mineMotifsParallel(
     }
   }
 
-  return finishMining(sessions, plan, summaries);
+  return {
+    ...finishMining(sessions, plan, summaries),
+    skippedSessions: skippedSessions(opts.models, sessions),
+  };
 }

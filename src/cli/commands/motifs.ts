@@ -1,9 +1,11 @@
 /** `ironforge motifs`: mine 3–5 node motifs with null models and statistics; write motifs.parquet. */
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { MotifClass } from '../../stats/index.js';
 import { formatTopMotifs } from '../../motifs/index.js';
 import { mineMotifsDetailed } from '../../motifs/index.js';
 import { NULL_MODELS, type NullModelOption } from '../../motifs/index.js';
+import { applyControl, MOTIF_CONTROLS, type MotifControl } from '../../motifs/index.js';
 import { kernelStability, seedStability, STABILITY_KERNELS } from '../../app/index.js';
 import { motifColumns } from '../../store/index.js';
 import { writeFileAtomic } from '../../io/index.js';
@@ -33,6 +35,7 @@ interface Opts {
   stabilitySeeds?: number[];
   stabilityKernels?: boolean;
   stabilityRank: 'lift' | 'count' | 'z';
+  control?: MotifControl;
   json?: boolean;
 }
 
@@ -67,7 +70,12 @@ export function register(program: Command): void {
       parseChoice('--null-model', [...NULL_MODELS, 'all'] as const),
       DEFAULT_NULL_MODEL,
     )
-    .option('--seed <n>', 'seed of nulls, bootstrap and TGAT weights', seedFlag, DEFAULT_SEED)
+    .option(
+      '--control <c>',
+      `negative control: transform the input before mining (${MOTIF_CONTROLS.join(' | ')})`,
+      parseChoice('--control', MOTIF_CONTROLS),
+    )
+    .option('--seed <n>', 'seed of nulls, bootstrap, controls and TGAT weights', seedFlag, DEFAULT_SEED)
     .option('--kernel <name>', 'attention kernel for --graph attention', kernelFlag, DEFAULT_KERNEL)
     .option('--top <n>', 'motifs to print', parsePositiveInt('--top'), 15)
     .option(
@@ -87,6 +95,13 @@ export function register(program: Command): void {
     )
     .option('--json', 'machine-readable output')
     .action(async (paths: string[], opts: Opts) => {
+      if (opts.control && opts.graph !== 'dag')
+        throw new UsageError(
+          `--control ${opts.control} needs --graph dag: an attention graph is built from the real kinds and order, ` +
+            'so a control would have to re-run discovery on the transformed sessions',
+        );
+      if (opts.control && (opts.stabilitySeeds || opts.stabilityKernels))
+        throw new UsageError('--control cannot be combined with --stability-seeds or --stability-kernels');
       const { sessions, failures } = await loadSessions(paths);
       const mineOpts = {
         sizes: opts.sizes,
@@ -95,10 +110,11 @@ export function register(program: Command): void {
         seed: opts.seed,
         graphKind: opts.graph,
       };
-      const input =
+      const real =
         opts.graph === 'dag'
           ? dagMotifSessions(sessions)
           : motifSessions(discoverSessions(sessions, { kernel: opts.kernel, seed: opts.seed }), 'attention');
+      const input = opts.control ? applyControl(real, opts.control, opts.seed) : real;
       const run = mineMotifsDetailed(input, { ...mineOpts, clock: () => performance.now() });
       await writeParquet(join(opts.out, 'motifs.parquet'), motifColumns(run.results));
       const stability: Record<string, unknown> = {};
@@ -121,7 +137,31 @@ export function register(program: Command): void {
         });
         stability.kernels = { ...r, ms: performance.now() - t0 };
       }
+      const byClass = Object.fromEntries(
+        (['PROMOTE', 'FLOOR-LIMITED', 'PARK', 'DISCARD'] as const).map((c) => [
+          c,
+          run.results.filter((r) => r.class === c).length,
+        ]),
+      ) as Record<MotifClass, number>;
       const summary = {
+        tested: run.testedMotifs,
+        promote: byClass.PROMOTE,
+        park: byClass.PARK,
+        discard: byClass.DISCARD,
+        floorLimited: byClass['FLOOR-LIMITED'],
+        families: run.families?.length ?? 0,
+        nullModel: opts.nullModel,
+        pValues: Object.fromEntries(
+          (['monte-carlo', 'tail', 'floor'] as const).map((m) => [
+            m,
+            run.results.filter((r) => r.pMethod === m).length,
+          ]),
+        ),
+        ci: { unit: run.ciUnit ?? null, units: run.ciUnits ?? null, exact: run.ciExact ?? null },
+        notes: run.notes ?? [],
+        familyList: run.families ?? [],
+        control: opts.control ?? null,
+        skippedSessions: run.skippedSessions ?? [],
         sessions: sessions.length,
         graph: opts.graph,
         sizes: opts.sizes,
@@ -130,12 +170,7 @@ export function register(program: Command): void {
         seed: run.seed,
         observedMotifs: run.observedMotifs,
         testedMotifs: run.testedMotifs,
-        byClass: Object.fromEntries(
-          ['PROMOTE', 'FLOOR-LIMITED', 'PARK', 'DISCARD'].map((c) => [
-            c,
-            run.results.filter((r) => r.class === c).length,
-          ]),
-        ),
+        byClass,
         timing: run.timing,
         stability,
         errors: failures,
@@ -149,8 +184,15 @@ export function register(program: Command): void {
         say(formatTopMotifs(run.results, { top: opts.top }));
         say(
           `\n${summary.testedMotifs} motifs tested of ${summary.observedMotifs} observed on ${sessions.length} sessions (${opts.graph}); ` +
-            `PROMOTE ${summary.byClass.PROMOTE}, PARK ${summary.byClass.PARK}, DISCARD ${summary.byClass.DISCARD}; ${run.nulls} nulls (${run.nullModels.join(', ')}) → ${opts.out}/motifs.parquet`,
+            `PROMOTE ${summary.promote} in ${summary.families} families, FLOOR-LIMITED ${summary.floorLimited}, PARK ${summary.park}, DISCARD ${summary.discard}; ${run.nulls} nulls (${run.nullModels.join(', ')}) → ${opts.out}/motifs.parquet`,
         );
+        for (const note of summary.notes) say(`note: ${note}`);
+        if (opts.control) say(`negative control: ${opts.control} (input transformed before mining)`);
+        if (summary.skippedSessions.length)
+          say(
+            `${summary.skippedSessions.length} session × null pairs could not be permuted (replicate = observed): ` +
+              summary.skippedSessions.map((k) => `${k.session} (${k.model})`).join(', '),
+          );
         for (const [what, r] of Object.entries(stability) as [
           string,
           { maxDeltaLift: number; runs: string[]; ms: number },
