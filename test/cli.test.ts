@@ -33,6 +33,28 @@ describe(
       assert.ok(Math.abs(shares.reduce((a, b) => a + b, 0) - 100) < 0.1);
     });
 
+    test('ingest reports section coverage per session and for the batch; names sessions missing a section', () => {
+      const r = ironforge('ingest', 'data/sample/enhanced', '--json');
+      const out = JSON.parse(r.stdout);
+      assert.equal(out.coverage.presence.price_movement, 1);
+      assert.equal(out.coverage.sessionsWith.fpfvg_interaction, 29);
+      const missing = out.coverage.missing.find((m: { source: string }) => m.source === 'fpfvg_interaction');
+      assert.equal(missing.sessions.length, 6);
+      assert.ok(missing.sessions.includes('ASIA_2025-07-24'));
+      const asia = out.perSession.find((s: { id: string }) => s.id === 'ASIA_2025-07-24');
+      assert.equal(asia.coverage.bySource.fpfvg_interaction, 0);
+      assert.ok(!asia.coverage.sections.includes('fpfvg_interaction'));
+      const text = ironforge('ingest', 'data/sample/enhanced');
+      assert.match(
+        text.stdout,
+        /sections \(share of sessions having them\): price_movement 100%, .*fpfvg_interaction 83%/,
+      );
+      assert.match(
+        text.stdout,
+        /missing section 'fpfvg_interaction' \(in 83% of sessions\): .*ASIA_2025-07-24/,
+      );
+    });
+
     test('a missing path fails with exit 1 and names the path; an unknown flag exits 2', () => {
       const r = ironforge('ingest', 'no/such/dir');
       assert.equal(r.code, 1);

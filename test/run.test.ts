@@ -247,3 +247,26 @@ describe(
     });
   },
 );
+
+describe(
+  'ironforge run with a single session',
+  { skip: !existsSync('dist/src/cli/main.js') && 'build first' },
+  async () => {
+    test('validation is skipped with the reason; the run finishes and the dashboard says so', async () => {
+      const out = await mkdtemp(join(tmpdir(), 'ifg-run-one-'));
+      after(() => rm(out, { recursive: true, force: true }));
+      const one = 'data/sample/enhanced/enhanced_rel_NY_AM_Lvl-1_2025_07_29.json';
+      const r = ironforge('run', one, '--out', out, '--nulls', '20', '--no-progress', '--run-id', 'one');
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /validation skipped: temporal split: needs at least 2 sessions, got 1/);
+      const rep = JSON.parse(await readFile(join(out, 'one', 'reports', 'validation.json'), 'utf8'));
+      assert.equal(rep.status, 'skipped');
+      assert.equal(rep.reason, 'temporal split: needs at least 2 sessions, got 1');
+      assert.ok(rep.skipped.includes('temporal split'));
+      const manifest = JSON.parse(await readFile(join(out, 'one', 'manifest.json'), 'utf8'));
+      assert.deepEqual(manifest.outputs.validation, { skipped: rep.reason });
+      const html = await readFile(join(out, 'one', 'dashboard.html'), 'utf8');
+      assert.match(html, /needs at least 2 sessions, got 1/);
+    });
+  },
+);

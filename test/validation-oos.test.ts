@@ -143,14 +143,17 @@ describe('out-of-sample validation with a stub miner', async () => {
   const calls: MinerCall[] = [];
   const report = await validateOutOfSample(sessions, stubMiner(calls), { seed: 42, splitDate: '2025-07-25' });
 
-  test('the miner sees discovery sessions first, then only holdout sessions restricted to promoted ids', () => {
+  test('the miner sees discovery sessions first, then only holdout sessions restricted to the re-tested ids', () => {
     assert.equal(calls.length, 2);
     assert.deepEqual(calls[0].sessions, report.split.discoverySessions);
     assert.equal(calls[0].opts.role, 'discovery');
     assert.equal(calls[0].opts.motifIds, undefined);
     assert.deepEqual(calls[1].sessions, report.split.holdoutSessions);
     assert.equal(calls[1].opts.role, 'holdout');
-    assert.deepEqual(calls[1].opts.motifIds, ['EARLY', 'EVERY']);
+    // PROMOTE first, then the PARK / DISCARD baselines (NEVER, unplanted, is one of them).
+    assert.deepEqual(calls[1].opts.motifIds, ['EARLY', 'EVERY', 'NEVER']);
+    assert.equal(report.replication.byClass.PROMOTE.tested, 2);
+    assert.equal(report.replication.byClass.PARK.tested + report.replication.byClass.DISCARD.tested, 1);
     assert.equal(calls[0].opts.seed, deriveSeed(42, 1));
     assert.equal(calls[1].opts.seed, deriveSeed(42, 2));
     for (const id of calls[0].sessions) assert.ok(id.slice(-10) < '2025-07-25');
@@ -207,17 +210,23 @@ describe('out-of-sample validation with a stub miner', async () => {
     assert.equal(JSON.parse(text).summary.replicated, 1);
   });
 
-  test('nothing promoted → no holdout call, empty summary', async () => {
+  test('nothing promoted → empty summary; the holdout call re-tests only baselines (none with baselineCap 0)', async () => {
     const calls2: MinerCall[] = [];
     const inner = stubMiner(calls2);
     const noPromote: MotifMiner = async (s, o) => {
       const r = await inner(s, o);
       return { motifs: r.motifs.map((m) => ({ ...m, class: 'PARK' as const })) };
     };
-    const r = await validateOutOfSample(sessions, noPromote, { holdoutFraction: 0.5 });
+    const r = await validateOutOfSample(sessions, noPromote, { holdoutFraction: 0.5, baselineCap: 0 });
     assert.equal(calls2.length, 1);
     assert.equal(r.summary.promoted, 0);
     assert.equal(r.summary.replicationRate, null);
+    assert.equal(r.replication.byClass.PARK.tested, 0);
+    const r2 = await validateOutOfSample(sessions, noPromote, { holdoutFraction: 0.5 });
+    assert.equal(calls2.length, 3);
+    assert.deepEqual(calls2[2].opts.motifIds, ['EARLY', 'EVERY', 'NEVER']);
+    assert.equal(r2.summary.promoted, 0);
+    assert.equal(r2.replication.byClass.PARK.tested, 3);
   });
 
   test('a miner returning a bad p-value or duplicate motif is rejected', async () => {

@@ -1,5 +1,7 @@
 /** Maps pipeline results (and an optional canary.json) onto the dashboard's input (src/report/types.ts). */
 import type { CanaryFigures, DashboardData, RunInfo } from '../report/index.js';
+import type { ValidationSummary } from '../report/index.js';
+import type { ValidationReport } from '../validation/index.js';
 import type { PipelineResult } from './run.js';
 
 /** Sessions shown in the timeline/attention views: the largest few keep the page readable. */
@@ -11,7 +13,6 @@ export function dashboardData(result: PipelineResult, run: RunInfo, canary?: Can
       (a, b) => b.session.events.length - a.session.events.length || (a.session.id < b.session.id ? -1 : 1),
     )
     .slice(0, MAX_SESSION_VIEWS);
-  const v = result.validation;
   return {
     run,
     sessions: views.map((d) => ({
@@ -61,26 +62,36 @@ export function dashboardData(result: PipelineResult, run: RunInfo, canary?: Can
       })),
       weights: { ...result.confluence.config.weights },
     },
-    validation: {
-      split: `discovery ${v.split.discoveryDates[0]} … ${v.split.discoveryDates.at(-1)} | holdout from ${v.split.splitDate}`,
-      discoverySessions: v.discovery.sessions,
-      holdoutSessions: v.holdout.sessions,
-      promoted: v.summary.promoted,
-      replicated: v.summary.replicated,
-      replicationRate: v.summary.replicationRate,
-      meanHoldoutRecurrence: v.summary.meanHoldoutRecurrence,
-      medianHoldoutLift: v.summary.medianHoldoutLift,
-      motifs: v.motifs.slice(0, 100).map((m) => ({
-        id: m.id,
-        discoveryLift: m.discovery.lift,
-        discoveryQ: m.discovery.q,
-        holdoutRecurrence: m.holdout.recurrence,
-        holdoutLift: m.holdout.found ? m.holdout.lift : null,
-        holdoutP: m.holdout.p,
-        replicated: m.holdout.replicated,
-      })),
-    },
+    validation: validationSummary(result.validation),
     ...(canary ? { canary } : {}),
+  };
+}
+
+/** The dashboard's validation section; a skipped validation shows its reason. */
+function validationSummary(v: ValidationReport): ValidationSummary {
+  if (v.status === 'skipped') return { skipped: v.reason };
+  const b = v.replication.byClass;
+  return {
+    split: `discovery ${v.split.discoveryDates[0]} … ${v.split.discoveryDates.at(-1)} | holdout from ${v.split.splitDate}`,
+    discoverySessions: v.discovery.sessions,
+    holdoutSessions: v.holdout.sessions,
+    promoted: v.summary.promoted,
+    replicated: v.summary.replicated,
+    replicationRate: v.summary.replicationRate,
+    parkReplicationRate: b.PARK.rate,
+    discardReplicationRate: b.DISCARD.rate,
+    meanHoldoutRecurrence: v.summary.meanHoldoutRecurrence,
+    medianHoldoutLift: v.summary.medianHoldoutLift,
+    warnings: [...v.drift.warnings, ...v.skipped],
+    motifs: v.motifs.slice(0, 100).map((m) => ({
+      id: m.id,
+      discoveryLift: m.discovery.lift,
+      discoveryQ: m.discovery.q,
+      holdoutRecurrence: m.holdout.recurrence,
+      holdoutLift: m.holdout.found ? m.holdout.lift : null,
+      holdoutP: m.holdout.p,
+      replicated: m.holdout.replicated,
+    })),
   };
 }
 

@@ -219,7 +219,7 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
       kernelsRun,
       motifs,
       patterns: { k: result.patterns.k },
-      splitDate: result.validation.split.splitDate,
+      splitDate: result.validation.status === 'done' ? result.validation.split.splitDate : null,
       weights: cfg.weightsFile ?? `seeded (${cfg.seed})`,
     },
     inputs: { sessions: sessions.length, failed: ingest.failures, warnings: ingest.warnings.length, files },
@@ -227,7 +227,10 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
       motifsTested: result.motifs.testedMotifs,
       promoted: result.motifs.results.filter((r) => r.class === 'PROMOTE').length,
       patterns: result.patterns.k,
-      validation: result.validation.summary,
+      validation:
+        result.validation.status === 'done'
+          ? result.validation.summary
+          : { skipped: result.validation.reason },
     },
     timings: result.timings.map((t) => ({ stage: t.stage, ms: Math.round(t.ms) })),
   };

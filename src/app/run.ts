@@ -11,7 +11,7 @@ import { embeddingTableFromSessions, type EmbeddingTable } from '../patterns/ind
 import { buildPatterns, patternsBySession, type PatternSet } from '../patterns/index.js';
 import type { Session } from '../session/index.js';
 import type { KernelName, TgatWeights } from '../tgat/index.js';
-import { validateOutOfSample, type ValidationReport } from '../validation/index.js';
+import { validateOrSkip, type ValidationReport } from '../validation/index.js';
 import { discoverSessions, type DiscoveredSession, type DiscoverOptions } from '../discover/index.js';
 import { dagMotifMiner } from './miner.js';
 import { motifSessions } from '../discover/index.js';
@@ -28,6 +28,11 @@ export interface PipelineOptions {
   /** First holdout date of the validation (default: half of the sessions by date). */
   splitDate?: string;
   holdoutFraction?: number;
+  /**
+   * Also run the rolling origin by trading day in the validation stage (re-mines motifs once per fold, so it
+   * multiplies the validation time by about the number of folds; default false — `ironforge validate --rolling`).
+   */
+  rolling?: boolean;
   /** Progress of a stage: done/total units. */
   onProgress?: (stage: RunStage, done: number, total: number) => void;
   /**
@@ -101,11 +106,13 @@ export async function runPipeline(
     });
     return scoreConfluence({ sessions: inputs, patternFrequency: frequency });
   });
+  // Too few sessions or trading days for a split: the report says validation was skipped and why; the run goes on.
   const validation = await stage('validation', () =>
-    validateOutOfSample(sessions, dagMotifMiner(opts.motifs), {
+    validateOrSkip(sessions, dagMotifMiner(opts.motifs), {
       seed: opts.seed,
       splitDate: opts.splitDate,
       holdoutFraction: opts.holdoutFraction,
+      rolling: opts.rolling ?? false,
     }),
   );
   return { discovered, motifs, embeddings, patterns, confluence, validation, timings };

@@ -50,3 +50,21 @@ export const DEFAULT_SIMILAR_K = 5;
 /** Seed bounds: a seed is a signed 32-bit integer (the one rule every `--seed` uses). */
 export const SEED_MIN = -(2 ** 31 - 1);
 export const SEED_MAX = 2 ** 31 - 1;
+
+/** Validation: FDR level at which a re-tested motif "replicates" on the holdout. */
+export const DEFAULT_VALIDATION_ALPHA = 0.05;
+
+/** Validation: PARK and DISCARD motifs re-tested on the holdout as replication baselines (seeded sample, per class). */
+export const DEFAULT_BASELINE_SAMPLE = 300;
+
+/** Validation: trading days always in discovery before the first rolling-origin fold (`--rolling`). */
+export const DEFAULT_ROLLING_MIN_DAYS = 3;
+
+/** Drift: a section whose share of sessions having it differs between two periods by more than this is named. */
+export const DRIFT_PRESENCE_THRESHOLD = 0.5;
+
+/** Drift: a Jensen–Shannon divergence (log 2, in [0, 1]) of kind or section mix above this is named. */
+export const DRIFT_JSD_THRESHOLD = 0.1;
+
+/** Ingest: a section present in more than this share of sessions is expected; sessions lacking it are named. */
+export const COVERAGE_MAJORITY = 0.5;

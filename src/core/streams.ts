@@ -16,6 +16,10 @@ export const STREAMS = {
   /** validation: root seeds of the discovery and holdout miners. */
   validationDiscovery: 1,
   validationHoldout: 2,
+  /** validation: the seeded sample of PARK/DISCARD motifs re-tested as baselines (per class index). */
+  validationBaselineSample: 3,
+  /** validation: root seed of rolling-origin fold d (deriveSeed(seed, validationRollingFold, d)). */
+  validationRollingFold: 4,
   /** patterns: the subsample of the silhouette when choosing k (k-means restarts use deriveSeed(seed, r)). */
   patternSubsample: 0x5eed,
   /** training: negative sampling of the scorer, validation tasks (per session i), epoch shuffles. */

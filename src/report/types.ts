@@ -163,6 +163,13 @@ export interface ValidationSummary {
   replicated?: number;
   /** replicated / promoted (0..1), null when nothing was promoted. */
   replicationRate?: number | null;
+  /** The same re-test and rule applied to PARK / DISCARD motifs (baselines), 0..1. */
+  parkReplicationRate?: number | null;
+  discardReplicationRate?: number | null;
+  /** Drift between the periods and parts skipped, one line each. */
+  warnings?: string[];
+  /** Set when validation did not run: why (e.g. too few sessions). */
+  skipped?: string;
   meanHoldoutRecurrence?: number | null;
   medianHoldoutLift?: number | null;
   motifs?: ValidationMotifRow[];

@@ -9,55 +9,52 @@
  * over-represented again, not merely present). A promoted motif the miner does not report on the holdout (no
  * occurrence, or filtered out by the miner, e.g. below its minimum support) is treated as absent there: count
  * and lift 0 and p = 1 — conservative, and exact when it truly has no occurrence (every null count is ≥ 0).
+ *
+ * Beside PROMOTE's rate the report gives PARK's and DISCARD's under the same re-test and rule (retest.ts): what
+ * motifs the discovery test did not select do on the holdout. It also compares the two periods' section coverage
+ * and kind mix (drift.ts) and, with `rolling: true`, runs the rolling origin by trading day (rolling.ts).
+ * Too few sessions or days for a split: `validateOutOfSample` throws TooFewForSplitError; `validateOrSkip`
+ * returns a report with status 'skipped' and the reason instead.
  */
+import {
+  DEFAULT_BASELINE_SAMPLE,
+  DEFAULT_ROLLING_MIN_DAYS,
+  DEFAULT_SEED,
+  DEFAULT_VALIDATION_ALPHA,
+} from '../core/index.js';
 import type { Session } from '../session/index.js';
-import { benjaminiHochberg } from '../stats/index.js';
-import { deriveSeed } from '../stats/index.js';
-import type { MotifClassName, MotifMiner, MotifStat } from './miner.js';
-import { temporalSplit, type SplitOptions } from './split.js';
-import { DEFAULT_SEED, STREAMS } from '../core/index.js';
+import { compareDrift, type DriftOptions, type DriftReport } from './drift.js';
+import type { MotifClassName, MotifMiner } from './miner.js';
+import { retestSplit, type ClassReplication, type MotifValidation } from './retest.js';
+import { rollingOrigin, type RollingReport } from './rolling.js';
+import { temporalSplit, TooFewForSplitError, type SplitOptions } from './split.js';
+
+export type { MotifValidation } from './retest.js';
 
 export interface ValidationOptions extends SplitOptions {
   /** Default DEFAULT_SEED. Discovery mining uses deriveSeed(seed, STREAMS.validationDiscovery), holdout mining deriveSeed(seed, STREAMS.validationHoldout). */
   seed?: number;
-  /** FDR level for replication (default 0.05, the conventional level the task states). */
+  /** FDR level for replication (default DEFAULT_VALIDATION_ALPHA = 0.05). */
   alpha?: number;
+  /** PARK / DISCARD motifs re-tested per class as baselines (seeded sample; default DEFAULT_BASELINE_SAMPLE). */
+  baselineCap?: number;
+  /** Also run the rolling origin by trading day (re-mines per fold; default false). */
+  rolling?: boolean;
+  /** Days before the first rolling fold (default DEFAULT_ROLLING_MIN_DAYS). */
+  minDays?: number;
+  /** Drift thresholds (defaults in core/defaults.ts). */
+  drift?: Omit<DriftOptions, 'labels'>;
+  /** Progress of the rolling folds. */
+  onFold?: (done: number, total: number) => void;
 }
 
-export interface MotifValidation {
-  id: string;
-  size: number;
-  kinds: readonly number[] | string;
-  discovery: {
-    count: number;
-    support: number;
-    recurrence: number;
-    lift: number;
-    p: number;
-    q: number;
-    ciLow: number;
-    ciHigh: number;
-  };
-  holdout: {
-    /** Whether the miner reported the motif on the holdout at all. */
-    found: boolean;
-    count: number;
-    support: number;
-    recurrence: number;
-    lift: number;
-    nullMean: number | null;
-    nullSd: number | null;
-    z: number | null;
-    p: number;
-    /** BH over the promoted motifs' holdout p-values. */
-    q: number;
-    replicated: boolean;
-  };
-}
+export const VALIDATION_VERSION = 2;
 
-export interface ValidationReport {
+/** A completed validation (the single temporal split; optionally the rolling origin). */
+export interface ValidationDone {
   kind: 'ironforge.validation';
-  version: 1;
+  version: typeof VALIDATION_VERSION;
+  status: 'done';
   seed: number;
   alpha: number;
   criterion: string;
@@ -81,6 +78,7 @@ export interface ValidationReport {
     /** Motifs the miner returned on the holdout that were not asked for (ignored). */
     unrequestedIgnored: number;
   };
+  /** The PROMOTE motifs, one row each. */
   motifs: MotifValidation[];
   summary: {
     promoted: number;
@@ -90,21 +88,40 @@ export interface ValidationReport {
     meanHoldoutRecurrence: number | null;
     medianHoldoutLift: number | null;
   };
+  /** Replication of every class under the same holdout test (PARK / DISCARD: what unselected motifs do). */
+  replication: {
+    criterion: string;
+    ciMethod: string;
+    /** Trading days in the holdout: the number of independent market days behind every rate below. */
+    holdoutDays: number;
+    holdoutSessions: number;
+    baselineCap: number;
+    byClass: Record<MotifClassName, ClassReplication>;
+  };
+  /** Discovery vs holdout: section coverage and kind mix. */
+  drift: DriftReport;
+  /** Rolling origin by trading day; null when not requested. */
+  rolling: RollingReport | null;
+  /** Parts that were skipped, each with its reason (empty when nothing was). */
+  skipped: string[];
 }
 
-function checkStat(m: MotifStat, where: string, nSessions: number): void {
-  if (typeof m.id !== 'string' || m.id === '') throw new Error(`${where}: a motif has an empty id`);
-  if (!(m.p >= 0 && m.p <= 1)) throw new Error(`${where}: motif ${m.id} has p = ${m.p}, outside [0, 1]`);
-  if (!(Number.isInteger(m.support) && m.support >= 0 && m.support <= nSessions))
-    throw new Error(
-      `${where}: motif ${m.id} has support ${m.support}, expected an integer in 0..${nSessions}`,
-    );
-  if (!(Number.isFinite(m.count) && m.count >= 0))
-    throw new Error(`${where}: motif ${m.id} has count ${m.count}`);
-  if (!(m.lift >= 0)) throw new Error(`${where}: motif ${m.id} has lift ${m.lift}`);
+/** Validation that could not run (too few sessions or trading days); says why. */
+export interface ValidationSkipped {
+  kind: 'ironforge.validation';
+  version: typeof VALIDATION_VERSION;
+  status: 'skipped';
+  seed: number;
+  alpha: number;
+  /** Why, naming the counts. */
+  reason: string;
+  sessions: number;
+  days: number;
+  /** What was skipped. */
+  skipped: string[];
 }
 
-const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+export type ValidationReport = ValidationDone | ValidationSkipped;
 
 function median(values: number[]): number | null {
   if (values.length === 0) return null;
@@ -113,97 +130,45 @@ function median(values: number[]): number | null {
   return v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
 }
 
+function checkCommon(opts: ValidationOptions): { seed: number; alpha: number } {
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const alpha = opts.alpha ?? DEFAULT_VALIDATION_ALPHA;
+  if (!Number.isInteger(seed)) throw new Error(`validation: seed must be an integer, got ${seed}`);
+  if (!(alpha > 0 && alpha < 1)) throw new Error(`validation: alpha must be in (0, 1), got ${alpha}`);
+  return { seed, alpha };
+}
+
 /** Runs the temporal out-of-sample validation (see the module comment). */
 export async function validateOutOfSample(
   sessions: readonly Session[],
   mine: MotifMiner,
   opts: ValidationOptions = {},
-): Promise<ValidationReport> {
-  const seed = opts.seed ?? DEFAULT_SEED;
-  const alpha = opts.alpha ?? 0.05;
-  if (!Number.isInteger(seed)) throw new Error(`validation: seed must be an integer, got ${seed}`);
-  if (!(alpha > 0 && alpha < 1)) throw new Error(`validation: alpha must be in (0, 1), got ${alpha}`);
+): Promise<ValidationDone> {
+  const { seed, alpha } = checkCommon(opts);
+  const baselineCap = opts.baselineCap ?? DEFAULT_BASELINE_SAMPLE;
   const split = temporalSplit(sessions, opts);
-
-  const disc = await mine(split.discovery, {
-    seed: deriveSeed(seed, STREAMS.validationDiscovery),
-    role: 'discovery',
-  });
-  const seen = new Set<string>();
-  const classes: Record<MotifClassName, number> = { PROMOTE: 0, 'FLOOR-LIMITED': 0, PARK: 0, DISCARD: 0 };
-  for (const m of disc.motifs) {
-    checkStat(m, 'validation (discovery)', split.discovery.length);
-    if (seen.has(m.id)) throw new Error(`validation (discovery): the miner returned motif ${m.id} twice`);
-    seen.add(m.id);
-    if (!(m.class in classes))
-      throw new Error(`validation (discovery): motif ${m.id} has class "${String(m.class)}"`);
-    classes[m.class]++;
-  }
-  const promoted = disc.motifs
-    .filter((m) => m.class === 'PROMOTE')
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const ids = promoted.map((m) => m.id);
-
-  const hold =
-    ids.length > 0
-      ? await mine(split.holdout, {
-          seed: deriveSeed(seed, STREAMS.validationHoldout),
-          motifIds: ids,
-          role: 'holdout',
-        })
-      : { motifs: [] };
-  const wanted = new Set(ids);
-  const byId = new Map<string, MotifStat>();
-  let unrequested = 0;
-  for (const m of hold.motifs) {
-    if (!wanted.has(m.id)) {
-      unrequested++;
-      continue;
-    }
-    checkStat(m, 'validation (holdout)', split.holdout.length);
-    if (byId.has(m.id)) throw new Error(`validation (holdout): the miner returned motif ${m.id} twice`);
-    byId.set(m.id, m);
-  }
-  const holdP = promoted.map((m) => byId.get(m.id)?.p ?? 1);
-  const holdQ = benjaminiHochberg(holdP);
-
-  const nDisc = split.discovery.length;
-  const nHold = split.holdout.length;
-  const motifs: MotifValidation[] = promoted.map((m, i) => {
-    const h = byId.get(m.id);
-    return {
-      id: m.id,
-      size: m.size,
-      kinds: m.kinds,
-      discovery: {
-        count: m.count,
-        support: m.support,
-        recurrence: m.support / nDisc,
-        lift: m.lift,
-        p: m.p,
-        q: m.q,
-        ciLow: m.ciLow,
-        ciHigh: m.ciHigh,
-      },
-      holdout: {
-        found: h !== undefined,
-        count: h?.count ?? 0,
-        support: h?.support ?? 0,
-        recurrence: (h?.support ?? 0) / nHold,
-        lift: h?.lift ?? 0,
-        nullMean: h ? finiteOrNull(h.nullMean) : null,
-        nullSd: h ? finiteOrNull(h.nullSd) : null,
-        z: h ? finiteOrNull(h.z) : null,
-        p: holdP[i],
-        q: holdQ[i],
-        replicated: holdQ[i] < alpha,
-      },
-    };
-  });
+  const drift = compareDrift(split.discovery, split.holdout, opts.drift);
+  const r = await retestSplit(split.discovery, split.holdout, mine, { seed, alpha, baselineCap });
+  const motifs = r.promoted;
   const replicated = motifs.filter((m) => m.holdout.replicated).length;
+  const skipped: string[] = [];
+  let rolling: RollingReport | null = null;
+  if (opts.rolling) {
+    rolling = await rollingOrigin(sessions, mine, {
+      seed,
+      alpha,
+      minDays: opts.minDays ?? DEFAULT_ROLLING_MIN_DAYS,
+      baselineCap,
+      drift: opts.drift,
+      onFold: opts.onFold,
+    });
+    if (rolling.status === 'skipped') skipped.push(`rolling origin: ${rolling.reason}`);
+  }
+  const rule = `one-sided holdout p-value, BH-adjusted within the class's re-tested motifs, is < ${alpha}`;
   return {
     kind: 'ironforge.validation',
-    version: 1,
+    version: VALIDATION_VERSION,
+    status: 'done',
     seed,
     alpha,
     criterion:
@@ -219,18 +184,67 @@ export async function validateOutOfSample(
       discoverySessions: split.discovery.map((s) => s.id),
       holdoutSessions: split.holdout.map((s) => s.id),
     },
-    discovery: { sessions: nDisc, motifsTested: disc.motifs.length, classes },
-    holdout: { sessions: nHold, unrequestedIgnored: unrequested },
+    discovery: { sessions: split.discovery.length, motifsTested: r.discoveryMotifs, classes: r.classes },
+    holdout: { sessions: split.holdout.length, unrequestedIgnored: r.unrequestedIgnored },
     motifs,
     summary: {
-      promoted: promoted.length,
+      promoted: motifs.length,
       replicated,
-      replicationRate: promoted.length > 0 ? replicated / promoted.length : null,
+      replicationRate: motifs.length > 0 ? replicated / motifs.length : null,
       meanHoldoutRecurrence:
         motifs.length > 0 ? motifs.reduce((a, m) => a + m.holdout.recurrence, 0) / motifs.length : null,
       medianHoldoutLift: median(motifs.map((m) => m.holdout.lift)),
     },
+    replication: {
+      criterion:
+        `every PROMOTE motif and a seeded sample of at most ${baselineCap} PARK and DISCARD motifs are re-tested on ` +
+        `the same holdout; a motif replicates when its ${rule}`,
+      ciMethod:
+        `95% Wilson interval over the re-tested motifs (replication is one outcome per motif, so there is no ` +
+        `per-day indicator to bootstrap by day); motifs share the same ${split.holdoutDates.length} holdout days, ` +
+        `so the interval is optimistic`,
+      holdoutDays: split.holdoutDates.length,
+      holdoutSessions: split.holdout.length,
+      baselineCap,
+      byClass: r.byClass,
+    },
+    drift,
+    rolling,
+    skipped,
   };
+}
+
+/**
+ * `validateOutOfSample`, except that too few sessions or trading days for a split give a report with status
+ * 'skipped' and the reason (naming the counts) instead of an error. Every other error still throws.
+ */
+export async function validateOrSkip(
+  sessions: readonly Session[],
+  mine: MotifMiner,
+  opts: ValidationOptions = {},
+): Promise<ValidationReport> {
+  try {
+    return await validateOutOfSample(sessions, mine, opts);
+  } catch (e) {
+    if (!(e instanceof TooFewForSplitError)) throw e;
+    const { seed, alpha } = checkCommon(opts);
+    return {
+      kind: 'ironforge.validation',
+      version: VALIDATION_VERSION,
+      status: 'skipped',
+      seed,
+      alpha,
+      reason: e.message,
+      sessions: e.sessions,
+      days: e.days,
+      skipped: [
+        'temporal split',
+        'replication (PROMOTE, PARK, DISCARD)',
+        'drift',
+        ...(opts.rolling ? ['rolling origin'] : []),
+      ],
+    };
+  }
 }
 
 /** JSON text of a report (or any value) with non-finite numbers written as null, 2-space indented. */

@@ -8,7 +8,24 @@
  * find something to validate). Both sides must be non-empty.
  */
 
+import { UsageError } from '../core/index.js';
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Too few sessions or trading days for a temporal split: an input problem, not a bug. `validateOrSkip` turns it
+ * into a report that says validation was skipped and why (the counts are in the message and the fields).
+ */
+export class TooFewForSplitError extends UsageError {
+  override name = 'TooFewForSplitError';
+  constructor(
+    message: string,
+    readonly sessions: number,
+    readonly days: number,
+  ) {
+    super(message);
+  }
+}
 
 export interface SplitOptions {
   /** First holdout date (YYYY-MM-DD). Takes precedence over `holdoutFraction`. */
@@ -39,11 +56,21 @@ export function temporalSplit<T extends { id: string; date: string }>(
   opts: SplitOptions = {},
 ): TemporalSplit<T> {
   if (sessions.length < 2)
-    throw new Error(`temporal split: needs at least 2 sessions, got ${sessions.length}`);
+    throw new TooFewForSplitError(
+      `temporal split: needs at least 2 sessions, got ${sessions.length}`,
+      sessions.length,
+      new Set(sessions.map((s) => s.date)).size,
+    );
   for (const s of sessions)
     if (!ISO_DATE.test(s.date))
       throw new Error(`temporal split: session ${s.id} has date "${s.date}", expected YYYY-MM-DD`);
   const dates = [...new Set(sessions.map((s) => s.date))].sort();
+  if (dates.length < 2)
+    throw new TooFewForSplitError(
+      `temporal split: all ${sessions.length} sessions share the date ${dates[0]}; a date split needs at least 2 dates`,
+      sessions.length,
+      dates.length,
+    );
   let splitDate: string;
   let method: 'date' | 'fraction';
   let requested: number | null = null;
@@ -56,10 +83,6 @@ export function temporalSplit<T extends { id: string; date: string }>(
     const f = opts.holdoutFraction ?? 0.5;
     if (!(typeof f === 'number' && f > 0 && f < 1))
       throw new Error(`temporal split: holdoutFraction must be in (0, 1), got ${String(f)}`);
-    if (dates.length < 2)
-      throw new Error(
-        `temporal split: all ${sessions.length} sessions share the date ${dates[0]}; a date split needs at least 2 dates`,
-      );
     requested = f;
     method = 'fraction';
     const perDate = new Map<string, number>();

@@ -1,8 +1,11 @@
-/** `ironforge ingest <paths…>`: read session records and report sessions, event kinds, warnings and errors. */
+/**
+ * `ironforge ingest <paths…>`: read session records and report sessions, event kinds, record-section coverage
+ * (which sections each session has; sessions missing a section most others have are named), warnings and errors.
+ */
 import type { Command } from 'commander';
 import { readSessions } from '../../store/index.js';
-import { summarizeKinds } from '../../session/index.js';
-import { EVENT_KINDS } from '../../session/index.js';
+import { sessionCoverage, summarizeCoverage, summarizeKinds } from '../../session/index.js';
+import { EVENT_KINDS, EVENT_SOURCES } from '../../session/index.js';
 import { formatTable, printJson, say } from '../output.js';
 
 export function register(program: Command): void {
@@ -21,6 +24,7 @@ export function register(program: Command): void {
       ) => {
         const r = await readSessions(paths, { symbol: opts.symbol, timeframe: opts.timeframe });
         const summary = summarizeKinds(r.sessions);
+        const coverage = summarizeCoverage(r.sessions);
         const sessions = r.sessions.map((s) => ({
           id: s.id,
           type: s.type,
@@ -31,6 +35,7 @@ export function register(program: Command): void {
             EVENT_KINDS.map((k, i) => [k, s.events.filter((e) => e.kind === i).length]),
           ),
           warnings: s.warnings.length,
+          coverage: (({ bySource, sections }) => ({ sections, bySource }))(sessionCoverage(s)),
         }));
         if (opts.json) {
           printJson({
@@ -42,6 +47,13 @@ export function register(program: Command): void {
             bySource: summary.bySource,
             classifiedByRuleShare: summary.classifiedByRuleShare,
             byFallback: summary.byFallback,
+            coverage: {
+              sessionsWith: coverage.sessionsWith,
+              presence: coverage.presence,
+              eventShare: coverage.eventShare,
+              majority: coverage.majority,
+              missing: coverage.missing,
+            },
             perSession: sessions,
             skipped: r.skipped,
             warnings: r.warnings,
@@ -61,6 +73,21 @@ export function register(program: Command): void {
           say(
             `kind shares: ${EVENT_KINDS.map((k) => `${k} ${summary.kindShare[k].toFixed(1)}%`).join(', ')}`,
           );
+          const present = EVENT_SOURCES.filter((src) => coverage.sessionsWith[src] > 0);
+          say(
+            `sections (share of sessions having them): ${
+              present.length
+                ? present.map((src) => `${src} ${Math.round(100 * coverage.presence[src])}%`).join(', ')
+                : 'none'
+            }`,
+          );
+          for (const m of coverage.missing) {
+            const shown = m.sessions.slice(0, 10).join(', ');
+            const more = m.sessions.length > 10 ? ` and ${m.sessions.length - 10} more` : '';
+            say(
+              `  missing section '${m.source}' (in ${Math.round(100 * m.presence)}% of sessions): ${shown}${more}`,
+            );
+          }
           say(
             `classified by a rule over the event's own words: ${summary.classifiedByRuleShare.toFixed(1)}% (fallback: ${summary.byFallback})`,
           );

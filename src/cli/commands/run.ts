@@ -117,7 +117,6 @@ export function register(program: Command): void {
       const { dir, manifest, result, sessions } = report;
       if (opts.json) say(toJson({ dir, ...manifest }));
       else {
-        const v = result.validation.summary;
         say(
           `run ${dir} (${report.seconds.toFixed(1)} s): ${sessions.length} sessions, ${result.embeddings.n} events`,
         );
@@ -127,9 +126,16 @@ export function register(program: Command): void {
         say(
           `  patterns: k = ${result.patterns.k}; confluence: ${result.confluence.sessions.length} sessions, ${result.confluence.windows.length} windows`,
         );
-        say(
-          `  validation (holdout from ${result.validation.split.splitDate}): ${v.replicated}/${v.promoted} promoted motifs replicate (rate ${v.replicationRate === null ? 'n/a' : v.replicationRate.toFixed(2)})`,
-        );
+        const v = result.validation;
+        if (v.status === 'skipped') say(`  validation skipped: ${v.reason}`);
+        else {
+          const b = v.replication.byClass;
+          const r = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2));
+          say(
+            `  validation (holdout from ${v.split.splitDate}): ${v.summary.replicated}/${v.summary.promoted} promoted motifs replicate (rate ${r(v.summary.replicationRate)}; PARK ${r(b.PARK.rate)}, DISCARD ${r(b.DISCARD.rate)})`,
+          );
+          for (const w of v.drift.warnings) say(`  drift: ${w}`);
+        }
         say(`  dashboard: ${join(dir, 'dashboard.html')}`);
       }
       if (report.ingest.failures.length) process.exitCode = 1;

@@ -7,6 +7,7 @@ import type { ValidationSummary } from '../types.js';
 export function validationSection(v: ValidationSummary | undefined): SectionHtml | null {
   if (!v) return null;
   const items: { label: string; value: string }[] = [];
+  if (v.skipped !== undefined) items.push({ label: 'Skipped', value: v.skipped });
   if (v.split !== undefined) items.push({ label: 'Split', value: v.split });
   if (v.discoverySessions !== undefined)
     items.push({ label: 'Discovery sessions', value: fmtInt(v.discoverySessions) });
@@ -16,12 +17,20 @@ export function validationSection(v: ValidationSummary | undefined): SectionHtml
   if (v.replicated !== undefined) items.push({ label: 'Replicated', value: fmtInt(v.replicated) });
   if (v.replicationRate !== undefined)
     items.push({ label: 'Replication rate', value: fmtPct(v.replicationRate) });
+  if (v.parkReplicationRate !== undefined)
+    items.push({ label: 'PARK replication (baseline)', value: fmtPct(v.parkReplicationRate) });
+  if (v.discardReplicationRate !== undefined)
+    items.push({ label: 'DISCARD replication (baseline)', value: fmtPct(v.discardReplicationRate) });
   if (v.meanHoldoutRecurrence !== undefined)
     items.push({ label: 'Mean holdout recurrence', value: fmtPct(v.meanHoldoutRecurrence) });
   if (v.medianHoldoutLift !== undefined)
     items.push({ label: 'Median holdout lift', value: fmtNum(v.medianHoldoutLift) });
   const motifs = v.motifs ?? [];
-  if (items.length === 0 && motifs.length === 0) return null;
+  const warnings = v.warnings ?? [];
+  if (items.length === 0 && motifs.length === 0 && warnings.length === 0) return null;
+  const notes = warnings.length
+    ? `<ul class="notes">${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`
+    : '';
   let table = '';
   if (motifs.length > 0) {
     const rows = motifs.map((m, i) => {
@@ -42,6 +51,6 @@ export function validationSection(v: ValidationSummary | undefined): SectionHtml
     'validation',
     'Validation',
     'Motifs promoted on earlier dates, re-tested out of sample on later dates against their null models.',
-    tiles(items) + table,
+    tiles(items) + notes + table,
   );
 }
