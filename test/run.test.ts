@@ -68,8 +68,13 @@ describe(
       for (const f of manifest.inputs.files) assert.match(f.sha256, /^[0-9a-f]{64}$/);
       assert.deepEqual(
         manifest.timings.map((t: { stage: string }) => t.stage),
-        ['discover', 'motifs', 'patterns', 'confluence', 'validation'],
+        ['discover', 'motifs', 'controls', 'patterns', 'confluence', 'validation'],
       );
+      // The recording-format negative control is mined beside the real data and reported with it.
+      const val = JSON.parse(await readFile(join(out, 'a', 'reports', 'validation.json'), 'utf8'));
+      assert.equal(val.controls.controls[0].control, 'group-shuffle');
+      assert.equal(val.controls.real.promote, manifest.outputs.promoted);
+      assert.ok(Number.isInteger(val.controls.controls[0].promote) && val.controls.controls[0].tested > 0);
       const emb = await readParquet(join(out, 'a', 'embeddings', 'embeddings.parquet'));
       assert.ok(emb.columns[0].values.length > 1000, 'one embedding row per event of the sample');
       assert.deepEqual(

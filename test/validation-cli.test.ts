@@ -51,7 +51,7 @@ describe('ironforge validate', () => {
     assert.equal(rep.status, 'done');
     assert.ok(rep.drift.kindJsd >= 0 && rep.drift.kindJsd <= 1);
     assert.equal(rep.drift.sections.length, 7);
-    assert.deepEqual(Object.keys(rep.replication.byClass), ['PROMOTE', 'PARK', 'DISCARD']);
+    assert.deepEqual(Object.keys(rep.replication.byClass), ['PROMOTE', 'FLOOR-LIMITED', 'PARK', 'DISCARD']);
     assert.equal(rep.replication.holdoutDays, rep.split.holdoutDates.length);
     assert.equal(rep.replication.byClass.PROMOTE.replicated, rep.summary.replicated);
     // The sample has 6 trading days: folds for days 4, 5 and 6.

@@ -69,7 +69,11 @@ export function dashboardData(result: PipelineResult, run: RunInfo, canary?: Can
 
 /** The dashboard's validation section; a skipped validation shows its reason. */
 function validationSummary(v: ValidationReport): ValidationSummary {
-  if (v.status === 'skipped') return { skipped: v.reason };
+  const controls = v.controls?.controls.map(
+    (c) =>
+      `${c.control}: ${c.promote} PROMOTE (real data: ${v.controls!.real.promote}; ${v.controls!.nullModel} null)`,
+  );
+  if (v.status === 'skipped') return { skipped: v.reason, controls };
   const b = v.replication.byClass;
   return {
     split: `discovery ${v.split.discoveryDates[0]} … ${v.split.discoveryDates.at(-1)} | holdout from ${v.split.splitDate}`,
@@ -82,6 +86,7 @@ function validationSummary(v: ValidationReport): ValidationSummary {
     discardReplicationRate: b.DISCARD.rate,
     meanHoldoutRecurrence: v.summary.meanHoldoutRecurrence,
     medianHoldoutLift: v.summary.medianHoldoutLift,
+    controls,
     warnings: [...v.drift.warnings, ...v.skipped],
     motifs: v.motifs.slice(0, 100).map((m) => ({
       id: m.id,

@@ -15,7 +15,8 @@ import {
   SEED_MIN,
   UsageError,
 } from '../core/index.js';
-import { NULL_MODELS, type NullModelOption } from '../motifs/index.js';
+import { MOTIF_CONTROLS, NULL_MODELS, type MotifControl, type NullModelOption } from '../motifs/index.js';
+import { DEFAULT_RUN_CONTROLS } from './run.js';
 import { defaultWorkers } from '../scale/index.js';
 import { parseKernelName, type KernelName } from '../tgat/index.js';
 
@@ -47,6 +48,8 @@ export interface RunConfig {
   redis: string | null;
   /** Replace an existing run folder. */
   force: boolean;
+  /** Negative controls mined beside the real data (their PROMOTE counts go into reports/validation.json). */
+  controls: MotifControl[];
 }
 
 /** The defaults of a run (the number of workers is this machine's core count). */
@@ -68,6 +71,7 @@ export function defaultRunConfig(): RunConfig {
     workers: defaultWorkers(),
     redis: null,
     force: false,
+    controls: [...DEFAULT_RUN_CONTROLS],
   };
 }
 
@@ -105,6 +109,9 @@ export function resolveRunConfig(partial: Partial<RunConfig> = {}): RunConfig {
   positiveInt(c.workers, '--workers');
   for (const k of c.motifSizes)
     if (![3, 4, 5].includes(k)) throw new UsageError(`motif sizes must be 3, 4 or 5; got "${k}"`);
+  for (const k of c.controls)
+    if (!(MOTIF_CONTROLS as readonly string[]).includes(k))
+      throw new UsageError(`--controls takes ${MOTIF_CONTROLS.join(', ')} or none; got "${k}"`);
   if (c.splitDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(c.splitDate))
     throw new UsageError(`--split-date must be YYYY-MM-DD; got "${c.splitDate}"`);
   return c;

@@ -190,6 +190,7 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
         weights,
         motifs,
         splitDate: cfg.splitDate ?? undefined,
+        controls: cfg.controls,
         onProgress: hooks.onProgress,
       },
       executor,

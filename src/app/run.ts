@@ -5,18 +5,23 @@
  */
 import { buildConfluenceInputs, scoreConfluence, type ConfluenceResult } from '../confluence/index.js';
 import { findMotifOccurrences } from '../motifs/index.js';
-import { mineMotifsDetailed } from '../motifs/index.js';
+import { applyControl, mineMotifsDetailed, type MotifControl } from '../motifs/index.js';
 import type { MineOptions, MotifMiningRun, MotifSession } from '../motifs/index.js';
 import { embeddingTableFromSessions, type EmbeddingTable } from '../patterns/index.js';
 import { buildPatterns, patternsBySession, type PatternSet } from '../patterns/index.js';
 import type { Session } from '../session/index.js';
 import type { KernelName, TgatWeights } from '../tgat/index.js';
-import { validateOrSkip, type ValidationReport } from '../validation/index.js';
+import {
+  validateOrSkip,
+  type ControlReport,
+  type MotifCounts,
+  type ValidationReport,
+} from '../validation/index.js';
 import { discoverSessions, type DiscoveredSession, type DiscoverOptions } from '../discover/index.js';
 import { dagMotifMiner } from './miner.js';
 import { motifSessions } from '../discover/index.js';
 
-export const RUN_STAGES = ['discover', 'motifs', 'patterns', 'confluence', 'validation'] as const;
+export const RUN_STAGES = ['discover', 'motifs', 'controls', 'patterns', 'confluence', 'validation'] as const;
 export type RunStage = (typeof RUN_STAGES)[number];
 
 export interface PipelineOptions {
@@ -33,6 +38,11 @@ export interface PipelineOptions {
    * multiplies the validation time by about the number of folds; default false — `ironforge validate --rolling`).
    */
   rolling?: boolean;
+  /**
+   * Negative controls mined beside the real data, with the same options (default ['group-shuffle']: the
+   * recording-format control; [] to skip). Their PROMOTE counts go into the validation report.
+   */
+  controls?: MotifControl[];
   /** Progress of a stage: done/total units. */
   onProgress?: (stage: RunStage, done: number, total: number) => void;
   /**
@@ -53,6 +63,14 @@ export interface PipelineResult {
   confluence: ConfluenceResult;
   validation: ValidationReport;
   timings: { stage: RunStage; ms: number }[];
+}
+
+/** The controls `run` mines by default: the co-timed group shuffle (what the recording format alone produces). */
+export const DEFAULT_RUN_CONTROLS: readonly MotifControl[] = ['group-shuffle'];
+
+function motifCounts(run: MotifMiningRun): MotifCounts {
+  const n = (c: string) => run.results.filter((r) => r.class === c).length;
+  return { tested: run.testedMotifs, promote: n('PROMOTE'), floorLimited: n('FLOOR-LIMITED') };
 }
 
 export async function runPipeline(
@@ -89,6 +107,17 @@ export async function runPipeline(
       onProgress: (p) => progress('motifs', p.done, p.total),
     }),
   );
+  const controls = await stage('controls', async () => {
+    const runs: ControlReport['controls'] = [];
+    for (const control of opts.controls ?? DEFAULT_RUN_CONTROLS) {
+      const run = await mine(applyControl(motifInput, control, opts.seed), {
+        ...opts.motifs,
+        seed: opts.seed,
+      });
+      runs.push({ control, ...motifCounts(run) });
+    }
+    return { nullModel: motifs.nullModels.join(', '), real: motifCounts(motifs), controls: runs };
+  });
   const embeddings = embeddingTableFromSessions(
     sessions,
     discovered.map((d) => d.embeddings),
@@ -115,5 +144,13 @@ export async function runPipeline(
       rolling: opts.rolling ?? false,
     }),
   );
-  return { discovered, motifs, embeddings, patterns, confluence, validation, timings };
+  return {
+    discovered,
+    motifs,
+    embeddings,
+    patterns,
+    confluence,
+    validation: { ...validation, controls },
+    timings,
+  };
 }

@@ -170,6 +170,8 @@ export interface ValidationSummary {
   warnings?: string[];
   /** Set when validation did not run: why (e.g. too few sessions). */
   skipped?: string;
+  /** Negative controls beside the real PROMOTE count, one line each. */
+  controls?: string[];
   meanHoldoutRecurrence?: number | null;
   medianHoldoutLift?: number | null;
   motifs?: ValidationMotifRow[];

@@ -50,6 +50,23 @@ export interface ValidationOptions extends SplitOptions {
 
 export const VALIDATION_VERSION = 2;
 
+/** PROMOTE counts of a mining run: the real data, or a negative control (the same pipeline on transformed input). */
+export interface MotifCounts {
+  tested: number;
+  promote: number;
+  floorLimited: number;
+}
+
+/**
+ * Negative controls run beside the real mining (`ironforge run` runs the co-timed group shuffle): a sound
+ * pipeline finds ~nothing on them, so their PROMOTE count is the yardstick for the real one.
+ */
+export interface ControlReport {
+  nullModel: string;
+  real: MotifCounts;
+  controls: ({ control: string } & MotifCounts)[];
+}
+
 /** A completed validation (the single temporal split; optionally the rolling origin). */
 export interface ValidationDone {
   kind: 'ironforge.validation';
@@ -104,6 +121,8 @@ export interface ValidationDone {
   rolling: RollingReport | null;
   /** Parts that were skipped, each with its reason (empty when nothing was). */
   skipped: string[];
+  /** Negative controls run with the real mining (set by the run that composed them). */
+  controls?: ControlReport;
 }
 
 /** Validation that could not run (too few sessions or trading days); says why. */
@@ -119,6 +138,8 @@ export interface ValidationSkipped {
   days: number;
   /** What was skipped. */
   skipped: string[];
+  /** Negative controls run with the real mining (set by the run that composed them). */
+  controls?: ControlReport;
 }
 
 export type ValidationReport = ValidationDone | ValidationSkipped;

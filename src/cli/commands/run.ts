@@ -14,8 +14,8 @@ import {
   DEFAULT_SEED,
 } from '../../core/index.js';
 import { defaultWorkers } from '../../scale/index.js';
-import { executeRun, resolveRunConfig } from '../../app/index.js';
-import { NULL_MODELS, type NullModelOption } from '../../motifs/index.js';
+import { DEFAULT_RUN_CONTROLS, executeRun, resolveRunConfig } from '../../app/index.js';
+import { MOTIF_CONTROLS, NULL_MODELS, type MotifControl, type NullModelOption } from '../../motifs/index.js';
 import { KERNEL_NAMES, type KernelName } from '../../tgat/index.js';
 import { toJson } from '../../validation/index.js';
 import { kernelFlag, parseChoice, seedFlag } from '../inputs.js';
@@ -37,6 +37,7 @@ interface Opts {
   workers: number;
   redis?: string;
   force?: boolean;
+  controls: string;
   progress: boolean;
   json?: boolean;
 }
@@ -83,6 +84,11 @@ export function register(program: Command): void {
       '--redis <host:port>',
       'distributed mode: discovery and null batches as BullMQ jobs for `ironforge worker`',
     )
+    .option(
+      '--controls <list>',
+      `negative controls mined beside the real data: ${MOTIF_CONTROLS.join(', ')} (comma-separated) or none`,
+      DEFAULT_RUN_CONTROLS.join(','),
+    )
     .option('--force', 'replace an existing run directory')
     .option('--no-progress', 'no progress bars')
     .option('--json', 'print the manifest as JSON')
@@ -103,6 +109,8 @@ export function register(program: Command): void {
         workers: opts.workers,
         redis: opts.redis ?? null,
         force: Boolean(opts.force),
+        controls:
+          opts.controls === 'none' ? [] : (opts.controls.split(',').map((x) => x.trim()) as MotifControl[]),
       });
       const bars = stageProgress(opts.progress && Boolean(process.stderr.isTTY));
       let report;
@@ -121,8 +129,12 @@ export function register(program: Command): void {
           `run ${dir} (${report.seconds.toFixed(1)} s): ${sessions.length} sessions, ${result.embeddings.n} events`,
         );
         say(
-          `  motifs: ${result.motifs.testedMotifs} tested, ${manifest.outputs.promoted} PROMOTE (${cfg.nulls} ${cfg.nullModel} nulls)`,
+          `  motifs: ${result.motifs.testedMotifs} tested, ${manifest.outputs.promoted} PROMOTE in ${result.motifs.families?.length ?? 0} families, ${result.motifs.results.filter((m) => m.class === 'FLOOR-LIMITED').length} FLOOR-LIMITED (${cfg.nulls} ${cfg.nullModel} nulls)`,
         );
+        for (const c of result.validation.controls?.controls ?? [])
+          say(
+            `  negative control ${c.control}: ${c.promote} PROMOTE of ${c.tested} tested (real data: ${manifest.outputs.promoted})`,
+          );
         say(
           `  patterns: k = ${result.patterns.k}; confluence: ${result.confluence.sessions.length} sessions, ${result.confluence.windows.length} windows`,
         );

@@ -21,6 +21,7 @@ export function validationSection(v: ValidationSummary | undefined): SectionHtml
     items.push({ label: 'PARK replication (baseline)', value: fmtPct(v.parkReplicationRate) });
   if (v.discardReplicationRate !== undefined)
     items.push({ label: 'DISCARD replication (baseline)', value: fmtPct(v.discardReplicationRate) });
+  for (const line of v.controls ?? []) items.push({ label: 'Negative control', value: line });
   if (v.meanHoldoutRecurrence !== undefined)
     items.push({ label: 'Mean holdout recurrence', value: fmtPct(v.meanHoldoutRecurrence) });
   if (v.medianHoldoutLift !== undefined)
