@@ -2,14 +2,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateGates, exitCodeFor, thresholdsFor, verdict, type GateFigures } from '../src/canary/gates.js';
-import {
-  agreementFigures,
-  jaccard,
-  motifAgreement,
-  topIdsByZ,
-  NO_PROMOTE,
-  type AgreementResult,
-} from '../src/canary/motif-stability.js';
+import { agreementFigures, NO_PROMOTE } from '../src/canary/motif-stability.js';
+import { jaccard, motifAgreement, topIdsByZ, type AgreementResult } from '../src/motifs/index.js';
 
 /** 12 motifs m00…m11 with z = 12 − i; `promote` lists the PROMOTE ones. */
 function run(label: string, promote: string[], zOf: (i: number) => number = (i) => 12 - i) {

@@ -14,13 +14,15 @@
 import { sessionColumns } from './pipeline.js';
 import type { TgatRunner } from './tgat-adapter.js';
 import type { Figure } from './gates.js';
-import type { MotifAgreement, MotifStabilityFigures } from './types.js';
+import type { MotifStabilityFigures } from './types.js';
+import type { MotifAgreement } from '../motifs/index.js';
 import { nodeFeatures } from '../features/index.js';
 import { buildDag } from '../graph/index.js';
 import {
   attentionDagFromTopM,
   compareLiftRuns,
   mineMotifs,
+  motifAgreement,
   type LiftRun,
   type MotifResult,
   type MotifSession,
@@ -62,65 +64,6 @@ export function attentionSessions(
 }
 
 type Rows = MotifStabilityFigures['acrossKernels']['rows'];
-
-/** The fields of a motif result the agreement figures read. */
-export type AgreementResult = Pick<MotifResult, 'id' | 'class' | 'z'>;
-
-/** Jaccard |a ∩ b| / |a ∪ b|; null when both sets are empty (undefined, not 1). */
-export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number | null {
-  let inter = 0;
-  for (const x of a) if (b.has(x)) inter++;
-  const union = a.size + b.size - inter;
-  return union === 0 ? null : inter / union;
-}
-
-/** Ids of the top-k motifs by z (descending; NaN last), ties by id. */
-export function topIdsByZ(results: readonly AgreementResult[], k: number): string[] {
-  const z = (r: AgreementResult) => (Number.isNaN(r.z) ? -Infinity : r.z);
-  return results
-    .slice()
-    .sort((a, b) => (z(a) !== z(b) ? (z(a) > z(b) ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .slice(0, k)
-    .map((r) => r.id);
-}
-
-/**
- * PROMOTE-set Jaccard and top-K overlap by z over every pair of runs: the minimum over pairs (the worst pair
- * is named). A pair whose PROMOTE sets are both empty does not enter the Jaccard; with no PROMOTE in any run
- * the Jaccard is null (not applicable). The overlap is null only when no run tested any motif.
- */
-export function motifAgreement(
-  runs: readonly { label: string; results: readonly AgreementResult[] }[],
-  topK: number,
-): MotifAgreement {
-  const promote = runs.map((r) => new Set(r.results.filter((x) => x.class === 'PROMOTE').map((x) => x.id)));
-  const tops = runs.map((r) => new Set(topIdsByZ(r.results, topK)));
-  let j: number | null = null;
-  let o: number | null = null;
-  let jPair: [string, string] | null = null;
-  let oPair: [string, string] | null = null;
-  for (let a = 0; a < runs.length; a++)
-    for (let b = a + 1; b < runs.length; b++) {
-      const pair: [string, string] = [runs[a].label, runs[b].label];
-      const jab = jaccard(promote[a], promote[b]);
-      if (jab !== null && (j === null || jab < j)) [j, jPair] = [jab, pair];
-      const denom = Math.max(tops[a].size, tops[b].size);
-      if (denom > 0) {
-        let inter = 0;
-        for (const x of tops[a]) if (tops[b].has(x)) inter++;
-        if (o === null || inter / denom < o) [o, oPair] = [inter / denom, pair];
-      }
-    }
-  return {
-    runs: runs.map((r) => r.label),
-    promoted: promote.map((p) => p.size),
-    promoteJaccard: j,
-    worstJaccardPair: jPair,
-    topK,
-    topOverlap: o,
-    worstOverlapPair: oPair,
-  };
-}
 
 /** Minimum of the defined values; null when none is defined. */
 function minDefined(xs: readonly (number | null)[]): number | null {

@@ -7,7 +7,8 @@ import type { ComponentAssessment } from './assess.js';
 import { FLAG_ENV, flagsAsExports } from './flags.js';
 import { fmtBytes, fmtMs, fmtNum, fmtPct, fmtSci, fmtX, speedupMark, speedupWords } from './format.js';
 import { overLimit, type GateResult } from './gates.js';
-import type { CanaryResult, KernelRow, MotifAgreement, PerLRow } from './types.js';
+import type { CanaryResult, KernelRow, PerLRow } from './types.js';
+import type { MotifAgreement } from '../motifs/index.js';
 import { JIT_WARMUP_ROUNDS } from './scale.js';
 
 const KERNEL_LABELS: Record<string, string> = {

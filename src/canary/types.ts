@@ -16,6 +16,7 @@ import type { ComponentAssessment } from './assess.js';
 import type { CalibrationCheckRow } from './calibration-check.js';
 import type { CanaryFlags } from './flags.js';
 import type { GateResult, GateThresholds, CanaryVerdict } from './gates.js';
+import type { MotifAgreement } from '../motifs/index.js';
 import type { MachineInfo, TimingStat } from './measure.js';
 import type { RegimeFloor } from './regime.js';
 import type { CategoryId } from './scale.js';
@@ -126,20 +127,6 @@ export interface MotifStabilityFigures {
 }
 
 /** Agreement of the motif results of several runs (see canary/motif-stability.ts). */
-export interface MotifAgreement {
-  /** Run labels (kernels, or seed=N). */
-  runs: string[];
-  /** PROMOTE motifs per run. */
-  promoted: number[];
-  /** Min over pairs of the PROMOTE-set Jaccard; null when no run has a PROMOTE motif (not applicable). */
-  promoteJaccard: number | null;
-  worstJaccardPair: [string, string] | null;
-  topK: number;
-  /** Min over pairs of the top-K-by-z overlap |T_A ∩ T_B| / max(|T_A|, |T_B|); null without tested motifs. */
-  topOverlap: number | null;
-  worstOverlapPair: [string, string] | null;
-}
-
 export interface RegressionRow {
   metric: string;
   unit: string;

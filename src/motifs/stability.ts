@@ -28,6 +28,22 @@ export interface StabilityReport {
   /** Largest and mean Δlift over the rows (NaN when there are no rows). */
   maxDeltaLift: number;
   meanDeltaLift: number;
+  /** What the stability gate reads: PROMOTE-set Jaccard and top-K overlap by z over every pair of runs. */
+  agreement: MotifAgreement;
+}
+
+export interface MotifAgreement {
+  /** Run labels (kernels, or seed=N). */
+  runs: string[];
+  /** PROMOTE motifs per run. */
+  promoted: number[];
+  /** Min over pairs of the PROMOTE-set Jaccard; null when no run has a PROMOTE motif (not applicable). */
+  promoteJaccard: number | null;
+  worstJaccardPair: [string, string] | null;
+  topK: number;
+  /** Min over pairs of the top-K-by-z overlap |T_A ∩ T_B| / max(|T_A|, |T_B|); null without tested motifs. */
+  topOverlap: number | null;
+  worstOverlapPair: [string, string] | null;
 }
 
 export interface StabilityOptions {
@@ -67,6 +83,7 @@ export function compareLiftRuns(runs: readonly LiftRun[], opts: StabilityOptions
     rows,
     maxDeltaLift: deltas.length ? Math.max(...deltas) : NaN,
     meanDeltaLift: deltas.length ? deltas.reduce((a, b) => a + b, 0) / deltas.length : NaN,
+    agreement: motifAgreement(runs, topK),
   };
 }
 
@@ -95,4 +112,63 @@ export function motifStability(
     for (const seed of seeds)
       runs.push({ label: `${v.label}/seed=${seed}`, results: mineMotifs(v.sessions, { ...mine, seed }) });
   return compareLiftRuns(runs, { topK, rankBy });
+}
+
+/** The fields of a motif result the agreement figures read. */
+export type AgreementResult = Pick<MotifResult, 'id' | 'class' | 'z'>;
+
+/** Jaccard |a ∩ b| / |a ∪ b|; null when both sets are empty (undefined, not 1). */
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number | null {
+  let inter = 0;
+  for (const x of a) if (b.has(x)) inter++;
+  const union = a.size + b.size - inter;
+  return union === 0 ? null : inter / union;
+}
+
+/** Ids of the top-k motifs by z (descending; NaN last), ties by id. */
+export function topIdsByZ(results: readonly AgreementResult[], k: number): string[] {
+  const z = (r: AgreementResult) => (Number.isNaN(r.z) ? -Infinity : r.z);
+  return results
+    .slice()
+    .sort((a, b) => (z(a) !== z(b) ? (z(a) > z(b) ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, k)
+    .map((r) => r.id);
+}
+
+/**
+ * PROMOTE-set Jaccard and top-K overlap by z over every pair of runs: the minimum over pairs (the worst pair
+ * is named). A pair whose PROMOTE sets are both empty does not enter the Jaccard; with no PROMOTE in any run
+ * the Jaccard is null (not applicable). The overlap is null only when no run tested any motif.
+ */
+export function motifAgreement(
+  runs: readonly { label: string; results: readonly AgreementResult[] }[],
+  topK: number,
+): MotifAgreement {
+  const promote = runs.map((r) => new Set(r.results.filter((x) => x.class === 'PROMOTE').map((x) => x.id)));
+  const tops = runs.map((r) => new Set(topIdsByZ(r.results, topK)));
+  let j: number | null = null;
+  let o: number | null = null;
+  let jPair: [string, string] | null = null;
+  let oPair: [string, string] | null = null;
+  for (let a = 0; a < runs.length; a++)
+    for (let b = a + 1; b < runs.length; b++) {
+      const pair: [string, string] = [runs[a].label, runs[b].label];
+      const jab = jaccard(promote[a], promote[b]);
+      if (jab !== null && (j === null || jab < j)) [j, jPair] = [jab, pair];
+      const denom = Math.max(tops[a].size, tops[b].size);
+      if (denom > 0) {
+        let inter = 0;
+        for (const x of tops[a]) if (tops[b].has(x)) inter++;
+        if (o === null || inter / denom < o) [o, oPair] = [inter / denom, pair];
+      }
+    }
+  return {
+    runs: runs.map((r) => r.label),
+    promoted: promote.map((p) => p.size),
+    promoteJaccard: j,
+    worstJaccardPair: jPair,
+    topK,
+    topOverlap: o,
+    worstOverlapPair: oPair,
+  };
 }

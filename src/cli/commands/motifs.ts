@@ -195,10 +195,18 @@ export function register(program: Command): void {
           );
         for (const [what, r] of Object.entries(stability) as [
           string,
-          { maxDeltaLift: number; runs: string[]; ms: number },
+          {
+            maxDeltaLift: number;
+            runs: string[];
+            ms: number;
+            agreement: { promoteJaccard: number | null; topOverlap: number | null; promoted: number[] };
+          },
         ][]) {
+          const a = r.agreement;
+          const j = a.promoteJaccard === null ? 'n/a (no PROMOTE in any run)' : a.promoteJaccard.toFixed(3);
           say(
-            `stability across ${what} (${r.runs.length} runs): top-10 max |Δlift| = ${r.maxDeltaLift.toFixed(4)} (${(r.ms / 1000).toFixed(1)} s)`,
+            `stability across ${what} (${r.runs.length} runs): PROMOTE Jaccard ${j} (PROMOTE per run ${a.promoted.join('/')}), ` +
+              `top-10 overlap by z ${a.topOverlap === null ? 'n/a' : a.topOverlap.toFixed(2)}; top-10 max |Δlift| = ${r.maxDeltaLift.toFixed(4)} (${(r.ms / 1000).toFixed(1)} s)`,
           );
         }
       }
