@@ -24,7 +24,6 @@ import {
   mineMotifs,
   motifAgreement,
   type LiftRun,
-  type MotifResult,
   type MotifSession,
 } from '../motifs/index.js';
 import type { Session } from '../session/index.js';

@@ -296,10 +296,12 @@ export function makeCounter(
       countRelabeled(i, applyGroupPermutation(s.kind, g, perm, shuffled.subarray(0, s.n)), stores, sink);
     };
   }
-  if (model === 'edge-kind-swap') {
-    const buckets: EdgesByTargetKind[] = sessions.map((s) =>
-      edgesByTargetKind(s.dag.dst, s.dag.src.length, s.kind),
-    );
+  if (model === 'edge-kind-swap' || model === 'edge-swap') {
+    // Both rewire a copy of the targets with swapsPerEdge·E attempts and re-enumerate the swapped graph.
+    const buckets: EdgesByTargetKind[] | null =
+      model === 'edge-kind-swap'
+        ? sessions.map((s) => edgesByTargetKind(s.dag.dst, s.dag.src.length, s.kind))
+        : null;
     const dstBuf = new Int32Array(maxE);
     return (i, rng, sink) => {
       const s = sessions[i];
@@ -307,18 +309,9 @@ export function makeCounter(
       const dst = dstBuf.subarray(0, E);
       dst.set(s.dag.dst);
       const attempts = Math.round(opts.swapsPerEdge * E);
-      swapEdgeTargetsSameKind(s.dag.src, dst, s.dag.rowPtr, E, attempts, s.kind, buckets[i], rng);
-      enumerate(s, s.dag.src, dst, s.kind, sink);
-    };
-  }
-  if (model === 'edge-swap') {
-    const dstBuf = new Int32Array(maxE);
-    return (i, rng, sink) => {
-      const s = sessions[i];
-      const E = s.dag.src.length;
-      const dst = dstBuf.subarray(0, E);
-      dst.set(s.dag.dst);
-      swapEdgeTargets(s.dag.src, dst, s.dag.rowPtr, E, Math.round(opts.swapsPerEdge * E), rng);
+      if (buckets)
+        swapEdgeTargetsSameKind(s.dag.src, dst, s.dag.rowPtr, E, attempts, s.kind, buckets[i], rng);
+      else swapEdgeTargets(s.dag.src, dst, s.dag.rowPtr, E, attempts, rng);
       enumerate(s, s.dag.src, dst, s.kind, sink);
     };
   }

@@ -101,17 +101,26 @@ export function swapEdgeTargets(
   for (let k = 0; k < attempts; k++) {
     const e1 = rng.int(nEdges);
     const e2 = rng.int(nEdges);
-    const a = src[e1];
-    const b = dst[e1];
-    const c = src[e2];
-    const d = dst[e2];
-    if (a === c || b === d || a >= d || c >= b) continue;
-    if (hasTarget(dst, rowPtr[a], rowPtr[a + 1], d) || hasTarget(dst, rowPtr[c], rowPtr[c + 1], b)) continue;
-    dst[e1] = d;
-    dst[e2] = b;
-    accepted++;
+    if (trySwap(src, dst, rowPtr, e1, e2)) accepted++;
   }
   return accepted;
+}
+
+/**
+ * Rewire a → b, c → d (edges e1, e2) to a → d, c → b when both new edges go forward (a < d, c < b), are new
+ * (the graph stays simple) and differ from the old ones; true when the swap was made.
+ */
+function trySwap(src: Int32Array, dst: Int32Array, rowPtr: Int32Array, e1: number, e2: number): boolean {
+  const a = src[e1];
+  const b = dst[e1];
+  const c = src[e2];
+  const d = dst[e2];
+  if (a === c || b === d || a >= d || c >= b) return false;
+  if (hasTarget(dst, rowPtr[a], rowPtr[a + 1], d) || hasTarget(dst, rowPtr[c], rowPtr[c + 1], b))
+    return false;
+  dst[e1] = d;
+  dst[e2] = b;
+  return true;
 }
 
 function hasTarget(dst: Int32Array, from: number, to: number, v: number): boolean {
@@ -330,20 +339,12 @@ export function swapEdgeTargetsSameKind(
   let accepted = 0;
   for (let k = 0; k < attempts; k++) {
     const e1 = rng.int(nEdges);
-    const b = dst[e1];
-    const kb = kind[b];
+    const kb = kind[dst[e1]];
     const from = start[kb];
     const cnt = start[kb + 1] - from;
     if (cnt < 2) continue;
     const e2 = order[from + rng.int(cnt)];
-    const a = src[e1];
-    const c = src[e2];
-    const d = dst[e2];
-    if (a === c || b === d || a >= d || c >= b) continue;
-    if (hasTarget(dst, rowPtr[a], rowPtr[a + 1], d) || hasTarget(dst, rowPtr[c], rowPtr[c + 1], b)) continue;
-    dst[e1] = d;
-    dst[e2] = b;
-    accepted++;
+    if (trySwap(src, dst, rowPtr, e1, e2)) accepted++;
   }
   return accepted;
 }
