@@ -172,3 +172,45 @@ describe('bad input never aborts the batch', async () => {
     assert.ok(s.events.length > 30);
   });
 });
+
+describe('broken prices and very large sessions', () => {
+  const SRC = 'data/sample/enhanced/enhanced_ASIA_Lvl-1_2025_07_24.json';
+
+  test('a price of 1e308 (or 1e6 on an instrument near 23,000) is flagged and replaced, never kept', async () => {
+    const rec = JSON.parse(await readFile(SRC, 'utf8'));
+    rec.price_movements[2].price_level = 1e308;
+    rec.price_movements[3].price_level = 1e6;
+    const dir = await mkdtemp(join(tmpdir(), 'ifg-price-'));
+    const file = join(dir, 'enhanced_ASIA_Lvl-1_2025_07_24.json');
+    await writeFile(file, JSON.stringify(rec));
+    const { sessions, failures, warnings } = await readSessions([file]);
+    assert.deepEqual(failures, []);
+    assert.equal(sessions.length, 1);
+    for (const e of sessions[0].events) assert.ok(e.price > 2e4 && e.price < 3e4, `price ${e.price}`);
+    assert.ok(
+      warnings.some((w) =>
+        /2 event\(s\) with an implausible price \(e\.g\. price_movement at .*1e\+308/.test(w),
+      ),
+      warnings.join('\n'),
+    );
+  });
+
+  test('a session of 150,000 price movements parses (no spread of every price onto the call stack)', async () => {
+    const rec = JSON.parse(await readFile(SRC, 'utf8'));
+    const base = rec.price_movements[0];
+    rec.price_movements = Array.from({ length: 150_000 }, (_, i) => ({
+      ...base,
+      timestamp: `${String(19 + (Math.floor(i / 3600) % 5)).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`,
+      price_level: 23_000 + (i % 400) / 4,
+      movement_type: `step_${i}`,
+    }));
+    delete rec.session_metadata.session_high;
+    const dir = await mkdtemp(join(tmpdir(), 'ifg-big-'));
+    const file = join(dir, 'enhanced_ASIA_Lvl-1_2025_07_24.json');
+    await writeFile(file, JSON.stringify(rec));
+    const { sessions, failures } = await readSessions([file]);
+    assert.deepEqual(failures, []);
+    assert.ok(sessions[0].events.length > 100_000);
+    assert.ok(sessions[0].high >= 23_099 && sessions[0].low <= 23_000);
+  });
+});

@@ -389,5 +389,12 @@ export function confluenceStats(rows: readonly { score: number | null }[]): {
   if (v.length === 0) return { count: rows.length, scored: 0, min: null, max: null, mean: null, sd: null };
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
   const sd = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : 0;
-  return { count: rows.length, scored: v.length, min: Math.min(...v), max: Math.max(...v), mean, sd };
+  return {
+    count: rows.length,
+    scored: v.length,
+    min: v.reduce((m, x) => Math.min(m, x), Infinity),
+    max: v.reduce((m, x) => Math.max(m, x), -Infinity),
+    mean,
+    sd,
+  };
 }

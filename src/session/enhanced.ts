@@ -414,12 +414,23 @@ export function parseEnhancedRecord(
     startT: start,
     endT: end,
     open: stats.session_open ?? allPrices[0],
-    high: stats.session_high ?? Math.max(...allPrices),
-    low: stats.session_low ?? Math.min(...allPrices),
+    // A loop, not Math.max(...xs): spreading a 125k-event session overflows the call stack.
+    high: stats.session_high ?? allPrices.reduce((m, x) => Math.max(m, x), -Infinity),
+    low: stats.session_low ?? allPrices.reduce((m, x) => Math.min(m, x), Infinity),
     close: stats.session_close ?? allPrices[allPrices.length - 1],
     events,
     warnings,
   };
+}
+
+/** A record price more than this factor above or below the session's median price is treated as missing. */
+export const PRICE_PLAUSIBILITY = 10;
+
+function medianOf(xs: number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
 /**
@@ -444,6 +455,22 @@ function finishEvents(
       'price',
       `${nonPositive} event(s) with a non-positive price; price taken from the nearest price movement`,
     );
+  // A price more than PRICE_PLAUSIBILITY× away from the session's median (e.g. 1e308 on an instrument near
+  // 23,000) is a broken value, not a market move: it would become an infinite feature downstream.
+  const median = medianOf(drafts.flatMap((d) => (d.price === null ? [] : [d.price])));
+  const implausible = drafts.filter(
+    (d) =>
+      d.price !== null && (d.price > median * PRICE_PLAUSIBILITY || d.price < median / PRICE_PLAUSIBILITY),
+  );
+  if (implausible.length) {
+    const ex = implausible[0];
+    warn(
+      'price',
+      `${implausible.length} event(s) with an implausible price (e.g. ${ex.source} at ${ex.clock}: ${String(ex.price)}; ` +
+        `session median ${median}); price taken from the nearest price movement`,
+    );
+    for (const d of implausible) d.price = null;
+  }
   const priced = drafts.filter((d) => d.source === 'price_movement' && d.price !== null);
   const anyPriced = drafts.filter((d) => d.price !== null);
   const reference = priced.length ? priced : anyPriced;
