@@ -2,6 +2,12 @@
 // Entry point of the `ironforge` command: the compiled CLI lives in dist/ (built by `npm ci` via `prepare`).
 import { main } from '../dist/src/cli/index.js';
 
+// `ironforge … | head`: the reader closed the pipe; stop quietly as other Unix tools do.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;
