@@ -27,6 +27,18 @@ const HEAD_FIELDS = [
   ['vt', 'ptr'],
 ];
 
+/** The time-bias tables and the output block, in this order in both row kernels that use the bias cache. */
+const BIAS_OUT_FIELDS = [
+  ['d2', 'i32'],
+  ['gamma', 'f64'],
+  ['rowTab', 'ptr'],
+  ['colT', 'ptr'],
+  ['cache', 'ptr'],
+  ['rowOff', 'ptr'],
+  ['out', 'ptr'],
+  ['width', 'i32'],
+];
+
 export const DESCRIPTORS = {
   convertQKV: {
     doc: 'q, k, v float32 [heads][n][dh] → q64 float64 [heads][n][dh], kt float64 / vt float32 [heads][dh][ld]',
@@ -53,14 +65,7 @@ export const DESCRIPTORS = {
       ['stamp', 'ptr'],
       ['predPtr', 'ptr'],
       ['pred', 'ptr'],
-      ['d2', 'i32'],
-      ['gamma', 'f64'],
-      ['rowTab', 'ptr'],
-      ['colT', 'ptr'],
-      ['cache', 'ptr'],
-      ['rowOff', 'ptr'],
-      ['out', 'ptr'],
-      ['width', 'i32'],
+      ...BIAS_OUT_FIELDS,
       ['segS', 'ptr'],
       ['segP', 'ptr'],
       ['acc', 'ptr'],
@@ -74,14 +79,7 @@ export const DESCRIPTORS = {
       ['predPtr', 'ptr'],
       ['pred', 'ptr'],
       ['self', 'i32'],
-      ['d2', 'i32'],
-      ['gamma', 'f64'],
-      ['rowTab', 'ptr'],
-      ['colT', 'ptr'],
-      ['cache', 'ptr'],
-      ['rowOff', 'ptr'],
-      ['out', 'ptr'],
-      ['width', 'i32'],
+      ...BIAS_OUT_FIELDS,
       ['seg', 'ptr'],
       ['cols', 'ptr'],
       ['accS', 'ptr'],
