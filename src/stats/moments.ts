@@ -1,8 +1,7 @@
 /**
- * Streaming moments of many series at once (one per motif), updated one null replicate at a time with
- * Welford's algorithm in float64 (Terriberry's extension for the third moment), so 10,000 replicates of large
- * counts lose no precision (a naive Σx² would). Also counts, per series, how many replicates reached a fixed
- * observed value (for p-values).
+ * Streaming mean / variance of many series at once (one per motif), updated one null replicate at a time
+ * with Welford's algorithm in float64, so 10,000 replicates of large counts lose no precision (a naive
+ * Σx² would). Also counts, per series, how many replicates reached a fixed observed value (for p-values).
  */
 export class RunningMoments {
   readonly size: number;
@@ -10,7 +9,6 @@ export class RunningMoments {
   n = 0;
   readonly mean: Float64Array;
   private readonly m2: Float64Array;
-  private readonly m3: Float64Array;
   /** atLeast[i] = #{replicates with x[i] ≥ threshold[i]}. */
   readonly atLeast: Int32Array;
   private readonly threshold: Float64Array;
@@ -21,7 +19,6 @@ export class RunningMoments {
     this.threshold = Float64Array.from(threshold);
     this.mean = new Float64Array(this.size);
     this.m2 = new Float64Array(this.size);
-    this.m3 = new Float64Array(this.size);
     this.atLeast = new Int32Array(this.size);
   }
 
@@ -32,10 +29,7 @@ export class RunningMoments {
     for (let i = 0; i < this.size; i++) {
       const v = x[offset + i];
       const d = v - this.mean[i];
-      const dn = d / n;
-      // Third central moment first: it needs m2 before this replicate (Terriberry 2007).
-      this.m3[i] += d * dn * (n - 1) * dn * (n - 2) - 3 * dn * this.m2[i];
-      this.mean[i] += dn;
+      this.mean[i] += d / n;
       this.m2[i] += d * (v - this.mean[i]);
       if (v >= this.threshold[i]) this.atLeast[i]++;
     }
@@ -44,13 +38,6 @@ export class RunningMoments {
   /** Sample standard deviation (n − 1 denominator); 0 with fewer than 2 replicates. */
   sd(i: number): number {
     return this.n > 1 ? Math.sqrt(this.m2[i] / (this.n - 1)) : 0;
-  }
-
-  /** Sample skewness g1 = √n·m3 / m2^{3/2}; 0 when the series is constant or has fewer than 3 replicates. */
-  skewness(i: number): number {
-    const m2 = this.m2[i];
-    if (this.n < 3 || !(m2 > 0)) return 0;
-    return (Math.sqrt(this.n) * this.m3[i]) / Math.pow(m2, 1.5);
   }
 }
 
@@ -68,10 +55,9 @@ export class SelectionTally {
   readonly selected: Int32Array;
   /** selectedAtLeast[i] = #{replicates that pass the filter and reach threshold[i]}. */
   readonly selectedAtLeast: Int32Array;
-  /** Moments of the statistic over the selected replicates only (for the tail approximation). */
+  /** Mean and variance of the statistic over the selected replicates only (for the tail approximation). */
   readonly mean: Float64Array;
   private readonly m2: Float64Array;
-  private readonly m3: Float64Array;
   private readonly threshold: Float64Array;
 
   constructor(
@@ -85,7 +71,6 @@ export class SelectionTally {
     this.selectedAtLeast = new Int32Array(this.size);
     this.mean = new Float64Array(this.size);
     this.m2 = new Float64Array(this.size);
-    this.m3 = new Float64Array(this.size);
   }
 
   /** Add one replicate: `stat` is the tested statistic, `support` the sessions containing the motif, `count` its occurrences. */
@@ -97,9 +82,7 @@ export class SelectionTally {
       const v = stat[offset + i];
       if (v >= this.threshold[i]) this.selectedAtLeast[i]++;
       const d = v - this.mean[i];
-      const dn = d / n;
-      this.m3[i] += d * dn * (n - 1) * dn * (n - 2) - 3 * dn * this.m2[i];
-      this.mean[i] += dn;
+      this.mean[i] += d / n;
       this.m2[i] += d * (v - this.mean[i]);
     }
   }
@@ -108,13 +91,5 @@ export class SelectionTally {
   sd(i: number): number {
     const n = this.selected[i];
     return n > 1 ? Math.sqrt(this.m2[i] / (n - 1)) : 0;
-  }
-
-  /** Sample skewness of the selected replicates (0 when constant or fewer than 3). */
-  skewness(i: number): number {
-    const n = this.selected[i];
-    const m2 = this.m2[i];
-    if (n < 3 || !(m2 > 0)) return 0;
-    return (Math.sqrt(n) * this.m3[i]) / Math.pow(m2, 1.5);
   }
 }

@@ -57,12 +57,6 @@ export function logUpperGamma(a: number, x: number): number {
   return lead + Math.log(h);
 }
 
-/** P(Z ≥ z) for a standard normal, in logs (Q(1/2, z²/2)/2 for z > 0). */
-export function logNormalUpper(z: number): number {
-  if (z <= 0) return Math.log(1 - Math.exp(logNormalUpper(-z)));
-  return Math.log(0.5) + logUpperGamma(0.5, (z * z) / 2);
-}
-
 /**
  * P(X ≥ x) for a non-negative, integer-valued null statistic (a motif count or support) from its mean and sd:
  * a gamma distribution matched to the first two moments (shape μ²/σ², scale σ²/μ), continuity-corrected. Two
