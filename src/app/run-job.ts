@@ -21,6 +21,7 @@ import {
   loadWeights,
   motifColumns,
   readBars,
+  readCanaryJson,
   readSessions,
   runDirPath,
   sessionToShard,
@@ -125,12 +126,12 @@ async function packageVersions(): Promise<Record<string, string>> {
 /** The canary results the dashboard shows: `--canary FILE` (required to exist) or the runs directory's own. */
 async function readCanary(cfg: RunConfig): Promise<unknown> {
   const path = cfg.canaryFile ?? canaryPaths(cfg.runsDir).json;
-  const json = await readFile(path, 'utf8').then(
-    (t) => JSON.parse(t) as unknown,
-    () => undefined,
-  );
-  if (cfg.canaryFile && json === undefined) throw new UsageError(`cannot read --canary ${cfg.canaryFile}`);
-  return json;
+  try {
+    return await readCanaryJson(path);
+  } catch {
+    if (cfg.canaryFile) throw new UsageError(`cannot read --canary ${cfg.canaryFile}`);
+    return undefined; // no canary in this runs directory yet: the dashboard leaves the section out
+  }
 }
 
 /** The files of a run, encoded: shards lazily, tables as columns, documents as text. */

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { writeDirAtomic, writeFileAtomic, writeParquet } from '../io/index.js';
 import { UsageError, type Column } from '../core/index.js';
 import { confluenceSessionColumns, confluenceWindowColumns } from '../confluence/index.js';
+import { CANARY_JSON_FILE, CANARY_MD_FILE } from './canary.js';
 import { writeShard, type ShardInput } from './shard.js';
 
 /** Paths inside one run directory, relative to it. */
@@ -89,7 +90,7 @@ export async function assertWritableRunsDir(runsDir: string): Promise<void> {
 /** Where `ironforge canary` writes by default and where `run` looks for it: `<runs>/canary/`. */
 export function canaryPaths(runsDir: string): { dir: string; json: string; markdown: string } {
   const dir = join(runsDir, CANARY_FOLDER);
-  return { dir, json: join(dir, 'canary.json'), markdown: join(dir, 'canary.md') };
+  return { dir, json: join(dir, CANARY_JSON_FILE), markdown: join(dir, CANARY_MD_FILE) };
 }
 
 /** A run directory that is missing, foreign or of another layout; the message says what was expected and found. */
