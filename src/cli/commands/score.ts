@@ -17,13 +17,7 @@ import {
   type EmbeddingTable,
 } from '../../patterns/index.js';
 import type { Session } from '../../session/index.js';
-import {
-  embeddingsFileOf,
-  openRunDir,
-  readEmbeddings,
-  readSessions,
-  writeConfluenceOutputs,
-} from '../../store/index.js';
+import { embeddingsSource, readEmbeddings, readSessions, writeConfluenceOutputs } from '../../store/index.js';
 import { toJson, type MotifHit } from '../../validation/index.js';
 import { seedFlag } from '../inputs.js';
 import { formatTable, say } from '../output.js';
@@ -93,9 +87,8 @@ export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => vo
           throw new UsageError((e as Error).message);
         }
         // With --run DIR and no paths, the sessions are the run's own (its shards), so scores and embeddings agree.
-        const embeddingsFile = opts.run ? await embeddingsFileOf(opts.run) : null;
-        const runShards =
-          opts.run && embeddingsFile !== opts.run ? (await openRunDir(opts.run)).paths.shards : null;
+        const source = opts.run ? await embeddingsSource(opts.run) : null;
+        const runShards = source?.run?.paths.shards ?? null;
         const inputs = paths.length ? paths : runShards ? [runShards] : [bundledSampleDir()];
         const r = await readSessions(inputs);
         for (const f of r.failures) process.stderr.write(`warning: ${f.error}\n`);
@@ -103,8 +96,8 @@ export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => vo
         if (sessions.length === 0)
           throw new UsageError(`score: no sessions could be read from ${inputs.join(', ')}`);
         let table: EmbeddingTable | null = null;
-        if (embeddingsFile) {
-          table = await readEmbeddings(embeddingsFile);
+        if (source) {
+          table = await readEmbeddings(source);
           attachSessionPrices(table, sessions);
         } else if (deps.encode)
           table = embeddingTableFromSessions(
