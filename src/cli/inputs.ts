@@ -1,27 +1,24 @@
 /**
- * Shared input handling of the commands: read sessions from the given paths (default: the bundled sample),
- * print failures as errors, and fail with a usage error when nothing usable is left.
+ * Shared input handling of the commands: read sessions from the given paths, print failures as errors, and
+ * fail with a usage error when nothing usable is left (`run`'s inputs, with the bundled-sample default and
+ * bars, are app/run-job.ts loadRunInputs).
  */
 import { readSessions, type IngestResult } from '../store/index.js';
 import { UsageError } from '../core/index.js';
 import { parseSeed } from '../app/index.js';
 import { parseKernelName, type KernelName } from '../tgat/index.js';
-import { bundledSampleDir } from '../app/index.js';
 
 export interface LoadOptions {
-  /** Use the bundled sample when no path is given (for `run`); otherwise paths are required. */
-  defaultToSample?: boolean;
   quiet?: boolean;
 }
 
 export async function loadSessions(paths: string[], opts: LoadOptions = {}): Promise<IngestResult> {
-  const inputs = paths.length ? paths : opts.defaultToSample ? [bundledSampleDir()] : [];
-  if (inputs.length === 0) throw new UsageError('no input paths given');
-  const r = await readSessions(inputs);
+  if (paths.length === 0) throw new UsageError('no input paths given');
+  const r = await readSessions(paths);
   if (!opts.quiet) for (const f of r.failures) process.stderr.write(`error: ${f.error}\n`);
   if (r.sessions.length === 0) {
     throw new UsageError(
-      `no usable sessions in ${inputs.join(', ')}${r.failures.length ? ` (${r.failures.length} failed)` : ''}`,
+      `no usable sessions in ${paths.join(', ')}${r.failures.length ? ` (${r.failures.length} failed)` : ''}`,
     );
   }
   return r;

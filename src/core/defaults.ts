@@ -1,5 +1,5 @@
 /**
- * Every default a user can change, written once. The CLI's flags, `RunConfig` (app/config.ts) and the stages'
+ * Every default a user can change, written once. The CLI's flags, `RunConfig` (app/run-config.ts) and the stages'
  * option defaults all read these; a changed default changes everywhere at once.
  */
 
