@@ -11,7 +11,7 @@
 import { elapsedMs, readClock, type Clock } from '../core/index.js';
 import { buildDag } from '../graph/index.js';
 import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/index.js';
-import { benjaminiHochberg } from '../stats/index.js';
+import { benjaminiHochberg, bhOrder } from '../stats/index.js';
 import {
   bootstrapRatioCI,
   clusterByLabel,
@@ -88,14 +88,6 @@ export function motifPValue(
     if (Number.isFinite(tail)) return { p: tail, method: 'tail' };
   }
   return { p: mc, method: 'floor' };
-}
-
-/** 1-based rank of each p-value in ascending order (ties by index), as Benjamini–Hochberg orders them. */
-function bhRanks(p: Float64Array): Int32Array {
-  const order = Array.from(p.keys()).sort((a, b) => p[a] - p[b] || a - b);
-  const rank = new Int32Array(p.length);
-  order.forEach((i, r) => (rank[i] = r + 1));
-  return rank;
 }
 
 /**
@@ -607,8 +599,11 @@ export function finishMining(
     }
     bind[t] = best;
   }
-  const q = benjaminiHochberg(pv);
-  const rank = bhRanks(pv);
+  // One BH order serves the q-values and the ranks the FLOOR-LIMITED draw counts need.
+  const order = bhOrder(pv);
+  const q = benjaminiHochberg(pv, order);
+  const rank = new Int32Array(nT);
+  order.forEach((i, r) => (rank[i] = r + 1));
   const denominators = new Float64Array(nS * nT);
   for (let si = 0; si < nS; si++)
     for (let t = 0; t < nT; t++) denominators[si * nT + t] = summaries[bind[t]].sessionMean[si * nT + t];

@@ -8,19 +8,9 @@
  * NaN entries stay NaN and are not counted in n (R's default `n = sum(!is.na(p))`).
  * Throws when a p-value lies outside [0, 1].
  */
-export function benjaminiHochberg(p: ArrayLike<number>): Float64Array {
-  const len = p.length;
-  const q = new Float64Array(len).fill(NaN);
-  const order: number[] = [];
-  for (let i = 0; i < len; i++) {
-    const v = p[i];
-    if (Number.isNaN(v)) continue;
-    if (!(v >= 0 && v <= 1)) throw new Error(`benjaminiHochberg: p[${i}] = ${v} is outside [0, 1]`);
-    order.push(i);
-  }
+export function benjaminiHochberg(p: ArrayLike<number>, order: readonly number[] = bhOrder(p)): Float64Array {
+  const q = new Float64Array(p.length).fill(NaN);
   const n = order.length;
-  // Stable sort by p, ties by index, so the result does not depend on the engine's sort.
-  order.sort((a, b) => p[a] - p[b] || a - b);
   let running = 1;
   for (let r = n - 1; r >= 0; r--) {
     const i = order[r];
@@ -29,6 +19,23 @@ export function benjaminiHochberg(p: ArrayLike<number>): Float64Array {
     q[i] = running;
   }
   return q;
+}
+
+/**
+ * The order Benjamini–Hochberg walks: indices of the non-NaN p-values by ascending p, ties by index (a stable
+ * order, so results do not depend on the engine's sort); `order[r]` has rank r + 1. Throws when a p-value lies
+ * outside [0, 1]. Pass it to {@link benjaminiHochberg} when the ranks are needed too.
+ */
+export function bhOrder(p: ArrayLike<number>): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i];
+    if (Number.isNaN(v)) continue;
+    if (!(v >= 0 && v <= 1)) throw new Error(`benjaminiHochberg: p[${i}] = ${v} is outside [0, 1]`);
+    order.push(i);
+  }
+  order.sort((a, b) => p[a] - p[b] || a - b);
+  return order;
 }
 
 /**
