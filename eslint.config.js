@@ -19,6 +19,7 @@ export const STAGES = [
   'validation',
   'report',
   'synthetic',
+  'evaluate',
 ];
 
 /** Folder → the folders of src/ it may import (besides itself). Everything not listed is forbidden. */

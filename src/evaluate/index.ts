@@ -1,0 +1,9 @@
+/**
+ * Pure stage: what happens next. Causal signals at their knowable time, outcome labels from bars, matched
+ * controls, walk-forward with purge and embargo, effects with day-clustered CIs and BH, the session-range
+ * oracle and the causal calibrated confluence. See README.md.
+ */
+export * from './types.js';
+export * from './days.js';
+export * from './series.js';
+export * from './walk-forward.js';

@@ -1,0 +1,38 @@
+/**
+ * Bars → EvalSeries: the session split of the calendar, the trading day of each session, and (unless asked not
+ * to) the causal detector events. The bars must be validated (`validateBars`) — the store reads them that way.
+ */
+import {
+  type Bars,
+  DEFAULT_CALENDAR,
+  detectEvents,
+  segmentSessions,
+  type SessionWindow,
+  ZoneClock,
+} from '../detect/index.js';
+import { tradingDays } from './days.js';
+import type { EvalSeries } from './types.js';
+
+export interface SeriesOptions {
+  calendar?: readonly SessionWindow[];
+  /** IANA zone of the calendar (default America/New_York). */
+  tz?: string;
+  /** Run the causal detectors (default true); false when only bar outcomes are needed (oracle, benches). */
+  detect?: boolean;
+  source?: string;
+}
+
+export function evalSeriesFromBars(bars: Bars, opts: SeriesOptions = {}): EvalSeries {
+  if (!(bars.timeframeMs > 0))
+    throw new Error(`evaluate: ${opts.source ?? 'bars'}: timeframe unknown (validate the bars first)`);
+  const zone = new ZoneClock(opts.tz ?? 'America/New_York');
+  const segments = segmentSessions(bars, opts.calendar ?? DEFAULT_CALENDAR, zone);
+  const startMinute = new Int32Array(segments.count);
+  for (let s = 0; s < segments.count; s++) {
+    const [h, m] = zone.clock(segments.windowStart[s]).split(':').map(Number);
+    startMinute[s] = h * 60 + m;
+  }
+  const { dayOfSession, days } = tradingDays(segments, startMinute);
+  const events = opts.detect === false ? null : detectEvents(bars, { sessions: segments }).events;
+  return { bars, segments, dayOfSession, days, events, source: opts.source ?? 'bars' };
+}
