@@ -86,6 +86,9 @@ export const DEFAULT_EVAL_MIN_DAYS = 5;
 /** evaluate: an occurrence needs at least this many other bars in its stratum to have a matched control. */
 export const DEFAULT_EVAL_MIN_CONTROL = 5;
 
+/** evaluate: the matched-control pool is the test block plus this many trading days before it (recent regime). */
+export const DEFAULT_EVAL_CONTROL_DAYS = 20;
+
 /** evaluate: BH level over signals × horizons × outcomes, and the CI level. */
 export const DEFAULT_EVAL_FDR = 0.1;
 export const DEFAULT_EVAL_LEVEL = 0.95;

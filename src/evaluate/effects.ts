@@ -5,9 +5,11 @@
  * Per walk-forward fold (walk-forward.ts): strata cut points are fitted on the training days; fold-fitted
  * signals (baselines, promoted motifs, calibrated scores) are built from the training days by the caller's
  * `foldSignals`; then every occurrence of a signal in the TEST days contributes d = y − c, where y is its
- * outcome (outcomes.ts) and c the mean outcome of the other eligible bars of its stratum (strata.ts) in the same
- * test block (signal bars excluded). Occurrences whose stratum has fewer than `minControl` other bars are left
- * out. Across folds the d's are pooled by trading day:
+ * outcome (outcomes.ts) and c the mean outcome of the other eligible bars of its stratum (strata.ts) in the
+ * test block and the `controlDays` trading days before it — "the same outcome at random times in the same
+ * stratum"; the control is a reference level, not a prediction, so it may use the test days' other bars. Every
+ * firing of the signal in that pool is left out of its own control.
+ * Occurrences whose stratum has fewer than `minControl` other bars are left out. Across folds the d's are pooled by trading day:
  *
  *   effect  = Σd / n                                  (mean incremental effect, outcome units)
  *   SE²     = G/(G−1) · Σ_g (Σ_{i∈g} d_i − effect·n_g)² / n²    (cluster-robust by day, G days)
@@ -37,6 +39,8 @@ export interface EffectOptions {
   minOccurrences: number;
   minDays: number;
   minControl: number;
+  /** Days before the test block whose bars join the control pool (with the test block's own). */
+  controlDays: number;
   /** CI level (two-sided). */
   level: number;
   /** BH level for `significant`. */
@@ -179,15 +183,29 @@ export function eventStudy(
     const volCuts = volTerciles(vol, train);
     S.fill(0);
     N.fill(0);
+    stratum.fill(-1);
+    // the control pool: the test block and the `controlDays` days before it (bars are in time order)
+    const poolFromDay = Math.max(0, fold.testFrom - opts.controlDays);
+    let poolStart = bars.n;
+    let poolEnd = 0;
     for (let b = 0; b < bars.n; b++) {
-      if (!test[b]) continue;
-      const st = stratumOf(base, vol, volCuts, b);
-      stratum[b] = st;
-      for (let c = 0; c < nCols; c++) {
-        const y = table.columns[c].values[b];
-        if (y === y) {
-          S[c * N_STRATA + st] += y;
-          N[c * N_STRATA + st]++;
+      const d = dayOfBar[b];
+      if (d >= fold.testTo) break;
+      if (d < poolFromDay) continue;
+      if (b < poolStart) poolStart = b;
+      poolEnd = b + 1;
+      if (table.eligible[b]) stratum[b] = stratumOf(base, vol, volCuts, b);
+    }
+    // column-major: each outcome column is read sequentially
+    for (let c = 0; c < nCols; c++) {
+      const v = table.columns[c].values;
+      const off = c * N_STRATA;
+      for (let b = poolStart; b < poolEnd; b++) {
+        const st = stratum[b];
+        const y = v[b];
+        if (st >= 0 && y === y) {
+          S[off + st] += y;
+          N[off + st]++;
         }
       }
     }
@@ -196,13 +214,16 @@ export function eventStudy(
     for (const sig of [...signals, ...foldSigs]) {
       const acc = accOf(sig);
       const occ: number[] = [];
+      const pooled: number[] = []; // the signal's bars inside the control pool: left out of its own control
       for (let i = 0; i < sig.bar.length; i++) {
         const b = sig.bar[i];
-        if (b >= 0 && b < bars.n && test[b] && (i === 0 || sig.bar[i - 1] !== b)) occ.push(b);
+        if (b < 0 || b >= bars.n || (i > 0 && sig.bar[i - 1] === b)) continue;
+        if (test[b]) occ.push(b);
+        if (stratum[b] >= 0) pooled.push(b);
       }
       acc.inTest += occ.length;
       if (occ.length === 0) continue;
-      for (const b of occ)
+      for (const b of pooled)
         for (let c = 0; c < nCols; c++) {
           const y = table.columns[c].values[b];
           if (y === y) {
@@ -230,7 +251,7 @@ export function eventStudy(
           if (y === y) acc.pathY[j].push(y);
         });
       }
-      for (const b of occ)
+      for (const b of pooled)
         for (let c = 0; c < nCols; c++) {
           sigS[c * N_STRATA + stratum[b]] = 0;
           sigN[c * N_STRATA + stratum[b]] = 0;

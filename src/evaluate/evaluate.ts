@@ -8,6 +8,7 @@ import {
   DEFAULT_EVAL_HORIZONS,
   DEFAULT_EVAL_LEVEL,
   DEFAULT_EVAL_MIN_CONTROL,
+  DEFAULT_EVAL_CONTROL_DAYS,
   DEFAULT_EVAL_MIN_DAYS,
   DEFAULT_EVAL_MIN_OCCURRENCES,
   DEFAULT_EVAL_REPLICATES,
@@ -34,6 +35,7 @@ export interface EvaluateOptions {
   minOccurrences?: number;
   minDays?: number;
   minControl?: number;
+  controlDays?: number;
   level?: number;
   fdr?: number;
   replicates?: number;
@@ -91,6 +93,7 @@ export function resolveEffectOptions(series: EvalSeries, o: EvaluateOptions): Ef
     minOccurrences: o.minOccurrences ?? DEFAULT_EVAL_MIN_OCCURRENCES,
     minDays: o.minDays ?? DEFAULT_EVAL_MIN_DAYS,
     minControl: o.minControl ?? DEFAULT_EVAL_MIN_CONTROL,
+    controlDays: o.controlDays ?? DEFAULT_EVAL_CONTROL_DAYS,
     level: o.level ?? DEFAULT_EVAL_LEVEL,
     fdr: o.fdr ?? DEFAULT_EVAL_FDR,
     replicates: o.replicates ?? DEFAULT_EVAL_REPLICATES,

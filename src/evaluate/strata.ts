@@ -4,8 +4,8 @@
  * - time of day: 30-minute buckets of t* since the session window's start (capped at 15);
  * - recent volatility: mean |Δclose| over the 12 bars up to and including b (bars ≤ b only), in terciles whose
  *   cut points are fitted on the fold's TRAINING bars (never on the test fold).
- * A signal's control at bar b is the mean outcome of the other eligible bars of the same stratum in the same
- * test block: same kind of session, same time of day, similar recent volatility, same days.
+ * A signal's control at bar b is the mean outcome of the other eligible bars of the same stratum up to the end of
+ * its test block: same kind of session, same time of day, similar recent volatility.
  */
 import type { Bars, SessionSegments } from '../detect/index.js';
 import { SESSION_TYPES } from '../session/index.js';
