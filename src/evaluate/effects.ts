@@ -299,6 +299,34 @@ function countIn(bar: Int32Array, mask: Uint8Array): number {
   return k;
 }
 
+/**
+ * Mean of d over all occurrences and its cluster-robust standard error, from per-cluster sums and counts:
+ * effect = Σd/n, SE² = G/(G−1) · Σ_g (S_g − effect·n_g)² / n² over the G clusters with n_g > 0 (NaN for G < 2).
+ */
+export function clusteredMean(
+  sum: ArrayLike<number>,
+  count: ArrayLike<number>,
+): { n: number; days: number; effect: number; se: number } {
+  let n = 0;
+  let G = 0;
+  let total = 0;
+  for (let d = 0; d < count.length; d++) {
+    if (count[d] === 0) continue;
+    n += count[d];
+    G++;
+    total += sum[d];
+  }
+  const effect = n > 0 ? total / n : NaN;
+  let v = 0;
+  for (let d = 0; d < count.length; d++) {
+    if (count[d] === 0) continue;
+    const e = sum[d] - effect * count[d];
+    v += e * e;
+  }
+  const se = G > 1 ? Math.sqrt(((G / (G - 1)) * v) / (n * n)) : NaN;
+  return { n, days: G, effect, se };
+}
+
 function cellStats(
   signal: string,
   acc: Acc,
@@ -308,29 +336,19 @@ function cellStats(
   opts: EffectOptions,
 ): EvaluationRow {
   const col = table.columns[c];
-  let n = 0;
-  let G = 0;
-  let sd = 0;
+  const at = c * nDays;
+  const {
+    n,
+    days: G,
+    effect,
+    se,
+  } = clusteredMean(acc.sumD.subarray(at, at + nDays), acc.cnt.subarray(at, at + nDays));
   let sy = 0;
   let sc = 0;
   for (let d = 0; d < nDays; d++) {
-    const k = c * nDays + d;
-    if (acc.cnt[k] === 0) continue;
-    n += acc.cnt[k];
-    G++;
-    sd += acc.sumD[k];
-    sy += acc.sumY[k];
-    sc += acc.sumC[k];
+    sy += acc.sumY[at + d];
+    sc += acc.sumC[at + d];
   }
-  const effect = n > 0 ? sd / n : NaN;
-  let v = 0;
-  for (let d = 0; d < nDays; d++) {
-    const k = c * nDays + d;
-    if (acc.cnt[k] === 0) continue;
-    const e = acc.sumD[k] - effect * acc.cnt[k];
-    v += e * e;
-  }
-  const se = G > 1 ? Math.sqrt(((G / (G - 1)) * v) / (n * n)) : NaN;
   const tested = n >= opts.minOccurrences && G >= opts.minDays;
   let p: number | null = null;
   let mde: number | null = null;
