@@ -7,3 +7,4 @@ export * from './types.js';
 export * from './days.js';
 export * from './series.js';
 export * from './walk-forward.js';
+export * from './oracle.js';
