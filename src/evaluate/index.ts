@@ -13,3 +13,4 @@ export * from './signals.js';
 export * from './rules.js';
 export * from './effects.js';
 export * from './evaluate.js';
+export * from './oracle.js';
