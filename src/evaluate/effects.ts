@@ -7,8 +7,9 @@
  * `foldSignals`; then every occurrence of a signal in the TEST days contributes d = y − c, where y is its
  * outcome (outcomes.ts) and c the mean outcome of the other eligible bars of its stratum (strata.ts) in the
  * test block and the `controlDays` trading days before it — "the same outcome at random times in the same
- * stratum"; the control is a reference level, not a prediction, so it may use the test days' other bars. Every
- * firing of the signal in that pool is left out of its own control.
+ * stratum"; the control is a reference level, not a prediction, so it may use the test days' other bars. Clean
+ * controls: pool bars within ±h of any firing of the signal (±60 minutes for close/session outcomes) are left
+ * out of its control, so a real effect that runs for h minutes after each firing does not leak into it.
  * Occurrences whose stratum has fewer than `minControl` other bars are left out. Across folds the d's are pooled by trading day:
  *
  *   effect  = Σd / n                                  (mean incremental effect, outcome units)
@@ -164,6 +165,14 @@ export function eventStudy(
   };
   for (const s of signals) accOf(s).fired += s.bar.length;
 
+  // columns grouped by their clean-control radius: ±h for a numeric horizon, CLEAN_RADIUS_MS for close/session
+  const groups: { radiusMs: number; cols: number[] }[] = [];
+  table.columns.forEach((col, c) => {
+    const radiusMs = typeof col.horizon === 'number' ? col.horizon * 60_000 : CLEAN_RADIUS_MS;
+    let g = groups.find((x) => x.radiusMs === radiusMs);
+    if (!g) groups.push((g = { radiusMs, cols: [] }));
+    g.cols.push(c);
+  });
   const stratum = new Int32Array(bars.n).fill(-1);
   const S = new Float64Array(nCols * N_STRATA);
   const N = new Float64Array(nCols * N_STRATA);
@@ -214,23 +223,24 @@ export function eventStudy(
     for (const sig of [...signals, ...foldSigs]) {
       const acc = accOf(sig);
       const occ: number[] = [];
-      const pooled: number[] = []; // the signal's bars inside the control pool: left out of its own control
       for (let i = 0; i < sig.bar.length; i++) {
         const b = sig.bar[i];
-        if (b < 0 || b >= bars.n || (i > 0 && sig.bar[i - 1] === b)) continue;
-        if (test[b]) occ.push(b);
-        if (stratum[b] >= 0) pooled.push(b);
+        if (b >= 0 && b < bars.n && test[b] && (i === 0 || sig.bar[i - 1] !== b)) occ.push(b);
       }
       acc.inTest += occ.length;
       if (occ.length === 0) continue;
-      for (const b of pooled)
-        for (let c = 0; c < nCols; c++) {
-          const y = table.columns[c].values[b];
-          if (y === y) {
-            sigS[c * N_STRATA + stratum[b]] += y;
-            sigN[c * N_STRATA + stratum[b]]++;
+      // clean controls: per horizon group, the pool bars within ±radius of any firing leave the control
+      const marked = groups.map((g) => markNear(sig.bar, bars.t, g.radiusMs, poolStart, poolEnd, stratum));
+      groups.forEach((g, gi) => {
+        for (const b of marked[gi])
+          for (const c of g.cols) {
+            const y = table.columns[c].values[b];
+            if (y === y) {
+              sigS[c * N_STRATA + stratum[b]] += y;
+              sigN[c * N_STRATA + stratum[b]]++;
+            }
           }
-        }
+      });
       for (const b of occ) {
         const day = dayOfBar[b];
         for (let c = 0; c < nCols; c++) {
@@ -251,11 +261,13 @@ export function eventStudy(
           if (y === y) acc.pathY[j].push(y);
         });
       }
-      for (const b of pooled)
-        for (let c = 0; c < nCols; c++) {
-          sigS[c * N_STRATA + stratum[b]] = 0;
-          sigN[c * N_STRATA + stratum[b]] = 0;
-        }
+      groups.forEach((g, gi) => {
+        for (const b of marked[gi])
+          for (const c of g.cols) {
+            sigS[c * N_STRATA + stratum[b]] = 0;
+            sigN[c * N_STRATA + stratum[b]] = 0;
+          }
+      });
     }
   }
 
@@ -291,6 +303,37 @@ export function eventStudy(
     .filter(([, a]) => a.inTest > 0)
     .map(([name, a]) => forwardPath(name, a, pathCols, nDays));
   return { folds, testDays: testDayCount, rows, paths, skipped, signals: signalList };
+}
+
+/** Radius of the clean-control exclusion for outcomes without a numeric horizon (close, session). */
+export const CLEAN_RADIUS_MS = 60 * 60_000;
+
+/**
+ * Bars of [from, to) with a stratum whose open time lies within ±radius of a firing's bar (`fire` sorted): each
+ * bar once, in order. O(marked + firings).
+ */
+export function markNear(
+  fire: Int32Array,
+  t: Float64Array,
+  radiusMs: number,
+  from: number,
+  to: number,
+  stratum: Int32Array,
+): number[] {
+  const out: number[] = [];
+  let next = from; // first bar not yet considered
+  for (let i = 0; i < fire.length; i++) {
+    const f = fire[i];
+    if (f < 0 || f >= t.length) continue;
+    let lo = f;
+    while (lo > next && t[lo - 1] >= t[f] - radiusMs) lo--;
+    if (lo < next) lo = next;
+    for (let b = lo; b < to && t[b] <= t[f] + radiusMs; b++) {
+      if (stratum[b] >= 0) out.push(b);
+      next = b + 1;
+    }
+  }
+  return out;
 }
 
 function countIn(bar: Int32Array, mask: Uint8Array): number {

@@ -23,7 +23,7 @@ import {
   type EvaluationRow,
   type FoldContext,
 } from './effects.js';
-import { type Horizon, horizonName, outcomeTable } from './outcomes.js';
+import { type Horizon, horizonName, type OutcomeName, outcomeTable } from './outcomes.js';
 import { type Rule, ruleSignals } from './rules.js';
 import { baselineSignals, eventSignals } from './signals.js';
 import type { EvalSeries, Signal, Skipped } from './types.js';
@@ -31,6 +31,8 @@ import { defaultWalkForward, type Fold, type WalkForwardOptions } from './walk-f
 
 export interface EvaluateOptions {
   horizons?: readonly Horizon[];
+  /** Outcomes to evaluate (default all). */
+  outcomes?: readonly OutcomeName[];
   walkForward?: Partial<WalkForwardOptions>;
   minOccurrences?: number;
   minDays?: number;
@@ -106,6 +108,10 @@ export function evaluate(series: EvalSeries, o: EvaluateOptions = {}): Evaluatio
   const opts = resolveEffectOptions(series, o);
   const skipped: Skipped[] = [];
   const table = outcomeTable(series.bars, series.segments, series.events, { horizons });
+  if (o.outcomes) {
+    const keep = new Set<string>(o.outcomes);
+    table.columns = table.columns.filter((c) => keep.has(c.outcome));
+  }
   if (!series.events && horizons.includes('session'))
     skipped.push({ signal: '*', reason: 'no detector events: next_swing_high is not computed' });
   const signals: Signal[] = [];
