@@ -12,6 +12,8 @@ import {
   DEFAULT_EVAL_MIN_DAYS,
   DEFAULT_EVAL_MIN_OCCURRENCES,
   DEFAULT_EVAL_REPLICATES,
+  DEFAULT_ORACLE_COVERAGE,
+  DEFAULT_ORACLE_MINUTES,
   DEFAULT_SEED,
   STREAMS,
 } from '../core/index.js';
@@ -24,6 +26,7 @@ import {
   type FoldContext,
 } from './effects.js';
 import { type Horizon, horizonName, type OutcomeName, outcomeTable } from './outcomes.js';
+import { type OracleOptions, type OracleReport, sessionRangeOracle } from './oracle.js';
 import { type Rule, ruleSignals } from './rules.js';
 import { baselineSignals, eventSignals } from './signals.js';
 import type { EvalSeries, Signal, Skipped } from './types.js';
@@ -54,6 +57,8 @@ export interface EvaluateOptions {
   detectorSignals?: boolean;
   /** Leave out the momentum/ATR baselines. */
   baselines?: boolean;
+  /** The session-range oracle's options; false leaves it out. */
+  oracle?: OracleOptions | false;
 }
 
 export interface EvaluationHeadline {
@@ -83,6 +88,8 @@ export interface EvaluationResult {
   rows: EvaluationRow[];
   paths: EffectResult['paths'];
   headline: EvaluationHeadline;
+  /** The session-range oracle (null when left out). */
+  oracle: OracleReport | null;
   skipped: Skipped[];
   /** Labels whose horizon ran past the session's end (bar × horizon cells left undefined). */
   beyondSession: number;
@@ -148,6 +155,15 @@ export function evaluate(series: EvalSeries, o: EvaluateOptions = {}): Evaluatio
     rows: study.rows,
     paths: study.paths,
     headline: headline(study.rows, opts.fdr),
+    oracle:
+      o.oracle === false
+        ? null
+        : sessionRangeOracle(series, {
+            ...(o.oracle?.fraction === undefined ? { minutes: DEFAULT_ORACLE_MINUTES } : {}),
+            coverage: DEFAULT_ORACLE_COVERAGE,
+            walkForward,
+            ...o.oracle,
+          }),
     skipped,
     beyondSession: table.beyondSession,
   };
