@@ -15,3 +15,4 @@ export * from './paths.js';
 export * from './run-config.js';
 export * from './run-job.js';
 export * from './score.js';
+export * from './evaluate-bars.js';

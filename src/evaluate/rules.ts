@@ -100,8 +100,15 @@ export function parseRules(value: unknown, file: string): Rule[] {
   if (!r.success) {
     const issue = r.error.issues[0];
     const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-    const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.map((k) => `"${k}"`).join(', ')})` : '';
-    throw new RuleError(`${file}: ${path}: ${issue.message}${keys}`);
+    if (issue.code === 'unrecognized_keys') {
+      const allowed =
+        issue.path.at(-1) === 'after' ? 'label, kind, within' : Object.keys(RuleSchema.shape).join(', ');
+      const at = issue.path.length > 0 ? `${path}: ` : '';
+      throw new RuleError(
+        `${file}: ${at}unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')} (allowed: ${issue.path.length > 0 ? allowed : 'signals'})`,
+      );
+    }
+    throw new RuleError(`${file}: ${path}: ${issue.message}`);
   }
   const seen = new Set<string>();
   r.data.signals.forEach((rule, i) => {

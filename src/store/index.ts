@@ -16,3 +16,4 @@ export * from './auto-table.js';
 export * from './run-tables.js';
 export * from './run-dir.js';
 export * from './canary.js';
+export * from './evaluation.js';

@@ -4,6 +4,7 @@ import { register as buildGraph } from './build-graph.js';
 import { register as canary } from './canary.js';
 import { register as discover } from './discover.js';
 import { register as doctor } from './doctor.js';
+import { register as evaluate } from './evaluate.js';
 import { register as ingest } from './ingest.js';
 import { register as ingestBars } from './ingest-bars.js';
 import { register as motifs } from './motifs.js';
@@ -35,6 +36,7 @@ export const COMMANDS: RegisterCommand[] = [
   makeSimilarCommand({ encode }),
   makeScoreCommand({ encode }),
   validate,
+  evaluate,
   train,
   canary,
   registerTuneCommand,
