@@ -8,7 +8,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { UsageError } from '../core/index.js';
 import { confluenceSessionColumns, confluenceStats, confluenceWindowColumns } from '../confluence/index.js';
-import { barsToSessions } from '../detect/index.js';
+import { barsToSessions, type Bars } from '../detect/index.js';
+import { evalSeriesFromBars, evaluate, type EvaluationResult } from '../evaluate/index.js';
 import { patternAssignmentColumns, patternColumns } from '../patterns/index.js';
 import { renderDashboard } from '../report/index.js';
 import { parseRedisAddress, queueExecutor } from '../scale/index.js';
@@ -18,6 +19,8 @@ import {
   attentionColumns,
   canaryPaths,
   embeddingColumns,
+  evaluationColumns,
+  evaluationJson,
   loadWeights,
   motifColumns,
   readBars,
@@ -50,6 +53,7 @@ export interface RunReport {
   sessions: readonly Session[];
   ingest: Pick<IngestResult, 'failures' | 'warnings'>;
   result: PipelineResult;
+  evaluation: EvaluationResult[];
   seconds: number;
 }
 
@@ -67,7 +71,13 @@ export interface RunManifest {
     warnings: number;
     files: { session: string; file: string; sha256: string | null }[];
   };
-  outputs: { motifsTested: number; promoted: number; patterns: number; validation: unknown };
+  outputs: {
+    motifsTested: number;
+    promoted: number;
+    patterns: number;
+    validation: unknown;
+    evaluation: unknown;
+  };
   timings: { stage: string; ms: number }[];
 }
 
@@ -81,27 +91,38 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** Sessions detected in OHLCV bar files (causal detectors, default session calendar). */
-async function sessionsFromBars(files: readonly string[], tz: string): Promise<Session[]> {
+/** Sessions detected in OHLCV bar files (causal detectors, default session calendar), and the bars. */
+async function sessionsFromBars(
+  files: readonly string[],
+  tz: string,
+): Promise<{ sessions: Session[]; bars: BarInput[] }> {
   const out: Session[] = [];
+  const bars: BarInput[] = [];
   for (const file of files) {
-    const { bars } = await readBars(file, { tz });
-    const sessions = barsToSessions(bars, { tz, sourceFile: file });
+    const read = await readBars(file, { tz });
+    const sessions = barsToSessions(read.bars, { tz, sourceFile: file });
     if (sessions.length === 0)
       throw new UsageError(`${file}: no bars fall inside any session window of the calendar`);
     out.push(...sessions);
+    bars.push({ file, bars: read.bars });
   }
-  return out;
+  return { sessions: out, bars };
+}
+
+/** One bar file of a run: its bars feed the detectors (sessions) and the evaluation. */
+export interface BarInput {
+  file: string;
+  bars: Bars;
 }
 
 /** The session inputs of a run: the given files (default: the bundled sample) plus sessions from bars. */
 export async function loadRunInputs(
   cfg: Pick<RunConfig, 'inputs' | 'bars' | 'barZone'>,
   hooks: RunHooks = {},
-): Promise<{ sessions: Session[]; ingest: Pick<IngestResult, 'failures' | 'warnings'> }> {
-  const fromBars = await sessionsFromBars(cfg.bars, cfg.barZone);
+): Promise<{ sessions: Session[]; ingest: Pick<IngestResult, 'failures' | 'warnings'>; bars: BarInput[] }> {
+  const { sessions: fromBars, bars } = await sessionsFromBars(cfg.bars, cfg.barZone);
   if (fromBars.length && cfg.inputs.length === 0)
-    return { sessions: fromBars, ingest: { failures: [], warnings: [] } };
+    return { sessions: fromBars, ingest: { failures: [], warnings: [] }, bars };
   const paths = cfg.inputs.length ? cfg.inputs : [bundledSampleDir()];
   const r = await readSessions(paths);
   for (const f of r.failures) hooks.onInputError?.(f.error);
@@ -109,7 +130,36 @@ export async function loadRunInputs(
     throw new UsageError(
       `no usable sessions in ${paths.join(', ')}${r.failures.length ? ` (${r.failures.length} failed)` : ''}`,
     );
-  return { sessions: [...r.sessions, ...fromBars], ingest: r };
+  return { sessions: [...r.sessions, ...fromBars], ingest: r, bars };
+}
+
+/**
+ * The evaluate stage of a run: one evaluation per bar file (records carry no bars: none). A file that fails
+ * is reported and the others go on.
+ */
+function evaluateRunBars(
+  bars: readonly BarInput[],
+  cfg: Pick<RunConfig, 'barZone' | 'seed'>,
+  hooks: RunHooks,
+): { results: EvaluationResult[]; failures: { file: string; error: string }[] } {
+  const results: EvaluationResult[] = [];
+  const failures: { file: string; error: string }[] = [];
+  bars.forEach(({ file, bars: b }, i) => {
+    hooks.onProgress?.('evaluate', i, bars.length);
+    try {
+      results.push(
+        evaluate(evalSeriesFromBars(b, { tz: cfg.barZone, source: file }), {
+          seed: cfg.seed,
+          tz: cfg.barZone,
+        }),
+      );
+    } catch (e) {
+      failures.push({ file, error: `${file}: evaluate: ${(e as Error).message}` });
+      hooks.onInputError?.(`${file}: evaluate: ${(e as Error).message}`);
+    }
+  });
+  if (bars.length > 0) hooks.onProgress?.('evaluate', bars.length, bars.length);
+  return { results, failures };
 }
 
 async function sha256(path: string): Promise<string> {
@@ -140,8 +190,13 @@ function runContents(
   result: PipelineResult,
   manifest: RunManifest,
   dashboard: string,
+  evaluation: readonly EvaluationResult[],
 ): RunContents {
   return {
+    evaluation:
+      evaluation.length > 0
+        ? { table: evaluationColumns(evaluation), json: evaluationJson(evaluation) }
+        : null,
     shards: (function* () {
       for (const s of sessions)
         yield { sessionId: s.id, shard: sessionToShard(s, { conversionTimestamp: SHARD_STAMP }) };
@@ -175,7 +230,7 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
   if ((await exists(dir)) && !cfg.force)
     throw new UsageError(`${dir} exists; use --force to replace it (or --run-id NAME)`);
   await assertWritableRunsDir(cfg.runsDir);
-  const { sessions, ingest } = await loadRunInputs(cfg, hooks);
+  const { sessions, ingest, bars } = await loadRunInputs(cfg, hooks);
   const weights = cfg.weightsFile ? loadWeights(cfg.weightsFile) : undefined;
   const motifs = { sizes: cfg.motifSizes, nulls: cfg.nulls, nullModel: cfg.nullModel };
   const executor = cfg.redis
@@ -200,6 +255,9 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
   } finally {
     await executor.close();
   }
+  const tEval = performance.now();
+  const evaluation = evaluateRunBars(bars, cfg, hooks);
+  if (bars.length > 0) result.timings.push({ stage: 'evaluate', ms: performance.now() - tEval });
   const canaryJson = await readCanary(cfg);
   const files = await Promise.all(
     sessions.map(async (s) => ({
@@ -233,6 +291,13 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
         result.validation.status === 'done'
           ? result.validation.summary
           : { skipped: result.validation.reason },
+      evaluation:
+        bars.length === 0
+          ? { skipped: 'no bars: the evaluation needs --bars (session records carry no bar data)' }
+          : {
+              files: evaluation.results.map((r) => ({ source: r.source, ...r.headline })),
+              failed: evaluation.failures,
+            },
     },
     timings: result.timings.map((t) => ({ stage: t.stage, ms: Math.round(t.ms) })),
   };
@@ -252,6 +317,14 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
       canaryFigures(canaryJson),
     ),
   );
-  await writeRunDir(dir, runContents(sessions, result, manifest, html));
-  return { dir, manifest, sessions, ingest, result, seconds: (performance.now() - t0) / 1000 };
+  await writeRunDir(dir, runContents(sessions, result, manifest, html, evaluation.results));
+  return {
+    dir,
+    manifest,
+    sessions,
+    ingest,
+    result,
+    evaluation: evaluation.results,
+    seconds: (performance.now() - t0) / 1000,
+  };
 }

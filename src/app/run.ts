@@ -21,7 +21,15 @@ import { discoverSessions, type DiscoveredSession, type DiscoverOptions } from '
 import { dagMotifMiner } from './miner.js';
 import { motifSessions } from '../discover/index.js';
 
-export const RUN_STAGES = ['discover', 'motifs', 'controls', 'patterns', 'confluence', 'validation'] as const;
+export const RUN_STAGES = [
+  'discover',
+  'motifs',
+  'controls',
+  'patterns',
+  'confluence',
+  'validation',
+  'evaluate',
+] as const;
 export type RunStage = (typeof RUN_STAGES)[number];
 
 export interface PipelineOptions {

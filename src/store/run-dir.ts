@@ -12,6 +12,7 @@
  *       motifs/motifs.parquet
  *       confluence/scores.parquet, confluence/windows.parquet, confluence/stats.json
  *       reports/validation.json
+ *       reports/evaluation.parquet, reports/evaluation.json   only for runs on bars (`run --bars`)
  *       dashboard.html
  *     canary/                    `ironforge canary` results (canary.json, canary.md): beside the runs, never
  *                                inside one, so `run --force` cannot delete them; `run` shows them
@@ -38,6 +39,8 @@ export const RUN_FILES = {
   confluenceWindows: 'confluence/windows.parquet',
   confluenceStats: 'confluence/stats.json',
   validation: 'reports/validation.json',
+  evaluationTable: 'reports/evaluation.parquet',
+  evaluationJson: 'reports/evaluation.json',
 } as const;
 
 export type RunFileName = keyof typeof RUN_FILES;
@@ -115,6 +118,8 @@ export interface RunContents {
   /** JSON texts. */
   confluenceStats: string;
   validation: string;
+  /** The evaluation (runs on bars only; null for runs on session records). */
+  evaluation: { table: Column[]; json: string } | null;
   manifest: string;
   dashboard: string;
 }
@@ -131,6 +136,10 @@ export async function writeRunDir(runDir: string, contents: RunContents): Promis
       await writeParquet(p[name as RunFileName], columns);
     await writeFileAtomic(p.confluenceStats, contents.confluenceStats);
     await writeFileAtomic(p.validation, contents.validation);
+    if (contents.evaluation) {
+      await writeParquet(p.evaluationTable, contents.evaluation.table);
+      await writeFileAtomic(p.evaluationJson, contents.evaluation.json);
+    }
     await writeFileAtomic(p.manifest, contents.manifest);
     await writeFileAtomic(p.dashboard, contents.dashboard);
   });
