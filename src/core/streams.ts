@@ -34,6 +34,8 @@ export const STREAMS = {
   canaryCorpus: 1,
   canaryBenchSession: 2,
   canaryWeights: 3,
+  /** confluence: the day-clustered bootstrap of the calibrated score's Brier improvement over climatology. */
+  confluenceBrierBootstrap: 0xca1b,
 } as const;
 
 /**
