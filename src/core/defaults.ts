@@ -68,3 +68,34 @@ export const DRIFT_JSD_THRESHOLD = 0.1;
 
 /** Ingest: a section present in more than this share of sessions is expected; sessions lacking it are named. */
 export const COVERAGE_MAJORITY = 0.5;
+
+/** evaluate: forward horizons in minutes (plus the session close and the session-level event outcomes). */
+export const DEFAULT_EVAL_HORIZONS: readonly (number | 'close' | 'session')[] = [
+  5,
+  15,
+  30,
+  60,
+  'close',
+  'session',
+];
+
+/** evaluate: a cell is tested only with at least this many occurrences on at least DEFAULT_EVAL_MIN_DAYS days. */
+export const DEFAULT_EVAL_MIN_OCCURRENCES = 20;
+export const DEFAULT_EVAL_MIN_DAYS = 5;
+
+/** evaluate: an occurrence needs at least this many other bars in its stratum to have a matched control. */
+export const DEFAULT_EVAL_MIN_CONTROL = 5;
+
+/** evaluate: the matched-control pool is the test block plus this many trading days before it (recent regime). */
+export const DEFAULT_EVAL_CONTROL_DAYS = 20;
+
+/** evaluate: BH level over signals × horizons × outcomes, and the CI level. */
+export const DEFAULT_EVAL_FDR = 0.1;
+export const DEFAULT_EVAL_LEVEL = 0.95;
+
+/** evaluate: day-cluster bootstrap replicates (≤ 9 days: exact enumeration instead). */
+export const DEFAULT_EVAL_REPLICATES = 999;
+
+/** evaluate: the session-range oracle's cut (first minutes of a session) and nominal interval coverage. */
+export const DEFAULT_ORACLE_MINUTES = 30;
+export const DEFAULT_ORACLE_COVERAGE = 0.9;

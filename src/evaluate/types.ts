@@ -20,7 +20,8 @@ export interface EvalSeries {
 }
 
 /** Where a signal comes from. */
-export type SignalSource = 'label' | 'kind' | 'rule' | 'motif' | 'pattern' | 'confluence' | 'external';
+export type SignalSource =
+  'label' | 'kind' | 'rule' | 'motif' | 'pattern' | 'confluence' | 'baseline' | 'external';
 
 /**
  * A signal: the emission bars at whose close it fired (sorted, unique per bar; several firings in one bar

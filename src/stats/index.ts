@@ -19,3 +19,4 @@ export * from './pvalue.js';
 export * from './random.js';
 export * from './tail.js';
 export * from './exact-bootstrap.js';
+export * from './student-t.js';

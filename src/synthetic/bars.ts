@@ -55,13 +55,65 @@ export function generateBars(
   const o = { ...DEFAULT_GENERATE_OPTIONS, ...opts };
   if (!Number.isInteger(n) || n < 0)
     throw new Error(`generateBars: n must be a non-negative integer, got ${n}`);
+  checkBarOptions(o);
+  const bars = allocBars(n, o.timeframeMs);
+  return Object.assign(bars, { regime: walkBars(rng, bars, o, null) });
+}
+
+/** The option checks shared by `generateBars` and the planted generator (planted.ts). */
+export function checkBarOptions(o: GenerateBarsOptions): void {
   if (!(o.tick > 0)) throw new Error(`generateBars: tick must be > 0, got ${o.tick}`);
   if (!(o.timeframeMs > 0)) throw new Error(`generateBars: timeframeMs must be > 0, got ${o.timeframeMs}`);
   if (!(o.persistence >= 0 && o.persistence <= 1))
     throw new Error(`generateBars: persistence must be in [0, 1], got ${o.persistence}`);
-  const bars = allocBars(n, o.timeframeMs);
+}
+
+/**
+ * What planted.ts lays over the walk, per bar (a null array: nothing of that kind). Kept as flat typed arrays so
+ * the per-bar loop stays one loop with a few array reads, shared with `generateBars` rather than copied.
+ */
+export interface BarOverlay {
+  /**
+   * Points added to bar i's close-to-close move. The range regime's anchor moves with them, so its mean reversion
+   * does not pull the added points back out: the walk with the overlay is the walk without it plus the added
+   * points (tick rounding aside).
+   */
+  drift: Float64Array | null;
+  /** Multiplier of bar i's σ (its close noise, gap and wicks). */
+  vol: Float64Array | null;
+  /**
+   * 1 where bar i is a marker: the walk pauses for that bar (close = previous close, plus `drift[i]`), and its
+   * open is close − body, body = max(tick, bodySigmas·σ of the bar) on the tick grid, wicks
+   * |N(0,1)|·σ·markerWickFrac: a large bullish bar whose open gaps down by exactly its body. The marker thus
+   * moves no close (every forward return from a later open, a signal's or a control's, is the walk's), and its
+   * shape (body, gap, wicks) does not depend on the walk's move, so a rule that reads the shape selects no
+   * regime or direction of the walk.
+   */
+  marker: Uint8Array | null;
+  markerBodySigmas: number;
+  markerWickFrac: number;
+}
+
+/**
+ * The per-bar loop of the Markov-switching walk: fills `bars` (all `bars.n` of them) and returns the regime of
+ * each bar. With `overlay` null the draws and arithmetic are exactly `generateBars`' (its outputs are pinned by
+ * tests and the canary); an overlay changes values, never the sequence of draws, so a run with an overlay and
+ * one without from the same Rng share every regime switch and every noise draw.
+ */
+export function walkBars(
+  rng: Rng,
+  bars: Bars,
+  o: GenerateBarsOptions,
+  overlay: BarOverlay | null,
+): Uint8Array {
+  const n = bars.n;
   const regime = new Uint8Array(n);
   const q = (x: number): number => Math.round(x / o.tick) * o.tick;
+  const extra = overlay?.drift ?? null;
+  const vol = overlay?.vol ?? null;
+  const marker = overlay?.marker ?? null;
+  const bodySigmas = overlay?.markerBodySigmas ?? 0;
+  const markerWickFrac = overlay?.markerWickFrac ?? 0;
   let r = 0;
   let anchor = o.startPrice;
   let prevClose = q(o.startPrice);
@@ -71,16 +123,28 @@ export function generateBars(
       anchor = prevClose;
     }
     regime[i] = r;
-    const sigma = o.sigma * VOL_MULT[r];
+    const sigma = vol === null ? o.sigma * VOL_MULT[r] : o.sigma * VOL_MULT[r] * vol[i];
     let open = prevClose;
     if (rng.float() < o.gapProb) open = q(open + sigma * rng.normal());
     let drift = 0;
     if (r === 0) drift = -o.meanReversion * (open - anchor);
     else if (r === 1) drift = o.trendDrift * sigma;
     else if (r === 2) drift = -o.trendDrift * sigma;
-    const close = q(open + drift + sigma * rng.normal());
-    const high = q(Math.max(open, close) + Math.abs(rng.normal()) * sigma * o.wickFrac);
-    const low = q(Math.min(open, close) - Math.abs(rng.normal()) * sigma * o.wickFrac);
+    // `+ add` with add = 0 leaves every sum bit for bit as it was, so generateBars' outputs do not move
+    const add = extra === null ? 0 : extra[i];
+    anchor += add;
+    let close = q(open + drift + add + sigma * rng.normal());
+    // the two wick draws are taken in the same order whether or not the bar is a marker
+    const w1 = Math.abs(rng.normal());
+    const w2 = Math.abs(rng.normal());
+    let wickFrac = o.wickFrac;
+    if (marker !== null && marker[i] === 1) {
+      close = q(prevClose + add);
+      open = close - Math.max(o.tick, q(bodySigmas * sigma));
+      wickFrac = markerWickFrac;
+    }
+    const high = q(Math.max(open, close) + w1 * sigma * wickFrac);
+    const low = q(Math.min(open, close) - w2 * sigma * wickFrac);
     bars.t[i] = o.start + i * o.timeframeMs;
     bars.open[i] = open;
     bars.high[i] = Math.max(high, open, close);
@@ -89,5 +153,5 @@ export function generateBars(
     bars.volume[i] = Math.round(o.baseVolume * VOL_MULT[r] * Math.exp(0.5 * rng.normal()));
     prevClose = close;
   }
-  return Object.assign(bars, { regime });
+  return regime;
 }

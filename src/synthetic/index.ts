@@ -16,3 +16,14 @@ export { sampleQuantiles } from './draw.js';
 export { generateBars, DEFAULT_GENERATE_OPTIONS, type GenerateBarsOptions } from './bars.js';
 export { syntheticShard, type SyntheticShardOptions } from './shards.js';
 export { tgatFixture, windowKnnDag, T0, type TgatFixture } from './tgat.js';
+export {
+  generatePlantedBars,
+  DEFAULT_PLANTED_MARKER,
+  PLANTED_HORIZONS_MINUTES,
+  type PlantedBars,
+  type PlantedEffect,
+  type PlantedExpectation,
+  type PlantedMarker,
+  type PlantedOptions,
+  type PlantedTruth,
+} from './planted.js';
