@@ -3,20 +3,20 @@
 // (≈ base rate, no Brier gain) where it carries none; then the whole chain on generated bars.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { barsFromArrays } from '../src/detect/bars.js';
+import { barsFromArrays, sliceBars } from '../src/detect/bars.js';
+import { evalSeriesFromBars } from '../src/evaluate/index.js';
 import { barsToSessions } from '../src/detect/sessions.js';
 import { generateBars } from '../src/synthetic/index.js';
 import { Rng } from '../src/stats/random.js';
 import {
   NOT_ENOUGH_HISTORY,
+  NO_TRADING_DAY,
   buildConfluenceInputs,
   calibrateConfluence,
   calibrateWalkForward,
-  confluenceWindowContext,
+  confluenceWindowLabels,
   fitIsotonic,
   fitLogistic,
-  forwardMove,
-  forwardMoves,
   medianMoveLabeler,
   scoreConfluence,
   type CalibrationResult,
@@ -25,9 +25,10 @@ import {
 const MIN = 60_000;
 const T0 = Date.UTC(2025, 6, 29, 13, 30);
 
-describe('forwardMove: entry at the first bar opening at/after the time, exit at the last bar closing by +30 min', () => {
-  // 5-minute bars at 0, 5, …, 55 minutes, bar 7 (35 min) missing; open = 100 + k, close = 100.5 + k.
-  const ks = [0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11];
+describe('labels: evaluate/ ret@30m from the first bar opening at/after the window end', () => {
+  // NY_AM (09:30–11:59 ET) 5-minute bars at +0 … +55 minutes, bar 7 (+35) missing, and +130 … +145
+  // (11:40–11:55); open = 100 + k, close = 100.5 + k for the bar at +5k minutes.
+  const ks = [0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 26, 27, 28, 29];
   const bars = barsFromArrays({
     t: ks.map((k) => T0 + k * 5 * MIN),
     open: ks.map((k) => 100 + k),
@@ -36,39 +37,41 @@ describe('forwardMove: entry at the first bar opening at/after the time, exit at
     close: ks.map((k) => 100.5 + k),
     timeframeMs: 5 * MIN,
   });
-  const far = T0 + 1000 * MIN;
+  const series = evalSeriesFromBars(bars, { detect: false });
+  const ID = 'NY_AM_2025-07-29';
+  const at = (end: number, id = ID) =>
+    confluenceWindowLabels(series, [{ session_id: id, window_end: T0 + end * MIN }]);
 
-  test('at a bar boundary and inside a bar', () => {
-    // Entry bar 3 (open 103 at +15); exit = last bar closing by +45: bar 8 (opens +40), close 108.5.
-    assert.equal(forwardMove(bars, T0 + 15 * MIN, far), 5.5);
-    assert.equal(forwardMove(bars, T0 + 12 * MIN, far), 5.5); // the 10-minute bar already opened: next one
+  test('at a bar boundary and inside a bar: entry = first bar opening at/after the end', () => {
+    // Entry +15 (open 103); exit = last bar closing by +45: the bar at +40, close 108.5.
+    assert.equal(at(15).move[0], 5.5);
+    assert.equal(at(12).move[0], 5.5); // the +10 bar opened before the end: entry is the +15 bar
+    assert.equal(at(15).entryBar[0], 3);
+    assert.equal(at(15).stratum[0], 'NY_AM');
+    assert.equal(at(15).day[0], 0);
   });
 
-  test('a missing bar: exit is the last bar that exists and closes by the horizon', () => {
-    // Entry bar 2 (102 at +10); horizon +40; bar 7 (+35) missing → bar 6, close 106.5.
-    assert.equal(forwardMove(bars, T0 + 10 * MIN, far), 4.5);
+  test('a missing bar: the exit is the last bar that exists and closes by the horizon', () => {
+    // Entry +10 (102); horizon +40; the +35 bar is missing → the +30 bar, close 106.5.
+    assert.equal(at(10).move[0], 4.5);
+    // Window ending at +35 (no bar there): entry at +40 (108), exit by +70 → the +55 bar, close 111.5.
+    assert.equal(at(35).move[0], 3.5);
   });
 
-  test('NaN past the session end, after the last bar, without bars, or with a horizon shorter than a bar', () => {
-    assert.ok(Number.isNaN(forwardMove(bars, T0 + 15 * MIN, T0 + 44 * MIN)));
-    assert.equal(forwardMove(bars, T0 + 15 * MIN, T0 + 45 * MIN), 5.5);
-    assert.ok(Number.isNaN(forwardMove(bars, T0 + 56 * MIN, far)));
-    const none = barsFromArrays({ t: [], open: [], high: [], low: [], close: [], timeframeMs: 5 * MIN });
-    assert.ok(Number.isNaN(forwardMove(none, T0, far)));
-    assert.ok(Number.isNaN(forwardMove(bars, T0, far, 4 * MIN)));
-    assert.deepEqual([...forwardMoves(bars, [T0 + 15 * MIN, T0 + 56 * MIN], [far, far])], [5.5, NaN]);
+  test('NaN past the session window, after the last bar, for an unknown session', () => {
+    assert.ok(Number.isNaN(at(135).move[0])); // entry 11:45, exit 12:15 > the window's end 12:00
+    assert.ok(Number.isNaN(at(150).move[0])); // no bar at/after 12:00
+    const unknown = at(15, 'LUNCH_2025-07-29');
+    assert.ok(Number.isNaN(unknown.move[0]));
+    assert.equal(unknown.day[0], -1);
   });
 
   test('as of the window end: bars after entry + 30 min do not matter', () => {
-    const cut = barsFromArrays({
-      t: bars.t.subarray(0, 9),
-      open: bars.open.subarray(0, 9),
-      high: bars.high.subarray(0, 9),
-      low: bars.low.subarray(0, 9),
-      close: bars.close.subarray(0, 9),
-      timeframeMs: 5 * MIN,
-    });
-    assert.equal(forwardMove(cut, T0 + 15 * MIN, far), 5.5);
+    const cut = sliceBars(bars, 0, 9);
+    const r = confluenceWindowLabels(evalSeriesFromBars(cut, { detect: false }), [
+      { session_id: ID, window_end: T0 + 15 * MIN },
+    ]);
+    assert.equal(r.move[0], 5.5);
   });
 });
 
@@ -195,6 +198,15 @@ describe('walk-forward: fitted on training days only', () => {
     );
     assert.equal(noScore.calibrated[i], null);
     assert.equal(noScore.reason[i], 'no raw score');
+    // Day −1 (session not in the bar series): never trains, never predicted. Moving every day-0 window there
+    // changes fold 0's training set only by those windows.
+    const noDay = Int32Array.from(g.day, (d) => (d === 0 ? -1 : d));
+    const r2 = calibrateWalkForward(
+      { score: g.score, day: noDay, days: g.days, outcome: g.outcome },
+      { walkForward: WF },
+    );
+    assert.equal(r2.reason[0], NO_TRADING_DAY);
+    assert.equal(r2.folds[0].nTrain, 180);
   });
 });
 
@@ -269,22 +281,24 @@ describe('the chain on generated bars: sessions → causal score → forward mov
   const bars = generateBars(new Rng(42), 288 * 24);
   const sessions = barsToSessions(bars);
   const scored = scoreConfluence({ sessions: buildConfluenceInputs(sessions) });
-  const ctx = confluenceWindowContext(sessions, scored.windows);
-  const move = forwardMoves(
-    bars,
-    scored.windows.map((w) => w.window_end),
-    ctx.until,
-  );
-  const r = calibrateConfluence(scored.windows, move, ctx);
+  const labels = confluenceWindowLabels(evalSeriesFromBars(bars, { detect: false }), scored.windows);
+  const r = calibrateConfluence(scored.windows, labels);
 
   test('rows line up; calibrated in [0, 100] or null; null before the first test fold', () => {
     assert.equal(r.windows.length, scored.windows.length);
-    assert.ok(ctx.days.length >= 20, `${ctx.days.length} trading days`);
+    assert.ok(labels.days.length >= 20, `${labels.days.length} trading days`);
+    assert.ok(
+      labels.day.every((d) => d >= 0),
+      'every session is in the series',
+    );
     const firstTest = r.folds[0].testFrom;
     let predicted = 0;
     r.windows.forEach((w, i) => {
       assert.equal(w.score, scored.windows[i].score);
-      if (ctx.day[i] < firstTest) assert.equal(w.calibrated, null);
+      if (labels.day[i] < firstTest) {
+        assert.equal(w.calibrated, null);
+        assert.equal(r.reason[i], NOT_ENOUGH_HISTORY);
+      }
       if (w.calibrated !== null) {
         assert.ok(w.calibrated >= 0 && w.calibrated <= 100);
         predicted++;

@@ -4,8 +4,9 @@
  *
  * Outcome (CONFLUENCE_OUTCOME): the absolute price move over the 30 minutes after the window end exceeds the
  * median of that move over the windows of the same session type in the fold's TRAINING days. The move is read
- * from bars as of the window end (`forwardMove`): entry = open of the first bar starting at/after the window
- * end, exit = close of the last bar closing by entry + 30 min; no label when that runs past the session's end.
+ * from bars as of the window end by evaluate/'s outcome table (`confluenceWindowLabels`): entry = open of the
+ * first bar starting at/after the window end, exit = close of the last bar closing by entry + 30 min; no label
+ * when that runs past the session window.
  *
  * Walk-forward (src/evaluate walkForwardFolds, rolling origin by trading day, expanding training window): for
  * each fold the outcome threshold (per-type median), the calibrator (logistic regression on the raw score by
@@ -18,68 +19,82 @@
  * before the scored ones for the probabilities to be out of sample; this module only guarantees its own part.
  */
 import { DEFAULT_SEED, STREAMS } from '../core/index.js';
-import type { Bars } from '../detect/index.js';
 import {
   defaultWalkForward,
-  tradingDays,
+  outcomeTable,
+  parseHorizon,
   walkForwardFolds,
+  type EvalSeries,
   type Fold,
   type WalkForwardOptions,
 } from '../evaluate/index.js';
-import { wallClock } from '../patterns/index.js';
-import type { Session } from '../session/index.js';
 import { bootstrapRatioCI, deriveSeed, MIN_BOOTSTRAP_UNITS, quantileSorted } from '../stats/index.js';
 import type { ConfluenceWindowRow } from './score.js';
 
-/** The forward horizon of the outcome: 30 minutes. */
-export const CONFLUENCE_HORIZON_MS = 30 * 60_000;
+/** The forward horizon of the outcome, in minutes. */
+export const CONFLUENCE_HORIZON_MINUTES = 30;
 
 /** The outcome the calibrated confluence is a probability of. */
 export const CONFLUENCE_OUTCOME =
   'the absolute move over the 30 minutes after the window end (open of the first bar starting at/after the ' +
-  'window end → close of the last bar closing by entry + 30 min, within the session) exceeds the median of ' +
+  'window end → as-of close at entry + 30 min, within the session: evaluate/ ret@30m) exceeds the median of ' +
   'that move over the windows of the same session type in the training days of the walk-forward fold';
 
-// ───────────────────────────── the forward move (bars, as of the window end) ─────────────────────────────
+// ───────────────────────────── labels from bars (evaluate/ outcomes, as of the window end) ─────────────────────────────
 
-/**
- * Signed forward move exit − entry after time `at` (UTC ms), from bar columns (t = bar OPEN time):
- * entry = open of the first bar with t ≥ at (its open time is the entry time), exit = close of the last bar whose
- * close time (t + timeframeMs) is ≤ entry time + horizonMs. NaN when there is no such entry bar, when
- * entry time + horizonMs is after `until` (the label would run past the session's end), when no bar closes
- * inside the horizon, or when a price is not finite. Bars must be sorted by t with timeframeMs > 0.
- */
-export function forwardMove(
-  bars: Bars,
-  at: number,
-  until: number,
-  horizonMs: number = CONFLUENCE_HORIZON_MS,
-): number {
-  const tf = bars.timeframeMs;
-  if (!(tf > 0)) throw new Error(`forwardMove: bars timeframe unknown (${tf}); validate the bars first`);
-  if (!(horizonMs > 0)) throw new Error(`forwardMove: horizonMs must be > 0, got ${horizonMs}`);
-  const t = bars.t;
-  const e = firstAtOrAfter(t, bars.n, at);
-  if (e >= bars.n) return NaN;
-  const horizonEnd = t[e] + horizonMs;
-  if (!(horizonEnd <= until)) return NaN;
-  // Last bar x ≥ e with t[x] + tf ≤ horizonEnd, i.e. t[x] ≤ horizonEnd − tf.
-  const x = firstAfter(t, bars.n, horizonEnd - tf) - 1;
-  if (x < e) return NaN;
-  const move = bars.close[x] - bars.open[e];
-  return Number.isFinite(move) ? move : NaN;
+/** The label inputs of each window row, from the bar series. */
+export interface ConfluenceWindowLabels {
+  /** Signed forward move (points) after the window end; NaN when there is no label. */
+  move: Float64Array;
+  /** Session type per window (the stratum of the median); '' when the session is not in the series. */
+  stratum: string[];
+  /** Trading-day index per window (series.days); −1 when the session is not in the series. */
+  day: Int32Array;
+  /** `YYYY-MM-DD` of each trading day (series.days). */
+  days: string[];
+  /** Entry bar per window (first bar opening at/after window_end); −1 when none. */
+  entryBar: Int32Array;
 }
 
-/** `forwardMove` for many times at once: at[i] with until[i]. */
-export function forwardMoves(
-  bars: Bars,
-  at: ArrayLike<number>,
-  until: ArrayLike<number>,
-  horizonMs: number = CONFLUENCE_HORIZON_MS,
-): Float64Array {
-  if (at.length !== until.length)
-    throw new Error(`forwardMoves: at and until differ in length (${at.length}, ${until.length})`);
-  return Float64Array.from({ length: at.length }, (_, i) => forwardMove(bars, at[i], until[i], horizonMs));
+/**
+ * The forward move after each window's end, from evaluate/'s outcome table (`outcomeTable`, ret@h — one owner of
+ * the as-of convention): entry bar e = the first bar opening at/after window_end; the emission bar is e − 1 (with
+ * bars on the window grid, the window's last bar, closing at window_end); move = close of the last bar closing by
+ * t[e] + h − open[e]. NaN when the window's session is not in the series, when there is no entry bar, when e − 1
+ * and e are not both bars of the window's session (evaluate's eligibility), or when t[e] + h is after the session
+ * window (a label never reaches into the next session). Trading days and session types come from the series, so
+ * the calibration's days are the evaluation's.
+ */
+export function confluenceWindowLabels(
+  series: Pick<EvalSeries, 'bars' | 'segments' | 'dayOfSession' | 'days'>,
+  windows: readonly Pick<ConfluenceWindowRow, 'session_id' | 'window_end'>[],
+  horizonMinutes: number = CONFLUENCE_HORIZON_MINUTES,
+): ConfluenceWindowLabels {
+  const { bars, segments: seg, dayOfSession } = series;
+  const h = parseHorizon(String(horizonMinutes));
+  const table = outcomeTable(bars, seg, null, { horizons: [h] });
+  const ret = table.columns.find((c) => c.outcome === 'ret' && c.horizon === h)!.values;
+  const index = new Map(seg.id.map((id, s) => [id, s]));
+  const n = windows.length;
+  const move = new Float64Array(n).fill(NaN);
+  const stratum: string[] = [];
+  const day = new Int32Array(n).fill(-1);
+  const entryBar = new Int32Array(n).fill(-1);
+  windows.forEach((w, r) => {
+    const s = index.get(w.session_id);
+    if (s === undefined) {
+      stratum.push('');
+      return;
+    }
+    stratum.push(seg.type[s]);
+    day[r] = dayOfSession[s];
+    const e = firstAtOrAfter(bars.t, bars.n, w.window_end);
+    if (e >= bars.n) return;
+    entryBar[r] = e;
+    if (e === 0 || seg.sessionOfBar[e] !== s || seg.sessionOfBar[e - 1] !== s) return;
+    move[r] = ret[e - 1];
+  });
+  return { move, stratum, day, days: series.days, entryBar };
 }
 
 /** First index i in [0, n) with t[i] ≥ x (n when none); t sorted ascending. */
@@ -92,63 +107,6 @@ function firstAtOrAfter(t: ArrayLike<number>, n: number, x: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** First index i in [0, n) with t[i] > x (n when none); t sorted ascending. */
-function firstAfter(t: ArrayLike<number>, n: number, x: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (t[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-// ───────────────────────────── window context ─────────────────────────────
-
-/** What the calibration needs to know about each window row besides its score. */
-export interface ConfluenceWindowContext {
-  /** Session type per window (the stratum of the median). */
-  stratum: string[];
-  /** Trading-day index per window (0 … days.length − 1, time order). */
-  day: Int32Array;
-  /** `YYYY-MM-DD` of each trading day. */
-  days: string[];
-  /** The session's end (Session.endT) per window: a label may not run past it. */
-  until: Float64Array;
-}
-
-/**
- * Session type, trading day and session end of each window row. Trading days follow src/evaluate: a session
- * starting at or after 18:00 wall clock (in its own zone) belongs to the next calendar day's trading day.
- */
-export function confluenceWindowContext(
-  sessions: readonly Session[],
-  windows: readonly Pick<ConfluenceWindowRow, 'session_id'>[],
-): ConfluenceWindowContext {
-  const startMinute = sessions.map((s) => {
-    const c = wallClock(s.startT, s.timezone);
-    const [h, m] = c.clock.split(':').map(Number);
-    return h * 60 + m;
-  });
-  const { dayOfSession, days } = tradingDays(
-    { count: sessions.length, date: sessions.map((s) => wallClock(s.startT, s.timezone).date) },
-    startMinute,
-  );
-  const index = new Map(sessions.map((s, i) => [s.id, i]));
-  const stratum: string[] = [];
-  const day = new Int32Array(windows.length);
-  const until = new Float64Array(windows.length);
-  windows.forEach((w, r) => {
-    const i = index.get(w.session_id);
-    if (i === undefined) throw new Error(`confluence: window row of unknown session ${w.session_id}`);
-    stratum.push(sessions[i].type);
-    day[r] = dayOfSession[i];
-    until[r] = sessions[i].endT;
-  });
-  return { stratum, day, days, until };
 }
 
 // ───────────────────────────── outcome labels per fold ─────────────────────────────
@@ -174,7 +132,7 @@ export function medianMoveLabeler(
   return (fold) => {
     const train = new Map<string, number[]>();
     for (let i = 0; i < n; i++)
-      if (day[i] < fold.trainTo && Number.isFinite(move[i])) {
+      if (day[i] >= 0 && day[i] < fold.trainTo && Number.isFinite(move[i])) {
         const list = train.get(stratum[i]) ?? [];
         list.push(Math.abs(move[i]));
         train.set(stratum[i], list);
@@ -349,7 +307,7 @@ export interface CalibrationOptions {
 export interface CalibrationInput {
   /** Raw score per window (0–100); null or NaN = not scored. */
   score: ArrayLike<number | null>;
-  /** Trading-day index per window (0 … days − 1, time order). */
+  /** Trading-day index per window (0 … days − 1, time order; −1 = none: never trains, never predicted). */
   day: ArrayLike<number>;
   days: number;
   /** Outcome per window (1, 0, NaN = unknown), fixed, or a labeler fitted per fold on its training days. */
@@ -413,6 +371,7 @@ export interface CalibrationResult {
 }
 
 export const NOT_ENOUGH_HISTORY = 'not enough history (before the first test fold)';
+export const NO_TRADING_DAY = 'no trading day (the session is not in the bar series)';
 
 /**
  * Walk-forward calibration of a raw score: per fold, labels (fixed, or from the labeler with thresholds fitted on
@@ -430,8 +389,10 @@ export function calibrateWalkForward(
   if (!Number.isInteger(days) || days < 0)
     throw new Error(`calibrate: days must be an integer ≥ 0, got ${days}`);
   for (let i = 0; i < n; i++)
-    if (!(Number.isInteger(day[i]) && day[i] >= 0 && day[i] < days))
-      throw new Error(`calibrate: day[${i}] = ${day[i]} is not a trading-day index in 0..${days - 1}`);
+    if (!(Number.isInteger(day[i]) && day[i] >= -1 && day[i] < days))
+      throw new Error(
+        `calibrate: day[${i}] = ${day[i]} is not a trading-day index in 0..${days - 1} (or −1: none)`,
+      );
   const fixed = typeof input.outcome === 'function' ? null : input.outcome;
   if (fixed && fixed.length !== n)
     throw new Error(`calibrate: score and outcome differ in length (${n}, ${fixed.length})`);
@@ -455,7 +416,9 @@ export function calibrateWalkForward(
   const calibrated: (number | null)[] = new Array(n).fill(null);
   const outcome: (number | null)[] = new Array(n).fill(null);
   const fold = new Int32Array(n).fill(-1);
-  const reason: (string | null)[] = new Array(n).fill(NOT_ENOUGH_HISTORY);
+  const reason: (string | null)[] = Array.from({ length: n }, (_, i) =>
+    day[i] < 0 ? NO_TRADING_DAY : NOT_ENOUGH_HISTORY,
+  );
   const climate = new Float64Array(n).fill(NaN);
   const fits: FoldFit[] = [];
   for (const f of folds) {
@@ -465,7 +428,7 @@ export function calibrateWalkForward(
     const xs: number[] = [];
     const ys: number[] = [];
     for (let i = 0; i < n; i++)
-      if (day[i] < f.trainTo && Number.isFinite(raw[i]) && (y[i] === 0 || y[i] === 1)) {
+      if (day[i] >= 0 && day[i] < f.trainTo && Number.isFinite(raw[i]) && (y[i] === 0 || y[i] === 1)) {
         xs.push(raw[i]);
         ys.push(y[i]);
       }
@@ -620,26 +583,27 @@ export interface ConfluenceCalibration extends Omit<CalibrationResult, 'calibrat
 }
 
 /**
- * Calibrates the window rows of `scoreConfluence`: `move` = forward move per window (`forwardMoves(bars,
- * window_end, context.until)`), `context` from `confluenceWindowContext`. The outcome is CONFLUENCE_OUTCOME with
- * per-type medians fitted on each fold's training days.
+ * Calibrates the window rows of `scoreConfluence` against CONFLUENCE_OUTCOME, with per-type medians fitted on
+ * each fold's training days. `labels` = `confluenceWindowLabels(series, windows)` (or the same fields from
+ * elsewhere: a signed move, a stratum and a trading day per row).
  */
 export function calibrateConfluence(
   windows: readonly ConfluenceWindowRow[],
-  move: ArrayLike<number>,
-  context: Pick<ConfluenceWindowContext, 'stratum' | 'day' | 'days'>,
+  labels: Pick<ConfluenceWindowLabels, 'move' | 'stratum' | 'day' | 'days'>,
   opts: CalibrationOptions = {},
 ): ConfluenceCalibration {
-  if (move.length !== windows.length || context.day.length !== windows.length)
+  const { move, stratum, day, days } = labels;
+  if (move.length !== windows.length || day.length !== windows.length || stratum.length !== windows.length)
     throw new Error(
-      `calibrateConfluence: ${windows.length} windows but ${move.length} moves and ${context.day.length} days`,
+      `calibrateConfluence: ${windows.length} windows but ${move.length} moves, ${stratum.length} strata and ` +
+        `${day.length} days`,
     );
   const r = calibrateWalkForward(
     {
       score: windows.map((w) => w.score),
-      day: context.day,
-      days: context.days.length,
-      outcome: medianMoveLabeler(move, context.stratum, context.day),
+      day,
+      days: days.length,
+      outcome: medianMoveLabeler(move, stratum, day),
     },
     opts,
   );
