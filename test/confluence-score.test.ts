@@ -66,6 +66,14 @@ const PREV = mkSession('PREMARKET_2025-07-29', T0 - 150 * MIN, T0 - 1 * MIN, [
   [0, 6, 10],
   [60, 0, 20],
 ]); // up
+// The NY_AM session the day before: structural events per window 1, 1, 1, 0 (the structure history of S).
+const PRIOR = mkSession('NY_AM_2025-07-28', T0 - 1440 * MIN, T0 - 1440 * MIN + 59 * MIN, [
+  [0, 6, 100],
+  [10, 4, 101],
+  [20, 5, 102],
+  [40, 4, 103],
+  [50, 0, 104],
+]);
 const PATTERNS = Int32Array.from([0, 0, 1, 2, 0, 1, 0]);
 const FREQ = Float64Array.from([0.5, 0.25, 0.25]); // −ln f min–max scaled: 0, 1, 1
 const HITS: MotifHit[] = [
@@ -73,12 +81,21 @@ const HITS: MotifHit[] = [
   { sessionId: S.id, motifId: 'X', nodes: [3, 4] }, // not promoted: ignored by buildConfluenceInputs
 ];
 
-function scoreHand(config: Parameters<typeof scoreConfluence>[1] = {}) {
-  const [input] = buildConfluenceInputs([S, PREV], {
-    patternsBySession: new Map([[S.id, PATTERNS]]),
-    motifs: { promotedIds: ['M'], hits: HITS },
+/** Scores PRIOR and S (S's previous session is PREV); returns S's rows only. */
+function scoreHand(config: Parameters<typeof scoreConfluence>[1] = {}, hits = HITS) {
+  const [input, prior] = buildConfluenceInputs([S, PRIOR, PREV], {
+    patternsBySession: new Map([
+      [S.id, PATTERNS],
+      [PRIOR.id, new Int32Array(PRIOR.events.length)],
+    ]),
+    motifs: { promotedIds: ['M'], hits },
   });
-  return scoreConfluence({ sessions: [input], patternFrequency: FREQ }, config);
+  const r = scoreConfluence({ sessions: [prior, input], patternFrequency: FREQ }, config);
+  return {
+    ...r,
+    windows: r.windows.filter((w) => w.session_id === S.id),
+    sessions: r.sessions.filter((w) => w.session_id === S.id),
+  };
 }
 
 const close = (a: number | null, b: number, msg = '') =>
@@ -112,6 +129,15 @@ describe('confluence components on a hand-computed session', () => {
     );
   });
 
+  test('an occurrence counts only from the window in which it is complete (its last node)', () => {
+    // Node 0 (09:30, w0) + node 3 (09:50, w1): not known in w0, so event 0 is not covered there.
+    const late = scoreHand({}, [...HITS, { sessionId: S.id, motifId: 'M', nodes: [0, 3] }]).windows;
+    assert.deepEqual(
+      late.map((x) => x.motif),
+      [2 / 3, 1, 0, 0],
+    );
+  });
+
   test('rarity = mean min–max scaled −ln(frequency) of the window’s patterns', () => {
     const v = w.map((x) => x.rarity);
     close(v[0], 1 / 3, 'w0');
@@ -129,17 +155,19 @@ describe('confluence components on a hand-computed session', () => {
     for (const row of even.windows) assert.equal(row.rarity, 0);
   });
 
-  test('structure = c/(c + m), m = mean LiquidityTaken+Redelivery per window', () => {
-    const m = 3 / 4;
-    close(w[0].structure, 2 / (2 + m), 'w0');
-    close(w[1].structure, 0, 'w1');
-    close(w[3].structure, 1 / (1 + m), 'w3');
+  test('structure = c/(c + m), m = running mean LiquidityTaken+Redelivery per finished NY_AM window', () => {
+    // History: PRIOR's windows (1, 1, 1, 0), then S's own finished windows (2, 0, 0).
+    close(w[0].structure, 2 / (2 + 3 / 4), 'w0: m = 3/4 (PRIOR only)');
+    close(w[1].structure, 0, 'w1: c = 0');
+    close(w[2].structure, 0, 'w2: c = 0');
+    close(w[3].structure, 1 / (1 + 5 / 7), 'w3: m = (3 + 2 + 0 + 0)/7');
   });
 
-  test('htf = mean agreement with the session (down) and previous session (up)', () => {
+  test('htf = mean agreement with the session so far (open → last price) and the previous session (up)', () => {
+    // Window directions up, up, flat, down; so far up, up, up, down (100 → 98 at 10:25).
     assert.deepEqual(
       w.map((x) => x.htf),
-      [0.5, 0.5, 0, 0.5],
+      [1, 1, 0, 0.5],
     );
   });
 
@@ -150,11 +178,11 @@ describe('confluence components on a hand-computed session', () => {
     }
   });
 
-  test('session row: covered share, rarity over events, structure vs batch rate, htf vs previous', () => {
+  test('session row: covered share, rarity over events, structure vs earlier NY_AM rate, htf vs previous', () => {
     const s = r.sessions[0];
     close(s.motif, 2 / 6, 'motif');
     close(s.rarity, 3 / 6, 'rarity');
-    close(s.structure, 0.5, 'structure (only session in the batch: its rate is the mean)');
+    close(s.structure, 0.5, 'structure (3 per 59 minutes, as in PRIOR)');
     assert.equal(s.htf, 0);
     close(s.score, (100 * (2 / 6 + 3 / 6 + 0.5 + 0)) / 4, 'score');
     assert.equal(s.max_window_score, Math.max(...w.map((x) => x.score as number)));
@@ -178,10 +206,10 @@ describe('weights', () => {
 
   test('raising the weight of a component above the score raises the score, below it lowers it', () => {
     const s0 = base.score as number;
-    const up = scoreHand({ weights: { structure: 3 } }).windows[0].score as number; // structure 0.727 > 0.557
-    const down = scoreHand({ weights: { htf: 3 } }).windows[0].score as number; // htf 0.5 < 0.557
+    const up = scoreHand({ weights: { structure: 3 } }).windows[0].score as number; // structure 0.727 > 0.682
+    const down = scoreHand({ weights: { rarity: 3 } }).windows[0].score as number; // rarity 0.333 < 0.682
     assert.ok(100 * (base.structure as number) > s0 && up > s0, `${up} > ${s0}`);
-    assert.ok(100 * (base.htf as number) < s0 && down < s0, `${down} < ${s0}`);
+    assert.ok(100 * (base.rarity as number) < s0 && down < s0, `${down} < ${s0}`);
     close(up, (100 * (base.motif! + base.rarity! + 3 * base.structure! + base.htf!)) / 6);
   });
 
@@ -211,10 +239,13 @@ describe('availability and input checks', () => {
     const w0 = r.windows[0];
     assert.equal(w0.motif, null);
     assert.equal(w0.rarity, null);
-    // No previous session: htf compares with the session only (up window vs down session → 0).
-    assert.equal(w0.htf, 0);
-    close(w0.score, (100 * ((w0.structure as number) + 0)) / 2);
+    // No finished NY_AM window before 09:30: no structure reference yet.
+    assert.equal(w0.structure, null);
+    // No previous session: htf compares with the session so far only (up window, up so far → 1).
+    assert.equal(w0.htf, 1);
+    close(w0.score, 100);
     assert.equal(r.sessions[0].htf, null);
+    assert.equal(r.sessions[0].structure, null);
     // Parquet columns carry NaN for the unavailable values.
     const cols = confluenceWindowColumns(r.windows);
     const motifCol = cols.find((c) => c.name === 'motif')!.values as Float64Array;
@@ -237,12 +268,20 @@ describe('availability and input checks', () => {
     assert.throws(() => scoreConfluence({ sessions: [noFreq] }), /no patternFrequency was given/);
   });
 
-  test('previous session = the one before in start-time order', () => {
+  test('previous session = the last one that had ended by the start (its close is known)', () => {
     const later = { ...S, id: 'LUNCH_2025-07-29', startT: S.endT + MIN, endT: S.endT + 60 * MIN };
-    const inputs = buildConfluenceInputs([later, S, PREV]);
+    // Starts after PREV but is still running when S starts: not S's previous session.
+    const overlap = { ...PREV, id: 'OVERLAP_2025-07-29', startT: T0 - 30 * MIN, endT: T0 + 10 * MIN };
+    const inputs = buildConfluenceInputs([later, S, PREV, overlap]);
     assert.equal(inputs[0].previous?.id, S.id);
     assert.equal(inputs[1].previous?.id, PREV.id);
     assert.equal(inputs[2].previous, null);
+    assert.equal(inputs[3].previous, null); // PREV was still running at 09:00
+    // A previous session that had not ended is refused: its close would be hindsight.
+    assert.throws(
+      () => scoreConfluence({ sessions: [{ session: S, previous: overlap }] }),
+      /previous session of NY_AM_2025-07-29 \(OVERLAP_2025-07-29\) ends at .* after NY_AM_2025-07-29 starts/,
+    );
   });
 });
 

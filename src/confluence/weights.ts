@@ -28,9 +28,9 @@ export interface ConfluenceConfig {
    */
   windowMinutes: number;
   /**
-   * What a window's direction is compared with (default both): 'session' = the session's own open→close
-   * direction (descriptive: it uses the whole session), 'previous' = the previous session's direction
-   * (available at the window's time).
+   * What a window's direction is compared with (default both), each known at the window's end: 'session' = the
+   * session so far (open → last price before the window end; never the session's close), 'previous' = the
+   * previous session's open→close direction (a session that ended by this one's start).
    */
   htfReferences: HtfReference[];
 }

@@ -36,6 +36,8 @@ export const STREAMS = {
   canaryWeights: 3,
   /** evaluate: the day-cluster bootstrap of the event-study CIs. */
   evaluateBootstrap: 0xe7a1,
+  /** confluence: the day-clustered bootstrap of the calibrated score's Brier improvement over climatology. */
+  confluenceBrierBootstrap: 0xca1b,
 } as const;
 
 /**
