@@ -7,7 +7,15 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { UsageError } from '../core/index.js';
-import { confluenceSessionColumns, confluenceStats, confluenceWindowColumns } from '../confluence/index.js';
+import {
+  calibrateConfluence,
+  confluenceSessionColumns,
+  confluenceStats,
+  confluenceWindowColumns,
+  confluenceWindowLabels,
+  type ConfluenceCalibration,
+  type ConfluenceWindowRow,
+} from '../confluence/index.js';
 import { barsToSessions, type Bars } from '../detect/index.js';
 import { evalSeriesFromBars, evaluate, type EvaluationResult } from '../evaluate/index.js';
 import { patternAssignmentColumns, patternColumns } from '../patterns/index.js';
@@ -54,6 +62,7 @@ export interface RunReport {
   ingest: Pick<IngestResult, 'failures' | 'warnings'>;
   result: PipelineResult;
   evaluation: EvaluationResult[];
+  confluenceCalibration: RunConfluenceCalibration[];
   seconds: number;
 }
 
@@ -133,33 +142,49 @@ export async function loadRunInputs(
   return { sessions: [...r.sessions, ...fromBars], ingest: r, bars };
 }
 
+/** The calibrated confluence of one bar file: its sessions' windows against CONFLUENCE_OUTCOME, walk-forward. */
+export interface RunConfluenceCalibration {
+  source: string;
+  calibration: ConfluenceCalibration;
+}
+
 /**
- * The evaluate stage of a run: one evaluation per bar file (records carry no bars: none). A file that fails
- * is reported and the others go on.
+ * The evaluate stage of a run: one evaluation per bar file (records carry no bars: none), and the confluence
+ * windows of that file's sessions calibrated walk-forward on the same series. A file that fails is reported
+ * and the others go on.
  */
 function evaluateRunBars(
   bars: readonly BarInput[],
+  windows: readonly ConfluenceWindowRow[],
+  sessions: readonly Session[],
   cfg: Pick<RunConfig, 'barZone' | 'seed'>,
   hooks: RunHooks,
-): { results: EvaluationResult[]; failures: { file: string; error: string }[] } {
+): {
+  results: EvaluationResult[];
+  calibrations: RunConfluenceCalibration[];
+  failures: { file: string; error: string }[];
+} {
   const results: EvaluationResult[] = [];
+  const calibrations: RunConfluenceCalibration[] = [];
   const failures: { file: string; error: string }[] = [];
   bars.forEach(({ file, bars: b }, i) => {
     hooks.onProgress?.('evaluate', i, bars.length);
     try {
-      results.push(
-        evaluate(evalSeriesFromBars(b, { tz: cfg.barZone, source: file }), {
-          seed: cfg.seed,
-          tz: cfg.barZone,
-        }),
-      );
+      const series = evalSeriesFromBars(b, { tz: cfg.barZone, source: file });
+      results.push(evaluate(series, { seed: cfg.seed, tz: cfg.barZone }));
+      const ids = new Set(sessions.filter((s) => s.sourceFile === file).map((s) => s.id));
+      const mine = windows.filter((w) => ids.has(w.session_id));
+      const calibration = calibrateConfluence(mine, confluenceWindowLabels(series, mine), {
+        bootstrap: { seed: cfg.seed },
+      });
+      calibrations.push({ source: file, calibration });
     } catch (e) {
       failures.push({ file, error: `${file}: evaluate: ${(e as Error).message}` });
       hooks.onInputError?.(`${file}: evaluate: ${(e as Error).message}`);
     }
   });
   if (bars.length > 0) hooks.onProgress?.('evaluate', bars.length, bars.length);
-  return { results, failures };
+  return { results, calibrations, failures };
 }
 
 async function sha256(path: string): Promise<string> {
@@ -191,7 +216,23 @@ function runContents(
   manifest: RunManifest,
   dashboard: string,
   evaluation: readonly EvaluationResult[],
+  calibrations: readonly RunConfluenceCalibration[],
 ): RunContents {
+  // the calibrated probability beside each window's raw (descriptive) score; NaN where none
+  const calibratedOf = new Map<string, number | null>();
+  for (const c of calibrations)
+    for (const w of c.calibration.windows)
+      calibratedOf.set(`${w.session_id}@${w.window_start}`, w.calibrated);
+  const windowColumns = confluenceWindowColumns(result.confluence.windows);
+  if (calibrations.length > 0)
+    windowColumns.push({
+      name: 'calibrated',
+      type: 'float64',
+      values: Float64Array.from(
+        result.confluence.windows,
+        (w) => calibratedOf.get(`${w.session_id}@${w.window_start}`) ?? NaN,
+      ),
+    });
   return {
     evaluation:
       evaluation.length > 0
@@ -208,13 +249,25 @@ function runContents(
       assignments: patternAssignmentColumns(result.embeddings, result.patterns),
       motifs: motifColumns(result.motifs.results),
       confluenceScores: confluenceSessionColumns(result.confluence.sessions),
-      confluenceWindows: confluenceWindowColumns(result.confluence.windows),
+      confluenceWindows: windowColumns,
     },
     confluenceStats: toJson({
       config: result.confluence.config,
       components: result.confluence.components,
       sessions: confluenceStats(result.confluence.sessions),
       windows: confluenceStats(result.confluence.windows),
+      calibration:
+        calibrations.length === 0
+          ? 'descriptive only: the calibrated score needs bars (run --bars FILE)'
+          : calibrations.map(({ source, calibration: c }) => ({
+              source,
+              outcome: c.outcomeDoc,
+              method: c.method,
+              walkForward: c.walkForward,
+              folds: c.folds.map(({ calibrator: _calibrator, ...f }) => f),
+              reliability: c.reliability,
+              brier: c.brier,
+            })),
     }),
     validation: toJson(result.validation),
     manifest: toJson(manifest),
@@ -256,7 +309,7 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
     await executor.close();
   }
   const tEval = performance.now();
-  const evaluation = evaluateRunBars(bars, cfg, hooks);
+  const evaluation = evaluateRunBars(bars, result.confluence.windows, sessions, cfg, hooks);
   if (bars.length > 0) result.timings.push({ stage: 'evaluate', ms: performance.now() - tEval });
   const canaryJson = await readCanary(cfg);
   const files = await Promise.all(
@@ -317,7 +370,10 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
       canaryFigures(canaryJson),
     ),
   );
-  await writeRunDir(dir, runContents(sessions, result, manifest, html, evaluation.results));
+  await writeRunDir(
+    dir,
+    runContents(sessions, result, manifest, html, evaluation.results, evaluation.calibrations),
+  );
   return {
     dir,
     manifest,
@@ -325,6 +381,7 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
     ingest,
     result,
     evaluation: evaluation.results,
+    confluenceCalibration: evaluation.calibrations,
     seconds: (performance.now() - t0) / 1000,
   };
 }
