@@ -292,3 +292,22 @@ describe('bad input', () => {
     assert.equal(a, b);
   });
 });
+
+describe('signals from enhanced records', () => {
+  test('hindsight anchors are refused with the field named; other record events are evaluated; unknown names reported', async () => {
+    const { readSessions, readBars } = await import('../src/store/index.js');
+    const rec = await readSessions(['data/sample/enhanced']);
+    const { bars } = await readBars('data/sample/bars/nq_m5_from_records.csv');
+    const res = evaluate(evalSeriesFromBars(bars, { source: 'sample' }), {
+      records: rec.sessions,
+      only: ['record:anchor:high', 'record-kind:LiquidityTaken', 'label:nope'],
+      oracle: false,
+    });
+    const high = res.skipped.find((k) => k.signal === 'record:anchor:high')!;
+    assert.match(high.reason, /refused: hindsight/);
+    assert.match(high.detail!, /structures_identified\.session_levels/);
+    assert.ok(!res.signals.some((x) => x.name === 'record:anchor:high'));
+    assert.ok(res.signals.some((x) => x.name === 'record-kind:LiquidityTaken'));
+    assert.match(res.skipped.find((k) => k.signal === 'label:nope')!.reason, /unknown signal/);
+  });
+});

@@ -10,13 +10,16 @@ import {
   type EvaluateOptions,
   type EvaluationResult,
 } from '../evaluate/index.js';
-import { readBars, readRuleFile } from '../store/index.js';
+import { readBars, readRuleFile, readSessions } from '../store/index.js';
+import type { Session } from '../session/index.js';
 
-export interface EvaluateBarsConfig extends Omit<EvaluateOptions, 'rules' | 'tz'> {
+export interface EvaluateBarsConfig extends Omit<EvaluateOptions, 'rules' | 'tz' | 'records'> {
   files: readonly string[];
   tz?: string;
   /** Path of a rule file (rules.ts format). */
   rulesFile?: string | null;
+  /** Enhanced session records (files or folders) whose events become signals (hindsight refused). */
+  records?: readonly string[];
 }
 
 export interface EvaluateBarsReport {
@@ -30,8 +33,14 @@ export async function evaluateBarFiles(
 ): Promise<EvaluateBarsReport> {
   const tz = cfg.tz ?? DEFAULT_BAR_ZONE;
   const rules = cfg.rulesFile ? await readRuleFile(cfg.rulesFile) : undefined;
-  const results: EvaluationResult[] = [];
+  let records: Session[] | undefined;
   const failures: EvaluateBarsReport['failures'] = [];
+  if (cfg.records && cfg.records.length > 0) {
+    const r = await readSessions([...cfg.records]);
+    records = r.sessions;
+    failures.push(...r.failures.map((f) => ({ file: f.file, error: f.error })));
+  }
+  const results: EvaluationResult[] = [];
   for (const [i, file] of cfg.files.entries()) {
     onFile?.(file, i, cfg.files.length);
     try {
@@ -39,7 +48,7 @@ export async function evaluateBarFiles(
       const series = evalSeriesFromBars(bars, { tz, source: file });
       if (series.segments.count === 0)
         throw new Error('no bars fall inside any session window of the calendar');
-      results.push(evaluate(series, { ...cfg, rules, tz }));
+      results.push(evaluate(series, { ...cfg, rules, tz, records }));
     } catch (e) {
       failures.push({
         file,

@@ -27,8 +27,10 @@ import {
 } from './effects.js';
 import { type Horizon, horizonName, type OutcomeName, outcomeTable } from './outcomes.js';
 import { type OracleOptions, type OracleReport, sessionRangeOracle } from './oracle.js';
+import { recordSignals } from './records.js';
 import { type Rule, ruleSignals } from './rules.js';
-import { baselineSignals, eventSignals } from './signals.js';
+import type { Session } from '../session/index.js';
+import { BASELINE_NAMES, baselineSignals, eventSignals } from './signals.js';
 import type { EvalSeries, Signal, Skipped } from './types.js';
 import { defaultWalkForward, type Fold, type WalkForwardOptions } from './walk-forward.js';
 
@@ -57,6 +59,10 @@ export interface EvaluateOptions {
   detectorSignals?: boolean;
   /** Leave out the momentum/ATR baselines. */
   baselines?: boolean;
+  /** Enhanced session records of the same market: their events become signals (hindsight rules refused). */
+  records?: readonly Session[];
+  /** Evaluate only these signals (names as listed in the result); an unknown or refused name is reported. */
+  only?: readonly string[];
   /** The session-range oracle's options; false leaves it out. */
   oracle?: OracleOptions | false;
 }
@@ -131,10 +137,29 @@ export function evaluate(series: EvalSeries, o: EvaluateOptions = {}): Evaluatio
         skipped.push({ signal: `rule:${r.name}`, reason: 'no detector events to match rules on' });
   }
   if (o.signals) signals.push(...o.signals);
-  const foldSignals = (ctx: FoldContext): Signal[] => [
-    ...(o.baselines === false ? [] : baselineSignals(series.bars, ctx.recentVol, ctx.volCuts[1])),
-    ...(o.foldSignals ? o.foldSignals(ctx) : []),
-  ];
+  if (o.records && o.records.length > 0) {
+    const rec = recordSignals(o.records, series);
+    signals.push(...rec.signals);
+    skipped.push(...rec.skipped);
+  }
+  if (o.only) {
+    const want = new Set(o.only);
+    const have = new Set([...signals.map((x) => x.name), ...BASELINE_NAMES]);
+    const kept = signals.filter((x) => want.has(x.name));
+    signals.length = 0;
+    signals.push(...kept);
+    for (const name of o.only)
+      if (!have.has(name) && !skipped.some((k) => k.signal === name))
+        skipped.push({
+          signal: name,
+          reason: `unknown signal (names look like label:bos_up, kind:LiquidityTaken, rule:<name>, record:<rule>; ${have.size} available here)`,
+        });
+  }
+  const foldSignals = (ctx: FoldContext): Signal[] =>
+    [
+      ...(o.baselines === false ? [] : baselineSignals(series.bars, ctx.recentVol, ctx.volCuts[1])),
+      ...(o.foldSignals ? o.foldSignals(ctx) : []),
+    ].filter((x) => !o.only || o.only.includes(x.name));
   const study = eventStudy(series, table, signals, opts, foldSignals);
   skipped.push(...study.skipped);
   const { walkForward, ...settings } = opts;

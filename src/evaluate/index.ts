@@ -14,3 +14,4 @@ export * from './rules.js';
 export * from './effects.js';
 export * from './evaluate.js';
 export * from './oracle.js';
+export * from './records.js';

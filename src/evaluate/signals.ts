@@ -55,6 +55,13 @@ export function eventSignals(ev: EventColumns): Signal[] {
   ];
 }
 
+/** Names of the baseline signals (fold-fitted, so they exist only per fold). */
+export const BASELINE_NAMES = [
+  'baseline:momentum_up',
+  'baseline:momentum_down',
+  'baseline:atr_high',
+] as const;
+
 /**
  * Baselines: `momentum_up`/`momentum_down` — the close at b is above/below the as-of close 30 minutes earlier
  * (fires on the first bar of each run, so a trend does not fire every bar); `atr_high` — the 12-bar mean |Δclose|

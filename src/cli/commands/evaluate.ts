@@ -27,6 +27,8 @@ import { seedFlag } from '../inputs.js';
 interface EvaluateFlags {
   bars?: string[];
   rules?: string;
+  records?: string[];
+  signals?: string[];
   horizons?: Horizon[];
   seed: number;
   minOccurrences: number;
@@ -194,6 +196,19 @@ export function register(program: Command): void {
     .option('--bars <files...>', 'OHLCV bars (CSV or Parquet: timestamp, open, high, low, close[, volume])')
     .option('--rules <file>', 'user signals (JSON rule file; see README "Evaluation")')
     .option(
+      '--records <paths...>',
+      'enhanced session records of the same market: their events as signals (hindsight fields refused)',
+    )
+    .option(
+      '--signals <names>',
+      'evaluate only these signals, comma-separated (e.g. label:bos_up,rule:my_rule)',
+      (v: string) =>
+        v
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+    )
+    .option(
       '--horizons <list>',
       'forward horizons in minutes and/or "close", comma-separated (default 5,15,30,60,close)',
       parseHorizons,
@@ -259,6 +274,8 @@ export function register(program: Command): void {
           files: flags.bars,
           tz,
           rulesFile: flags.rules ?? null,
+          records: flags.records,
+          only: flags.signals,
           horizons: flags.horizons,
           seed: flags.seed,
           minOccurrences: flags.minOccurrences,
@@ -272,6 +289,14 @@ export function register(program: Command): void {
         },
       );
       for (const f of report.failures) process.stderr.write(`error: ${f.error}\n`);
+      // signals the user asked for by name that were refused or unknown: said on stderr, the rest goes on
+      if (flags.signals)
+        for (const r of report.results)
+          for (const k of r.skipped)
+            if (flags.signals.includes(k.signal))
+              process.stderr.write(
+                `warning: ${r.source}: ${k.signal}: ${k.reason}${k.detail ? ` (${k.detail})` : ''}\n`,
+              );
       let written: string[] = [];
       if (flags.out && report.results.length > 0) written = await writeEvaluation(flags.out, report.results);
       if (flags.json) {
