@@ -55,6 +55,22 @@ test(
         manifest.inputs.sessions >= 8,
         `only ${manifest.inputs.sessions} sessions from four days of bars`,
       );
+      // the evaluate stage: one evaluation of the bar file, its table, and the calibrated confluence
+      const evaluation = JSON.parse(await readFile(join(run, 'reports', 'evaluation.json'), 'utf8'));
+      assert.equal(evaluation.kind, 'ironforge.evaluation-set');
+      assert.equal(evaluation.evaluations.length, 1);
+      assert.equal(typeof evaluation.evaluations[0].headline.text, 'string');
+      const table = await readParquet(join(run, 'reports', 'evaluation.parquet'));
+      assert.deepEqual(
+        table.columns.slice(0, 5).map((c) => c.name),
+        ['source', 'signal', 'signal_source', 'horizon', 'outcome'],
+      );
+      assert.equal(table.columns[0].values.length, evaluation.evaluations[0].rows.length);
+      assert.ok(manifest.outputs.evaluation.files.length === 1);
+      const stats = JSON.parse(await readFile(join(run, 'confluence', 'stats.json'), 'utf8'));
+      assert.ok(Array.isArray(stats.calibration) && stats.calibration[0].reliability.length > 0);
+      const windows = await readParquet(join(run, 'confluence', 'windows.parquet'));
+      assert.ok(windows.columns.some((c) => c.name === 'calibrated'));
       const html = await readFile(join(run, 'dashboard.html'), 'utf8');
       assert.match(html, /id="motifs"/);
       assert.match(html, /id="timeline"/);
