@@ -1,4 +1,5 @@
 /** Maps pipeline results (and an optional canary.json) onto the dashboard's input (src/report/types.ts). */
+import type { EvaluationResult } from '../evaluate/index.js';
 import type { CanaryFigures, DashboardData, RunInfo } from '../report/index.js';
 import type { ValidationSummary } from '../report/index.js';
 import type { ValidationReport } from '../validation/index.js';
@@ -7,7 +8,16 @@ import type { PipelineResult } from './run.js';
 /** Sessions shown in the timeline/attention views: the largest few keep the page readable. */
 const MAX_SESSION_VIEWS = 12;
 
-export function dashboardData(result: PipelineResult, run: RunInfo, canary?: CanaryFigures): DashboardData {
+/**
+ * `evaluation`: the run's evaluation of its bars, passed through as given — `null` for a run without one (enhanced
+ * records: the dashboard says the evaluation needs bars), omitted to leave the section out.
+ */
+export function dashboardData(
+  result: PipelineResult,
+  run: RunInfo,
+  canary?: CanaryFigures,
+  evaluation?: EvaluationResult | null,
+): DashboardData {
   const views = [...result.discovered]
     .sort(
       (a, b) => b.session.events.length - a.session.events.length || (a.session.id < b.session.id ? -1 : 1),
@@ -64,6 +74,7 @@ export function dashboardData(result: PipelineResult, run: RunInfo, canary?: Can
     },
     validation: validationSummary(result.validation),
     ...(canary ? { canary } : {}),
+    ...(evaluation !== undefined ? { evaluation } : {}),
   };
 }
 

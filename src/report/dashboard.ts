@@ -13,6 +13,7 @@ import { PAGE_CSS, PAGE_SCRIPT } from './page.js';
 import { attentionSection } from './sections/attention.js';
 import { canarySection } from './sections/canary.js';
 import { confluenceSection } from './sections/confluence.js';
+import { evaluationSection } from './sections/evaluation.js';
 import { motifSection } from './sections/motifs.js';
 import { patternSection } from './sections/patterns.js';
 import { runSection } from './sections/run.js';
@@ -42,6 +43,7 @@ export function renderDashboard(data: DashboardData, opts: DashboardOptions = {}
     patternSection(data.patterns, zone),
     confluenceSection(data.confluence, zone),
     validationSection(data.validation),
+    evaluationSection(data.evaluation),
     canarySection(data.canary),
   ];
   for (const s of optional) if (s) sections.push(s);

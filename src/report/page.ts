@@ -83,6 +83,15 @@ tr.row-fail td{background:#fff8f7}
 ul.notes{margin:4px 0 0;padding-left:18px;color:#52606d;font-size:13px}
 details.weights{margin-top:12px}
 details.weights summary{cursor:pointer;color:#334e68;font-weight:600;font-size:13px}
+.eval-headline{border-left:4px solid #1f4e79;background:#f5f8fb;border-radius:0 6px 6px 0;padding:10px 16px;margin:4px 0 10px}
+.eval-headline p{margin:2px 0;color:#3e4c59;max-width:1040px}
+.eval-headline p.headline{font-size:17px;font-weight:650;color:#102a43;margin-bottom:6px}
+.path-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(380px,1fr));gap:14px;margin-top:6px}
+.eval-path h3{margin:0;font-size:13px;word-break:break-all}
+.eval-path .meta{margin:0 0 4px;color:#7b8794;font-size:12px}
+tr.row-sig td{background:#f3fbf5}
+.ci{color:#7b8794;font-size:12px}
+table.eval-oracle td.note{max-width:420px}
 footer{max-width:1240px;margin:0 auto;padding:0 24px 32px;color:#9aa5b1;font-size:12px}
 @media print{.topbar{position:static}.panel{break-inside:avoid}}
 `

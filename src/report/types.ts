@@ -4,8 +4,10 @@
  *
  * The shapes are deliberately loose (plain arrays, numbers, strings) so each stage can fill them from its own
  * results without the report depending on those stages' internal types. Index arrays may be typed arrays or
- * plain number arrays. Times are UTC epoch milliseconds; wall-clock strings are shown as given.
+ * plain number arrays. Times are UTC epoch milliseconds; wall-clock strings are shown as given. The evaluation is
+ * the exception: its section reads `EvaluationResult` (src/evaluate) as the stage returns it.
  */
+import type { EvaluationResult } from '../evaluate/index.js';
 
 /** A stage's wall time, shown in the run header. */
 export interface StageTiming {
@@ -234,4 +236,9 @@ export interface DashboardData {
   confluence?: ConfluenceView;
   validation?: ValidationSummary;
   canary?: CanaryFigures;
+  /**
+   * The evaluation of the bars ("What happened next"). Absent: the section is left out. `null`: the run has no
+   * evaluation (it ran on enhanced records, not bars); the section says in one line that it needs bars.
+   */
+  evaluation?: EvaluationResult | null;
 }
