@@ -368,6 +368,8 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
         clockZone: 'ET',
       },
       canaryFigures(canaryJson),
+      // the dashboard shows the first bar file's evaluation; a run on records says the evaluation needs bars
+      evaluation.results[0] ?? null,
     ),
   );
   await writeRunDir(
