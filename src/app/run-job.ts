@@ -171,7 +171,22 @@ function evaluateRunBars(
     hooks.onProgress?.('evaluate', i, bars.length);
     try {
       const series = evalSeriesFromBars(b, { tz: cfg.barZone, source: file });
-      results.push(evaluate(series, { seed: cfg.seed, tz: cfg.barZone }));
+      const r = evaluate(series, { seed: cfg.seed, tz: cfg.barZone });
+      // said, not silently dropped: these need per-fold refitting, which the run does not do yet
+      r.skipped.push(
+        {
+          signal: 'motif:*',
+          reason:
+            'promoted motif families are not evaluated: the run promotes them on all days, and a forward test ' +
+            'needs them promoted on each fold’s training days only (per-fold mining is not implemented)',
+        },
+        {
+          signal: 'pattern:*',
+          reason:
+            'pattern assignments are not evaluated: the centroids are fitted on all sessions of the run (look-ahead)',
+        },
+      );
+      results.push(r);
       const ids = new Set(sessions.filter((s) => s.sourceFile === file).map((s) => s.id));
       const mine = windows.filter((w) => ids.has(w.session_id));
       const calibration = calibrateConfluence(mine, confluenceWindowLabels(series, mine), {
