@@ -22,6 +22,17 @@ export * from './store/index.js';
 export * from './app/index.js';
 export * as canary from './canary/index.js';
 export * as synthetic from './synthetic/index.js';
+export * as evaluation from './evaluate/index.js';
+export {
+  evaluate,
+  evalSeriesFromBars,
+  sessionRangeOracle,
+  parseRules,
+  type EvaluateOptions,
+  type EvaluationResult,
+  type EvaluationRow,
+  type OracleReport,
+} from './evaluate/index.js';
 // Generators that were public at the top level before they moved to synthetic/ (from tgat/ and store/).
 export { syntheticShard, type SyntheticShardOptions } from './synthetic/index.js';
 export { tgatFixture, windowKnnDag, T0, type TgatFixture } from './synthetic/index.js';
