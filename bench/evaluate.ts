@@ -295,6 +295,8 @@ if (!yearOnly) {
   const tOne = time(() => eventStudy(series, table, [one], opts));
 
   const evaluated = res.signals.filter((s) => s.inTest > 0).length;
+  const baselinesEvaluated = res.signals.filter((s) => s.inTest > 0 && s.source === 'baseline').length;
+  const neverInTest = res.signals.filter((s) => s.inTest === 0).map((s) => s.name);
   const H = res.horizons.length;
   const cells = res.rows.length;
   const study = tStudy.last;
@@ -314,13 +316,19 @@ if (!yearOnly) {
     ),
     row('bars → series (sessions + detectors)', tSeries, n, 'bars', `${series.events!.n} events`),
     row('outcome table (6 horizons)', tTable, n, 'bars', `${table.columns.length} columns`),
-    row('signals (detector labels, kinds)', tSignals, n, 'bars', `${signals.length} signals`),
+    row(
+      'signals (detector labels, kinds)',
+      tSignals,
+      n,
+      'bars',
+      `${signals.length} signals, ${neverInTest.length} never on an eligible test bar`,
+    ),
     row(
       'event study (eventStudy)',
       tStudy,
       evaluated * H,
       'signal×horizon',
-      `${evaluated} signals × ${H} horizons, ${res.folds.length} folds`,
+      `${evaluated} signals (${baselinesEvaluated} baselines) × ${H} horizons, ${res.folds.length} folds`,
     ),
     row(
       'evaluate (oracle: false)',
@@ -370,6 +378,8 @@ if (!yearOnly) {
     `throughput: ${fmtRate(rows[5].perSecMin)} signal×horizon/s (min time) / ${fmtRate(rows[5].perSecMedian)} (median), ` +
       `${fmtRate(rows[6].perSecMin)} / ${fmtRate(rows[6].perSecMedian)} cells/s — ${evaluated} signals × ${H} horizons, ${cells} cells, evaluate() time`,
   );
+  if (neverInTest.length > 0)
+    log(`not evaluable (no firing on an eligible test bar): ${neverInTest.join(', ')}`);
   log('');
   log('## peers (same run)');
   printRows(peers);
