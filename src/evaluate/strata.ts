@@ -31,10 +31,13 @@ export function recentVolatility(bars: Bars): Float64Array {
 
 /** Tercile cut points of `vol` over the bars where `use[b]` is 1 (NaN values ignored); [NaN, NaN] when none. */
 export function volTerciles(vol: Float64Array, use: Uint8Array): [number, number] {
-  const v: number[] = [];
-  for (let b = 0; b < vol.length; b++) if (use[b] && Number.isFinite(vol[b])) v.push(vol[b]);
-  if (v.length === 0) return [NaN, NaN];
-  v.sort((a, b) => a - b);
+  let k = 0;
+  for (let b = 0; b < vol.length; b++) if (use[b] && Number.isFinite(vol[b])) k++;
+  if (k === 0) return [NaN, NaN];
+  const v = new Float64Array(k);
+  k = 0;
+  for (let b = 0; b < vol.length; b++) if (use[b] && Number.isFinite(vol[b])) v[k++] = vol[b];
+  v.sort(); // typed-array sort: numeric, no comparator calls (values are finite)
   return [v[Math.floor(v.length / 3)], v[Math.floor((2 * v.length) / 3)]];
 }
 
