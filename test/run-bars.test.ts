@@ -74,6 +74,9 @@ test(
       const html = await readFile(join(run, 'dashboard.html'), 'utf8');
       assert.match(html, /id="motifs"/);
       assert.match(html, /id="timeline"/);
+      // the calibrated confluence reaches the dashboard (not the "needs bars" line)
+      assert.match(html, /class="headline conf-cal-sentence"/);
+      assert.doesNotMatch(html, /conf-cal-none/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,7 @@
 /** Maps pipeline results (and an optional canary.json) onto the dashboard's input (src/report/types.ts). */
+import type { ConfluenceCalibration } from '../confluence/index.js';
 import type { EvaluationResult } from '../evaluate/index.js';
-import type { CanaryFigures, DashboardData, RunInfo } from '../report/index.js';
+import type { CanaryFigures, ConfluenceCalibrationView, DashboardData, RunInfo } from '../report/index.js';
 import type { ValidationSummary } from '../report/index.js';
 import type { ValidationReport } from '../validation/index.js';
 import type { PipelineResult } from './run.js';
@@ -11,12 +12,15 @@ const MAX_SESSION_VIEWS = 12;
 /**
  * `evaluation`: the run's evaluation of its bars, passed through as given — `null` for a run without one (enhanced
  * records: the dashboard says the evaluation needs bars), omitted to leave the section out.
+ * `confluenceCalibration`: the run's calibrated confluence per bar file (`evaluateRunBars` → `calibrations`), shown
+ * as a summary in the confluence section; omitted, `null` or empty: the section says it needs bars.
  */
 export function dashboardData(
   result: PipelineResult,
   run: RunInfo,
   canary?: CanaryFigures,
   evaluation?: EvaluationResult | null,
+  confluenceCalibration?: readonly { source: string; calibration: ConfluenceCalibration }[] | null,
 ): DashboardData {
   const views = [...result.discovered]
     .sort(
@@ -75,6 +79,30 @@ export function dashboardData(
     validation: validationSummary(result.validation),
     ...(canary ? { canary } : {}),
     ...(evaluation !== undefined ? { evaluation } : {}),
+    ...(confluenceCalibration != null
+      ? { confluenceCalibration: confluenceCalibration.map(calibrationView) }
+      : {}),
+  };
+}
+
+/** The summary the dashboard shows (the per-window rows stay in confluence/windows.parquet). */
+function calibrationView({
+  source,
+  calibration: c,
+}: {
+  source: string;
+  calibration: ConfluenceCalibration;
+}): ConfluenceCalibrationView {
+  return {
+    source,
+    calibration: {
+      outcomeDoc: c.outcomeDoc,
+      method: c.method,
+      walkForward: c.walkForward,
+      folds: c.folds,
+      reliability: c.reliability,
+      brier: c.brier,
+    },
   };
 }
 

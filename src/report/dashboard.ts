@@ -41,7 +41,7 @@ export function renderDashboard(data: DashboardData, opts: DashboardOptions = {}
     attentionSection(data.attention),
     motifSection(data.motifs, maxMotifRows),
     patternSection(data.patterns, zone),
-    confluenceSection(data.confluence, zone),
+    confluenceSection(data.confluence, zone, data.confluenceCalibration),
     validationSection(data.validation),
     evaluationSection(data.evaluation),
     canarySection(data.canary),

@@ -4,9 +4,11 @@
  *
  * The shapes are deliberately loose (plain arrays, numbers, strings) so each stage can fill them from its own
  * results without the report depending on those stages' internal types. Index arrays may be typed arrays or
- * plain number arrays. Times are UTC epoch milliseconds; wall-clock strings are shown as given. The evaluation is
- * the exception: its section reads `EvaluationResult` (src/evaluate) as the stage returns it.
+ * plain number arrays. Times are UTC epoch milliseconds; wall-clock strings are shown as given. The evaluation and
+ * the confluence calibration are the exceptions: their sections read `EvaluationResult` (src/evaluate) and the
+ * summary fields of `ConfluenceCalibration` (src/confluence) as the stages return them.
  */
+import type { ConfluenceCalibration } from '../confluence/index.js';
 import type { EvaluationResult } from '../evaluate/index.js';
 
 /** A stage's wall time, shown in the run header. */
@@ -136,8 +138,21 @@ export interface ConfluenceWindowPoint {
   score: number | null;
 }
 
+/**
+ * The walk-forward calibration of the confluence windows of one bar file (src/confluence `calibrateConfluence`):
+ * the summary fields only (a whole `ConfluenceCalibration`, windows included, is accepted as it is).
+ */
+export interface ConfluenceCalibrationView {
+  /** The bar file the windows' sessions and labels came from. */
+  source: string;
+  calibration: Pick<
+    ConfluenceCalibration,
+    'outcomeDoc' | 'method' | 'walkForward' | 'folds' | 'reliability' | 'brier'
+  >;
+}
+
 export interface ConfluenceView {
-  /** Score per session 0..100 (null = not scored), in display order. */
+  /** Descriptive score per session 0..100 (null = not scored), in display order. */
   sessions: { sessionId: string; score: number | null }[];
   /** Per-window scores; one line chart per session that has windows (selectable). */
   windows?: ConfluenceWindowPoint[];
@@ -241,4 +256,9 @@ export interface DashboardData {
    * evaluation (it ran on enhanced records, not bars); the section says in one line that it needs bars.
    */
   evaluation?: EvaluationResult | null;
+  /**
+   * The calibrated confluence, one entry per bar file, shown inside the confluence section. Absent, `null` or
+   * empty: the run has no calibration (no bars); the section says in one line that it needs bars.
+   */
+  confluenceCalibration?: ConfluenceCalibrationView[] | null;
 }

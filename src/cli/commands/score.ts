@@ -1,5 +1,7 @@
 /**
- * `ironforge score [paths…]`: confluence scores (0–100) per session and per time window.
+ * `ironforge score [paths…]`: the descriptive confluence score (0–100) per session and per time window — the
+ * weighted mean of causal components, not a probability. The calibrated probability of a stated outcome needs bars
+ * and comes from `ironforge run --bars FILE` (confluence/windows.parquet `calibrated`, stats.json `calibration`).
  *
  * Components need inputs: `rarity` needs embeddings (`--run DIR` or an injected encoder; patterns are clustered
  * here, seeded), `motif` needs promoted-motif occurrences (an injected motif source); `structure` and `htf` need
@@ -56,11 +58,19 @@ function parseWindow(v: string): number {
 
 const fmt = (v: number | null, digits = 3) => (v === null ? '-' : v.toFixed(digits));
 
+/** What the score is, printed above the table and in the help. */
+export const SCORE_NOTE =
+  'confluence score (descriptive): 0–100, the weighted mean of causal components — not a probability; ' +
+  'calibrated probabilities of a stated outcome come from `ironforge run --bars FILE`';
+
 export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => void {
   return (program) => {
     program
       .command('score')
-      .description('confluence score 0–100 per session and time window, from documented, weighted components')
+      .description(
+        'descriptive confluence score 0–100 per session and time window: the weighted mean of documented causal ' +
+          'components (not a probability; calibrated probabilities come from `ironforge run --bars FILE`)',
+      )
       .argument('[paths...]', 'session JSON files or folders (default: the bundled sample)')
       .option(
         '--run <dir>',
@@ -79,6 +89,7 @@ export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => vo
       )
       .option('--windows', 'also print the window rows (text mode)')
       .option('--json', 'machine-readable output (sessions and windows)')
+      .addHelpText('after', `\n${SCORE_NOTE}`)
       .action(async (paths: string[], opts: ScoreOpts) => {
         let weights;
         try {
@@ -132,6 +143,8 @@ export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => vo
           );
           return;
         }
+        say(SCORE_NOTE);
+        say('');
         say(
           formatTable(
             ['session', 'score', 'max win', ...CONFLUENCE_COMPONENTS, 'events', 'outside'],
