@@ -27,6 +27,7 @@ import {
   type EvalSeries,
   type Fold,
   type WalkForwardOptions,
+  firstAtOrAfter,
 } from '../evaluate/index.js';
 import { bootstrapRatioCI, deriveSeed, MIN_BOOTSTRAP_UNITS, quantileSorted } from '../stats/index.js';
 import type { ConfluenceWindowRow } from './score.js';
@@ -95,18 +96,6 @@ export function confluenceWindowLabels(
     move[r] = ret[e - 1];
   });
   return { move, stratum, day, days: series.days, entryBar };
-}
-
-/** First index i in [0, n) with t[i] ≥ x (n when none); t sorted ascending. */
-function firstAtOrAfter(t: ArrayLike<number>, n: number, x: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (t[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 // ───────────────────────────── outcome labels per fold ─────────────────────────────

@@ -11,6 +11,7 @@
  * before (t* ≤ the event time). Co-timed rows of one moment fire once (signals are sets of bars).
  */
 import { EVENT_KINDS, type Session } from '../session/index.js';
+import { firstAtOrAfter } from './series.js';
 import { uniqueBars } from './signals.js';
 import type { EvalSeries, Signal, Skipped } from './types.js';
 
@@ -25,18 +26,6 @@ export const HINDSIGHT_RULES: Readonly<Record<string, { field: string; why: stri
     why: 'the session low is placed at the extreme’s time, which is known only after the session closes',
   },
 };
-
-/** First index with t[i] ≥ x (n when none). */
-function firstAtOrAfter(t: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = t.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (t[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 export function recordSignals(
   sessions: readonly Session[],
@@ -55,7 +44,7 @@ export function recordSignals(
         refused.set(e.rule, r);
         continue;
       }
-      const entry = firstAtOrAfter(series.bars.t, e.t);
+      const entry = firstAtOrAfter(series.bars.t, series.bars.n, e.t);
       if (entry === 0 || entry >= series.bars.n) {
         outside++;
         continue;

@@ -36,3 +36,15 @@ export function evalSeriesFromBars(bars: Bars, opts: SeriesOptions = {}): EvalSe
   const events = opts.detect === false ? null : detectEvents(bars, { sessions: segments }).events;
   return { bars, segments, dayOfSession, days, events, source: opts.source ?? 'bars' };
 }
+
+/** First index i in [0, n) with t[i] ≥ x (n when none); t sorted ascending. Binary search. */
+export function firstAtOrAfter(t: ArrayLike<number>, n: number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (t[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
