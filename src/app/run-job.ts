@@ -29,7 +29,6 @@ import {
   embeddingColumns,
   evaluationColumns,
   evaluationJson,
-  loadWeights,
   motifColumns,
   readBars,
   readCanaryJson,
@@ -43,6 +42,7 @@ import {
 import { toJson } from '../validation/index.js';
 import { canaryFigures, dashboardData } from './dashboard-data.js';
 import { bundledSampleDir, packageRoot } from './paths.js';
+import { chooseEncoder } from './encoder.js';
 import type { RunConfig } from './run-config.js';
 import { executorForWorkers, runPipelineScaled } from './run-scaled.js';
 import type { PipelineResult, RunStage } from './run.js';
@@ -52,6 +52,8 @@ export interface RunHooks {
   onProgress?: (stage: RunStage, done: number, total: number) => void;
   /** Input files that could not be read (the rest of the batch goes on). */
   onInputError?: (message: string) => void;
+  /** Something the run decided for the user (e.g. a weights file it could not use and what it used instead). */
+  onWarning?: (message: string) => void;
 }
 
 export interface RunReport {
@@ -299,7 +301,9 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
     throw new UsageError(`${dir} exists; use --force to replace it (or --run-id NAME)`);
   await assertWritableRunsDir(cfg.runsDir);
   const { sessions, ingest, bars } = await loadRunInputs(cfg, hooks);
-  const weights = cfg.weightsFile ? loadWeights(cfg.weightsFile) : undefined;
+  const encoder = chooseEncoder(cfg.weightsFile, cfg.seed);
+  if (encoder.fallback) hooks.onWarning?.(`encoder: ${encoder.fallback}`);
+  const weights = encoder.weights;
   const motifs = { sizes: cfg.motifSizes, nulls: cfg.nulls, nullModel: cfg.nullModel };
   const executor = cfg.redis
     ? queueExecutor({ redis: parseRedisAddress(cfg.redis), runId: `run-${runId}-${cfg.seed}` })
@@ -348,7 +352,13 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
       motifs,
       patterns: { k: result.patterns.k },
       splitDate: result.validation.status === 'done' ? result.validation.split.splitDate : null,
-      weights: cfg.weightsFile ?? `seeded (${cfg.seed})`,
+      weights: encoder.file ?? `seeded (${cfg.seed})`,
+      encoder: {
+        source: encoder.source,
+        file: encoder.file,
+        provenance: encoder.provenance,
+        fallback: encoder.fallback,
+      },
     },
     inputs: { sessions: sessions.length, failed: ingest.failures, warnings: ingest.warnings.length, files },
     outputs: {

@@ -118,6 +118,7 @@ export function register(program: Command): void {
         report = await executeRun(cfg, {
           onProgress: (stage, done, total) => bars.update(stage, done, total),
           onInputError: (message) => process.stderr.write(`error: ${message}\n`),
+          onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
         });
       } finally {
         bars.stop();
