@@ -7,9 +7,13 @@
  * `foldSignals`; then every occurrence of a signal in the TEST days contributes d = y − c, where y is its
  * outcome (outcomes.ts) and c the mean outcome of the other eligible bars of its stratum (strata.ts) in the
  * test block and the `controlDays` trading days before it — "the same outcome at random times in the same
- * stratum"; the control is a reference level, not a prediction, so it may use the test days' other bars. Clean
- * controls: pool bars within ±h of any firing of the signal (±60 minutes for close/session outcomes) are left
- * out of its control, so a real effect that runs for h minutes after each firing does not leak into it.
+ * stratum"; the control is a reference level, not a prediction, so it may use the test days' other bars. The
+ * signal's own firing bars are left out of its control. The estimand is E[y | signal] − E[y | stratum]: what
+ * the signal adds to what that time of day does anyway. A dense signal's real effect also lifts the stratum
+ * mean (bars just before or after other firings), so its effect is understated by about the share of bars its
+ * effect windows cover. `cleanControls` instead leaves out every pool bar within ±h of a firing (±60 minutes for
+ * close/session outcomes) — no leak, but E[y | signal] − E[y | no signal nearby] overstates the effect of a
+ * signal that clusters in regimes (by 1 / the share of bars left), so it is not the default.
  * Occurrences whose stratum has fewer than `minControl` other bars are left out. Across folds the d's are pooled by trading day:
  *
  *   effect  = Σd / n                                  (mean incremental effect, outcome units)
@@ -42,6 +46,8 @@ export interface EffectOptions {
   minControl: number;
   /** Days before the test block whose bars join the control pool (with the test block's own). */
   controlDays: number;
+  /** Leave every pool bar within ±h of a firing out of the signal's control (see the module comment). */
+  cleanControls: boolean;
   /** CI level (two-sided). */
   level: number;
   /** BH level for `significant`. */
@@ -165,10 +171,15 @@ export function eventStudy(
   };
   for (const s of signals) accOf(s).fired += s.bar.length;
 
-  // columns grouped by their clean-control radius: ±h for a numeric horizon, CLEAN_RADIUS_MS for close/session
+  // columns grouped by their control-exclusion radius: 0 (the firing bars only) by default; with cleanControls
+  // ±h for a numeric horizon and CLEAN_RADIUS_MS for close/session
   const groups: { radiusMs: number; cols: number[] }[] = [];
   table.columns.forEach((col, c) => {
-    const radiusMs = typeof col.horizon === 'number' ? col.horizon * 60_000 : CLEAN_RADIUS_MS;
+    const radiusMs = !opts.cleanControls
+      ? 0
+      : typeof col.horizon === 'number'
+        ? col.horizon * 60_000
+        : CLEAN_RADIUS_MS;
     let g = groups.find((x) => x.radiusMs === radiusMs);
     if (!g) groups.push((g = { radiusMs, cols: [] }));
     g.cols.push(c);
@@ -230,7 +241,7 @@ export function eventStudy(
       }
       acc.inTest += occ.length;
       if (occ.length === 0) continue;
-      // clean controls: per horizon group, the pool bars within ±radius of any firing leave the control.
+      // per radius group, the pool bars within ±radius of any firing (radius 0: the firings) leave the control.
       // Column-major (one outcome column at a time over the marked bars, in bar order): each (column, stratum)
       // sum receives its terms in the same order as bar-major, so the sums are bit-identical.
       for (const g of groups) {

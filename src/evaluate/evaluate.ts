@@ -43,6 +43,8 @@ export interface EvaluateOptions {
   minDays?: number;
   minControl?: number;
   controlDays?: number;
+  /** Controls from bars away from the signal's firings (effects.ts: overstates regime-clustered signals). */
+  cleanControls?: boolean;
   level?: number;
   fdr?: number;
   replicates?: number;
@@ -109,6 +111,7 @@ export function resolveEffectOptions(series: EvalSeries, o: EvaluateOptions): Ef
     minDays: o.minDays ?? DEFAULT_EVAL_MIN_DAYS,
     minControl: o.minControl ?? DEFAULT_EVAL_MIN_CONTROL,
     controlDays: o.controlDays ?? DEFAULT_EVAL_CONTROL_DAYS,
+    cleanControls: o.cleanControls ?? false,
     level: o.level ?? DEFAULT_EVAL_LEVEL,
     fdr: o.fdr ?? DEFAULT_EVAL_FDR,
     replicates: o.replicates ?? DEFAULT_EVAL_REPLICATES,
