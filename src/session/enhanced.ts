@@ -464,7 +464,10 @@ export function parseEnhancedRecord(
       if (sfr.fpfvg_present === false) {
         // An absent gap is written as a template (formation_time 00:00:00, zero prices): nothing to read.
       } else if (formation === undefined || formation === null || typeof formation !== 'object') {
-        warn('session_fpfvg.fpfvg_formation', `expected an object, got ${showValue(formation)}; section skipped`);
+        warn(
+          'session_fpfvg.fpfvg_formation',
+          `expected an object, got ${showValue(formation)}; section skipped`,
+        );
       } else {
         const key = levelKeyFromText(`${type} fpfvg`, type);
         const f = SessionFpfvgFormation.safeParse(formation);

@@ -70,12 +70,17 @@ const EXTREME_TAIL = '(?:_(?:at_)?(?:close|closing|final|print|printed|set|made|
 function ownPrefixes(sessionType: string | undefined): string[] {
   if (!sessionType) return [];
   const t = sessionType.toLowerCase();
-  return [...new Set([t, t.replace(/_/g, ''), t.replace('preasia', 'pre_asia').replace('premarket', 'pre_market')])];
+  return [
+    ...new Set([t, t.replace(/_/g, ''), t.replace('preasia', 'pre_asia').replace('premarket', 'pre_market')]),
+  ];
 }
 
 /** The compound session-extreme rule (see above), or null. `sessionType` is the record's own type. */
 export function classifyExtreme(text: string, sessionType?: string): Classification | null {
-  const s = text.toLowerCase().trim().replace(/^generated_from_/, '');
+  const s = text
+    .toLowerCase()
+    .trim()
+    .replace(/^generated_from_/, '');
   const own = ownPrefixes(sessionType).map((p) => `${p}_`);
   const prefix = ['', 'session_', 'current_', ...own, ...own.map((p) => `${p}session_`)]
     .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
@@ -104,7 +109,8 @@ export const TEXT_RULES: KindRule[] = [
   {
     id: 'text:reversal',
     kind: KIND.Reversal,
-    pattern: /reversal|revers|change.of.character|structure.shift|\bmss\b|failure.?swing|swing.?failure|failed.?swing/,
+    pattern:
+      /reversal|revers|change.of.character|structure.shift|\bmss\b|failure.?swing|swing.?failure|failed.?swing/,
     // A failure swing (`failure_swing_high`) is a swing that fails to make a new extreme and turns: a reversal.
     why: 'direction changes at this event (reversal, change of character, failure swing)',
   },
