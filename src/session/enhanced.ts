@@ -1,7 +1,12 @@
 /**
  * Reader for enhanced session records (the JSON in data/sample/enhanced). Every section that describes an event
  * becomes events: price_movements, session_liquidity_events, phase_transitions, level_interactions,
- * structures_identified.fair_value_gaps and fpfvg_observations.previous_fpfvg_interactions.
+ * structures_identified.fair_value_gaps, fpfvg_observations.previous_fpfvg_interactions and (later records)
+ * session_fpfvg (formation + interactions; rule ids `session_fpfvg:…`).
+ *
+ * Identity: the file name's type and date win over session_metadata; a disagreement, or a name outside the
+ * convention (metadata then decides), is a warning naming the file and both values. The original tool's adapted
+ * layout (`events` + `enhanced_features`) is refused with a message naming it (adaptedLayoutMessage).
  *
  * A malformed item is skipped with a warning naming the file, the field path and the value; the file fails
  * (IngestError) only when nothing usable is left or its identity (type, date, zone) cannot be established.
