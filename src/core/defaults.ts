@@ -69,6 +69,12 @@ export const DRIFT_JSD_THRESHOLD = 0.1;
 /** Ingest: a section present in more than this share of sessions is expected; sessions lacking it are named. */
 export const COVERAGE_MAJORITY = 0.5;
 
+/**
+ * Ingest: the largest session JSON file read (bytes), checked with `stat` before reading. Real enhanced records
+ * are under 1 MB; a file far larger is refused with its size and this limit (`ingest --max-bytes` raises it).
+ */
+export const DEFAULT_SESSION_MAX_BYTES = 64 * 1024 * 1024;
+
 /** evaluate: forward horizons in minutes (plus the session close and the session-level event outcomes). */
 export const DEFAULT_EVAL_HORIZONS: readonly (number | 'close' | 'session')[] = [
   5,

@@ -1,7 +1,12 @@
 /**
  * Reader for enhanced session records (the JSON in data/sample/enhanced). Every section that describes an event
  * becomes events: price_movements, session_liquidity_events, phase_transitions, level_interactions,
- * structures_identified.fair_value_gaps and fpfvg_observations.previous_fpfvg_interactions.
+ * structures_identified.fair_value_gaps, fpfvg_observations.previous_fpfvg_interactions and (later records)
+ * session_fpfvg (formation + interactions; rule ids `session_fpfvg:…`).
+ *
+ * Identity: the file name's type and date win over session_metadata; a disagreement, or a name outside the
+ * convention (metadata then decides), is a warning naming the file and both values. The original tool's adapted
+ * layout (`events` + `enhanced_features`) is refused with a message naming it (adaptedLayoutMessage).
  *
  * A malformed item is skipped with a warning naming the file, the field path and the value; the file fails
  * (IngestError) only when nothing usable is left or its identity (type, date, zone) cannot be established.
@@ -11,6 +16,7 @@ import { IngestError, showValue } from './errors.js';
 import { normalizeSessionType, type SessionFileName } from './filename.js';
 import { levelKeyFromText } from './levels.js';
 import {
+  classifyExtreme,
   classifyText,
   classifyWord,
   LEVEL_INTERACTIONS,
@@ -78,6 +84,19 @@ const FpfvgInteraction = z.object({
   price_entered: finite.optional(),
   result: optText,
 });
+/** `session_fpfvg` (later records): the session's first-presented FVG and what price did with it afterwards. */
+const SessionFpfvgInteraction = z.object({
+  interaction_time: clock,
+  interaction_type: optText,
+  price_level: finite.optional(),
+  interaction_context: optText,
+});
+const SessionFpfvgFormation = z.object({
+  formation_time: clock,
+  premium_high: finite.optional(),
+  discount_low: finite.optional(),
+  gap_size: finite.optional(),
+});
 const Metadata = z.object({
   session_type: optText,
   session_date: optText,
@@ -134,6 +153,49 @@ function zodProblem(err: z.ZodError, item: unknown): { path: string; message: st
   return { path: issue.path.join('.'), message: issue.message, value };
 }
 
+/** The last path segment of `file` (pure: no node:path in a stage). */
+function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
+/** A date written anywhere in a file name as YYYY[_-]MM[_-]DD, as ISO, or null. */
+function looseNameDate(base: string): string | null {
+  const m = /(\d{4})[_-](\d{2})[_-](\d{2})/.exec(base);
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : null;
+}
+
+/** Keys of the enhanced layout that hold events; a record with none of them is not an enhanced record. */
+export const ENHANCED_EVENT_SECTIONS = [
+  'price_movements',
+  'session_liquidity_events',
+  'phase_transitions',
+  'level_interactions',
+  'structures_identified',
+  'fpfvg_observations',
+  'session_fpfvg',
+] as const;
+
+/**
+ * The original tool's adapted layout (its `data/adapted/adapted_enhanced_*.json`): one flat `events` array whose
+ * items carry `original_type`/`source`/`timestamp` plus derived scores, next to `enhanced_features` and
+ * `adapter_version`. It is a lossy copy of an enhanced record (price-movement words blanked, each event listed
+ * twice, no contexts), so it is not read: the message says so and names what ironforge reads instead.
+ * Returns the message, or null when the record is not in that layout.
+ */
+export function adaptedLayoutMessage(rec: Record<string, unknown>): string | null {
+  if (!Array.isArray(rec.events)) return null;
+  if (ENHANCED_EVENT_SECTIONS.some((k) => rec[k] !== undefined)) return null;
+  const marks = ['events', 'enhanced_features', 'adapter_version', 'original_format', 'adaptation_timestamp'];
+  const found = marks.filter((k) => rec[k] !== undefined);
+  return (
+    `looks like the original tool's adapted layout (keys ${found.join(', ')}` +
+    `${typeof rec.adapter_version === 'string' ? `; adapter_version ${rec.adapter_version}` : ''}); ` +
+    `ironforge reads enhanced session records (session_metadata, price_movements, session_liquidity_events, …) ` +
+    `and this file has none of their event sections (${ENHANCED_EVENT_SECTIONS.join(', ')}); ` +
+    `read the enhanced_*.json it was adapted from`
+  );
+}
+
 /**
  * Parses one enhanced record. `name` is the identity from the file name (null when the name does not follow the
  * convention; metadata then decides).
@@ -152,6 +214,8 @@ export function parseEnhancedRecord(
     );
   }
   const rec = record as Record<string, unknown>;
+  const adapted = adaptedLayoutMessage(rec);
+  if (adapted) throw new IngestError(file, '', adapted);
   const warnings: string[] = [];
   const warn = (field: string, msg: string) => warnings.push(`${file}: ${field}: ${msg}`);
 
@@ -177,7 +241,28 @@ export function parseEnhancedRecord(
       `${showValue(meta.session_type)} disagrees with the file name (${name.type}); using the file name`,
     );
   }
+  // The file name's date wins over session_metadata.session_date (as the type does): the file name is the identity
+  // the batch is keyed by (rel/plain variants, duplicates). A disagreement or a name without a date is said.
+  const base = baseName(file);
   const date = name?.date ?? meta.session_date ?? '';
+  if (name && meta.session_date !== undefined && meta.session_date !== name.date) {
+    warn(
+      'session_metadata.session_date',
+      `${showValue(meta.session_date)} disagrees with the file name date ${name.date} (${base}); using the file name date ${name.date}`,
+    );
+  }
+  if (!name) {
+    const loose = looseNameDate(base);
+    warn(
+      'file name',
+      `${showValue(base)} does not follow enhanced_[rel_]<TYPE>_Lvl-1_<YYYY>_<MM>_<DD>.json` +
+        (loose ? ` (it reads as ${loose})` : ' (no date in it)') +
+        `; using session_metadata: type ${showValue(meta.session_type)}, date ${showValue(meta.session_date)}` +
+        (loose && meta.session_date !== undefined && loose !== meta.session_date
+          ? ` — differs from the name's ${loose}`
+          : ''),
+    );
+  }
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
     throw new IngestError(file, 'session_metadata.session_date', `invalid date ${showValue(date)}`);
   }
@@ -233,7 +318,8 @@ export function parseEnhancedRecord(
     const price = pm.price_level ?? pm.price ?? null;
     const text = pm.movement_type ?? pm.context ?? '';
     const cls = classifyText(text) ??
-      (pm.action ? classifyWord(PRICE_ACTIONS, 'action', pm.action) : null) ?? {
+      (pm.action ? classifyWord(PRICE_ACTIONS, 'action', pm.action) : null) ??
+      classifyExtreme(text, type) ?? {
         kind: KIND.Expansion,
         rule: 'fallback:price_movement',
       };
@@ -260,7 +346,8 @@ export function parseEnhancedRecord(
       );
     const cls = (ctx ? classifyText(ctx) : null) ??
       classifyWord(LIQUIDITY_EVENT_TYPES, 'event_type', le.event_type) ??
-      (le.target_level ? classifyText(le.target_level) : null) ?? {
+      (le.target_level ? classifyText(le.target_level) : null) ??
+      classifyExtreme(ctx || (le.target_level ?? ''), type) ?? {
         kind: KIND.Retracement,
         rule: 'fallback:liquidity_event',
       };
@@ -367,6 +454,74 @@ export function parseEnhancedRecord(
       raw,
     });
   });
+
+  // session_fpfvg (later records): the session's own first-presented FVG, read as fair_value_gaps and
+  // fpfvg_observations are: the formation is an Expansion (the displacement that leaves the gap), each interaction
+  // a Redelivery unless its interaction_type is a word of the level-interaction or liquidity vocabulary
+  // (sweep → LiquidityTaken, test → Retracement, …). Rule ids start with `session_fpfvg:` so the section is known.
+  const sf = rec.session_fpfvg;
+  if (sf !== undefined) {
+    if (sf === null || typeof sf !== 'object' || Array.isArray(sf)) {
+      warn('session_fpfvg', `expected an object, got ${showValue(sf)}; section skipped`);
+    } else {
+      const sfr = sf as Record<string, unknown>;
+      const formation = sfr.fpfvg_formation;
+      if (sfr.fpfvg_present === false) {
+        // An absent gap is written as a template (formation_time 00:00:00, zero prices): nothing to read.
+      } else if (formation === undefined || formation === null || typeof formation !== 'object') {
+        warn(
+          'session_fpfvg.fpfvg_formation',
+          `expected an object, got ${showValue(formation)}; section skipped`,
+        );
+      } else {
+        const key = levelKeyFromText(`${type} fpfvg`, type);
+        const f = SessionFpfvgFormation.safeParse(formation);
+        let mid: number | null = null;
+        if (!f.success) {
+          const p = zodProblem(f.error, formation);
+          warn(
+            `session_fpfvg.fpfvg_formation.${p.path}`,
+            `${p.message} (value ${showValue(p.value)}); formation skipped`,
+          );
+        } else {
+          mid =
+            f.data.premium_high !== undefined && f.data.discount_low !== undefined
+              ? (f.data.premium_high + f.data.discount_low) / 2
+              : null;
+          push({
+            clock: f.data.formation_time,
+            price: mid,
+            cls: { kind: KIND.Expansion, rule: 'session_fpfvg:formation' },
+            source: 'fair_value_gap',
+            label: 'fpfvg_formation',
+            levelKey: key,
+            raw: formation,
+          });
+        }
+        eachItem(
+          'session_fpfvg.fpfvg_formation.interactions',
+          (formation as Record<string, unknown>).interactions,
+          SessionFpfvgInteraction,
+          (it, raw) => {
+            const word = it.interaction_type ?? '';
+            const byWord = word
+              ? (classifyWord(LEVEL_INTERACTIONS, 'session_fpfvg.interaction_type', word) ??
+                classifyWord(LIQUIDITY_EVENT_TYPES, 'session_fpfvg.interaction_type', word))
+              : null;
+            push({
+              clock: it.interaction_time,
+              price: it.price_level ?? mid,
+              cls: byWord ?? { kind: KIND.Redelivery, rule: 'session_fpfvg:interaction' },
+              source: 'fpfvg_interaction',
+              label: `${word || 'interaction'}:${it.interaction_context ?? ''}`,
+              levelKey: key,
+              raw,
+            });
+          },
+        );
+      }
+    }
+  }
 
   if (retimed) {
     warn(

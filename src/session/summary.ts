@@ -42,3 +42,43 @@ export function summarizeKinds(sessions: readonly Session[]): KindSummary {
     byFallback,
   };
 }
+
+/** A word or label that no rule over its own words classified: its kind came from a per-section fallback. */
+export interface VocabularyMiss {
+  /** The event's label as written (movement type, `event_type:context`, …). */
+  word: string;
+  /** The section it came from. */
+  source: EventSource;
+  /** The fallback rule that gave it its kind, e.g. `fallback:price_movement`. */
+  rule: string;
+  /** Events carrying it, over all sessions. */
+  count: number;
+  /** Source files it occurs in, sorted. */
+  files: string[];
+}
+
+/**
+ * The vocabulary report: every label that fell to a fallback rule, with its count and files, most frequent first.
+ * An empty list means every event was classified by a rule over its own words.
+ */
+export function fallbackVocabulary(sessions: readonly Session[]): VocabularyMiss[] {
+  const byKey = new Map<string, { miss: VocabularyMiss; files: Set<string> }>();
+  for (const s of sessions)
+    for (const e of s.events) {
+      if (!isFallbackRule(e.rule)) continue;
+      const key = `${e.source}\u0000${e.rule}\u0000${e.label}`;
+      let m = byKey.get(key);
+      if (!m) {
+        m = {
+          miss: { word: e.label, source: e.source, rule: e.rule, count: 0, files: [] },
+          files: new Set(),
+        };
+        byKey.set(key, m);
+      }
+      m.miss.count++;
+      m.files.add(s.sourceFile);
+    }
+  return [...byKey.values()]
+    .map(({ miss, files }) => ({ ...miss, files: [...files].sort() }))
+    .sort((a, b) => b.count - a.count || a.word.localeCompare(b.word) || a.source.localeCompare(b.source));
+}

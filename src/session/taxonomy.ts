@@ -47,6 +47,49 @@ export const ANCHOR_RULES: KindRule[] = [
   },
 ];
 
+/**
+ * Compound session-extreme labels, tried only where every other rule (text, action / event-type word, target
+ * level) said nothing, i.e. instead of the per-section fallback. They never pre-empt a rule that already matched,
+ * so a label that says the extreme was taken (`asia_session_high_takeout`, `…_session_low_taken_out`) stays
+ * LiquidityTaken by `text:liquidity-taken`.
+ *
+ * A compound label denotes THIS session's extreme when nothing before `session_high|low` names another session
+ * (nothing, `session_`, `current_`, or the record's own session type, e.g. `asia_session_high` in an ASIA record)
+ * and nothing after it but a word that says where/when the extreme printed (`close`, `closing`, `final`, `print`,
+ * `printed`, `set`, `made`, `established`, `hit`, `reached`). `session_low_close` is the session low printed at the
+ * close: the extreme, so anchor:low (the close itself is marked by its own `close` row). These get the same rule
+ * ids as the bare markers (anchor:high / anchor:low): the same hindsight caveat applies to them.
+ *
+ * A label naming another session's extreme (`london_session_high` in an NY_AM record) is a reference to a prior
+ * level with no verb saying what happened there: no rule claims it; it falls back and is listed in the
+ * vocabulary report.
+ */
+const EXTREME_TAIL = '(?:_(?:at_)?(?:close|closing|final|print|printed|set|made|established|hit|reached))?';
+
+/** Words a record uses for its own session type in labels (`nyam`, `ny_am`, `pre_asia`, …). */
+function ownPrefixes(sessionType: string | undefined): string[] {
+  if (!sessionType) return [];
+  const t = sessionType.toLowerCase();
+  return [
+    ...new Set([t, t.replace(/_/g, ''), t.replace('preasia', 'pre_asia').replace('premarket', 'pre_market')]),
+  ];
+}
+
+/** The compound session-extreme rule (see above), or null. `sessionType` is the record's own type. */
+export function classifyExtreme(text: string, sessionType?: string): Classification | null {
+  const s = text
+    .toLowerCase()
+    .trim()
+    .replace(/^generated_from_/, '');
+  const own = ownPrefixes(sessionType).map((p) => `${p}_`);
+  const prefix = ['', 'session_', 'current_', ...own, ...own.map((p) => `${p}session_`)]
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
+  const m = new RegExp(`^(?:${prefix})session_(high|low)${EXTREME_TAIL}$`).exec(s);
+  if (!m) return null;
+  return { kind: KIND.Anchor, rule: m[1] === 'high' ? 'anchor:high' : 'anchor:low' };
+}
+
 /** Free-text rules over movement types and contexts, in precedence order. */
 export const TEXT_RULES: KindRule[] = [
   {
@@ -58,14 +101,18 @@ export const TEXT_RULES: KindRule[] = [
   {
     id: 'text:liquidity-taken',
     kind: KIND.LiquidityTaken,
-    pattern: /taken|\btakes?\b|\btook\b|sweep|\brun\b|clears|break (below|above)|stop.?hunt|liquidity/,
-    why: 'a prior high/low (resting liquidity) is run through',
+    pattern:
+      /taken|takeout|take_out|\btakes?\b|\btook\b|sweep|\brun\b|clears|break (below|above)|stop.?hunt|liquidity/,
+    // `_takeout` (e.g. `asia_session_high_takeout`) is the noun of `_taken`: the level was run through.
+    why: 'a prior high/low (resting liquidity) is run through (taken, takeout, swept)',
   },
   {
     id: 'text:reversal',
     kind: KIND.Reversal,
-    pattern: /reversal|revers|change.of.character|structure.shift|\bmss\b/,
-    why: 'direction changes at this event',
+    pattern:
+      /reversal|revers|change.of.character|structure.shift|\bmss\b|failure.?swing|swing.?failure|failed.?swing/,
+    // A failure swing (`failure_swing_high`) is a swing that fails to make a new extreme and turns: a reversal.
+    why: 'direction changes at this event (reversal, change of character, failure swing)',
   },
   {
     id: 'text:retracement',

@@ -5,10 +5,18 @@
  * Session identity is `<TYPE>_<date>` with the full type (NY_AM ≠ NY_PM). Where both `enhanced_` and
  * `enhanced_rel_` files exist for a session, the `rel` variant is read; other duplicates (e.g. a `_FRESH` copy)
  * are reported as warnings and the first in sorted path order wins.
+ *
+ * Files from the wild: a file larger than `maxBytes` is refused (a failure naming its size and the limit) before
+ * it is read; two files with the same session content (the same events, whatever their names or dates say) are
+ * flagged with the hash of their normalised events and the later one in path order is left out of the batch; the
+ * labels that fell to a fallback rule come back as the `vocabulary` report.
  */
+import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
+import { DEFAULT_SESSION_MAX_BYTES } from '../core/index.js';
 import { parseEnhancedRecord, type EnhancedReadOptions } from '../session/index.js';
+import { fallbackVocabulary, type VocabularyMiss } from '../session/index.js';
 import { IngestError } from '../session/index.js';
 import { parseSessionFileName, type SessionFileName } from '../session/index.js';
 import type { Session } from '../session/index.js';
@@ -28,6 +36,30 @@ export interface IngestResult {
   warnings: string[];
   /** Files passed over on purpose (superseded variant, duplicate), with the reason. */
   skipped: { file: string; reason: string }[];
+  /** Labels that fell to a fallback rule (no rule over their own words), with counts and files. */
+  vocabulary: VocabularyMiss[];
+}
+
+export interface IngestOptions extends EnhancedReadOptions {
+  /** Largest session JSON file read, in bytes (default DEFAULT_SESSION_MAX_BYTES); larger files are refused. */
+  maxBytes?: number;
+}
+
+function showBytes(n: number): string {
+  return n >= 1024 * 1024
+    ? `${(n / (1024 * 1024)).toFixed(1)} MiB`
+    : n >= 1024
+      ? `${(n / 1024).toFixed(1)} KiB`
+      : `${n} B`;
+}
+
+/**
+ * Hash of a session's normalised events (wall clock, price, kind, section, label; sorted), independent of the
+ * file name, date and type, so the same content under two names is recognised.
+ */
+export function sessionContentHash(s: Session): string {
+  const lines = s.events.map((e) => `${e.clock}|${e.price}|${e.kind}|${e.source}|${e.label}`).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 
 /** A directory holding a shard (nodes.parquet + meta.json), read as one session. */
@@ -132,11 +164,23 @@ function chooseVariants(files: string[]): { chosen: Candidate[]; skipped: Ingest
 }
 
 /** Reads and parses one session file; throws IngestError on anything that makes it unusable. */
-export async function readSessionFile(file: string, opts: EnhancedReadOptions = {}): Promise<Session> {
+export async function readSessionFile(file: string, opts: IngestOptions = {}): Promise<Session> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_SESSION_MAX_BYTES;
+  if (!(Number.isFinite(maxBytes) && maxBytes > 0))
+    throw new RangeError(`maxBytes must be a positive number of bytes, got ${maxBytes}`);
   let text: string;
   try {
+    const st = await stat(file);
+    if (st.size > maxBytes)
+      throw new IngestError(
+        file,
+        '',
+        `file is ${showBytes(st.size)} (${st.size} bytes), over the ${showBytes(maxBytes)} (${maxBytes} bytes) limit ` +
+          `for one session record (real ones are under 1 MiB); not read — raise the limit with --max-bytes if it is one`,
+      );
     text = await readFile(file, 'utf8');
   } catch (e) {
+    if (e instanceof IngestError) throw e;
     throw new IngestError(file, '', `cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   if (!text.trim()) throw new IngestError(file, '', 'empty file');
@@ -157,12 +201,13 @@ export async function readSessionFile(file: string, opts: EnhancedReadOptions = 
 }
 
 /** Reads every session under `paths`. Sessions come back sorted by (date, session order within the day). */
-export async function readSessions(paths: string[], opts: EnhancedReadOptions = {}): Promise<IngestResult> {
+export async function readSessions(paths: string[], opts: IngestOptions = {}): Promise<IngestResult> {
   const { files, shardDirs, failures } = await listSessionFiles(paths.map((p) => resolve(p)));
   const { chosen, skipped } = chooseVariants(files);
   const sessions: Session[] = [];
   const warnings: string[] = [];
   const seen = new Map<string, string>();
+  const byContent = new Map<string, { file: string; id: string }>();
   for (const c of chosen) {
     try {
       const s = await readSessionFile(c.file, opts);
@@ -171,6 +216,17 @@ export async function readSessions(paths: string[], opts: EnhancedReadOptions = 
         skipped.push({ file: c.file, reason: `same session ${s.id} as ${prior}` });
         continue;
       }
+      const hash = sessionContentHash(s);
+      const twin = byContent.get(hash);
+      if (twin) {
+        const reason =
+          `same session content as ${twin.file} (${twin.id}; sha256 of the normalised events ${hash.slice(0, 16)}, ` +
+          `${s.events.length} events) under another name/date (${s.id}); left out of the batch, ${twin.file} kept`;
+        warnings.push(`${c.file}: ${reason}`);
+        skipped.push({ file: c.file, reason });
+        continue;
+      }
+      byContent.set(hash, { file: c.file, id: s.id });
       seen.set(s.id, c.file);
       sessions.push(s);
       warnings.push(...s.warnings);
@@ -194,7 +250,7 @@ export async function readSessions(paths: string[], opts: EnhancedReadOptions = 
     }
   }
   sessions.sort(compareSessions);
-  return { sessions, failures, warnings, skipped };
+  return { sessions, failures, warnings, skipped, vocabulary: fallbackVocabulary(sessions) };
 }
 
 /** Chronological order: by date, then by session start time. */

@@ -6,7 +6,19 @@ import type { Command } from 'commander';
 import { readSessions } from '../../store/index.js';
 import { sessionCoverage, summarizeCoverage, summarizeKinds } from '../../session/index.js';
 import { EVENT_KINDS, EVENT_SOURCES } from '../../session/index.js';
+import { DEFAULT_SESSION_MAX_BYTES, UsageError } from '../../core/index.js';
 import { formatTable, printJson, say } from '../output.js';
+
+/** `--max-bytes`: a positive number of bytes, optionally with a K/M/G (binary) suffix, e.g. 300M. */
+export function parseByteSize(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?$/i.exec(v.trim());
+  const unit = m?.[2]?.[0]?.toLowerCase();
+  const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  const n = m ? Math.floor(Number(m[1]) * mult) : NaN;
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`--max-bytes must be a positive size in bytes (e.g. 300000000 or 300M), got "${v}"`);
+  return n;
+}
 
 export function register(program: Command): void {
   program
@@ -17,12 +29,27 @@ export function register(program: Command): void {
     .option('--symbol <name>', 'instrument symbol', 'NQ')
     .option('--timeframe <tf>', 'timeframe label', 'M5')
     .option('--show-warnings', 'print every warning (text mode)')
+    .option(
+      '--max-bytes <size>',
+      `largest session file read (bytes, or with K/M/G); larger files are refused unread (default ${DEFAULT_SESSION_MAX_BYTES / 1024 ** 2}M)`,
+      parseByteSize,
+    )
     .action(
       async (
         paths: string[],
-        opts: { json?: boolean; symbol: string; timeframe: string; showWarnings?: boolean },
+        opts: {
+          json?: boolean;
+          symbol: string;
+          timeframe: string;
+          showWarnings?: boolean;
+          maxBytes?: number;
+        },
       ) => {
-        const r = await readSessions(paths, { symbol: opts.symbol, timeframe: opts.timeframe });
+        const r = await readSessions(paths, {
+          symbol: opts.symbol,
+          timeframe: opts.timeframe,
+          maxBytes: opts.maxBytes,
+        });
         const summary = summarizeKinds(r.sessions);
         const coverage = summarizeCoverage(r.sessions);
         const sessions = r.sessions.map((s) => ({
@@ -56,6 +83,7 @@ export function register(program: Command): void {
             },
             perSession: sessions,
             skipped: r.skipped,
+            vocabulary: r.vocabulary,
             warnings: r.warnings,
             errors: r.failures,
           });
@@ -91,6 +119,17 @@ export function register(program: Command): void {
           say(
             `classified by a rule over the event's own words: ${summary.classifiedByRuleShare.toFixed(1)}% (fallback: ${summary.byFallback})`,
           );
+          if (r.vocabulary.length) {
+            say(`vocabulary: ${r.vocabulary.length} label(s) no rule knows (kind from a section fallback):`);
+            for (const v of r.vocabulary) {
+              const files =
+                v.files.slice(0, 3).join(', ') +
+                (v.files.length > 3 ? ` and ${v.files.length - 3} more` : '');
+              say(`  ${JSON.stringify(v.word)} (${v.source}, ${v.rule}) ×${v.count} in ${files}`);
+            }
+          } else say('vocabulary: every label matched a rule over its own words');
+          for (const sk of r.skipped.filter((x) => x.reason.startsWith('same session content')))
+            say(`  left out: ${sk.file}: ${sk.reason}`);
           say(
             `${r.warnings.length} warnings${opts.showWarnings || r.warnings.length === 0 ? '' : ' (--show-warnings to list)'}`,
           );
