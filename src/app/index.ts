@@ -16,3 +16,4 @@ export * from './run-config.js';
 export * from './run-job.js';
 export * from './score.js';
 export * from './evaluate-bars.js';
+export * from './ablate.js';

@@ -50,6 +50,11 @@ export type AblationMode = 'as-of' | 'session';
  * fit finite under separation and with 45 correlated columns. Not tuned on any fold (EVIDENCE.md §6).
  */
 export const ABLATION_RIDGE = 10;
+/**
+ * Fewest test days for the verdict to stand without a caveat: a percentile bootstrap over fewer clusters
+ * under-covers badly (with 3 days it has at most 10 distinct resamples of day sets).
+ */
+export const ABLATION_MIN_CI_DAYS = 10;
 /** Default forward horizon of the outcome (minutes). */
 export const ABLATION_HORIZON_MINUTES = 30;
 
@@ -62,7 +67,8 @@ export interface AblationOptions {
   seed?: number;
   mode?: AblationMode;
   horizonMinutes?: number;
-  walkForward?: WalkForwardOptions;
+  /** Folds by trading day; missing fields from `defaultWalkForward(days)`. */
+  walkForward?: Partial<WalkForwardOptions>;
   /** Ridge λ (default ABLATION_RIDGE). */
   ridge?: number;
   /** Fewest labelled training events a fold needs (default 50). */
@@ -383,7 +389,7 @@ export function ablateSamples(samples: AblationSamples, opts: AblationOptions = 
   const ridge = opts.ridge ?? ABLATION_RIDGE;
   if (!(ridge > 0)) throw new Error(`ablation: ridge must be > 0, got ${ridge}`);
   const minTrain = opts.minTrain ?? 50;
-  const wf = opts.walkForward ?? defaultWalkForward(days);
+  const wf = { ...defaultWalkForward(days), ...opts.walkForward };
   const folds = walkForwardFolds(days, wf);
   const sets = ABLATION_FEATURE_SETS.filter((s) => samples.features[s]);
   const pred: Record<string, Float64Array> = {};
@@ -545,6 +551,8 @@ export function ablationVerdict(r: AblationResult): string {
       parts.push(`${s.set} is worse than hand features: Brier ${ciText(b)}`);
     else parts.push(`${s.set} is not distinguishable from hand features: Brier ${ciText(b)}`);
   }
-  const tail = r.mode === 'session' ? ' [mode session: whole-session features, hindsight]' : '';
+  let tail = r.mode === 'session' ? ' [mode session: whole-session features, hindsight]' : '';
+  if (r.testDays < ABLATION_MIN_CI_DAYS)
+    tail += ` [only ${r.testDays} test days (< ${ABLATION_MIN_CI_DAYS}): the day-bootstrap CIs are too coarse to trust]`;
   return `${parts.join('; ')} — ${r.testEvents} test events on ${r.testDays} days${tail}`;
 }
