@@ -52,6 +52,11 @@ export function dashboardData(
     })),
     motifs: result.motifs.results, // the renderer caps the table rows; counts and charts use every tested motif
     patterns: result.patterns.patterns.map((p) => ({
+      position: {
+        r: result.positionLeakage.patterns[p.id]?.rPosition ?? null,
+        positionOnly: result.positionLeakage.patterns[p.id]?.positionOnly ?? false,
+        threshold: result.positionLeakage.threshold,
+      },
       id: p.id,
       size: p.size,
       share: p.share,

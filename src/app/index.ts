@@ -17,3 +17,4 @@ export * from './run-job.js';
 export * from './score.js';
 export * from './evaluate-bars.js';
 export * from './encoder.js';
+export * from './ablate.js';

@@ -8,7 +8,13 @@ import { findMotifOccurrences } from '../motifs/index.js';
 import { applyControl, mineMotifsDetailed, type MotifControl } from '../motifs/index.js';
 import type { MineOptions, MotifMiningRun, MotifSession } from '../motifs/index.js';
 import { embeddingTableFromSessions, type EmbeddingTable } from '../patterns/index.js';
-import { buildPatterns, patternsBySession, type PatternSet } from '../patterns/index.js';
+import {
+  buildPatterns,
+  patternsBySession,
+  positionLeakage,
+  type PatternSet,
+  type PositionLeakage,
+} from '../patterns/index.js';
 import type { Session } from '../session/index.js';
 import type { KernelName, TgatWeights } from '../tgat/index.js';
 import {
@@ -68,6 +74,8 @@ export interface PipelineResult {
   motifs: MotifMiningRun;
   embeddings: EmbeddingTable;
   patterns: PatternSet;
+  /** Do the patterns only encode the event's position in its session? (patterns/ positionLeakage) */
+  positionLeakage: PositionLeakage;
   confluence: ConfluenceResult;
   validation: ValidationReport;
   timings: { stage: RunStage; ms: number }[];
@@ -131,6 +139,9 @@ export async function runPipeline(
     discovered.map((d) => d.embeddings),
   );
   const patterns = await stage('patterns', () => buildPatterns(embeddings, { seed: opts.seed }));
+  const leakage = positionLeakage(embeddings, patterns.assign, patterns.k, {
+    sessionStart: new Map(sessions.map((s) => [s.id, s.startT])),
+  });
   const confluence = await stage('confluence', () => {
     const bySession = patternsBySession(embeddings, patterns.assign);
     const frequency = Float64Array.from(patterns.patterns, (p) => p.share);
@@ -157,6 +168,7 @@ export async function runPipeline(
     motifs,
     embeddings,
     patterns,
+    positionLeakage: leakage,
     confluence,
     validation: { ...validation, controls },
     timings,

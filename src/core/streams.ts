@@ -38,6 +38,8 @@ export const STREAMS = {
   evaluateBootstrap: 0xe7a1,
   /** confluence: the day-clustered bootstrap of the calibrated score's Brier improvement over climatology. */
   confluenceBrierBootstrap: 0xca1b,
+  /** evaluate: the day-clustered bootstrap of the feature-set ablation's loss differences. */
+  ablationBootstrap: 0xab1a,
 } as const;
 
 /**

@@ -15,3 +15,4 @@ export * from './effects.js';
 export * from './evaluate.js';
 export * from './oracle.js';
 export * from './records.js';
+export * from './ablation.js';

@@ -54,3 +54,4 @@ export * from './clock.js';
 export * from './embeddings.js';
 export * from './patterns.js';
 export * from './similar.js';
+export * from './position-leakage.js';

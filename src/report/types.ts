@@ -126,6 +126,11 @@ export interface PatternCard {
   /** Members per hour of day 0..23 (session clock). */
   hourHistogram: ArrayLike<number>;
   examples?: PatternExampleRow[];
+  /**
+   * Position leakage (patterns/ positionLeakage): correlation of membership with the normalised position in the
+   * session, and whether the pattern is flagged position-only (|r| ≥ threshold).
+   */
+  position?: { r: number | null; positionOnly: boolean; threshold: number };
 }
 
 export interface ConfluenceWindowPoint {

@@ -1,5 +1,6 @@
 /** Every CLI command, in the order `ironforge --help` lists them. Add a command by adding its register here. */
 import type { Command } from 'commander';
+import { register as ablate } from './ablate.js';
 import { register as buildGraph } from './build-graph.js';
 import { register as canary } from './canary.js';
 import { register as discover } from './discover.js';
@@ -37,6 +38,7 @@ export const COMMANDS: RegisterCommand[] = [
   makeScoreCommand({ encode }),
   validate,
   evaluate,
+  ablate,
   train,
   canary,
   registerTuneCommand,

@@ -137,7 +137,7 @@ export function register(program: Command): void {
             `  negative control ${c.control}: ${c.promote} PROMOTE of ${c.tested} tested (real data: ${manifest.outputs.promoted})`,
           );
         say(
-          `  patterns: k = ${result.patterns.k}; confluence: ${result.confluence.sessions.length} sessions, ${result.confluence.windows.length} windows`,
+          `  patterns: k = ${result.patterns.k} (${result.positionLeakage.summary}); confluence: ${result.confluence.sessions.length} sessions, ${result.confluence.windows.length} windows`,
         );
         const v = result.validation;
         if (v.status === 'skipped') say(`  validation skipped: ${v.reason}`);

@@ -103,6 +103,11 @@ export function patternSection(
       `${fmtInt(p.size)} events`,
       p.share === undefined ? '' : `${fmtPct(p.share)} of all`,
       p.sessions === undefined ? '' : `${fmtInt(p.sessions)} sessions`,
+      p.position === undefined
+        ? ''
+        : `r(position) = ${p.position.r === null ? '–' : p.position.r.toFixed(2)}${
+            p.position.positionOnly ? ` — position-only (|r| ≥ ${p.position.threshold})` : ''
+          }`,
     ].filter((s) => s !== '');
     return (
       `<article class="card pattern"><h3>Pattern ${esc(p.id)}</h3><p class="meta">${esc(meta.join(' · '))}</p>` +
