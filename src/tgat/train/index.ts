@@ -92,9 +92,11 @@ export {
   type DateSplit3,
   type KindExperimentOptions,
   type KindTaskReport,
+  type LinkDiagnostic,
   type SeedResult,
   DEFAULT_KIND_EXPERIMENT,
   dayClusteredMeanCI,
+  runLinkDiagnostic,
   runNextKindExperiment,
   splitDates3,
 } from './protocol.js';
