@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { register } from '../src/cli/commands/train.js';
-import { loadWeights } from '../src/store/index.js';
+import { loadHeads, loadWeights } from '../src/store/index.js';
 
 /**
  * Runs `ironforge train …` in a child process (this file re-executed with TRAIN_CLI_ARGS set), so the
@@ -46,54 +46,83 @@ function runTrain(args: string[]): Promise<string> {
 
 if (!process.env.TRAIN_CLI_ARGS)
   describe('train: CLI', () => {
-    test('ironforge train writes loadable weights and reports AP/AUC of trained, untrained and recency', async () => {
+    test('ironforge train reports next-kind vs its baselines on a date split, the link diagnostic, and writes weights + heads', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'ironforge-train-cli-'));
       try {
         const out = join(dir, 'weights.bin');
-        const args = [
-          'data/sample/enhanced',
-          '--out',
-          out,
-          '--epochs',
-          '2',
-          '--seed',
-          '3',
-          '--val-split',
-          '2025-07-31',
-          '--json',
-        ];
+        const args = ['data/sample/enhanced', '--out', out, '--epochs', '2', '--seeds', '3,4', '--json'];
         const report = JSON.parse(await runTrain(args)) as {
-          splitDate: string;
-          epochsRun: number;
-          validation: Record<string, { ap: number; auc: number; pairs: number }>;
+          seeds: number[];
+          heads: string;
+          tasks: {
+            task: string;
+            split: { train: string[]; validation: string[]; test: string[] };
+            model: { metric: number; ciLow: number; ciHigh: number };
+            perSeed: { seed: number; bestEpoch: number }[];
+            baselines: { name: string; metric: number }[];
+            bestBaseline: string;
+            beatsBestBaseline: boolean;
+            difference: { estimate: number; ciLow: number; ciHigh: number; days: number };
+          }[];
+          linkDiagnostic: { model: { metric: number }; baselines: { name: string; metric: number }[] };
         };
-        assert.equal(report.splitDate, '2025-07-31');
-        assert.equal(report.epochsRun, 2);
-        for (const k of ['trained', 'untrained', 'recency']) {
-          const v = report.validation[k];
-          assert.ok(
-            v.ap > 0 && v.ap <= 1 && v.auc >= 0 && v.auc <= 1 && v.pairs > 0,
-            `${k}: ${JSON.stringify(v)}`,
-          );
-        }
+        assert.deepEqual(report.seeds, [3, 4]);
+        const k = report.tasks[0];
+        assert.equal(k.task, 'next-kind');
+        assert.deepEqual(k.split, {
+          train: ['2025-07-24', '2025-07-25', '2025-07-28'],
+          validation: ['2025-07-29'],
+          test: ['2025-07-30', '2025-07-31'],
+        });
+        assert.deepEqual(
+          k.perSeed.map((s) => s.seed),
+          [3, 4],
+        );
+        assert.deepEqual(
+          k.baselines.map((b) => b.name),
+          ['frequency', 'markov-1', 'markov-2', 'logreg-causal-features'],
+        );
+        assert.ok(k.baselines.some((b) => b.name === k.bestBaseline));
+        assert.ok(
+          k.model.ciLow <= k.model.metric && k.model.metric <= k.model.ciHigh,
+          JSON.stringify(k.model),
+        );
+        assert.equal(k.difference.days, 2);
+        assert.equal(k.beatsBestBaseline, k.difference.ciHigh < 0);
+        const rank = report.linkDiagnostic.baselines.find((b) => b.name === 'rank');
+        assert.equal(
+          rank?.metric,
+          1,
+          "the DAG rule is answered by the rank of v among u's eligible successors",
+        );
         const w = loadWeights(out);
         assert.equal(w.seed, 3);
+        assert.equal(loadHeads(report.heads, w.config.hidden).seed, 3);
         const first = readFileSync(out);
         await runTrain(args);
-        assert.ok(first.equals(readFileSync(out)), 'same seed and data ⇒ byte-identical weights file');
+        assert.ok(first.equals(readFileSync(out)), 'same seeds and data ⇒ byte-identical weights file');
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     });
 
-    test('a bad --val-split is a usage error naming the flag', async () => {
+    test('bad seeds and too few dates are usage errors naming the problem', async () => {
       await assert.rejects(
-        runInProcess(['data/sample/enhanced', '--out', '/tmp/x.bin', '--val-split', '07/30']),
-        /--val-split/,
+        runInProcess(['data/sample/enhanced', '--out', '/tmp/x.bin', '--seeds', '1,,2']),
+        /--seeds/,
       );
       await assert.rejects(
-        runInProcess(['data/sample/enhanced', '--out', '/tmp/x.bin', '--val-split', '2030-01-01']),
-        /no holdout sessions on or after 2030-01-01/,
+        runInProcess(['data/sample/enhanced', '--out', '/tmp/x.bin', '--seed', '1', '--seeds', '2']),
+        /--seed or --seeds/,
+      );
+      await assert.rejects(
+        runInProcess([
+          'data/sample/enhanced/enhanced_ASIA_Lvl-1_2025_07_24.json',
+          'data/sample/enhanced/enhanced_ASIA_Lvl-1_2025_07_29.json',
+          '--out',
+          '/tmp/x.bin',
+        ]),
+        /3-way split needs ≥ 3 trading dates, got 2/,
       );
     });
   });

@@ -26,6 +26,10 @@ export const STREAMS = {
   trainScorer: 0x5c0e,
   trainValidationTasks: 0x7a1,
   trainEpochShuffle: 0xe90c,
+  /** training of the next-kind head: its Glorot init, the per-epoch session shuffle, the day bootstrap of the CI. */
+  trainKindHead: 0x4d1,
+  trainKindShuffle: 0x4d2,
+  trainKindBootstrap: 0x4d3,
   /**
    * canary: the synthetic corpus (session i from deriveSeed(seed, canaryCorpus, i)), the bench sessions
    * (deriveSeed(seed, canaryBenchSession, L)), the TGAT weights. The generators of src/synthetic draw from the

@@ -17,3 +17,4 @@ export * from './run-tables.js';
 export * from './run-dir.js';
 export * from './canary.js';
 export * from './evaluation.js';
+export * from './heads.js';
