@@ -11,8 +11,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadWeights } from '../store/index.js';
-import type { TgatWeights } from '../tgat/index.js';
+import { headsPath, loadHeads, loadWeights } from '../store/index.js';
+import type { FeatureScaler, TgatWeights } from '../tgat/index.js';
 import { packageRoot } from './paths.js';
 
 export const SHIPPED_WEIGHTS = join('data', 'weights', 'tgat-sample.bin');
@@ -27,11 +27,22 @@ export interface EncoderChoice {
   /** Why an earlier choice was not used (null when the first applicable one was). */
   fallback: string | null;
   weights: TgatWeights | undefined;
+  /** The causal-feature scaler from the weights' heads sidecar (`ironforge train`); undefined without one. */
+  inputScaler: FeatureScaler | undefined;
+  /** Whether the weights' recorded test result beat the best baseline (provenance `beatsBestBaseline`). */
+  earnedItsPlace: boolean;
 }
 
-function tryLoad(path: string): { weights: TgatWeights } | { error: string } {
+function tryLoad(
+  path: string,
+): { weights: TgatWeights; scaler: FeatureScaler | undefined } | { error: string } {
   try {
-    return { weights: loadWeights(path) };
+    const weights = loadWeights(path);
+    // an encoder trained by `ironforge train` saw scaled causal features: feed it the same (its sidecar)
+    const scaler = existsSync(headsPath(path))
+      ? loadHeads(headsPath(path), weights.config.hidden).features
+      : undefined;
+    return { weights, scaler };
   } catch (e) {
     const msg =
       (e as NodeJS.ErrnoException).code === 'ENOENT' ? `${path}: no such file` : (e as Error).message;
@@ -45,7 +56,15 @@ export function chooseEncoder(weightsFile: string | null, seed: number, root = p
   if (weightsFile) {
     const r = tryLoad(weightsFile);
     if ('weights' in r)
-      return { source: 'file', file: weightsFile, provenance: null, fallback: null, weights: r.weights };
+      return {
+        source: 'file',
+        file: weightsFile,
+        provenance: null,
+        fallback: null,
+        weights: r.weights,
+        inputScaler: r.scaler,
+        earnedItsPlace: false,
+      };
     reasons.push(`--weights ${r.error}`);
   }
   const shipped = join(root, SHIPPED_WEIGHTS);
@@ -64,6 +83,8 @@ export function chooseEncoder(weightsFile: string | null, seed: number, root = p
         provenance,
         fallback: reasons.length > 0 ? reasons.join('; ') : null,
         weights: r.weights,
+        inputScaler: r.scaler,
+        earnedItsPlace: (provenance as { beatsBestBaseline?: unknown } | null)?.beatsBestBaseline === true,
       };
     }
     reasons.push(`shipped ${r.error}`);
@@ -75,5 +96,7 @@ export function chooseEncoder(weightsFile: string | null, seed: number, root = p
     fallback:
       weightsFile || reasons.length > 1 ? `${reasons.join('; ')}; using seeded weights (${seed})` : null,
     weights: undefined,
+    inputScaler: undefined,
+    earnedItsPlace: false,
   };
 }

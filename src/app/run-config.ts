@@ -33,8 +33,13 @@ export interface RunConfig {
   runId: string | null;
   seed: number;
   kernel: KernelName;
-  /** Trained TGAT weights; null = seeded weights from `seed`. */
+  /** Trained TGAT weights; null = the shipped weights (data/weights), else seeded weights from `seed`. */
   weightsFile: string | null;
+  /**
+   * What the patterns cluster: 'auto' = the embeddings when the encoder's recorded test result beat the best
+   * baseline, else the causal hand features (the manifest says which and why).
+   */
+  patternFeatures: 'auto' | 'embeddings' | 'hand';
   motifSizes: number[];
   nulls: number;
   nullModel: NullModelOption;
@@ -63,6 +68,7 @@ export function defaultRunConfig(): RunConfig {
     seed: DEFAULT_SEED,
     kernel: DEFAULT_KERNEL,
     weightsFile: null,
+    patternFeatures: 'auto',
     motifSizes: [...DEFAULT_MOTIF_SIZES],
     nulls: DEFAULT_NULLS,
     nullModel: DEFAULT_NULL_MODEL,

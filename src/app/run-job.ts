@@ -304,6 +304,14 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
   const encoder = chooseEncoder(cfg.weightsFile, cfg.seed);
   if (encoder.fallback) hooks.onWarning?.(`encoder: ${encoder.fallback}`);
   const weights = encoder.weights;
+  const patternFeatures =
+    cfg.patternFeatures !== 'auto' ? cfg.patternFeatures : encoder.earnedItsPlace ? 'embeddings' : 'hand';
+  const patternWhy =
+    cfg.patternFeatures !== 'auto'
+      ? `--pattern-features ${cfg.patternFeatures}`
+      : encoder.earnedItsPlace
+        ? 'the encoder beat the best baseline on its test dates (provenance)'
+        : 'no encoder has beaten the best baseline on held-out dates (README "The encoder"): patterns use the causal hand features';
   const motifs = { sizes: cfg.motifSizes, nulls: cfg.nulls, nullModel: cfg.nullModel };
   const executor = cfg.redis
     ? queueExecutor({ redis: parseRedisAddress(cfg.redis), runId: `run-${runId}-${cfg.seed}` })
@@ -316,6 +324,8 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
         seed: cfg.seed,
         kernel: cfg.kernel,
         weights,
+        inputScaler: encoder.inputScaler,
+        patternFeatures,
         motifs,
         splitDate: cfg.splitDate ?? undefined,
         controls: cfg.controls,
@@ -350,7 +360,7 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
       kernel: cfg.kernel,
       kernelsRun,
       motifs,
-      patterns: { k: result.patterns.k },
+      patterns: { k: result.patterns.k, features: patternFeatures, why: patternWhy },
       splitDate: result.validation.status === 'done' ? result.validation.split.splitDate : null,
       weights: encoder.file ?? `seeded (${cfg.seed})`,
       encoder: {

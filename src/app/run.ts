@@ -16,7 +16,15 @@ import {
   type PositionLeakage,
 } from '../patterns/index.js';
 import type { Session } from '../session/index.js';
-import type { KernelName, TgatWeights } from '../tgat/index.js';
+import {
+  encoderInput,
+  type FeatureScaler,
+  fitScaler,
+  type KernelName,
+  prepareKindSessions,
+  type TgatWeights,
+} from '../tgat/index.js';
+import { N_NODE_FEATURES } from '../features/index.js';
 import {
   validateOrSkip,
   type ControlReport,
@@ -26,6 +34,16 @@ import {
 import { discoverSessions, type DiscoveredSession, type DiscoverOptions } from '../discover/index.js';
 import { dagMotifMiner } from './miner.js';
 import { motifSessions } from '../discover/index.js';
+
+/**
+ * The causal hand features of every session's events, scaled over all of them (a descriptive clustering input:
+ * the same 45 columns the encoder sees, with the look-ahead columns zeroed — tgat/ CAUSAL_NODE_COLUMNS).
+ */
+export function handFeatureRows(sessions: readonly Session[]): Float32Array[] {
+  const prepared = prepareKindSessions(sessions);
+  const scaler = fitScaler(prepared);
+  return prepared.map((k) => encoderInput(k, scaler));
+}
 
 export const RUN_STAGES = [
   'discover',
@@ -42,6 +60,13 @@ export interface PipelineOptions {
   seed: number;
   kernel: KernelName;
   weights?: TgatWeights;
+  /** The causal-feature scaler the weights were trained with (their heads sidecar); see DiscoverOptions. */
+  inputScaler?: FeatureScaler;
+  /**
+   * What the patterns cluster (default 'embeddings'): the encoder's embeddings, or 'hand' — the causal hand
+   * features (scaled over the run's events), used when no encoder has shown it beats the baselines (README).
+   */
+  patternFeatures?: 'embeddings' | 'hand';
   /** Motif mining: sizes, nulls, null model (seed comes from `seed`). */
   motifs: Omit<MineOptions, 'seed' | 'onProgress'>;
   /** First holdout date of the validation (default: half of the sessions by date). */
@@ -111,6 +136,7 @@ export async function runPipeline(
       kernel: opts.kernel,
       seed: opts.seed,
       weights: opts.weights,
+      inputScaler: opts.inputScaler,
       onSession: (d, n) => progress('discover', d, n),
     }),
   );
@@ -138,8 +164,13 @@ export async function runPipeline(
     sessions,
     discovered.map((d) => d.embeddings),
   );
-  const patterns = await stage('patterns', () => buildPatterns(embeddings, { seed: opts.seed }));
-  const leakage = positionLeakage(embeddings, patterns.assign, patterns.k, {
+  // the table the patterns cluster: same rows (sessions × events, in order) as the embeddings either way
+  const patternTable =
+    opts.patternFeatures === 'hand'
+      ? embeddingTableFromSessions(sessions, handFeatureRows(sessions), N_NODE_FEATURES)
+      : embeddings;
+  const patterns = await stage('patterns', () => buildPatterns(patternTable, { seed: opts.seed }));
+  const leakage = positionLeakage(patternTable, patterns.assign, patterns.k, {
     sessionStart: new Map(sessions.map((s) => [s.id, s.startT])),
   });
   const confluence = await stage('confluence', () => {

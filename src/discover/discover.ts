@@ -2,7 +2,7 @@
  * Discovery of one batch of sessions: features → DAG → TGAT embeddings and last-layer attention. Pure
  * computation over typed arrays (no files); the `discover` and `run` commands write the results.
  */
-import { nodeFeatures } from '../features/index.js';
+import { N_NODE_FEATURES, nodeFeatures } from '../features/index.js';
 import { buildDag, dagInputFromSession, type DagBuilderName } from '../graph/index.js';
 import { DEFAULT_DAG_CONFIG, type Dag, type DagConfig } from '../graph/index.js';
 import type { Session } from '../session/index.js';
@@ -15,6 +15,9 @@ import {
   type KernelName,
   type TgatConfig,
   type TgatWeights,
+  encoderInput,
+  type FeatureScaler,
+  prepareKindSessions,
 } from '../tgat/index.js';
 import { DEFAULT_SEED } from '../core/index.js';
 
@@ -28,6 +31,12 @@ export interface DiscoverOptions {
   dagBuilder?: DagBuilderName;
   /** Attend along DAG edges (default true); false = causal attention over all earlier events. */
   dagMask?: boolean;
+  /**
+   * The causal-feature scaler an encoder was trained with (its heads sidecar, `ironforge train`): the encoder
+   * then sees the same input as in training (causal columns scaled by the training means and sds, the others 0)
+   * instead of the per-session standardised node features.
+   */
+  inputScaler?: FeatureScaler;
   onSession?: (done: number, total: number) => void;
 }
 
@@ -43,6 +52,15 @@ export interface DiscoveredSession {
   kernel: ConcreteKernelName;
 }
 
+/** The encoder input of a trained encoder: causal columns, scaled as in training (see `inputScaler`). */
+function scaledFeatures(
+  session: Session,
+  scaler: FeatureScaler,
+): { data: Float32Array; n: number; d: number } {
+  const k = prepareKindSessions([session])[0];
+  return { data: encoderInput(k, scaler), n: k.n, d: N_NODE_FEATURES };
+}
+
 export function discoverSessions(
   sessions: readonly Session[],
   opts: DiscoverOptions = {},
@@ -53,7 +71,7 @@ export function discoverSessions(
   const kernel = opts.kernel ?? 'auto';
   const out: DiscoveredSession[] = [];
   sessions.forEach((session, i) => {
-    const features = nodeFeatures(session);
+    const features = opts.inputScaler ? scaledFeatures(session, opts.inputScaler) : nodeFeatures(session);
     const dag = buildDag(
       dagInputFromSession(session),
       opts.dagConfig ?? DEFAULT_DAG_CONFIG,

@@ -47,6 +47,7 @@ export async function discoverSessionsParallel(
       dagConfig: opts.dagConfig,
       dagBuilder: opts.dagBuilder,
       dagMask: opts.dagMask,
+      inputScaler: opts.inputScaler,
     },
     tasks,
   );

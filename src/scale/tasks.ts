@@ -13,6 +13,7 @@ import type {
   KernelName,
   TgatConfig,
   TgatWeights,
+  FeatureScaler,
 } from '../tgat/index.js';
 import { NullBatchRunner, type NullBatchResult, type NullContext } from './null-batch.js';
 import { discoverSessions, type DiscoverOptions } from '../discover/index.js';
@@ -26,6 +27,7 @@ export interface DiscoverContext {
   dagConfig?: DagConfig;
   dagBuilder?: DagBuilderName;
   dagMask?: boolean;
+  inputScaler?: FeatureScaler;
 }
 
 export type ScaleContext = DiscoverContext | ({ kind: 'nulls' } & NullContext);
@@ -97,6 +99,7 @@ export function runScaleTask(
       dagConfig: p.dagConfig,
       dagBuilder: p.dagBuilder,
       dagMask: p.dagMask,
+      inputScaler: p.inputScaler,
     };
     return discoverSessions(task.sessions, opts).map((d) => ({
       x: d.x,

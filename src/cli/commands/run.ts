@@ -28,6 +28,7 @@ interface Opts {
   seed: number;
   kernel: KernelName;
   weights?: string;
+  patternFeatures: 'auto' | 'embeddings' | 'hand';
   nulls: number;
   nullModel: NullModelOption;
   splitDate?: string;
@@ -53,7 +54,16 @@ export function register(program: Command): void {
     .option('--run-id <name>', 'run folder name (default: today, YYYY-MM-DD; "canary" is reserved)')
     .option('--seed <n>', 'seed of every random step', seedFlag, DEFAULT_SEED)
     .option('--kernel <name>', KERNEL_NAMES.join(' | '), kernelFlag, DEFAULT_KERNEL)
-    .option('--weights <file>', 'trained TGAT weights instead of seeded ones')
+    .option(
+      '--weights <file>',
+      'TGAT weights (default: the shipped data/weights/tgat-sample.bin, trained on the sample; else seeded)',
+    )
+    .option(
+      '--pattern-features <what>',
+      'what the patterns cluster: auto (embeddings only if the encoder beat its baselines) | embeddings | hand',
+      parseChoice('--pattern-features', ['auto', 'embeddings', 'hand'] as const),
+      'auto',
+    )
     .option('--nulls <n>', 'motif null replicates', parsePositiveInt('--nulls'), DEFAULT_NULLS)
     .option(
       '--null-model <m>',
@@ -102,6 +112,7 @@ export function register(program: Command): void {
         seed: opts.seed,
         kernel: opts.kernel,
         weightsFile: opts.weights ?? null,
+        patternFeatures: opts.patternFeatures,
         nulls: opts.nulls,
         nullModel: opts.nullModel,
         splitDate: opts.splitDate ?? null,
@@ -137,7 +148,7 @@ export function register(program: Command): void {
             `  negative control ${c.control}: ${c.promote} PROMOTE of ${c.tested} tested (real data: ${manifest.outputs.promoted})`,
           );
         say(
-          `  patterns: k = ${result.patterns.k} (${result.positionLeakage.summary}); confluence: ${result.confluence.sessions.length} sessions, ${result.confluence.windows.length} windows`,
+          `  patterns: k = ${result.patterns.k} from ${String((report.manifest.config.patterns as { features: string }).features)} (${result.positionLeakage.summary}); confluence: ${result.confluence.sessions.length} sessions, ${result.confluence.windows.length} windows`,
         );
         const v = result.validation;
         if (v.status === 'skipped') say(`  validation skipped: ${v.reason}`);
