@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile, copyFile, readFile } from 'node:fs/promises';
+import { mkdtemp, writeFile, copyFile, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSessions } from '../src/store/sessions.js';
@@ -176,23 +176,35 @@ describe('bad input never aborts the batch', async () => {
 describe('broken prices and very large sessions', () => {
   const SRC = 'data/sample/enhanced/enhanced_ASIA_Lvl-1_2025_07_24.json';
 
-  test('a price of 1e308 (or 1e6 on an instrument near 23,000) is flagged and replaced, never kept', async () => {
+  test('a price of 1e308 (or 1e6 on an instrument near 23,000): the session is left out, naming file, field and value', async () => {
     const rec = JSON.parse(await readFile(SRC, 'utf8'));
     rec.price_movements[2].price_level = 1e308;
     rec.price_movements[3].price_level = 1e6;
     const dir = await mkdtemp(join(tmpdir(), 'ifg-price-'));
-    const file = join(dir, 'enhanced_ASIA_Lvl-1_2025_07_24.json');
-    await writeFile(file, JSON.stringify(rec));
-    const { sessions, failures, warnings } = await readSessions([file]);
-    assert.deepEqual(failures, []);
-    assert.equal(sessions.length, 1);
-    for (const e of sessions[0].events) assert.ok(e.price > 2e4 && e.price < 3e4, `price ${e.price}`);
-    assert.ok(
-      warnings.some((w) =>
-        /2 event\(s\) with an implausible price \(e\.g\. price_movement at .*1e\+308/.test(w),
-      ),
-      warnings.join('\n'),
-    );
+    try {
+      const file = join(dir, 'enhanced_ASIA_Lvl-1_2025_07_24.json');
+      await writeFile(file, JSON.stringify(rec));
+      const { sessions, failures } = await readSessions([file]);
+      assert.equal(sessions.length, 0);
+      assert.equal(failures.length, 1);
+      assert.match(
+        failures[0].error,
+        /enhanced_ASIA_Lvl-1_2025_07_24\.json: price_movement at .*: price: 1e\+308 \(more than 10× from the session's median price/,
+      );
+      assert.match(failures[0].error, /price: 1000000 /);
+      // kept on request: repaired (never kept as such), with the warning
+      const kept = await readSessions([file], { keepFaulty: true });
+      assert.equal(kept.sessions.length, 1);
+      for (const e of kept.sessions[0].events) assert.ok(e.price > 2e4 && e.price < 3e4, `price ${e.price}`);
+      assert.ok(
+        kept.warnings.some((w) =>
+          /2 event\(s\) with an implausible price \(e\.g\. price_movement at .*1e\+308/.test(w),
+        ),
+        kept.warnings.join('\n'),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('a session of 150,000 price movements parses (no spread of every price onto the call stack)', async () => {

@@ -26,7 +26,14 @@ import {
   type Classification,
 } from './taxonomy.js';
 import { parseClock, resolveZone, wallClockToUtcMs } from './time.js';
-import { KIND, type EventSource, type Session, type SessionEvent, type SessionType } from './types.js';
+import {
+  KIND,
+  type DataFault,
+  type EventSource,
+  type Session,
+  type SessionEvent,
+  type SessionType,
+} from './types.js';
 
 export interface EnhancedReadOptions {
   symbol?: string;
@@ -218,6 +225,7 @@ export function parseEnhancedRecord(
   if (adapted) throw new IngestError(file, '', adapted);
   const warnings: string[] = [];
   const warn = (field: string, msg: string) => warnings.push(`${file}: ${field}: ${msg}`);
+  const faults: DataFault[] = [];
 
   const metaParse = Metadata.safeParse(rec.session_metadata ?? {});
   const meta = metaParse.success ? metaParse.data : {};
@@ -529,7 +537,7 @@ export function parseEnhancedRecord(
       `${retimed} session high/low anchor time(s) replaced by structures_identified.session_levels formation_time`,
     );
   }
-  const events = finishEvents(drafts, date, zone, warn);
+  const events = finishEvents(drafts, date, zone, warn, (f) => faults.push(f));
   if (events.length === 0) throw new IngestError(file, 'price_movements', 'no usable events in any section');
 
   const rel = Relativity.safeParse(rec.relativity_stats ?? {});
@@ -575,6 +583,7 @@ export function parseEnhancedRecord(
     close: stats.session_close ?? allPrices[allPrices.length - 1],
     events,
     warnings,
+    ...(faults.length > 0 ? { faults } : {}),
   };
 }
 
@@ -597,6 +606,7 @@ function finishEvents(
   date: string,
   zone: string,
   warn: (f: string, m: string) => void,
+  fault?: (f: DataFault) => void,
 ): SessionEvent[] {
   let nonPositive = 0;
   for (const d of drafts) {
@@ -624,7 +634,14 @@ function finishEvents(
       `${implausible.length} event(s) with an implausible price (e.g. ${ex.source} at ${ex.clock}: ${String(ex.price)}; ` +
         `session median ${median}); price taken from the nearest price movement`,
     );
-    for (const d of implausible) d.price = null;
+    for (const d of implausible) {
+      fault?.({
+        field: `${d.source} at ${d.clock}: price`,
+        value: String(d.price),
+        reason: `more than ${PRICE_PLAUSIBILITY}× from the session's median price ${median}`,
+      });
+      d.price = null;
+    }
   }
   const priced = drafts.filter((d) => d.source === 'price_movement' && d.price !== null);
   const anyPriced = drafts.filter((d) => d.price !== null);

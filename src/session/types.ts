@@ -103,6 +103,19 @@ export interface Session {
   events: SessionEvent[];
   /** Problems that did not stop the session from being usable. */
   warnings: string[];
+  /**
+   * Values that are broken, not unusual (e.g. a price of 1e308 on an instrument near 23,000): the reader
+   * repaired them so the session parses, and readers of batches leave such a session out by default, naming
+   * each field and value (store/sessions.ts).
+   */
+  faults?: DataFault[];
+}
+
+/** One broken value of a record: where it is, what it was, why it is broken. */
+export interface DataFault {
+  field: string;
+  value: string;
+  reason: string;
 }
 
 /** Column-oriented view of a session for the numeric stages (graph, features, tgat, motifs). */

@@ -41,6 +41,8 @@ export interface IngestResult {
 }
 
 export interface IngestOptions extends EnhancedReadOptions {
+  /** Keep sessions whose broken values were repaired (Session.faults) instead of leaving them out. */
+  keepFaulty?: boolean;
   /** Largest session JSON file read, in bytes (default DEFAULT_SESSION_MAX_BYTES); larger files are refused. */
   maxBytes?: number;
 }
@@ -211,6 +213,16 @@ export async function readSessions(paths: string[], opts: IngestOptions = {}): P
   for (const c of chosen) {
     try {
       const s = await readSessionFile(c.file, opts);
+      if (s.faults && s.faults.length > 0 && !opts.keepFaulty) {
+        // fault isolation: a session with a broken value is named with every field and value and left out;
+        // the rest of the batch goes on (the commands exit 1)
+        const list = s.faults.map((f) => `${f.field}: ${f.value} (${f.reason})`).join('; ');
+        failures.push({
+          file: c.file,
+          error: `${c.file}: ${list}; session left out (the other sessions go on)`,
+        });
+        continue;
+      }
       const prior = seen.get(s.id);
       if (prior) {
         skipped.push({ file: c.file, reason: `same session ${s.id} as ${prior}` });

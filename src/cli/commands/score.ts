@@ -102,7 +102,9 @@ export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => vo
         const runShards = source?.run?.paths.shards ?? null;
         const inputs = paths.length ? paths : runShards ? [runShards] : [bundledSampleDir()];
         const r = await readSessions(inputs);
-        for (const f of r.failures) process.stderr.write(`warning: ${f.error}\n`);
+        // a file that failed is named and left out; the rest is scored and the command exits 1
+        for (const f of r.failures) process.stderr.write(`error: ${f.error}\n`);
+        if (r.failures.length > 0) process.exitCode = 1;
         const sessions = r.sessions;
         if (sessions.length === 0)
           throw new UsageError(`score: no sessions could be read from ${inputs.join(', ')}`);
