@@ -13,7 +13,8 @@ main(process.argv).then(
     process.exitCode = code;
   },
   (err) => {
-    process.stderr.write(`ironforge: ${err instanceof Error ? err.message : String(err)}\n`);
+    // main() prints its own errors; this is the last resort (e.g. the compiled CLI failed to load)
+    process.stderr.write(`ironforge: error: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   },
 );

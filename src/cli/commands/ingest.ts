@@ -7,6 +7,8 @@ import { readSessions } from '../../store/index.js';
 import { sessionCoverage, summarizeCoverage, summarizeKinds } from '../../session/index.js';
 import { EVENT_KINDS, EVENT_SOURCES } from '../../session/index.js';
 import { formatTable, printJson, say } from '../output.js';
+import { requireSessions } from '../inputs.js';
+import { printError } from '../exit-codes.js';
 
 export function register(program: Command): void {
   program
@@ -23,6 +25,7 @@ export function register(program: Command): void {
         opts: { json?: boolean; symbol: string; timeframe: string; showWarnings?: boolean },
       ) => {
         const r = await readSessions(paths, { symbol: opts.symbol, timeframe: opts.timeframe });
+        requireSessions(paths, r); // nothing usable: one error line and exit 2, as `run` on the same paths
         const summary = summarizeKinds(r.sessions);
         const coverage = summarizeCoverage(r.sessions);
         const sessions = r.sessions.map((s) => ({
@@ -95,7 +98,7 @@ export function register(program: Command): void {
             `${r.warnings.length} warnings${opts.showWarnings || r.warnings.length === 0 ? '' : ' (--show-warnings to list)'}`,
           );
           if (opts.showWarnings) for (const w of r.warnings) say(`  warning: ${w}`);
-          for (const f of r.failures) process.stderr.write(`error: ${f.error}\n`);
+          for (const f of r.failures) printError(f.error);
         }
         if (r.failures.length || r.sessions.length === 0) process.exitCode = 1;
       },

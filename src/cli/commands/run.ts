@@ -21,6 +21,7 @@ import { toJson } from '../../validation/index.js';
 import { kernelFlag, parseChoice, seedFlag } from '../inputs.js';
 import { parsePositiveInt, say } from '../output.js';
 import { stageProgress } from '../progress.js';
+import { printError, printWarning } from '../exit-codes.js';
 
 interface Opts {
   out: string;
@@ -117,8 +118,8 @@ export function register(program: Command): void {
       try {
         report = await executeRun(cfg, {
           onProgress: (stage, done, total) => bars.update(stage, done, total),
-          onInputError: (message) => process.stderr.write(`error: ${message}\n`),
-          onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+          onInputError: (message) => printError(message),
+          onWarning: (message) => printWarning(message),
         });
       } finally {
         bars.stop();

@@ -24,6 +24,7 @@ import { toJson, type MotifHit } from '../../validation/index.js';
 import { seedFlag } from '../inputs.js';
 import { formatTable, say } from '../output.js';
 import { positiveInt, type SessionEncoder } from './similar.js';
+import { printWarning } from '../exit-codes.js';
 
 /** Promoted motif ids and their occurrences in the given sessions (e.g. mined by src/motifs). */
 export type PromotedMotifSource = (
@@ -102,7 +103,7 @@ export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => vo
         const runShards = source?.run?.paths.shards ?? null;
         const inputs = paths.length ? paths : runShards ? [runShards] : [bundledSampleDir()];
         const r = await readSessions(inputs);
-        for (const f of r.failures) process.stderr.write(`warning: ${f.error}\n`);
+        for (const f of r.failures) printWarning(f.error);
         const sessions = r.sessions;
         if (sessions.length === 0)
           throw new UsageError(`score: no sessions could be read from ${inputs.join(', ')}`);
@@ -131,8 +132,8 @@ export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => vo
           windowMinutes: opts.window,
         });
         if (missing.length)
-          process.stderr.write(
-            `warning: no embeddings for ${missing.length} sessions (${missing.slice(0, 3).join(', ')}…): rarity unavailable there\n`,
+          printWarning(
+            `no embeddings for ${missing.length} sessions (${missing.slice(0, 3).join(', ')}…): rarity unavailable there`,
           );
         const unavailable = stats.unavailable;
         const patternInfo = stats.patterns;

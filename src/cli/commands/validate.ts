@@ -15,6 +15,7 @@ import { formatTable, parsePositiveInt, say } from '../output.js';
 import { bundledSampleDir } from '../../app/index.js';
 import { seedFlag } from '../inputs.js';
 import { DEFAULT_ROLLING_MIN_DAYS, DEFAULT_SEED, DEFAULT_VALIDATION_ALPHA } from '../../core/index.js';
+import { printError, printWarning } from '../exit-codes.js';
 
 export interface ValidateDeps {
   mine?: MotifMiner;
@@ -85,7 +86,7 @@ export function makeValidateCommand(deps: ValidateDeps = {}): (program: Command)
             'not implemented: `validate` needs the motif miner (src/motifs) wired into makeValidateCommand',
           );
         const r = await readSessions(paths.length ? paths : [bundledSampleDir()]);
-        for (const f of r.failures) process.stderr.write(`warning: ${f.error}\n`);
+        for (const f of r.failures) printWarning(f.error);
         const t0 = performance.now();
         const report = await validateOrSkip(r.sessions, deps.mine, {
           seed: opts.seed,
@@ -99,9 +100,9 @@ export function makeValidateCommand(deps: ValidateDeps = {}): (program: Command)
         const seconds = (performance.now() - t0) / 1000;
         if (opts.out) await writeFileAtomic(opts.out, toJson(report));
         if (report.status === 'skipped') {
-          process.stderr.write(`validation skipped: ${report.reason}\n`);
+          printError(`validation skipped: ${report.reason}`);
           process.exitCode = 1;
-        } else if (!opts.json) for (const w of report.skipped) process.stderr.write(`skipped: ${w}\n`);
+        } else if (!opts.json) for (const w of report.skipped) printWarning(`skipped: ${w}`);
         if (opts.json) {
           process.stdout.write(toJson(report));
           return;
