@@ -110,6 +110,7 @@ export function queueExecutor(o: QueueExecutorOptions): ScaleExecutor {
       _contextId: string,
       context: ScaleContext,
       tasks: readonly ScaleTask[],
+      onTaskDone?: (index: number) => void,
     ): Promise<ScaleTaskResult[]> {
       if (!reachable) {
         // fail fast with one line instead of ioredis retrying (and complaining) forever
@@ -156,6 +157,7 @@ export function queueExecutor(o: QueueExecutorOptions): ScaleExecutor {
           if (!job) throw new Error(`job ${ids[i]} vanished from queue ${queueName}`);
           if (job.finishedOn && typeof job.returnvalue === 'string') {
             results[i] = decodeValue<ScaleTaskResult>(job.returnvalue);
+            onTaskDone?.(i);
             continue;
           }
           if (job.finishedOn && job.failedReason && job.attemptsMade >= (job.opts.attempts ?? 1))
