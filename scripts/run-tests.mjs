@@ -46,7 +46,7 @@ function runAll(filter) {
   if (filter.length) files = files.filter((f) => filter.some((x) => f.includes(x)));
   const tmp = mkdtempSync(join(tmpdir(), 'ironforge-tests-'));
   const tapFile = join(tmp, 'report.tap');
-  let status = 1;
+  let status;
   try {
     const r = spawnSync(
       process.execPath,

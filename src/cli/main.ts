@@ -21,7 +21,9 @@ export function buildProgram(): Command {
     .configureOutput({
       // commander's own errors (unknown flag, missing argument) in the one error style
       outputError: (str, write) =>
-        write(str.startsWith('(') ? str : str.replace(/^error: /, '').replace(/^(.*)$/m, (l) => errorLine(l))),
+        write(
+          str.startsWith('(') ? str : str.replace(/^error: /, '').replace(/^(.*)$/m, (l) => errorLine(l)),
+        ),
     })
     .addHelpText('after', `\n${EXIT_CODES_HELP}`)
     .exitOverride();
@@ -59,7 +61,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     // anything else is an input that failed while working (or a bug): one line, the stack only on request
     printError(err instanceof Error ? err.message : String(err));
-    if (process.env.IRONFORGE_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    if (process.env.IRONFORGE_DEBUG && err instanceof Error && err.stack)
+      process.stderr.write(`${err.stack}\n`);
     return EXIT.FAILED;
   }
 }

@@ -47,7 +47,10 @@ function connectionOf(a: RedisAddress): ConnectionOptions {
  * listener ioredis prints "[ioredis] Unhandled error event" each time. This listener keeps the last one (the
  * caller reports it once, with the address) and says each distinct message at most once through `log`.
  */
-function errorSink(log?: (message: string) => void): { listener: (e: Error) => void; last: () => Error | null } {
+function errorSink(log?: (message: string) => void): {
+  listener: (e: Error) => void;
+  last: () => Error | null;
+} {
   let last: Error | null = null;
   const seen = new Set<string>();
   return {
@@ -98,7 +101,12 @@ export function queueExecutor(o: QueueExecutorOptions): ScaleExecutor {
   const sink = errorSink();
   const queue = new Queue<JobData, string>(queueName, { connection });
   queue.on('error', sink.listener);
-  const client = new Redis({ host: o.redis.host, port: o.redis.port, maxRetriesPerRequest: 3, connectTimeout: 5000 });
+  const client = new Redis({
+    host: o.redis.host,
+    port: o.redis.port,
+    maxRetriesPerRequest: 3,
+    connectTimeout: 5000,
+  });
   client.on('error', sink.listener);
   const timeoutMs = o.timeoutMs ?? 600_000;
   const pollMs = o.pollMs ?? 100;
@@ -188,7 +196,12 @@ export async function clearQueue(redis: RedisAddress, queueName = DEFAULT_QUEUE)
   const sink = errorSink();
   const queue = new Queue(validId('queue', queueName), { connection: connectionOf(redis) });
   queue.on('error', sink.listener);
-  const client = new Redis({ host: redis.host, port: redis.port, maxRetriesPerRequest: 3, connectTimeout: 5000 });
+  const client = new Redis({
+    host: redis.host,
+    port: redis.port,
+    maxRetriesPerRequest: 3,
+    connectTimeout: 5000,
+  });
   client.on('error', sink.listener);
   try {
     await queue.obliterate({ force: true });
@@ -234,7 +247,12 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
   // a Redis that is not there is one clear error now, not a worker that waits (and logs) forever
   await assertRedisReachable(o.redis);
   const sink = errorSink(o.onError);
-  const client = new Redis({ host: o.redis.host, port: o.redis.port, maxRetriesPerRequest: 3, connectTimeout: 5000 });
+  const client = new Redis({
+    host: o.redis.host,
+    port: o.redis.port,
+    maxRetriesPerRequest: 3,
+    connectTimeout: 5000,
+  });
   client.on('error', sink.listener);
   const worker = new Worker<JobData, string>(
     queueName,
@@ -246,9 +264,9 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
       if (!hasContext(contextKey)) {
         const raw = await client.get(contextKey);
         if (raw === null) {
-        o.onJob?.('failed', job.id ?? '');
-        throw new Error(`context ${contextKey} is missing from Redis`);
-      }
+          o.onJob?.('failed', job.id ?? '');
+          throw new Error(`context ${contextKey} is missing from Redis`);
+        }
         context = decodeValue<ScaleContext>(raw);
       }
       let out: string;

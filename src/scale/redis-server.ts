@@ -50,7 +50,10 @@ export function probeRedis(
       sock.destroy();
       resolve(r);
     };
-    const timer = setTimeout(() => done({ ok: false, reason: `no answer within ${timeoutMs} ms` }), timeoutMs);
+    const timer = setTimeout(
+      () => done({ ok: false, reason: `no answer within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
     sock.on('connect', () => sock.write('PING\r\n'));
     sock.on('data', (d) => {
       buf += d.toString();

@@ -154,7 +154,11 @@ export function register(program: Command): void {
         try {
           await access(opts.sample, constants.R_OK);
         } catch (e) {
-          throw usageError(`cannot read the sample: ${(e as NodeJS.ErrnoException).code}`, '--sample', opts.sample);
+          throw usageError(
+            `cannot read the sample: ${(e as NodeJS.ErrnoException).code}`,
+            '--sample',
+            opts.sample,
+          );
         }
       }
       const bar = stageProgress({ quiet: !opts.progress || Boolean(opts.quiet) });

@@ -23,12 +23,20 @@ async function check(name: string, fn: () => Promise<string> | string, optional 
   try {
     return { name, ok: true, detail: await fn(), ...(optional ? { optional } : {}) };
   } catch (e) {
-    return { name, ok: false, detail: e instanceof Error ? e.message : String(e), ...(optional ? { optional } : {}) };
+    return {
+      name,
+      ok: false,
+      detail: e instanceof Error ? e.message : String(e),
+      ...(optional ? { optional } : {}),
+    };
   }
 }
 
 /** The first of `names` that is an executable on PATH or among `known` paths, or null. */
-async function findExecutable(names: readonly string[], known: readonly string[] = []): Promise<string | null> {
+async function findExecutable(
+  names: readonly string[],
+  known: readonly string[] = [],
+): Promise<string | null> {
   const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
   for (const p of [...names.flatMap((n) => dirs.map((d) => join(d, n))), ...known]) {
     try {
@@ -67,11 +75,15 @@ export async function optionalChecks(redisAddress = '127.0.0.1:6379'): Promise<C
         try {
           a = parseRedisAddress(redisAddress);
         } catch (e) {
-          throw new Error(`${(e as Error).message} (--redis: ${redisAddress})`);
+          throw new Error(`${(e as Error).message} (--redis: ${redisAddress})`, { cause: e });
         }
         const probe = await probeRedis(a.port, a.host, 500);
-        if (probe.ok) return `a server answers at ${a.host}:${a.port}: enables run --redis / worker and their tests`;
-        const bin = await findExecutable(['redis-server'], ['/usr/bin/redis-server', '/usr/local/bin/redis-server']);
+        if (probe.ok)
+          return `a server answers at ${a.host}:${a.port}: enables run --redis / worker and their tests`;
+        const bin = await findExecutable(
+          ['redis-server'],
+          ['/usr/bin/redis-server', '/usr/local/bin/redis-server'],
+        );
         if (bin)
           return `${bin} (no server at ${a.host}:${a.port}: ${probe.reason}): the Redis tests start their own; for run --redis start one`;
         throw new Error(
@@ -159,7 +171,11 @@ export function register(program: Command): void {
         say(
           formatTable(
             ['check', 'result', 'detail'],
-            checks.map((c) => [c.name, c.ok ? 'ok' : c.optional ? 'missing' : 'FAIL', escapeControl(c.detail)]),
+            checks.map((c) => [
+              c.name,
+              c.ok ? 'ok' : c.optional ? 'missing' : 'FAIL',
+              escapeControl(c.detail),
+            ]),
           ),
         );
       if (!ok) process.exitCode = EXIT.FAILED;

@@ -29,7 +29,10 @@ export function register(program: Command): void {
     .option('--queue <name>', 'queue name', DEFAULT_QUEUE)
     .option('--lock-ms <ms>', 'job lock; a killed worker’s job is retried after about this long', '30000')
     .option('--concurrency <n>', 'jobs at once in this process', '1')
-    .option('--idle-exit <seconds>', 'exit after this many seconds without a job (default: run until stopped)')
+    .option(
+      '--idle-exit <seconds>',
+      'exit after this many seconds without a job (default: run until stopped)',
+    )
     .action(async (o: Opts) => {
       let redis;
       try {
