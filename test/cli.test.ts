@@ -55,9 +55,9 @@ describe(
       );
     });
 
-    test('a missing path fails with exit 1 and names the path; an unknown flag exits 2', () => {
+    test('a missing path (nothing usable) exits 2 and names the path; an unknown flag exits 2', () => {
       const r = ironforge('ingest', 'no/such/dir');
-      assert.equal(r.code, 1);
+      assert.equal(r.code, 2);
       assert.match(r.stderr, /no\/such\/dir: cannot read: ENOENT/);
       assert.equal(ironforge('ingest', 'data/sample/enhanced', '--bogus').code, 2);
     });

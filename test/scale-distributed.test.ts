@@ -36,7 +36,8 @@ const MINE: MineOptions & { nulls: number; batchSize: number } = {
   seed: 3,
 };
 const hasRedis =
-  spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0 || 'redis-server not installed';
+  spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0 ||
+  'redis-server not installed (apt-get install -y redis-server)';
 
 const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const WORKER = fileURLToPath(new URL(`../src/scale/worker-process${ext}`, import.meta.url));

@@ -53,7 +53,7 @@ test('ironforge worker: registered with its flags; a bad --redis is a usage erro
   assert.ok(cmd, 'worker command registered');
   assert.deepEqual(
     cmd.options.map((o) => o.long),
-    ['--redis', '--queue', '--lock-ms', '--concurrency'],
+    ['--redis', '--queue', '--lock-ms', '--concurrency', '--idle-exit'],
   );
   await assert.rejects(
     program.parseAsync(['node', 'ironforge', 'worker', '--redis', 'nohost:'], { from: 'node' }),

@@ -13,6 +13,7 @@ export * from './tune.js';
 export * from './screenshot.js';
 export * from './paths.js';
 export * from './run-config.js';
+export * from './run-preflight.js';
 export * from './run-job.js';
 export * from './score.js';
 export * from './evaluate-bars.js';

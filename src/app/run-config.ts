@@ -14,10 +14,12 @@ import {
   SEED_MAX,
   SEED_MIN,
   UsageError,
+  usageError,
 } from '../core/index.js';
+import { resolveZoneName } from '../detect/index.js';
 import { MOTIF_CONTROLS, NULL_MODELS, type MotifControl, type NullModelOption } from '../motifs/index.js';
 import { DEFAULT_RUN_CONTROLS } from './run.js';
-import { defaultWorkers } from '../scale/index.js';
+import { defaultWorkers, parseRedisAddress } from '../scale/index.js';
 import { parseKernelName, type KernelName } from '../tgat/index.js';
 
 export interface RunConfig {
@@ -97,6 +99,14 @@ function positiveInt(value: number, name: string): number {
   return value;
 }
 
+/** `YYYY-MM-DD` naming a real day (2025-02-30 is not one). */
+function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === s;
+}
+
 /** Fills the defaults and checks every value; errors are UsageErrors naming the setting and the value. */
 export function resolveRunConfig(partial: Partial<RunConfig> = {}): RunConfig {
   const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
@@ -118,7 +128,19 @@ export function resolveRunConfig(partial: Partial<RunConfig> = {}): RunConfig {
   for (const k of c.controls)
     if (!(MOTIF_CONTROLS as readonly string[]).includes(k))
       throw new UsageError(`--controls takes ${MOTIF_CONTROLS.join(', ')} or none; got "${k}"`);
-  if (c.splitDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(c.splitDate))
-    throw new UsageError(`--split-date must be YYYY-MM-DD; got "${c.splitDate}"`);
+  if (c.splitDate !== null && !isCalendarDate(c.splitDate))
+    throw usageError('not a calendar date YYYY-MM-DD', '--split-date', c.splitDate);
+  try {
+    resolveZoneName(c.barZone);
+  } catch (e) {
+    throw usageError((e as Error).message.replace(/ "[^"]*"/, ''), '--tz', c.barZone);
+  }
+  if (c.redis !== null) {
+    try {
+      parseRedisAddress(c.redis);
+    } catch {
+      throw usageError('not a Redis address host:port', '--redis', c.redis);
+    }
+  }
   return c;
 }

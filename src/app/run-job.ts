@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { UsageError } from '../core/index.js';
+import { preflightRunConfig } from './run-preflight.js';
 import {
   calibrateConfluence,
   confluenceSessionColumns,
@@ -300,6 +301,7 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
   if ((await exists(dir)) && !cfg.force)
     throw new UsageError(`${dir} exists; use --force to replace it (or --run-id NAME)`);
   await assertWritableRunsDir(cfg.runsDir);
+  await preflightRunConfig(cfg); // every flag that names a file or a server, checked before any work
   const { sessions, ingest, bars } = await loadRunInputs(cfg, hooks);
   const encoder = chooseEncoder(cfg.weightsFile, cfg.seed);
   if (encoder.fallback) hooks.onWarning?.(`encoder: ${encoder.fallback}`);

@@ -7,6 +7,7 @@ import { readSessions, type IngestResult } from '../store/index.js';
 import { UsageError } from '../core/index.js';
 import { parseSeed } from '../app/index.js';
 import { parseKernelName, type KernelName } from '../tgat/index.js';
+import { printError } from './exit-codes.js';
 
 export interface LoadOptions {
   quiet?: boolean;
@@ -15,13 +16,22 @@ export interface LoadOptions {
 export async function loadSessions(paths: string[], opts: LoadOptions = {}): Promise<IngestResult> {
   if (paths.length === 0) throw new UsageError('no input paths given');
   const r = await readSessions(paths);
-  if (!opts.quiet) for (const f of r.failures) process.stderr.write(`error: ${f.error}\n`);
-  if (r.sessions.length === 0) {
-    throw new UsageError(
-      `no usable sessions in ${paths.join(', ')}${r.failures.length ? ` (${r.failures.length} failed)` : ''}`,
-    );
-  }
+  if (!opts.quiet) for (const f of r.failures) printError(f.error);
+  requireSessions(paths, r, true);
   return r;
+}
+
+/**
+ * Nothing usable to work on (an empty folder, only broken files) is the same error for every command, `run`
+ * included (app/run-job.ts): one line naming the paths, exit 2 (EXIT.USAGE), no empty table.
+ * `printed`: the failures were already printed.
+ */
+export function requireSessions(paths: readonly string[], r: IngestResult, printed = false): void {
+  if (r.sessions.length > 0) return;
+  if (!printed) for (const f of r.failures) printError(f.error);
+  throw new UsageError(
+    `no usable sessions in ${paths.join(', ')}${r.failures.length ? ` (${r.failures.length} failed)` : ' (no session files found)'}`,
+  );
 }
 
 /** Parses a choice flag, naming the flag and the allowed values on a bad value. */

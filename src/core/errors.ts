@@ -5,3 +5,11 @@
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/**
+ * A UsageError in the CLI's one style: `<what> (<where>: <value>)`, where `where` is the flag or file and
+ * `value` what was given, e.g. `usageError('not a date YYYY-MM-DD', '--split-date', 'yesterday')`.
+ */
+export function usageError(what: string, where: string, value: unknown): UsageError {
+  return new UsageError(`${what} (${where}: ${String(value)})`);
+}

@@ -37,6 +37,7 @@ export async function discoverSessionsParallel(
   for (let i = 0; i < sessions.length; i += chunk)
     tasks.push({ kind: 'discover', first: i, sessions: sessions.slice(i, i + chunk) });
   const contextId = opts.contextId ?? `discover-${process.pid}-${++calls}-${Date.now()}`;
+  let doneSessions = 0;
   const results = await executor.run(
     contextId,
     {
@@ -50,6 +51,11 @@ export async function discoverSessionsParallel(
       inputScaler: opts.inputScaler,
     },
     tasks,
+    (ti) => {
+      // sessions of finished tasks, as they finish (the results are merged in order below)
+      doneSessions += (tasks[ti] as Extract<ScaleTask, { kind: 'discover' }>).sessions.length;
+      opts.onSession?.(doneSessions, sessions.length);
+    },
   );
   const out: DiscoveredSession[] = [];
   results.forEach((r, ti) => {
@@ -59,7 +65,6 @@ export async function discoverSessionsParallel(
       throw new Error(`discover task ${ti}: expected ${task.sessions.length} sessions back`);
     arrays.forEach((a, k) => {
       out.push({ session: sessions[task.first + k], ...a });
-      opts.onSession?.(out.length, sessions.length);
     });
   });
   return out;

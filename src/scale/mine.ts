@@ -45,7 +45,12 @@ export async function mineMotifsParallel(
       const tasks: ScaleTask[] = [];
       for (let r0 = 0; r0 < opts.nulls; r0 += B)
         tasks.push({ kind: 'nulls', model, r0, r1: Math.min(opts.nulls, r0 + B) });
-      const results = (await executor.run(contextId, context, tasks)) as NullBatchResult[];
+      let doneReps = 0;
+      const results = (await executor.run(contextId, context, tasks, (ti) => {
+        const t = tasks[ti] as Extract<ScaleTask, { kind: 'nulls' }>;
+        doneReps += t.r1 - t.r0;
+        options.onProgress?.({ model, done: doneReps, total: opts.nulls });
+      })) as NullBatchResult[];
       const moments = new RunningMoments(observed);
       const tally = new SelectionTally(observed, opts.minSupport, opts.minCount);
       const sessionMean = new Float64Array(nS * nT);
@@ -59,7 +64,6 @@ export async function mineMotifsParallel(
           moments.push(r.batch, k * nT);
           tally.push(r.batch, r.support, r.counts ?? r.batch, k * nT);
         }
-        options.onProgress?.({ model, done: task.r1, total: opts.nulls });
       });
       for (let i = 0; i < sessionMean.length; i++) sessionMean[i] /= opts.nulls;
       summaries.push({ model, moments, tally, sessionMean, ms: performance.now() - start });

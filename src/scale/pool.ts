@@ -41,8 +41,15 @@ export function threadPoolExecutor(workers: number = defaultWorkers()): ScaleExe
   });
   return {
     name: `threads×${workers}`,
-    run: (contextId, context, tasks) =>
-      Promise.all(tasks.map((task) => pool.run({ contextId, context, task }))),
+    run: (contextId, context, tasks, onTaskDone) =>
+      Promise.all(
+        tasks.map((task, i) =>
+          pool.run({ contextId, context, task }).then((r: ScaleTaskResult) => {
+            onTaskDone?.(i);
+            return r;
+          }),
+        ),
+      ),
     close: () => pool.destroy(),
   };
 }

@@ -21,6 +21,7 @@ import {
   type ScaleTask,
   type ScaleTaskResult,
 } from './tasks.js';
+import { assertRedisReachable } from './redis-server.js';
 
 export const DEFAULT_QUEUE = 'ironforge-scale';
 
@@ -38,7 +39,30 @@ interface JobData {
 function connectionOf(a: RedisAddress): ConnectionOptions {
   if (!a.host || !Number.isInteger(a.port) || a.port < 1 || a.port > 65535)
     throw new Error(`redis address must be host + port 1..65535, got ${a.host}:${a.port}`);
-  return { host: a.host, port: a.port, maxRetriesPerRequest: null };
+  return { host: a.host, port: a.port, maxRetriesPerRequest: null, connectTimeout: 5000 };
+}
+
+/**
+ * Connection errors of ioredis/BullMQ arrive as 'error' events, again on every reconnect attempt; without a
+ * listener ioredis prints "[ioredis] Unhandled error event" each time. This listener keeps the last one (the
+ * caller reports it once, with the address) and says each distinct message at most once through `log`.
+ */
+function errorSink(log?: (message: string) => void): {
+  listener: (e: Error) => void;
+  last: () => Error | null;
+} {
+  let last: Error | null = null;
+  const seen = new Set<string>();
+  return {
+    listener: (e: Error) => {
+      last = e;
+      if (log && !seen.has(e.message)) {
+        seen.add(e.message);
+        log(e.message);
+      }
+    },
+    last: () => last,
+  };
 }
 
 /** Parse `host:port` (or just `port`), e.g. "127.0.0.1:6390". */
@@ -73,18 +97,34 @@ export interface QueueExecutorOptions {
 export function queueExecutor(o: QueueExecutorOptions): ScaleExecutor {
   const runId = validId('runId', o.runId);
   const queueName = validId('queue', o.queue ?? DEFAULT_QUEUE);
-  const queue = new Queue<JobData, string>(queueName, { connection: connectionOf(o.redis) });
-  const client = new Redis({ host: o.redis.host, port: o.redis.port, maxRetriesPerRequest: 3 });
+  const connection = connectionOf(o.redis);
+  const sink = errorSink();
+  const queue = new Queue<JobData, string>(queueName, { connection });
+  queue.on('error', sink.listener);
+  const client = new Redis({
+    host: o.redis.host,
+    port: o.redis.port,
+    maxRetriesPerRequest: 3,
+    connectTimeout: 5000,
+  });
+  client.on('error', sink.listener);
   const timeoutMs = o.timeoutMs ?? 600_000;
   const pollMs = o.pollMs ?? 100;
   let call = 0;
+  let reachable = false;
   return {
     name: 'queue',
     async run(
       _contextId: string,
       context: ScaleContext,
       tasks: readonly ScaleTask[],
+      onTaskDone?: (index: number) => void,
     ): Promise<ScaleTaskResult[]> {
+      if (!reachable) {
+        // fail fast with one line instead of ioredis retrying (and complaining) forever
+        await assertRedisReachable(o.redis);
+        reachable = true;
+      }
       const prefix = `${runId}-${call++}`;
       const contextKey = `${queueName}:ctx:${prefix}`;
       const encoded = encodeValue(context);
@@ -125,6 +165,7 @@ export function queueExecutor(o: QueueExecutorOptions): ScaleExecutor {
           if (!job) throw new Error(`job ${ids[i]} vanished from queue ${queueName}`);
           if (job.finishedOn && typeof job.returnvalue === 'string') {
             results[i] = decodeValue<ScaleTaskResult>(job.returnvalue);
+            onTaskDone?.(i);
             continue;
           }
           if (job.finishedOn && job.failedReason && job.attemptsMade >= (job.opts.attempts ?? 1))
@@ -151,8 +192,17 @@ export function queueExecutor(o: QueueExecutorOptions): ScaleExecutor {
 
 /** Remove every job and context of a queue (tests, or starting over). */
 export async function clearQueue(redis: RedisAddress, queueName = DEFAULT_QUEUE): Promise<void> {
+  await assertRedisReachable(redis);
+  const sink = errorSink();
   const queue = new Queue(validId('queue', queueName), { connection: connectionOf(redis) });
-  const client = new Redis({ host: redis.host, port: redis.port, maxRetriesPerRequest: 3 });
+  queue.on('error', sink.listener);
+  const client = new Redis({
+    host: redis.host,
+    port: redis.port,
+    maxRetriesPerRequest: 3,
+    connectTimeout: 5000,
+  });
+  client.on('error', sink.listener);
   try {
     await queue.obliterate({ force: true });
     let cursor = '0';
@@ -180,7 +230,9 @@ export interface QueueWorkerOptions {
   /** Fault-injection for tests: sleep this long before each job. Default 0. */
   delayMs?: number;
   /** Called when a job starts / ends (logging). */
-  onJob?: (event: 'start' | 'done', jobId: string) => void;
+  onJob?: (event: 'start' | 'done' | 'failed', jobId: string) => void;
+  /** Called once per distinct connection error after start (e.g. the Redis went away). */
+  onError?: (message: string) => void;
 }
 
 export interface QueueWorker {
@@ -192,7 +244,16 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
   const queueName = validId('queue', o.queue ?? DEFAULT_QUEUE);
   const connection = connectionOf(o.redis);
   const lockDuration = o.lockDurationMs ?? 30_000;
-  const client = new Redis({ host: o.redis.host, port: o.redis.port, maxRetriesPerRequest: 3 });
+  // a Redis that is not there is one clear error now, not a worker that waits (and logs) forever
+  await assertRedisReachable(o.redis);
+  const sink = errorSink(o.onError);
+  const client = new Redis({
+    host: o.redis.host,
+    port: o.redis.port,
+    maxRetriesPerRequest: 3,
+    connectTimeout: 5000,
+  });
+  client.on('error', sink.listener);
   const worker = new Worker<JobData, string>(
     queueName,
     async (job: Job<JobData, string>) => {
@@ -202,10 +263,19 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
       let context: ScaleContext | null = null;
       if (!hasContext(contextKey)) {
         const raw = await client.get(contextKey);
-        if (raw === null) throw new Error(`context ${contextKey} is missing from Redis`);
+        if (raw === null) {
+          o.onJob?.('failed', job.id ?? '');
+          throw new Error(`context ${contextKey} is missing from Redis`);
+        }
         context = decodeValue<ScaleContext>(raw);
       }
-      const out = encodeValue(runScaleTask(contextKey, context, decodeValue<ScaleTask>(job.data.task)));
+      let out: string;
+      try {
+        out = encodeValue(runScaleTask(contextKey, context, decodeValue<ScaleTask>(job.data.task)));
+      } catch (e) {
+        o.onJob?.('failed', job.id ?? '');
+        throw e;
+      }
       o.onJob?.('done', job.id ?? '');
       return out;
     },
@@ -217,6 +287,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
       maxStalledCount: 100,
     },
   );
+  worker.on('error', sink.listener);
   await worker.waitUntilReady();
   return {
     close: async () => {

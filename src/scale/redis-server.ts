@@ -33,6 +33,74 @@ export function pingRedis(port: number, host = '127.0.0.1', timeoutMs = 500): Pr
   });
 }
 
+/** Why a Redis did not answer: `connection refused`, `timed out after 1000 ms`, `answered "-NOAUTH …"`, … */
+export function probeRedis(
+  port: number,
+  host = '127.0.0.1',
+  timeoutMs = 1000,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  return new Promise((resolve) => {
+    const sock = createConnection({ host, port });
+    let buf = '';
+    let settled = false;
+    const done = (r: { ok: true } | { ok: false; reason: string }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(r);
+    };
+    const timer = setTimeout(
+      () => done({ ok: false, reason: `no answer within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
+    sock.on('connect', () => sock.write('PING\r\n'));
+    sock.on('data', (d) => {
+      buf += d.toString();
+      if (!buf.includes('\r\n')) return;
+      if (buf.startsWith('+PONG')) done({ ok: true });
+      else done({ ok: false, reason: `answered ${JSON.stringify(buf.split('\r\n')[0].slice(0, 80))}` });
+    });
+    sock.on('error', (e: NodeJS.ErrnoException) =>
+      done({
+        ok: false,
+        reason:
+          e.code === 'ECONNREFUSED'
+            ? 'connection refused'
+            : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN'
+              ? `unknown host ${host}`
+              : `${e.code ?? e.message}`,
+      }),
+    );
+  });
+}
+
+/** A Redis that cannot be reached: one line with the address and what to do (no stack, no retry spam). */
+export class RedisUnreachableError extends Error {
+  override name = 'RedisUnreachableError';
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly reason: string,
+    flag = '--redis',
+  ) {
+    super(
+      `cannot reach Redis: ${reason} (${flag}: ${host}:${port}); start one there ` +
+        `(redis-server --port ${port}, or apt-get install -y redis-server) or point ${flag} at a running server`,
+    );
+  }
+}
+
+/** Throws RedisUnreachableError unless a Redis answers PING at host:port within `timeoutMs`. */
+export async function assertRedisReachable(
+  a: { host: string; port: number },
+  timeoutMs = 2000,
+  flag = '--redis',
+): Promise<void> {
+  const r = await probeRedis(a.port, a.host, timeoutMs);
+  if (!r.ok) throw new RedisUnreachableError(a.host, a.port, r.reason, flag);
+}
+
 /** Ensure a Redis answers on 127.0.0.1:`port` (default 6390); starts `bin` when none does. */
 export async function ensureLocalRedis(
   port = 6390,

@@ -118,7 +118,13 @@ export function runScaleTask(
 export interface ScaleExecutor {
   /** Human-readable name for logs and benches (e.g. "serial", "threads×2", "queue"). */
   readonly name: string;
-  run(contextId: string, context: ScaleContext, tasks: readonly ScaleTask[]): Promise<ScaleTaskResult[]>;
+  /** `onTaskDone(i)`: task i finished (any order), for progress while the call runs. */
+  run(
+    contextId: string,
+    context: ScaleContext,
+    tasks: readonly ScaleTask[],
+    onTaskDone?: (index: number) => void,
+  ): Promise<ScaleTaskResult[]>;
   close(): Promise<void>;
 }
 
@@ -126,9 +132,15 @@ export interface ScaleExecutor {
 export function serialExecutor(): ScaleExecutor {
   return {
     name: 'serial',
-    run(contextId, context, tasks) {
+    run(contextId, context, tasks, onTaskDone) {
       try {
-        return Promise.resolve(tasks.map((t) => runScaleTask(contextId, context, t)));
+        return Promise.resolve(
+          tasks.map((t, i) => {
+            const r = runScaleTask(contextId, context, t);
+            onTaskDone?.(i);
+            return r;
+          }),
+        );
       } finally {
         prepared.delete(contextId);
       }

@@ -1,5 +1,5 @@
 /** Seeded stand-in embeddings for stage-7 tests: standard normal values, seeded per session id. */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp } from './tmp.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSessions } from '../../src/store/sessions.js';

@@ -12,6 +12,7 @@ import { resolveZoneName } from '../../detect/index.js';
 import { ABLATION_HORIZON_MINUTES, ABLATION_RIDGE, type AblationMode } from '../../evaluate/index.js';
 import { formatTable, parsePositiveInt, printJson, say } from '../output.js';
 import { seedFlag } from '../inputs.js';
+import { printError } from '../exit-codes.js';
 
 interface AblateFlags {
   bars?: string;
@@ -165,7 +166,7 @@ export function register(program: Command): void {
           bootstrap: { seed: flags.seed },
         });
       } catch (e) {
-        process.stderr.write(`error: ${(e as Error).message}\n`);
+        printError((e as Error).message);
         process.exitCode = 1;
         return;
       }

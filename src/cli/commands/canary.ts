@@ -3,14 +3,16 @@
  * the gate table (or, with --json, canary.json), and exits 1 when a gate fails (2 on bad flags or usage).
  */
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
+import { access } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import { FlagError } from '../../canary/index.js';
 import { fmtMs, fmtPct, fmtX } from '../../canary/index.js';
 import { renderMarkdown } from '../../canary/index.js';
 import { runCanary, type CanaryPreset } from '../../canary/index.js';
 import type { CanaryResult } from '../../canary/index.js';
-import { DEFAULT_RUNS_DIR, DEFAULT_SEED, UsageError } from '../../core/index.js';
-import { canaryPaths, writeCanaryOutputs } from '../../store/index.js';
+import { DEFAULT_RUNS_DIR, DEFAULT_SEED, UsageError, usageError } from '../../core/index.js';
+import { canaryPaths, readCanaryJson, writeCanaryOutputs } from '../../store/index.js';
+import { stageProgress } from '../progress.js';
 import { seedFlag } from '../inputs.js';
 import { formatTable, parsePositiveInt, printJson, say } from '../output.js';
 
@@ -31,6 +33,7 @@ interface CanaryCliOptions {
   markdown?: boolean;
   lengths?: number[];
   progress: boolean;
+  quiet?: boolean;
 }
 
 function parseLengths(v: string): number[] {
@@ -119,7 +122,8 @@ export function register(program: Command): void {
       'benchmark lengths L of the per-L tables (default 128,256,512,1024)',
       parseLengths,
     )
-    .option('--no-progress', 'no progress bar on stderr')
+    .option('--no-progress', 'no progress on stderr (same as --quiet)')
+    .option('--quiet', 'no progress on stderr')
     .addHelpText(
       'after',
       "\nEnvironment flags (validated; defaults = the seed report's recommended exports):\n" +
@@ -138,14 +142,28 @@ export function register(program: Command): void {
         if (opts.motifSeeds < 2) throw new UsageError(`--motif-seeds must be ≥ 2, got ${opts.motifSeeds}`);
         preset.motifSeeds = opts.motifSeeds;
       }
-      const showBar = opts.progress && process.stderr.isTTY === true;
-      const bar = showBar
-        ? new cliProgress.SingleBar(
-            { format: 'canary {phase} [{bar}] {value}/{total}', stream: process.stderr, hideCursor: true },
-            cliProgress.Presets.shades_classic,
-          )
-        : null;
-      let started = false;
+      // files the flags name are checked before minutes of benchmark
+      if (opts.baseline) {
+        try {
+          await readCanaryJson(opts.baseline);
+        } catch (e) {
+          throw usageError(`cannot read the baseline: ${(e as Error).message}`, '--baseline', opts.baseline);
+        }
+      }
+      if (opts.sample) {
+        try {
+          await access(opts.sample, constants.R_OK);
+        } catch (e) {
+          throw usageError(
+            `cannot read the sample: ${(e as NodeJS.ErrnoException).code}`,
+            '--sample',
+            opts.sample,
+          );
+        }
+      }
+      const bar = stageProgress({ quiet: !opts.progress || Boolean(opts.quiet) });
+      let phase = '';
+      let phaseTotal = 1;
       let result: CanaryResult;
       try {
         result = await runCanary({
@@ -157,19 +175,18 @@ export function register(program: Command): void {
           preset,
           lengths: opts.lengths,
           onPhase: (name, total) => {
-            if (!bar) return;
-            if (started) bar.stop();
-            bar.start(Math.max(total, 1), 0, { phase: name.padEnd(18) });
-            started = true;
+            phase = `canary ${name}`;
+            phaseTotal = Math.max(total, 1);
+            bar.update(phase, 0, phaseTotal);
           },
-          onProgress: (done) => bar?.update(done),
+          onProgress: (done) => bar.update(phase, done, phaseTotal),
         });
       } catch (e) {
         if (e instanceof FlagError) throw new UsageError(e.message);
         if (e instanceof Error && e.message.startsWith('--')) throw new UsageError(e.message);
         throw e;
       } finally {
-        if (started) bar?.stop();
+        bar.stop();
       }
       const outDir = opts.out ?? canaryPaths(opts.runs).dir;
       const paths = await writeCanaryOutputs(outDir, result, renderMarkdown(result));

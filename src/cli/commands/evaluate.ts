@@ -23,6 +23,7 @@ import { type EvaluationResult, type Horizon, parseHorizon } from '../../evaluat
 import { writeEvaluation } from '../../store/index.js';
 import { formatTable, parsePositiveInt, printJson, say } from '../output.js';
 import { seedFlag } from '../inputs.js';
+import { printError, printWarning } from '../exit-codes.js';
 
 interface EvaluateFlags {
   bars?: string[];
@@ -288,15 +289,13 @@ export function register(program: Command): void {
           if (!flags.json && n > 1) process.stderr.write(`evaluating ${i + 1}/${n}: ${file}\n`);
         },
       );
-      for (const f of report.failures) process.stderr.write(`error: ${f.error}\n`);
+      for (const f of report.failures) printError(f.error);
       // signals the user asked for by name that were refused or unknown: said on stderr, the rest goes on
       if (flags.signals)
         for (const r of report.results)
           for (const k of r.skipped)
             if (flags.signals.includes(k.signal))
-              process.stderr.write(
-                `warning: ${r.source}: ${k.signal}: ${k.reason}${k.detail ? ` (${k.detail})` : ''}\n`,
-              );
+              printWarning(`${r.source}: ${k.signal}: ${k.reason}${k.detail ? ` (${k.detail})` : ''}`);
       let written: string[] = [];
       if (flags.out && report.results.length > 0) written = await writeEvaluation(flags.out, report.results);
       if (flags.json) {

@@ -18,6 +18,7 @@ import { resolveZoneName, ZoneClock } from '../../detect/index.js';
 import { EVENT_KINDS } from '../../session/index.js';
 import { UsageError } from '../../core/index.js';
 import { formatTable, printJson, say } from '../output.js';
+import { printError } from '../exit-codes.js';
 
 interface IngestBarsFlags {
   tz: string;
@@ -120,13 +121,13 @@ export function register(program: Command): void {
         });
       } catch (err) {
         const msg = err instanceof BarValidationError ? err.message : (err as Error).message;
-        process.stderr.write(`ironforge ingest-bars: ${msg}\n`);
+        printError(msg);
         if (
           err instanceof BarValidationError &&
           !flags.repair &&
           err.problems.some((p) => /--repair/.test(p.message))
         ) {
-          process.stderr.write('hint: --repair sorts the rows and drops duplicate timestamps\n');
+          process.stderr.write('ironforge: hint: --repair sorts the rows and drops duplicate timestamps\n');
         }
         process.exitCode = 1;
         return;

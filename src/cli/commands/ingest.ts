@@ -8,6 +8,8 @@ import { sessionCoverage, summarizeCoverage, summarizeKinds } from '../../sessio
 import { EVENT_KINDS, EVENT_SOURCES } from '../../session/index.js';
 import { DEFAULT_SESSION_MAX_BYTES, UsageError } from '../../core/index.js';
 import { formatTable, printJson, say } from '../output.js';
+import { requireSessions } from '../inputs.js';
+import { printError } from '../exit-codes.js';
 
 /** `--max-bytes`: a positive number of bytes, optionally with a K/M/G (binary) suffix, e.g. 300M. */
 export function parseByteSize(v: string): number {
@@ -50,6 +52,7 @@ export function register(program: Command): void {
           timeframe: opts.timeframe,
           maxBytes: opts.maxBytes,
         });
+        requireSessions(paths, r); // nothing usable: one error line and exit 2, as `run` on the same paths
         const summary = summarizeKinds(r.sessions);
         const coverage = summarizeCoverage(r.sessions);
         const sessions = r.sessions.map((s) => ({
@@ -134,7 +137,7 @@ export function register(program: Command): void {
             `${r.warnings.length} warnings${opts.showWarnings || r.warnings.length === 0 ? '' : ' (--show-warnings to list)'}`,
           );
           if (opts.showWarnings) for (const w of r.warnings) say(`  warning: ${w}`);
-          for (const f of r.failures) process.stderr.write(`error: ${f.error}\n`);
+          for (const f of r.failures) printError(f.error);
         }
         if (r.failures.length || r.sessions.length === 0) process.exitCode = 1;
       },

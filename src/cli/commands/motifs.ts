@@ -21,6 +21,8 @@ import {
 } from '../../core/index.js';
 import { loadSessions, parseChoice, seedFlag, kernelFlag } from '../inputs.js';
 import { parsePositiveInt, printJson, say } from '../output.js';
+import { stageProgress } from '../progress.js';
+import { nullsHint } from '../hints.js';
 import { discoverSessions, dagMotifSessions, motifSessions, type MotifGraph } from '../../discover/index.js';
 
 interface Opts {
@@ -37,6 +39,7 @@ interface Opts {
   stabilityRank: 'lift' | 'count' | 'z';
   control?: MotifControl;
   json?: boolean;
+  quiet?: boolean;
 }
 
 function parseSizes(v: string): number[] {
@@ -94,6 +97,7 @@ export function register(program: Command): void {
       'lift',
     )
     .option('--json', 'machine-readable output')
+    .option('--quiet', 'no progress on stderr')
     .action(async (paths: string[], opts: Opts) => {
       if (opts.control && opts.graph !== 'dag')
         throw new UsageError(
@@ -110,12 +114,25 @@ export function register(program: Command): void {
         seed: opts.seed,
         graphKind: opts.graph,
       };
+      const progress = stageProgress({ quiet: opts.quiet });
       const real =
         opts.graph === 'dag'
           ? dagMotifSessions(sessions)
-          : motifSessions(discoverSessions(sessions, { kernel: opts.kernel, seed: opts.seed }), 'attention');
+          : motifSessions(
+              discoverSessions(sessions, {
+                kernel: opts.kernel,
+                seed: opts.seed,
+                onSession: (d, n) => progress.update('discover', d, n),
+              }),
+              'attention',
+            );
       const input = opts.control ? applyControl(real, opts.control, opts.seed) : real;
-      const run = mineMotifsDetailed(input, { ...mineOpts, clock: () => performance.now() });
+      const run = mineMotifsDetailed(input, {
+        ...mineOpts,
+        clock: () => performance.now(),
+        onProgress: (p) => progress.update(`nulls (${p.model})`, p.done, p.total),
+      });
+      progress.stop();
       await writeParquet(join(opts.out, 'motifs.parquet'), motifColumns(run.results));
       const stability: Record<string, unknown> = {};
       if (opts.stabilitySeeds) {
@@ -187,6 +204,8 @@ export function register(program: Command): void {
             `PROMOTE ${summary.promote} in ${summary.families} families, FLOOR-LIMITED ${summary.floorLimited}, PARK ${summary.park}, DISCARD ${summary.discard}; ${run.nulls} nulls (${run.nullModels.join(', ')}) → ${opts.out}/motifs.parquet`,
         );
         for (const note of summary.notes) say(`note: ${note}`);
+        const hint = nullsHint(run.results, run.nulls);
+        if (hint) say(hint);
         if (opts.control) say(`negative control: ${opts.control} (input transformed before mining)`);
         if (summary.skippedSessions.length)
           say(

@@ -7,6 +7,7 @@ import type { Compression } from '../../io/index.js';
 import { UsageError } from '../../core/index.js';
 import { loadSessions, parseChoice } from '../inputs.js';
 import { formatTable, printJson, say } from '../output.js';
+import { printError } from '../exit-codes.js';
 
 interface Opts {
   out: string;
@@ -57,7 +58,7 @@ export function register(program: Command): void {
           written.push({ session: s.id, dir, nodes: shard.nodes.t.length, edges: shard.edges.src.length });
         } catch (e) {
           errors.push(`${s.sourceFile}: ${(e as Error).message}`);
-          process.stderr.write(`error: ${s.sourceFile}: ${(e as Error).message}\n`);
+          printError(`${s.sourceFile}: ${(e as Error).message}`);
         }
       }
       if (opts.json)

@@ -21,6 +21,8 @@ import { toJson } from '../../validation/index.js';
 import { kernelFlag, parseChoice, seedFlag } from '../inputs.js';
 import { parsePositiveInt, say } from '../output.js';
 import { stageProgress } from '../progress.js';
+import { nullsHint } from '../hints.js';
+import { printError, printWarning } from '../exit-codes.js';
 
 interface Opts {
   out: string;
@@ -40,6 +42,7 @@ interface Opts {
   force?: boolean;
   controls: string;
   progress: boolean;
+  quiet?: boolean;
   json?: boolean;
 }
 
@@ -100,7 +103,8 @@ export function register(program: Command): void {
       DEFAULT_RUN_CONTROLS.join(','),
     )
     .option('--force', 'replace an existing run directory')
-    .option('--no-progress', 'no progress bars')
+    .option('--no-progress', 'no progress on stderr (same as --quiet)')
+    .option('--quiet', 'no progress on stderr')
     .option('--json', 'print the manifest as JSON')
     .action(async (paths: string[], opts: Opts) => {
       const cfg = resolveRunConfig({
@@ -123,13 +127,13 @@ export function register(program: Command): void {
         controls:
           opts.controls === 'none' ? [] : (opts.controls.split(',').map((x) => x.trim()) as MotifControl[]),
       });
-      const bars = stageProgress(opts.progress && Boolean(process.stderr.isTTY));
+      const bars = stageProgress({ quiet: !opts.progress || Boolean(opts.quiet) });
       let report;
       try {
         report = await executeRun(cfg, {
           onProgress: (stage, done, total) => bars.update(stage, done, total),
-          onInputError: (message) => process.stderr.write(`error: ${message}\n`),
-          onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+          onInputError: (message) => printError(message),
+          onWarning: (message) => printWarning(message),
         });
       } finally {
         bars.stop();
@@ -160,6 +164,8 @@ export function register(program: Command): void {
           );
           for (const w of v.drift.warnings) say(`  drift: ${w}`);
         }
+        const hint = nullsHint(result.motifs.results, cfg.nulls);
+        if (hint) say(`  ${hint}`);
         say(`  dashboard: ${join(dir, 'dashboard.html')}`);
       }
       if (report.ingest.failures.length) process.exitCode = 1;

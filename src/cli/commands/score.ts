@@ -24,6 +24,7 @@ import { toJson, type MotifHit } from '../../validation/index.js';
 import { seedFlag } from '../inputs.js';
 import { formatTable, say } from '../output.js';
 import { positiveInt, type SessionEncoder } from './similar.js';
+import { printError, printWarning } from '../exit-codes.js';
 
 /** Promoted motif ids and their occurrences in the given sessions (e.g. mined by src/motifs). */
 export type PromotedMotifSource = (
@@ -103,7 +104,7 @@ export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => vo
         const inputs = paths.length ? paths : runShards ? [runShards] : [bundledSampleDir()];
         const r = await readSessions(inputs);
         // a file that failed is named and left out; the rest is scored and the command exits 1
-        for (const f of r.failures) process.stderr.write(`error: ${f.error}\n`);
+        for (const f of r.failures) printError(f.error);
         if (r.failures.length > 0) process.exitCode = 1;
         const sessions = r.sessions;
         if (sessions.length === 0)
@@ -133,8 +134,8 @@ export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => vo
           windowMinutes: opts.window,
         });
         if (missing.length)
-          process.stderr.write(
-            `warning: no embeddings for ${missing.length} sessions (${missing.slice(0, 3).join(', ')}…): rarity unavailable there\n`,
+          printWarning(
+            `no embeddings for ${missing.length} sessions (${missing.slice(0, 3).join(', ')}…): rarity unavailable there`,
           );
         const unavailable = stats.unavailable;
         const patternInfo = stats.patterns;

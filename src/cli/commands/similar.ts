@@ -19,6 +19,7 @@ import { parseClock } from '../../session/index.js';
 import { DEFAULT_SIMILAR_K, UsageError } from '../../core/index.js';
 import { formatTable, printJson, say } from '../output.js';
 import { bundledSampleDir } from '../../app/index.js';
+import { printWarning } from '../exit-codes.js';
 
 /** Computes per-session embeddings (row i = event i, width `EMBEDDING_DIM`), e.g. the TGAT encoder. */
 export type SessionEncoder = (sessions: readonly Session[]) => Promise<Float32Array[]> | Float32Array[];
@@ -61,7 +62,7 @@ async function loadTable(paths: string[], opts: SimilarOpts, deps: SimilarDeps):
     const table = await readEmbeddings(opts.run);
     if (paths.length) {
       const r = await readSessions(paths);
-      for (const f of r.failures) process.stderr.write(`warning: ${f.error}\n`);
+      for (const f of r.failures) printWarning(f.error);
       attachSessionPrices(table, r.sessions);
     }
     return table;
@@ -71,7 +72,7 @@ async function loadTable(paths: string[], opts: SimilarOpts, deps: SimilarDeps):
       'no embeddings: pass --run DIR (a run directory written by `ironforge run`, or one embeddings Parquet file); this build has no encoder wired into `similar`',
     );
   const r = await readSessions(paths.length ? paths : [bundledSampleDir()]);
-  for (const f of r.failures) process.stderr.write(`warning: ${f.error}\n`);
+  for (const f of r.failures) printWarning(f.error);
   if (r.sessions.length === 0) throw new Error('similar: no sessions could be read');
   const emb = await deps.encode(r.sessions);
   return embeddingTableFromSessions(r.sessions, emb, deps.dim ?? EMBEDDING_DIM);

@@ -74,7 +74,10 @@ export function register(program: Command): void {
       'train the TGAT encoder on next-event-kind prediction (date split train/validation/test, baselines, seeds)',
     )
     .argument('<paths...>', 'session JSON files, directories or shard directories')
-    .requiredOption('--out <file>', 'weights file to write (e.g. weights.bin); the head goes to <file>.heads.json')
+    .requiredOption(
+      '--out <file>',
+      'weights file to write (e.g. weights.bin); the head goes to <file>.heads.json',
+    )
     .option('--epochs <n>', 'maximum epochs', parsePositiveInt('--epochs'), 30)
     .option('--seeds <list>', 'seeds, comma-separated (default 42,43,44)', parseSeeds)
     .option('--seed <n>', 'a single seed (same as --seeds <n>)', seedFlag)
@@ -157,7 +160,9 @@ export function register(program: Command): void {
         printKind(kind, meanEpochS);
         if (link) {
           say('');
-          say(`DAG-link prediction (diagnostic only; seed ${link.seed}, best epoch ${link.bestEpoch}): ${link.note}`);
+          say(
+            `DAG-link prediction (diagnostic only; seed ${link.seed}, best epoch ${link.bestEpoch}): ${link.note}`,
+          );
           say(
             formatTable(
               ['scorer', 'test AP', 'test AUC', 'val AP'],

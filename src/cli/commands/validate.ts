@@ -15,9 +15,13 @@ import { formatTable, parsePositiveInt, say } from '../output.js';
 import { bundledSampleDir } from '../../app/index.js';
 import { seedFlag } from '../inputs.js';
 import { DEFAULT_ROLLING_MIN_DAYS, DEFAULT_SEED, DEFAULT_VALIDATION_ALPHA } from '../../core/index.js';
+import { printError, printWarning } from '../exit-codes.js';
+import { stageProgress } from '../progress.js';
 
 export interface ValidateDeps {
   mine?: MotifMiner;
+  /** The same miner reporting its null replicates (for the progress on stderr). */
+  mineWithProgress?: (onProgress: (p: { model: string; done: number; total: number }) => void) => MotifMiner;
 }
 
 interface ValidateOpts {
@@ -29,6 +33,7 @@ interface ValidateOpts {
   json?: boolean;
   rolling?: boolean;
   minDays: number;
+  quiet?: boolean;
 }
 
 function parseFraction(flag: string) {
@@ -79,29 +84,44 @@ export function makeValidateCommand(deps: ValidateDeps = {}): (program: Command)
       )
       .option('--out <file>', 'write the report as JSON (e.g. runs/<date>/reports/validation.json)')
       .option('--json', 'print the report as JSON')
+      .option('--quiet', 'no progress on stderr')
       .action(async (paths: string[], opts: ValidateOpts) => {
         if (!deps.mine)
           throw new Error(
             'not implemented: `validate` needs the motif miner (src/motifs) wired into makeValidateCommand',
           );
         const r = await readSessions(paths.length ? paths : [bundledSampleDir()]);
-        for (const f of r.failures) process.stderr.write(`warning: ${f.error}\n`);
+        for (const f of r.failures) printWarning(f.error);
         const t0 = performance.now();
-        const report = await validateOrSkip(r.sessions, deps.mine, {
+        const progress = stageProgress({ quiet: opts.quiet });
+        let mineCalls = 0;
+        const mine: MotifMiner = deps.mineWithProgress
+          ? (() => {
+              const inner = deps.mineWithProgress((p) =>
+                progress.update(`mining ${mineCalls} nulls (${p.model})`, p.done, p.total),
+              );
+              return (s, o) => {
+                mineCalls++;
+                return inner(s, o);
+              };
+            })()
+          : deps.mine;
+        const report = await validateOrSkip(r.sessions, mine, {
           seed: opts.seed,
           alpha: opts.alpha,
           splitDate: opts.splitDate,
           holdoutFraction: opts.holdoutFraction,
           rolling: opts.rolling ?? false,
           minDays: opts.minDays,
-          onFold: (done, total) => process.stderr.write(`rolling origin: fold ${done}/${total}\n`),
+          onFold: (done, total) => progress.update('rolling origin folds', done, total),
         });
+        progress.stop();
         const seconds = (performance.now() - t0) / 1000;
         if (opts.out) await writeFileAtomic(opts.out, toJson(report));
         if (report.status === 'skipped') {
-          process.stderr.write(`validation skipped: ${report.reason}\n`);
+          printError(`validation skipped: ${report.reason}`);
           process.exitCode = 1;
-        } else if (!opts.json) for (const w of report.skipped) process.stderr.write(`skipped: ${w}\n`);
+        } else if (!opts.json) for (const w of report.skipped) printWarning(`skipped: ${w}`);
         if (opts.json) {
           process.stdout.write(toJson(report));
           return;
@@ -204,4 +224,7 @@ function printReport(report: ValidationDone, seconds: number): void {
 }
 
 /** `validate` with the real miner: motifs on the session DAGs (src/pipeline/miner.ts). */
-export const register = makeValidateCommand({ mine: dagMotifMiner() });
+export const register = makeValidateCommand({
+  mine: dagMotifMiner(),
+  mineWithProgress: (onProgress) => dagMotifMiner({ onProgress }),
+});
