@@ -44,9 +44,14 @@ describe('fault isolation', () => {
     const typed = JSON.parse(
       await readFile(join(SAMPLE, 'enhanced_rel_LONDON_Lvl-1_2025_07_28.json'), 'utf8'),
     );
-    typed.price_movements = 'not a list';
-    typed.session_liquidity_events = 7;
-    await writeFile(join(dir, 'enhanced_rel_LONDON_Lvl-1_2025_07_28.json'), JSON.stringify(typed));
+    // every event section of the wrong type: nothing usable is left (a partly damaged record is read with
+    // warnings instead, which `ingest --show-warnings` lists)
+    const wrong = {
+      session_metadata: typed.session_metadata,
+      price_movements: 'not a list',
+      session_liquidity_events: 7,
+    };
+    await writeFile(join(dir, 'enhanced_rel_LONDON_Lvl-1_2025_07_28.json'), JSON.stringify(wrong));
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
