@@ -70,6 +70,7 @@ describe('fault isolation', () => {
       const line = stderr.split('\n').find((l) => l.includes(file));
       assert.ok(line, `${file} is not named on stderr:\n${stderr}`);
       assert.match(line, detail);
+      // eslint-disable-next-line no-control-regex -- the point: no raw control bytes reach the terminal
       assert.ok(!/[\x00-\x08\x0e-\x1f]/.test(line), `raw control bytes echoed: ${JSON.stringify(line)}`);
     }
   }
