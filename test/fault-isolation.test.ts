@@ -113,3 +113,29 @@ describe('fault isolation', () => {
     assert.equal(j.evaluations.length, 1);
   });
 });
+
+describe('fault isolation inside the pipeline', () => {
+  test('a session with a non-finite price is left out of every stage and reported with file, field and value', async () => {
+    const { readSessions } = await import('../src/store/index.js');
+    const { runPipeline } = await import('../src/app/index.js');
+    const { sessions } = await readSessions(GOOD.map((f) => join(SAMPLE, f)));
+    // past the reader's checks (a Session built by a caller): one event with an infinite price
+    const broken = structuredClone(sessions[1]);
+    broken.events[3].price = Infinity;
+    const input = [sessions[0], broken, ...sessions.slice(2)];
+    const r = await runPipeline(input, {
+      seed: 42,
+      kernel: 'reference',
+      motifs: { sizes: [3], nulls: 10, nullModel: 'group-shuffle' },
+      controls: [],
+    });
+    assert.equal(r.sessions.length, GOOD.length - 1);
+    assert.ok(!r.sessions.includes(broken));
+    assert.equal(r.faults.length, 1);
+    assert.equal(r.faults[0].session, broken.id);
+    assert.equal(r.faults[0].stage, 'discover');
+    assert.equal(r.faults[0].field, 'events[3].price');
+    assert.equal(r.faults[0].value, 'Infinity');
+    assert.equal(r.discovered.length, GOOD.length - 1);
+  });
+});

@@ -302,7 +302,7 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
     throw new UsageError(`${dir} exists; use --force to replace it (or --run-id NAME)`);
   await assertWritableRunsDir(cfg.runsDir);
   await preflightRunConfig(cfg); // every flag that names a file or a server, checked before any work
-  const { sessions, ingest, bars } = await loadRunInputs(cfg, hooks);
+  const { sessions: inputSessions, ingest: read, bars } = await loadRunInputs(cfg, hooks);
   const encoder = chooseEncoder(cfg.weightsFile, cfg.seed);
   if (encoder.fallback) hooks.onWarning?.(`encoder: ${encoder.fallback}`);
   const weights = encoder.weights;
@@ -321,7 +321,7 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
   let result: PipelineResult;
   try {
     result = await runPipelineScaled(
-      sessions,
+      inputSessions,
       {
         seed: cfg.seed,
         kernel: cfg.kernel,
@@ -339,6 +339,14 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
   } finally {
     await executor.close();
   }
+  // sessions a stage left out join the input failures: named on stderr, in the manifest, and the run exits 1
+  const sessions = result.sessions;
+  const stageFailures = result.faults.map((f) => ({
+    file: f.file,
+    error: `${f.file}: ${f.stage}: ${f.field} = ${f.value}; session ${f.session} left out (the other sessions go on)`,
+  }));
+  for (const f of stageFailures) hooks.onInputError?.(f.error);
+  const ingest = { ...read, failures: [...read.failures, ...stageFailures] };
   const tEval = performance.now();
   const evaluation = evaluateRunBars(bars, result.confluence.windows, sessions, cfg, hooks);
   if (bars.length > 0) result.timings.push({ stage: 'evaluate', ms: performance.now() - tEval });

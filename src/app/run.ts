@@ -104,6 +104,30 @@ export interface PipelineResult {
   confluence: ConfluenceResult;
   validation: ValidationReport;
   timings: { stage: RunStage; ms: number }[];
+  /** The sessions every stage after discover ran on (the input minus `faults`). */
+  sessions: readonly Session[];
+  /** Sessions left out by a stage, with the file, field and value. */
+  faults: StageFault[];
+}
+
+/** A session a stage could not use: where, what and which value. */
+export interface StageFault {
+  file: string;
+  session: string;
+  stage: RunStage;
+  field: string;
+  value: string;
+}
+
+function describeFaults(faults: readonly StageFault[]): string {
+  return faults.map((f) => `${f.file}: ${f.stage}: ${f.field} = ${f.value}`).join('; ');
+}
+
+/** The first non-finite value of a row-major array (its flat index and value), or null. */
+function firstNonFinite(a: ArrayLike<number>, field: string): { field: string; value: string } | null {
+  for (let i = 0; i < a.length; i++)
+    if (!Number.isFinite(a[i])) return { field: `${field}[${i}]`, value: String(a[i]) };
+  return null;
 }
 
 /** The controls `run` mines by default: the co-timed group shuffle (what the recording format alone produces). */
@@ -115,7 +139,7 @@ function motifCounts(run: MotifMiningRun): MotifCounts {
 }
 
 export async function runPipeline(
-  sessions: readonly Session[],
+  allSessions: readonly Session[],
   opts: PipelineOptions,
 ): Promise<PipelineResult> {
   const timings: PipelineResult['timings'] = [];
@@ -131,8 +155,26 @@ export async function runPipeline(
 
   const discover = opts.stages?.discover ?? ((s, o) => Promise.resolve(discoverSessions(s, o)));
   const mine = opts.stages?.mine ?? ((s, o) => Promise.resolve(mineMotifsDetailed(s, o)));
-  const discovered = await stage('discover', () =>
-    discover(sessions, {
+  // Fault isolation, before discover: events whose time or price is not finite would fail the DAG or poison the
+  // features; such a session is left out of every stage and reported. After discover: non-finite features or
+  // embeddings (below). The other sessions go on.
+  const faults: StageFault[] = [];
+  const usable: Session[] = [];
+  for (const s of allSessions) {
+    const i = s.events.findIndex((e) => !Number.isFinite(e.t) || !Number.isFinite(e.price));
+    if (i < 0) usable.push(s);
+    else
+      faults.push({
+        file: s.sourceFile,
+        session: s.id,
+        stage: 'discover',
+        field: `events[${i}].${Number.isFinite(s.events[i].t) ? 'price' : 't'}`,
+        value: String(Number.isFinite(s.events[i].t) ? s.events[i].price : s.events[i].t),
+      });
+  }
+  if (usable.length === 0) throw new Error(`no session is usable: ${describeFaults(faults)}`);
+  const discoveredAll = await stage('discover', () =>
+    discover(usable, {
       kernel: opts.kernel,
       seed: opts.seed,
       weights: opts.weights,
@@ -140,6 +182,24 @@ export async function runPipeline(
       onSession: (d, n) => progress('discover', d, n),
     }),
   );
+  // Fault isolation: a session whose features or embeddings are not finite is left out of every later stage and
+  // reported (file, stage, field, value); the others go on.
+  const keep: number[] = [];
+  discoveredAll.forEach((d, i) => {
+    const bad = firstNonFinite(d.x, 'features') ?? firstNonFinite(d.embeddings, 'embeddings');
+    if (!bad) keep.push(i);
+    else
+      faults.push({
+        file: d.session.sourceFile,
+        session: d.session.id,
+        stage: 'discover',
+        field: bad.field,
+        value: bad.value,
+      });
+  });
+  if (keep.length === 0) throw new Error(`every session failed in discover: ${describeFaults(faults)}`);
+  const sessions = keep.length === allSessions.length ? allSessions : keep.map((i) => usable[i]);
+  const discovered = keep.length === discoveredAll.length ? discoveredAll : keep.map((i) => discoveredAll[i]);
   // Motifs are mined on the DAGs discovery already built (same rule and builder as dagMotifSessions).
   const motifInput = motifSessions(discovered, 'dag');
   const motifs = await stage('motifs', () =>
@@ -203,5 +263,7 @@ export async function runPipeline(
     confluence,
     validation: { ...validation, controls },
     timings,
+    sessions,
+    faults,
   };
 }
