@@ -246,9 +246,9 @@ describe(
       assert.match(t.stdout, /"zorblax_drift" \(price_movement, fallback:price_movement\) ×2/);
     });
 
-    test('--max-bytes refuses a file over it (exit 1, size named); a bad value is a usage error (exit 2)', () => {
+    test('--max-bytes refuses a file over it (size named; every file refused = nothing usable, exit 2); a bad value is a usage error (exit 2)', () => {
       const r = ironforge('ingest', `${WILD}/duplicate`, '--max-bytes', '0.25K');
-      assert.equal(r.code, 1);
+      assert.equal(r.code, 2);
       assert.match(r.stderr, /over the 256 B \(256 bytes\) limit/);
       assert.equal(ironforge('ingest', `${WILD}/duplicate`, '--max-bytes', 'lots').code, 2);
     });
