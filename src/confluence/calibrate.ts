@@ -29,7 +29,7 @@ import {
   type WalkForwardOptions,
   firstAtOrAfter,
 } from '../evaluate/index.js';
-import { bootstrapRatioCI, deriveSeed, MIN_BOOTSTRAP_UNITS, quantileSorted } from '../stats/index.js';
+import { dayMeanCI, deriveSeed, quantileSorted } from '../stats/index.js';
 import type { ConfluenceWindowRow } from './score.js';
 
 /** The forward horizon of the outcome, in minutes. */
@@ -526,23 +526,18 @@ function brierSummary(
     };
   model /= n;
   clim /= n;
-  let low: number | null = null;
-  let high: number | null = null;
   const units = [...perDay.values()];
-  if (units.length >= MIN_BOOTSTRAP_UNITS) {
-    const ci = bootstrapRatioCI({
-      nUnits: units.length,
-      nRatios: 1,
-      numerator: Float64Array.from(units, (u) => u[0]),
-      denominator: Float64Array.from(units, (u) => u[1]),
-      floor: 1,
-      replicates: boot.replicates ?? 2000,
+  const ci = dayMeanCI(
+    units.map((u) => u[0]),
+    units.map((u) => u[1]),
+    {
       level,
+      replicates: boot.replicates ?? 2000,
       seed: deriveSeed(boot.seed ?? DEFAULT_SEED, STREAMS.confluenceBrierBootstrap),
-    });
-    low = ci.low[0];
-    high = ci.high[0];
-  }
+    },
+  );
+  const low = ci ? ci.low : null;
+  const high = ci ? ci.high : null;
   return {
     n,
     days: units.length,

@@ -34,7 +34,7 @@ import { DEFAULT_SEED, STREAMS } from '../core/index.js';
 import { type Bars, ingestBarSeries, type BarEventRaw } from '../detect/index.js';
 import { discoverSessions } from '../discover/index.js';
 import type { Session } from '../session/index.js';
-import { bootstrapRatioCI, deriveSeed, MIN_BOOTSTRAP_UNITS } from '../stats/index.js';
+import { dayMeanCI, deriveSeed } from '../stats/index.js';
 import { createWeights, DEFAULT_TGAT_CONFIG, rocAuc, type TgatWeights } from '../tgat/index.js';
 import { outcomeTable } from './outcomes.js';
 import { evalSeriesFromBars } from './series.js';
@@ -450,23 +450,12 @@ export function ablateSamples(samples: AblationSamples, opts: AblationOptions = 
       byDay.set(day[i], u);
     }
     const units = [...byDay.values()];
-    let low: number | null = null;
-    let high: number | null = null;
-    if (units.length >= MIN_BOOTSTRAP_UNITS) {
-      const ci = bootstrapRatioCI({
-        nUnits: units.length,
-        nRatios: 1,
-        numerator: Float64Array.from(units, (u) => u[0]),
-        denominator: Float64Array.from(units, (u) => u[1]),
-        floor: 1,
-        replicates,
-        level,
-        seed,
-      });
-      low = ci.low[0];
-      high = ci.high[0];
-    }
-    return { estimate: sum / scored.length, low, high, level };
+    const ci = dayMeanCI(
+      units.map((u) => u[0]),
+      units.map((u) => u[1]),
+      { level, replicates, seed },
+    );
+    return { estimate: sum / scored.length, low: ci ? ci.low : null, high: ci ? ci.high : null, level };
   };
   const brierOf = (p: Float64Array) => (i: number) => (p[i] - y[i]) ** 2;
   const llOf = (p: Float64Array) => (i: number) => logLoss(p[i], y[i]);

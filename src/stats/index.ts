@@ -20,3 +20,4 @@ export * from './random.js';
 export * from './tail.js';
 export * from './exact-bootstrap.js';
 export * from './student-t.js';
+export * from './day-mean.js';

@@ -10,6 +10,7 @@ import { Rng, deriveSeed } from '../../stats/index.js';
 import { type TgatConfig, resolveConfig } from '../config.js';
 import { type TgatWeights, allocateWeights, createWeights } from '../weights.js';
 import { type AdamOptions, DEFAULT_ADAM, adamState, adamStep } from './adam.js';
+import { checkLoopOptions } from './trainer.js';
 import { type PerEvent, mean, perEvent } from './baselines.js';
 import { type FeatureScaler, type KindSession, encoderInput, sessionPairs } from './kinds.js';
 import { type EncoderLayout, type PairList, backwardTrain, encoderLayout, forwardTrain } from './model.js';
@@ -166,12 +167,7 @@ export function trainKindHead(
   options: Partial<KindTrainOptions> = {},
 ): KindTrainResult {
   const o: KindTrainOptions = { ...DEFAULT_KIND_TRAIN, ...options };
-  if (!(Number.isInteger(o.epochs) && o.epochs >= 1))
-    throw new Error(`epochs must be an integer ≥ 1, got ${o.epochs}`);
-  if (!(Number.isInteger(o.batchSessions) && o.batchSessions >= 1))
-    throw new Error(`batchSessions must be an integer ≥ 1, got ${o.batchSessions}`);
-  if (!(Number.isInteger(o.patience) && o.patience >= 1))
-    throw new Error(`patience must be an integer ≥ 1, got ${o.patience}`);
+  checkLoopOptions(o);
   if (train.length === 0) throw new Error('trainKindHead: no training sessions');
   if (!val.some((v) => v.s.ex.label.length > 0)) throw new Error('trainKindHead: no validation examples');
   const model = createKindModel(o.config, o.seed);

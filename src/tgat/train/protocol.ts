@@ -6,7 +6,7 @@
  */
 import { type Clock, STREAMS } from '../../core/index.js';
 import { N_KINDS, type Session } from '../../session/index.js';
-import { bootstrapRatioCI, deriveSeed, exactBootstrapRatioCI } from '../../stats/index.js';
+import { dayMeanCI, deriveSeed } from '../../stats/index.js';
 import { type TgatConfig, resolveConfig } from '../config.js';
 import { type AdamOptions, DEFAULT_ADAM } from './adam.js';
 import { type LinkTask, prepareSessions } from './data.js';
@@ -100,12 +100,15 @@ export function dayClusteredMeanCI(
   }
   const estimate = mean(values);
   if (U === 0) return { estimate, ciLow: Number.NaN, ciHigh: Number.NaN, level, days: 0, exact: true };
-  const input = { nUnits: U, nRatios: 1, numerator, denominator, floor: 1e-9, level };
-  const exact = U <= 9;
-  const ci = exact
-    ? exactBootstrapRatioCI(input)
-    : bootstrapRatioCI({ ...input, replicates, seed: deriveSeed(seed, STREAMS.trainKindBootstrap) });
-  return { estimate, ciLow: ci.low[0], ciHigh: ci.high[0], level, days: U, exact };
+  // every day holds ≥ 1 value, so no resample has a zero count: the floor never applies
+  const ci = dayMeanCI(numerator, denominator, {
+    level,
+    replicates,
+    seed: deriveSeed(seed, STREAMS.trainKindBootstrap),
+    exactUpTo: 9,
+    minDays: 1,
+  })!;
+  return { estimate, ciLow: ci.low, ciHigh: ci.high, level, days: U, exact: ci.exact };
 }
 
 export interface KindExperimentOptions {
@@ -400,8 +403,16 @@ export function runLinkDiagnostic(
   const testLabels = labelsOf(testTasks);
   const valLabels = labelsOf(res.valTasks);
   const baselines = names.map((name) => {
-    const st = linkBaselineScores(name, test.map((s) => s.t), testTasks);
-    const sv = linkBaselineScores(name, val.map((s) => s.t), res.valTasks);
+    const st = linkBaselineScores(
+      name,
+      test.map((s) => s.t),
+      testTasks,
+    );
+    const sv = linkBaselineScores(
+      name,
+      val.map((s) => s.t),
+      res.valTasks,
+    );
     return {
       name,
       metric: averagePrecision(st, testLabels),

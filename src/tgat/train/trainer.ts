@@ -253,6 +253,12 @@ export function validationTasks(
   );
 }
 
+/** Checks the training-loop options every trainer shares; errors name the option and value. */
+export function checkLoopOptions(o: { epochs: number; batchSessions: number; patience: number }): void {
+  for (const k of ['epochs', 'batchSessions', 'patience'] as const)
+    if (!(Number.isInteger(o[k]) && o[k] >= 1)) throw new Error(`${k} must be an integer ≥ 1, got ${o[k]}`);
+}
+
 /** Train encoder + scorer on `train`, early-stopping on the validation AP of `val` (may be empty). */
 export function trainLinkPrediction(
   train: readonly PreparedSession[],
@@ -260,12 +266,7 @@ export function trainLinkPrediction(
   options: Partial<TrainOptions> = {},
 ): TrainResult {
   const o: TrainOptions = { ...DEFAULT_TRAIN, ...options };
-  if (!(Number.isInteger(o.epochs) && o.epochs >= 1))
-    throw new Error(`epochs must be an integer ≥ 1, got ${o.epochs}`);
-  if (!(Number.isInteger(o.batchSessions) && o.batchSessions >= 1))
-    throw new Error(`batchSessions must be an integer ≥ 1, got ${o.batchSessions}`);
-  if (!(Number.isInteger(o.patience) && o.patience >= 1))
-    throw new Error(`patience must be an integer ≥ 1, got ${o.patience}`);
+  checkLoopOptions(o);
   if (train.length === 0) throw new Error('trainLinkPrediction: no training sessions');
   const model = createLinkModel(o.config, o.seed, o.scorerInner);
   const initial: LinkModel = { ...model, params: model.params.slice() };
