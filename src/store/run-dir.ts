@@ -19,7 +19,7 @@
  */
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeDirAtomic, writeFileAtomic, writeParquet } from '../io/index.js';
+import { readParquet, writeDirAtomic, writeFileAtomic, writeParquet } from '../io/index.js';
 import { UsageError, type Column } from '../core/index.js';
 import { confluenceSessionColumns, confluenceWindowColumns } from '../confluence/index.js';
 import { CANARY_JSON_FILE, CANARY_MD_FILE } from './canary.js';
@@ -277,4 +277,36 @@ export async function writeConfluenceOutputs(
   await writeParquet(names(RUN_FILES.confluenceScores), confluenceSessionColumns(result.sessions));
   await writeParquet(names(RUN_FILES.confluenceWindows), confluenceWindowColumns(result.windows));
   await writeFileAtomic(names(RUN_FILES.confluenceStats), statsJson);
+}
+
+/** Parquet columns back to rows: strings as stored, numbers with NaN (the written form of null) as null. */
+function rowsOf(columns: readonly Column[], n: number): Record<string, string | number | null>[] {
+  const rows: Record<string, string | number | null>[] = Array.from({ length: n }, () => ({}));
+  for (const c of columns)
+    for (let i = 0; i < n; i++) {
+      const v = (c.values as ArrayLike<string | number | bigint>)[i];
+      rows[i][c.name] = typeof v === 'string' ? v : Number.isNaN(Number(v)) ? null : Number(v);
+    }
+  return rows;
+}
+
+/**
+ * The confluence a run computed (confluence/scores.parquet, windows.parquet, stats.json): the one source that
+ * the run's dashboard and `score --run DIR` both show. Window rows keep every column the run wrote (a run on
+ * bars adds the calibrated probability).
+ */
+export async function readConfluenceOutputs(runDir: string): Promise<{
+  sessions: Record<string, string | number | null>[];
+  windows: Record<string, string | number | null>[];
+  stats: Record<string, unknown>;
+}> {
+  const p = runPaths(runDir);
+  const scores = await readParquet(p.confluenceScores);
+  const windows = await readParquet(p.confluenceWindows);
+  const stats = JSON.parse(await readFile(p.confluenceStats, 'utf8')) as Record<string, unknown>;
+  return {
+    sessions: rowsOf(scores.columns, scores.numRows),
+    windows: rowsOf(windows.columns, windows.numRows),
+    stats,
+  };
 }

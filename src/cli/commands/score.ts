@@ -10,7 +10,13 @@
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { bundledSampleDir, scoreSessions } from '../../app/index.js';
-import { CONFLUENCE_COMPONENTS, parseWeights } from '../../confluence/index.js';
+import {
+  CONFLUENCE_COMPONENTS,
+  parseWeights,
+  type ConfluenceResult,
+  type ConfluenceSessionRow,
+  type ConfluenceWindowRow,
+} from '../../confluence/index.js';
 import { DEFAULT_SEED, DEFAULT_WINDOW_MINUTES, UsageError } from '../../core/index.js';
 import {
   attachSessionPrices,
@@ -19,7 +25,13 @@ import {
   type EmbeddingTable,
 } from '../../patterns/index.js';
 import type { Session } from '../../session/index.js';
-import { embeddingsSource, readEmbeddings, readSessions, writeConfluenceOutputs } from '../../store/index.js';
+import {
+  embeddingsSource,
+  readConfluenceOutputs,
+  readEmbeddings,
+  readSessions,
+  writeConfluenceOutputs,
+} from '../../store/index.js';
 import { toJson, type MotifHit } from '../../validation/index.js';
 import { seedFlag } from '../inputs.js';
 import { formatTable, say } from '../output.js';
@@ -64,6 +76,57 @@ export const SCORE_NOTE =
   'confluence score (descriptive): 0–100, the weighted mean of causal components — not a probability; ' +
   'calibrated probabilities of a stated outcome come from `ironforge run --bars FILE`';
 
+/** The run's stored confluence, printed like a computed one (JSON: the run's stats.json plus the rows). */
+function printRunConfluence(
+  stored: Awaited<ReturnType<typeof readConfluenceOutputs>>,
+  cfg: ConfluenceResult['config'],
+  opts: ScoreOpts,
+): void {
+  const sessions = stored.sessions as unknown as ConfluenceSessionRow[];
+  const windows = stored.windows as unknown as ConfluenceWindowRow[];
+  if (opts.json) {
+    process.stdout.write(
+      toJson({ scale: '0-100', source: 'run', ...stored.stats, sessionRows: sessions, windowRows: windows }),
+    );
+    return;
+  }
+  say(SCORE_NOTE);
+  say("source: the run's confluence/ (the same figures as its dashboard)");
+  say('');
+  say(
+    formatTable(
+      ['session', 'score', 'max win', ...CONFLUENCE_COMPONENTS, 'events', 'outside'],
+      sessions.map((s) => [
+        s.session_id,
+        fmt(s.score, 1),
+        fmt(s.max_window_score, 1),
+        ...CONFLUENCE_COMPONENTS.map((c) => fmt(s[c])),
+        s.events,
+        s.events_outside,
+      ]),
+    ),
+  );
+  if (opts.windows) {
+    say('');
+    say(
+      formatTable(
+        ['session', 'window', 'events', 'score', ...CONFLUENCE_COMPONENTS],
+        windows.map((w) => [
+          w.session_id,
+          w.window_clock,
+          w.events,
+          fmt(w.score, 1),
+          ...CONFLUENCE_COMPONENTS.map((c) => fmt(w[c])),
+        ]),
+      ),
+    );
+  }
+  say('');
+  say(
+    `weights: ${CONFLUENCE_COMPONENTS.map((c) => `${c}=${cfg.weights[c]}`).join(', ')}; window ${cfg.windowMinutes} min`,
+  );
+}
+
 export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => void {
   return (program) => {
     program
@@ -101,6 +164,32 @@ export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => vo
         // With --run DIR and no paths, the sessions are the run's own (its shards), so scores and embeddings agree.
         const source = opts.run ? await embeddingsSource(opts.run) : null;
         const runShards = source?.run?.paths.shards ?? null;
+        // One source: `score --run DIR` on the run's own sessions with the run's settings shows the confluence the
+        // run computed (its confluence/ files, the same rows its dashboard shows) instead of recomputing it with
+        // other inputs (patterns reclustered on the embeddings, no motif component). Any override recomputes.
+        if (
+          source?.run &&
+          paths.length === 0 &&
+          !opts.weights &&
+          opts.k === undefined &&
+          !deps.motifs
+        ) {
+          const stored = await readConfluenceOutputs(source.run.dir);
+          const cfg = stored.stats.config as ConfluenceResult['config'] | undefined;
+          if (cfg && cfg.windowMinutes === opts.window) {
+            if (opts.out)
+              await writeConfluenceOutputs(
+                opts.out,
+                {
+                  sessions: stored.sessions as unknown as ConfluenceSessionRow[],
+                  windows: stored.windows as unknown as ConfluenceWindowRow[],
+                },
+                toJson(stored.stats),
+              );
+            printRunConfluence(stored, cfg, opts);
+            return;
+          }
+        }
         const inputs = paths.length ? paths : runShards ? [runShards] : [bundledSampleDir()];
         const r = await readSessions(inputs);
         // a file that failed is named and left out; the rest is scored and the command exits 1
