@@ -49,6 +49,7 @@ export function dashboardData(
       index: d.attention.index,
       weight: d.attention.weight,
       label: `kernel ${d.kernel}`,
+      clocks: d.session.events.map((e) => e.clock),
     })),
     motifs: result.motifs.results, // the renderer caps the table rows; counts and charts use every tested motif
     patterns: result.patterns.patterns.map((p) => ({
@@ -147,6 +148,7 @@ function validationSummary(v: ValidationReport): ValidationSummary {
 interface CanaryJsonLike {
   verdict?: string;
   gates?: {
+    id?: string;
     name: string;
     measured: number | null;
     comparator?: string;
@@ -167,6 +169,13 @@ interface CanaryJsonLike {
   >;
 }
 
+/** Gates whose figures are shares, shown in percent as canary.md shows them (digits of the measured value). */
+const PERCENT_GATES = new Map<string, number>([
+  ['memory', 3],
+  ['regime', 2],
+]);
+const pct = (f: number, digits: number) => `${(f * 100).toFixed(digits)}%`;
+
 /** The dashboard's canary section from a canary.json (written by `ironforge canary`). */
 export function canaryFigures(json: unknown): CanaryFigures | undefined {
   const c = json as CanaryJsonLike;
@@ -175,9 +184,12 @@ export function canaryFigures(json: unknown): CanaryFigures | undefined {
     verdict: c.verdict,
     gates: c.gates.map((g) => ({
       name: g.name,
-      value: g.measured,
+      value:
+        PERCENT_GATES.has(g.id ?? '') && g.measured !== null
+          ? pct(g.measured, PERCENT_GATES.get(g.id!)!)
+          : g.measured,
       comparator: g.comparator,
-      threshold: g.threshold,
+      threshold: PERCENT_GATES.has(g.id ?? '') ? pct(g.threshold, 0) : g.threshold,
       pass: g.status === 'pass' ? true : g.status === 'fail' ? false : null,
       note: g.note,
     })),

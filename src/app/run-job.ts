@@ -20,7 +20,7 @@ import {
 import { barsToSessions, type Bars } from '../detect/index.js';
 import { evalSeriesFromBars, evaluate, type EvaluationResult } from '../evaluate/index.js';
 import { patternAssignmentColumns, patternColumns } from '../patterns/index.js';
-import { renderDashboard } from '../report/index.js';
+import { renderDashboard, type RunInfo } from '../report/index.js';
 import { parseRedisAddress, queueExecutor } from '../scale/index.js';
 import type { Session } from '../session/index.js';
 import {
@@ -91,6 +91,35 @@ export interface RunManifest {
     evaluation: unknown;
   };
   timings: { stage: string; ms: number }[];
+}
+
+/** The run header's context: what the data is (instrument, date range, sessions), how it was run, versions. */
+function runContext(
+  sessions: readonly Session[],
+  manifest: RunManifest,
+  files: readonly { file: string }[],
+  how: Pick<RunInfo, 'nullModel' | 'nulls' | 'encoder' | 'patternFeatures'>,
+): RunInfo {
+  const dates = sessions.map((s) => s.date).sort();
+  const symbols = [...new Set(sessions.map((s) => s.symbol))].sort();
+  const instrument = symbols.join(', ');
+  const range = dates.length ? { first: dates[0], last: dates[dates.length - 1] } : undefined;
+  const byType: Record<string, number> = {};
+  for (const s of sessions) byType[s.type] = (byType[s.type] ?? 0) + 1;
+  const fileList = [...new Set(files.map((f) => f.file))];
+  return {
+    title: range ? `${instrument} ${range.first} … ${range.last}` : `ironforge run ${manifest.runId}`,
+    date: manifest.runId,
+    instrument,
+    ...(range ? { dataRange: range } : {}),
+    sessionsByType: byType,
+    versions: manifest.versions,
+    inputFiles: fileList.length,
+    inputFileList: fileList,
+    ...how,
+    timings: manifest.timings,
+    clockZone: 'ET',
+  };
 }
 
 /** Conversion timestamp written into every shard of a run: fixed so that reruns are byte-identical. */
@@ -403,14 +432,14 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
     dashboardData(
       result,
       {
-        title: `ironforge run ${runId}`,
-        date: runId,
+        ...runContext(sessions, manifest, files, {
+          nullModel: String(cfg.nullModel),
+          nulls: cfg.nulls,
+          encoder: encoder.file ? `${encoder.source}: ${encoder.file}` : encoder.source,
+          patternFeatures: `${patternFeatures} (k = ${result.patterns.k})`,
+        }),
         seed: cfg.seed,
         kernel: kernelsRun.join(', '),
-        versions: manifest.versions,
-        inputFiles: sessions.length,
-        timings: manifest.timings,
-        clockZone: 'ET',
       },
       canaryFigures(canaryJson),
       // the dashboard shows the first bar file's evaluation; a run on records says the evaluation needs bars

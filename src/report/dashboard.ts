@@ -38,7 +38,7 @@ export function renderDashboard(data: DashboardData, opts: DashboardOptions = {}
   const sections: SectionHtml[] = [runSection(data.run)];
   const optional = [
     timelineSection(data.sessions, zone),
-    attentionSection(data.attention),
+    attentionSection(data.attention, zone),
     motifSection(data.motifs, maxMotifRows),
     patternSection(data.patterns, zone),
     confluenceSection(data.confluence, zone, data.confluenceCalibration),

@@ -94,6 +94,28 @@ tr.row-sig td{background:#f3fbf5}
 table.eval-oracle td.note{max-width:420px}
 footer{max-width:1240px;margin:0 auto;padding:0 24px 32px;color:#9aa5b1;font-size:12px}
 @media print{.topbar{position:static}.panel{break-inside:avoid}}
+.panel,main>div:first-child{scroll-margin-top:64px}
+.topbar nav a:focus-visible{outline:2px solid #9fb3c8;outline-offset:1px;background:#243b53;color:#fff}
+main>*,.panel,.card,.fig,.pane,.grid-2>*,.run-grid>*,.gallery>*,.path-grid>*,.att-grid>*,.split>*{min-width:0;max-width:100%}
+.card{overflow-x:auto}
+details.files summary{cursor:pointer;color:#334e68}
+ul.files{margin:6px 0 0;padding-left:18px;max-height:240px;overflow:auto;word-break:break-all}
+@media (max-width:1100px){.run-grid{grid-template-columns:repeat(auto-fit,minmax(min(260px,100%),1fr))}}
+@media (max-width:700px){
+.topbar-inner{padding:6px 12px;gap:4px 12px;flex-wrap:nowrap;flex-direction:column;align-items:stretch}
+.topbar nav{flex-wrap:nowrap;overflow-x:auto;scrollbar-width:thin}
+.topbar nav a{white-space:nowrap}
+.panel,main>div:first-child{scroll-margin-top:84px}
+main{padding:12px 10px 32px;gap:14px}
+.panel{padding:12px 12px 14px}
+.grid-2,.gallery,.path-grid{grid-template-columns:minmax(0,1fr)}
+.run-grid{grid-template-columns:minmax(0,1fr)}
+.switch{flex-wrap:wrap}
+.switch select{min-width:0;max-width:100%}
+.tile{min-width:0;flex:1 1 140px}
+td.id{max-width:160px}
+footer{padding:0 12px 24px}
+}
 `
   .trim()
   .replace(/\n/g, '');

@@ -35,6 +35,21 @@ export interface RunInfo {
   clockZone?: string;
   /** Free-text notes shown under the header (warnings, config summary). */
   notes?: string[];
+  /** Instrument traded (the sessions' symbol, e.g. "NQ"). */
+  instrument?: string;
+  /** First and last session date of the data (ISO `YYYY-MM-DD`). */
+  dataRange?: { first: string; last: string };
+  /** Sessions per session type (e.g. LONDON: 7), shown in the given key order. */
+  sessionsByType?: Record<string, number>;
+  /** The input files read (shown as a collapsible list beside their count). */
+  inputFileList?: string[];
+  /** Null model(s) of the motif test and the number of null draws. */
+  nullModel?: string;
+  nulls?: number;
+  /** Where the encoder's weights came from (manifest config.encoder: shipped, file or seeded). */
+  encoder?: string;
+  /** What the patterns cluster (manifest config.patterns: features, k, why). */
+  patternFeatures?: string;
 }
 
 /** One event for the timeline. */
@@ -83,6 +98,8 @@ export interface AttentionView {
   weight: ArrayLike<number>;
   /** What the weights are, e.g. "last layer, mean over heads". */
   label?: string;
+  /** Wall clock of each event (`HH:MM[:SS]`, length n): labels the heatmap's axes with times instead of numbers. */
+  clocks?: readonly string[];
 }
 
 export interface MotifRow {

@@ -54,8 +54,11 @@ export function colourScaleMax(cells: readonly Cell[]): number {
   return q > 0 ? q : w[w.length - 1] > 0 ? w[w.length - 1] : 1;
 }
 
-function heatmapChart(v: AttentionView, cells: Cell[], index: number): string {
-  const cats = Array.from({ length: v.n }, (_, i) => String(i));
+function heatmapChart(v: AttentionView, cells: Cell[], index: number, zone: string): string {
+  const clocks = v.clocks && v.clocks.length === v.n ? v.clocks : null;
+  // axes in the session's wall clock (event i at clocks[i]); event numbers only when no clocks are given
+  const cats = Array.from({ length: v.n }, (_, i) => (clocks ? clocks[i].slice(0, 5) : String(i)));
+  const at = (i: number) => (clocks ? `${i} (${clocks[i]} ${zone})` : String(i));
   const vMax = colourScaleMax(cells);
   const labelEvery = Math.max(1, Math.ceil(v.n / 16));
   const size = 620;
@@ -69,7 +72,7 @@ function heatmapChart(v: AttentionView, cells: Cell[], index: number): string {
       xAxis: {
         type: 'category',
         data: cats,
-        ...axisStyle('Predecessor event (key)', {
+        ...axisStyle(clocks ? `Predecessor event (key), ${zone}` : 'Predecessor event (key)', {
           nameGap: 28,
           splitLine: { show: false },
           axisTick: { show: false },
@@ -80,7 +83,7 @@ function heatmapChart(v: AttentionView, cells: Cell[], index: number): string {
         type: 'category',
         data: cats,
         inverse: true,
-        ...axisStyle('Attending event (query)', {
+        ...axisStyle(clocks ? `Attending event (query), ${zone}` : 'Attending event (query)', {
           nameGap: 44,
           splitLine: { show: false },
           axisTick: { show: false },
@@ -111,7 +114,7 @@ function heatmapChart(v: AttentionView, cells: Cell[], index: number): string {
     },
     tip: (_s, d) => {
       const c = cells[d];
-      return c ? `event ${c.row} ← ${c.col}: ${fmtNum(c.w)}` : undefined;
+      return c ? `event ${at(c.row)} ← ${at(c.col)}: ${fmtNum(c.w)}` : undefined;
     },
   });
 }
@@ -156,7 +159,10 @@ function lagChart(v: AttentionView, cells: Cell[], index: number): string {
 }
 
 /** The attention section, or null when no view is given. */
-export function attentionSection(views: readonly AttentionView[] | undefined): SectionHtml | null {
+export function attentionSection(
+  views: readonly AttentionView[] | undefined,
+  zone = 'ET',
+): SectionHtml | null {
   if (!views || views.length === 0) return null;
   const choices = views.map((v, i) => {
     const cells = attentionCells(v, `attention[${i}]`);
@@ -179,7 +185,7 @@ export function attentionSection(views: readonly AttentionView[] | undefined): S
       `</div>`;
     const body =
       v.n > 0 && cells.length > 0
-        ? `<div class="att-grid">${figure(heatmapChart(v, cells, i), '')}` +
+        ? `<div class="att-grid">${figure(heatmapChart(v, cells, i, zone), '')}` +
           `${figure(lagChart(v, cells, i), 'How far back each event looks: kept attention weight by lag, averaged over attending events.')}</div>`
         : `<p class="empty">No attention links kept for this session.</p>`;
     return { label: `${v.sessionId} (${v.n} events)`, html: meta + body };

@@ -55,14 +55,44 @@ function timingChart(timings: NonNullable<RunInfo['timings']>): string {
 export function runSection(run: RunInfo): SectionHtml {
   checkRun(run);
   const facts: { label: string; value: string }[] = [];
-  if (run.date !== undefined) facts.push({ label: 'Date', value: run.date });
+  if (run.instrument !== undefined) facts.push({ label: 'Instrument', value: run.instrument });
+  if (run.dataRange !== undefined)
+    facts.push({ label: 'Data range', value: `${run.dataRange.first} … ${run.dataRange.last}` });
+  if (run.date !== undefined) facts.push({ label: 'Run', value: run.date });
   if (run.seed !== undefined) facts.push({ label: 'Seed', value: String(run.seed) });
   if (run.kernel !== undefined) facts.push({ label: 'Attention kernel', value: run.kernel });
+  if (run.nullModel !== undefined || run.nulls !== undefined)
+    facts.push({
+      label: 'Null model',
+      value: [run.nullModel, run.nulls !== undefined ? `${fmtInt(run.nulls)} nulls` : undefined]
+        .filter((x) => x !== undefined)
+        .join(' · '),
+    });
+  if (run.encoder !== undefined) facts.push({ label: 'Encoder', value: run.encoder });
+  if (run.patternFeatures !== undefined)
+    facts.push({ label: 'Pattern features', value: run.patternFeatures });
   if (run.inputFiles !== undefined) facts.push({ label: 'Input files', value: fmtInt(run.inputFiles) });
   if (run.timings && run.timings.length > 0)
     facts.push({ label: 'Total stage time', value: fmtMs(run.timings.reduce((a, t) => a + t.ms, 0)) });
 
   const blocks: string[] = [];
+  const types = run.sessionsByType ? Object.keys(run.sessionsByType) : [];
+  if (types.length > 0) {
+    const rows = types.map(
+      (k) =>
+        `<tr><th scope="row">${esc(k)}</th><td class="num">${esc(fmtInt(run.sessionsByType![k]))}</td></tr>`,
+    );
+    blocks.push(
+      `<div class="card"><h3>Sessions per type</h3><table class="kv">${rows.join('')}</table></div>`,
+    );
+  }
+  if (run.inputFileList && run.inputFileList.length > 0) {
+    const items = run.inputFileList.map((f) => `<li class="mono">${esc(f)}</li>`).join('');
+    blocks.push(
+      `<div class="card"><h3>Input files</h3><details class="files"><summary>${esc(fmtInt(run.inputFileList.length))} files</summary>` +
+        `<ul class="files">${items}</ul></details></div>`,
+    );
+  }
   const versions = run.versions ? Object.keys(run.versions).sort() : [];
   if (versions.length > 0) {
     const rows = versions.map(

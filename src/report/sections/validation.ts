@@ -1,7 +1,23 @@
 /** Temporal validation summary: key figures and, when given, the per-motif out-of-sample table. */
 import { esc, fmtInt, fmtNum, fmtP, fmtPct } from '../html.js';
 import { panel, tiles, type SectionHtml } from '../layout.js';
+import { KIND_COLORS, KIND_NAMES } from '../palette.js';
 import type { ValidationSummary } from '../types.js';
+
+/** The kinds of a motif ID (`M3:kinds=0,2,5:edges=…`) by name, as coloured chips; '' when the ID has no kinds. */
+function kindNames(id: string): string {
+  const m = /:kinds=([0-9,]+)/.exec(id);
+  if (!m) return '';
+  return m[1]
+    .split(',')
+    .map(Number)
+    .map((k) =>
+      k < KIND_NAMES.length
+        ? `<span class="kind-chip"><i style="background:${KIND_COLORS[k]}"></i>${esc(KIND_NAMES[k])}</span>`
+        : esc(String(k)),
+    )
+    .join('');
+}
 
 /** The validation section, or null when nothing is given. */
 export function validationSection(v: ValidationSummary | undefined): SectionHtml | null {
@@ -37,14 +53,14 @@ export function validationSection(v: ValidationSummary | undefined): SectionHtml
     const rows = motifs.map((m, i) => {
       if (typeof m.id !== 'string') throw new Error(`dashboard: validation.motifs[${i}].id must be a string`);
       return (
-        `<tr><td class="mono id">${esc(m.id)}</td><td class="num">${esc(fmtNum(m.discoveryLift))}</td>` +
+        `<tr><td class="kinds">${kindNames(m.id)}</td><td class="mono id">${esc(m.id)}</td><td class="num">${esc(fmtNum(m.discoveryLift))}</td>` +
         `<td class="num">${esc(fmtP(m.discoveryQ ?? null))}</td><td class="num">${esc(fmtPct(m.holdoutRecurrence))}</td>` +
         `<td class="num">${esc(fmtNum(m.holdoutLift))}</td><td class="num">${esc(fmtP(m.holdoutP))}</td>` +
         `<td>${m.replicated ? '<span class="badge cls-promote">replicated</span>' : '<span class="badge">not replicated</span>'}</td></tr>`
       );
     });
     table =
-      `<div class="table-wrap"><table class="data"><thead><tr><th>Motif</th><th class="num">Discovery lift</th><th class="num">Discovery q</th>` +
+      `<div class="table-wrap"><table class="data"><thead><tr><th>Kinds (node order)</th><th>Motif ID</th><th class="num">Discovery lift</th><th class="num">Discovery q</th>` +
       `<th class="num">Holdout recurrence</th><th class="num">Holdout lift</th><th class="num">Holdout p</th><th>Out of sample</th></tr></thead>` +
       `<tbody>${rows.join('')}</tbody></table></div>`;
   }
