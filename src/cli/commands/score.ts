@@ -84,9 +84,20 @@ function printRunConfluence(
 ): void {
   const sessions = stored.sessions as unknown as ConfluenceSessionRow[];
   const windows = stored.windows as unknown as ConfluenceWindowRow[];
+  // a component no session row carries was not computed by the run: unavailable, as in a computed score
+  const unavailable = CONFLUENCE_COMPONENTS.filter((c) =>
+    sessions.every((r) => r[c] === null || Number.isNaN(r[c] as number)),
+  ).map((component) => ({ component, reason: 'not computed by the run' }));
   if (opts.json) {
     process.stdout.write(
-      toJson({ scale: '0-100', source: 'run', ...stored.stats, sessionRows: sessions, windowRows: windows }),
+      toJson({
+        scale: '0-100',
+        source: 'run',
+        ...stored.stats,
+        unavailable,
+        sessionRows: sessions,
+        windowRows: windows,
+      }),
     );
     return;
   }
@@ -167,13 +178,7 @@ export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => vo
         // One source: `score --run DIR` on the run's own sessions with the run's settings shows the confluence the
         // run computed (its confluence/ files, the same rows its dashboard shows) instead of recomputing it with
         // other inputs (patterns reclustered on the embeddings, no motif component). Any override recomputes.
-        if (
-          source?.run &&
-          paths.length === 0 &&
-          !opts.weights &&
-          opts.k === undefined &&
-          !deps.motifs
-        ) {
+        if (source?.run && paths.length === 0 && !opts.weights && opts.k === undefined && !deps.motifs) {
           const stored = await readConfluenceOutputs(source.run.dir);
           const cfg = stored.stats.config as ConfluenceResult['config'] | undefined;
           if (cfg && cfg.windowMinutes === opts.window) {
