@@ -231,9 +231,9 @@ table.mb-table td.name small{display:block;color:#7b8794;font-size:11px}
  */
 export const BROWSER_SCRIPT = `
 (function(){
-var root=document.getElementById('motif-browser');var src=document.getElementById('motif-data');
-if(!root||!src)return;
-var D=JSON.parse(src.textContent);var M=D.m;var N=M.cls.length;var PER=25;
+var root=document.getElementById('motif-browser');var dataEl=document.getElementById('motif-data');
+if(!root||!dataEl)return;
+var D=JSON.parse(dataEl.textContent);var M=D.m;var N=M.cls.length;var PER=25;
 var KN=D.kindNames,KC=D.kindColors;
 function el(tag,cls,text){var e=document.createElement(tag);if(cls)e.className=cls;if(text!==undefined)e.textContent=text;return e;}
 function fmt(v){if(v===null||v===undefined)return '—';if(v===0)return '0';var a=Math.abs(v);if(a<1e-3||a>=1e9)return v.toExponential(2);return String(Number(v.toPrecision(4)));}

@@ -185,7 +185,7 @@ export function motifSection(
     (counts.get('PROMOTE') ?? 0) === 0
       ? `<p class="mb-zero"><strong>0 PROMOTE under the ${esc(nullName)} null</strong> (see README Evidence)` +
         (counts.get('FLOOR-LIMITED')
-          ? `: ${fmtInt(counts.get('FLOOR-LIMITED')!)} FLOOR-LIMITED motifs pass the lift and CI rules but cannot reach q &lt; ${esc(fmtP(th.promoteQ))} with the null draws made` +
+          ? `: ${fmtInt(counts.get('FLOOR-LIMITED')!)} FLOOR-LIMITED motifs pass the lift and CI rules but cannot reach q &lt; ${esc(fmtNum(th.promoteQ))} with the null draws made` +
             (info?.nulls !== undefined ? ` (${fmtInt(info.nulls)} per model)` : '') +
             '; the browser lists them first, then the other motifs by z.'
           : '; the browser lists the motifs by z.') +
@@ -209,7 +209,7 @@ export function motifSection(
       : ` Occurrences: ${fmtInt(payload.occurrencesShown)} in the file — at most ${OCCURRENCES_PER_MOTIF} per motif, at least ${OCCURRENCES_MIN} each (when it has them) and ${fmtInt(OCCURRENCE_BUDGET)} more in the browser's order.`;
   const volcanoCaption =
     `Each point a motif (${fmtInt(plotted.length)} of ${fmtInt(motifs.length)}: every PROMOTE and FLOOR-LIMITED, the others an even sample by z), coloured by class. ` +
-    `PROMOTE needs all three rules: lift ≥ ${fmtNum(th.promoteLift)} (right of the dashed vertical), q < ${fmtP(th.promoteQ)} (above the dashed horizontal) ` +
+    `PROMOTE needs all three rules: lift ≥ ${fmtNum(th.promoteLift)} (right of the dashed vertical), q < ${fmtNum(th.promoteQ)} (above the dashed horizontal) ` +
     `and 95% CI low of lift ≥ ${fmtNum(th.promoteCiLow)} (filled circle); hollow triangles have CI low below ${fmtNum(th.promoteCiLow)} or no CI, so they cannot PROMOTE wherever they lie. ` +
     `FLOOR-LIMITED: lift and CI pass, q cannot (too few null draws).`;
   const sortTh = (key: string, label: string, num = false): string =>
