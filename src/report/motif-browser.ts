@@ -312,7 +312,7 @@ function render(){
     tr.appendChild(el('td','num nowrap',fmtP(M.p[i])+(M.pm[i]>=0?' ('+D.pMethods[M.pm[i]]+')':'')));
     tr.appendChild(el('td','num',fmtP(M.q[i])));tr.appendChild(el('td','num',fmt(M.z[i])));
     body.appendChild(tr);}
-  q('mb-count').textContent=int(v.length)+' of '+int(N)+' motifs';
+  q('mb-count').textContent=int(v.length)+' of '+int(N)+' motifs'+(D.tested>N?' (of '+int(D.tested)+' tested)':'');
   var pages=Math.max(1,Math.ceil(v.length/PER));
   q('mb-page').textContent='Page '+(st.page+1)+' of '+pages;
   q('mb-prev').disabled=st.page<=0;q('mb-next').disabled=st.page>=pages-1;

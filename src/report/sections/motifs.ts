@@ -85,7 +85,12 @@ function volcano(motifs: readonly MotifRow[], shown: readonly number[], th: Thre
       grid: { left: 56, right: 20, top: 36, bottom: 46 },
       legend: { top: 4, textStyle: { fontSize: 11, color: '#3e4c59' }, itemWidth: 10, itemHeight: 10 },
       xAxis: { type: 'value', ...axisStyle('log2 lift', { nameGap: 28 }) },
-      yAxis: { type: 'value', ...axisStyle('−log10 q', { nameGap: 34 }) },
+      yAxis: {
+        type: 'value',
+        // always tall enough to show the q threshold line, even when no motif gets near it (0 PROMOTE)
+        max: (v: { max: number }) => Math.max(Math.ceil(v.max), Math.ceil(-Math.log10(th.promoteQ)) + 1),
+        ...axisStyle('−log10 q', { nameGap: 34 }),
+      },
       series: classes.map((c, k) => ({
         name: c,
         type: 'scatter' as const,
