@@ -98,14 +98,14 @@ describe('report: renderDashboard', () => {
     assert.equal(count(tl, '<title>'), s0.events.length);
   });
 
-  test('motif table draws each motif with its nodes and arrows', () => {
-    const motifs = html.match(/<svg class="motif"[\s\S]*?<\/svg>/g) ?? [];
-    assert.equal(motifs.length, data.motifs!.length);
-    data.motifs!.forEach((m, i) => {
-      const edges = parseMotifEdges(m.edges, m.size, 'm');
-      assert.equal(count(motifs[i], '<circle '), m.size);
-      assert.equal(count(motifs[i], '<polygon '), edges.length);
-    });
+  test('motif browser carries each motif as compact JSON (shapes are drawn in the page, not in the file)', () => {
+    assert.equal(count(html.replace(/<script[\s\S]*?<\/script>/g, ''), '<svg class="motif"'), 0);
+    const json = /<script type="application\/json" id="motif-data">([\s\S]*?)<\/script>/.exec(html);
+    assert.ok(json, 'motif data block');
+    const d = JSON.parse(json[1]) as { m: { kinds: string[]; edges: string[] } };
+    assert.equal(d.m.kinds.length, data.motifs!.length);
+    for (const m of data.motifs!)
+      assert.ok(d.m.kinds.includes(Array.from(m.kinds).join('')), `kinds of ${m.id}`);
   });
 
   test('omits sections without data', () => {
@@ -122,7 +122,10 @@ describe('report: renderDashboard', () => {
     const evil = renderDashboard(fakeDashboardData({ seed: 42, evil: true }));
     assert.ok(!evil.includes(EVIL), 'raw injection string absent');
     assert.ok(!evil.includes('<script>alert'), 'no injected script element');
-    assert.equal(count(evil, '<script'), 1, 'only the page script');
+    // the page script, the motif browser's script and its JSON block (escaped by inlineJson)
+    assert.equal(count(evil, '<script>'), 2, 'only the page and motif browser scripts');
+    assert.equal(count(evil, '<script'), 3, 'and the motif data block');
+    assert.ok(!/<\/script/i.test(/id="motif-data">([\s\S]*?)<\/script>/.exec(evil)![1]));
     assert.ok(evil.includes(esc(EVIL)), 'escaped text present');
     assert.ok(evil.includes(`<title>Run ${esc(EVIL)}</title>`));
     assert.equal(esc(`<a href="x">&'`), '&lt;a href=&quot;x&quot;&gt;&amp;&#39;');

@@ -4,6 +4,11 @@ import type { EvaluationResult } from '../evaluate/index.js';
 import type { CanaryFigures, ConfluenceCalibrationView, DashboardData, RunInfo } from '../report/index.js';
 import type { ValidationSummary } from '../report/index.js';
 import type { ValidationReport } from '../validation/index.js';
+import { motifSessions } from '../discover/index.js';
+import { findMotifOccurrences } from '../motifs/index.js';
+import { OCCURRENCES_PER_MOTIF, selectBrowserMotifs } from '../report/index.js';
+import type { MotifBrowserInfo, MotifOccurrenceRow } from '../report/index.js';
+import { DEFAULT_THRESHOLDS } from '../stats/index.js';
 import type { PipelineResult } from './run.js';
 
 /** Sessions shown in the timeline/attention views: the largest few keep the page readable. */
@@ -51,7 +56,8 @@ export function dashboardData(
       label: `kernel ${d.kernel}`,
       clocks: d.session.events.map((e) => e.clock),
     })),
-    motifs: result.motifs.results, // the renderer caps the table rows; counts and charts use every tested motif
+    motifs: result.motifs.results, // the browser keeps a capped selection; counts and charts use every tested motif
+    motifBrowser: motifBrowserInfo(result),
     patterns: result.patterns.patterns.map((p) => ({
       position: {
         r: result.positionLeakage.patterns[p.id]?.rPosition ?? null,
@@ -88,6 +94,39 @@ export function dashboardData(
     ...(confluenceCalibration != null
       ? { confluenceCalibration: confluenceCalibration.map(calibrationView) }
       : {}),
+  };
+}
+
+/**
+ * The motif browser's extras: the PROMOTE rules, the null model, and the occurrences (session, event indices) of
+ * the motifs the browser shows (the same selection as the renderer's, at most OCCURRENCES_PER_MOTIF each).
+ */
+function motifBrowserInfo(result: PipelineResult): MotifBrowserInfo {
+  const run = result.motifs;
+  const chosen = selectBrowserMotifs(run.results).map((i) => run.results[i]);
+  const perMotif = new Map<string, number>();
+  const occurrences: MotifOccurrenceRow[] = [];
+  if (chosen.length > 0)
+    for (const o of findMotifOccurrences(motifSessions(result.discovered, 'dag'), chosen)) {
+      const n = perMotif.get(o.motifId) ?? 0;
+      perMotif.set(o.motifId, n + 1);
+      if (n < OCCURRENCES_PER_MOTIF) occurrences.push(o);
+    }
+  return {
+    nullModel: run.nullModels.join(', '),
+    nulls: run.nulls,
+    thresholds: {
+      promoteLift: DEFAULT_THRESHOLDS.promoteLift,
+      promoteQ: DEFAULT_THRESHOLDS.promoteQ,
+      promoteCiLow: DEFAULT_THRESHOLDS.promoteCiLow,
+    },
+    sessions: result.discovered.map((d) => ({
+      id: d.session.id,
+      date: d.session.date,
+      t: d.session.events.map((e) => e.t),
+      clocks: d.session.events.map((e) => e.clock),
+    })),
+    occurrences,
   };
 }
 

@@ -9,6 +9,7 @@
  */
 import { esc } from './html.js';
 import type { SectionHtml } from './layout.js';
+import { MOTIF_BROWSER_CAP } from './motif-browser.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './page.js';
 import { attentionSection } from './sections/attention.js';
 import { canarySection } from './sections/canary.js';
@@ -22,7 +23,10 @@ import { validationSection } from './sections/validation.js';
 import type { DashboardData } from './types.js';
 
 export interface DashboardOptions {
-  /** Most motif table rows (the lift/q chart shows all motifs). Default 200. */
+  /**
+   * Most motifs in the motif browser besides every PROMOTE and FLOOR-LIMITED one (class counts use all).
+   * Default MOTIF_BROWSER_CAP (2,000).
+   */
   maxMotifRows?: number;
 }
 
@@ -30,7 +34,7 @@ export interface DashboardOptions {
 export function renderDashboard(data: DashboardData, opts: DashboardOptions = {}): string {
   if (!data || typeof data !== 'object') throw new Error('dashboard: data must be an object');
   if (!data.run) throw new Error('dashboard: run is required (at least { title })');
-  const maxMotifRows = opts.maxMotifRows ?? 200;
+  const maxMotifRows = opts.maxMotifRows ?? MOTIF_BROWSER_CAP;
   if (!(Number.isInteger(maxMotifRows) && maxMotifRows >= 1))
     throw new Error(`dashboard: maxMotifRows = ${String(maxMotifRows)}, expected an integer ≥ 1`);
   const zone = data.run.clockZone ?? 'ET';
@@ -39,7 +43,7 @@ export function renderDashboard(data: DashboardData, opts: DashboardOptions = {}
   const optional = [
     timelineSection(data.sessions, zone),
     attentionSection(data.attention, zone),
-    motifSection(data.motifs, maxMotifRows),
+    motifSection(data.motifs, maxMotifRows, data.motifBrowser, zone),
     patternSection(data.patterns, zone),
     confluenceSection(data.confluence, zone, data.confluenceCalibration),
     validationSection(data.validation),

@@ -117,8 +117,52 @@ export interface MotifRow {
   q: number;
   ciLow: number;
   ciHigh: number;
-  /** PROMOTE, PARK or DISCARD (any string is shown, escaped). */
+  /** PROMOTE, FLOOR-LIMITED, PARK or DISCARD (any string is shown, escaped). */
   class: string;
+  /** Family id (e.g. `F1`) of a PROMOTE motif. */
+  family?: string;
+  /** How `p` was obtained: 'monte-carlo', 'tail' or 'floor' (src/motifs PValueMethod). */
+  pMethod?: string;
+  /** z of the tested statistic against the null; ranks the motifs the browser keeps beyond its cap. */
+  z?: number;
+  /** FLOOR-LIMITED: null draws that would let q reach the PROMOTE threshold. */
+  drawsNeeded?: number | null;
+}
+
+/** One occurrence of a motif (src/motifs `findMotifOccurrences`): event indices into a session. */
+export interface MotifOccurrenceRow {
+  motifId: string;
+  sessionId: string;
+  /** Event indices of the occurrence in its session, ascending. */
+  nodes: ArrayLike<number>;
+}
+
+/** A session the motif occurrences point into: its event times and wall clocks (for the ET clock shown). */
+export interface MotifBrowserSession {
+  id: string;
+  /** ISO date `YYYY-MM-DD`. */
+  date?: string;
+  /** UTC ms per event, in event-index order. */
+  t: ArrayLike<number>;
+  /** Wall clock `HH:MM[:SS]` per event (session zone); used to recover the zone offset. */
+  clocks?: readonly string[];
+}
+
+/**
+ * Extras of the motif browser: what the class rules were, under which null, and where the shown motifs occur.
+ * `DashboardData.motifs` holds every tested motif; the browser keeps a capped selection (`selectBrowserMotifs`).
+ */
+export interface MotifBrowserInfo {
+  /** The null model(s) the p-values are against, e.g. "group-shuffle". */
+  nullModel?: string;
+  /** Null replicates per model. */
+  nulls?: number;
+  /** The PROMOTE rules (src/stats ClassThresholds). Default lift ≥ 2, q < 0.01, CI low ≥ 1.5. */
+  thresholds?: { promoteLift: number; promoteQ: number; promoteCiLow: number };
+  /** Sessions the occurrences refer to (by id). */
+  sessions?: MotifBrowserSession[];
+  /** Occurrences of the browser's motifs (any order; the renderer caps them per motif). */
+  occurrences?: MotifOccurrenceRow[];
 }
 
 export interface PatternExampleRow {
@@ -269,6 +313,8 @@ export interface DashboardData {
   sessions?: DashboardSession[];
   attention?: AttentionView[];
   motifs?: MotifRow[];
+  /** The motif browser's thresholds, null model, sessions and occurrences (optional: the table works without). */
+  motifBrowser?: MotifBrowserInfo;
   patterns?: PatternCard[];
   confluence?: ConfluenceView;
   validation?: ValidationSummary;

@@ -1,14 +1,27 @@
 /**
- * Motif table: each tested motif with its drawn shape, kinds, count, support, lift, p, q, bootstrap CI and
- * class; above it, class counts and a lift-versus-q scatter (log2 lift against −log10 q) to see at a glance
- * how many motifs are both over-represented and significant.
+ * Motif section: class counts, a lift-versus-q plot that shows every PROMOTE rule (lift, q and bootstrap CI low),
+ * motifs per size and class, and the motif browser (src/report/motif-browser.ts): a capped selection of the tested
+ * motifs as compact JSON, drawn client-side into a sortable, filterable, paged table with each motif's occurrences.
  */
 import { axisStyle, renderChartSvg } from '../chart.js';
 import { esc, fmtInt, fmtNum, fmtP } from '../html.js';
-import { figure, kindChip, panel, tiles, type SectionHtml } from '../layout.js';
+import { figure, panel, tiles, type SectionHtml } from '../layout.js';
 import { checkKind } from '../palette.js';
-import { motifSvg, parseMotifEdges } from '../motif-svg.js';
-import type { MotifRow } from '../types.js';
+import { parseMotifEdges } from '../motif-svg.js';
+import {
+  BROWSER_CSS,
+  BROWSER_SCRIPT,
+  CLASS_ORDER,
+  OCCURRENCE_BUDGET,
+  OCCURRENCES_MIN,
+  OCCURRENCES_PER_MOTIF,
+  browserPayload,
+  selectBrowserMotifs,
+} from '../motif-browser.js';
+import type { MotifBrowserInfo, MotifRow } from '../types.js';
+
+/** Most points in the lift-versus-q plot (every PROMOTE and FLOOR-LIMITED motif, then an even sample by z). */
+export const VOLCANO_POINTS = 400;
 
 const CLASS_COLORS: Record<string, string> = {
   PROMOTE: '#1a7f37',
@@ -17,9 +30,7 @@ const CLASS_COLORS: Record<string, string> = {
   DISCARD: '#8a94a6',
 };
 
-const CLASS_ORDER = ['PROMOTE', 'FLOOR-LIMITED', 'PARK', 'DISCARD'];
-
-/** Distinct classes: PROMOTE, PARK, DISCARD first (when present), then any others sorted. */
+/** Distinct classes: PROMOTE, FLOOR-LIMITED, PARK, DISCARD first (when present), then any others sorted. */
 function classesOf(motifs: readonly MotifRow[]): string[] {
   const present = new Set(motifs.map((m) => m.class));
   const known = CLASS_ORDER.filter((c) => present.has(c));
@@ -44,19 +55,27 @@ function checkMotif(m: MotifRow, where: string): void {
       throw new Error(`dashboard: ${where}.${f} must be a number, got ${typeof m[f]}`);
 }
 
-function classBadge(cls: string): string {
-  const known = Object.hasOwn(CLASS_COLORS, cls) ? ` cls-${cls.toLowerCase()}` : '';
-  return `<span class="badge${known}">${esc(cls)}</span>`;
+type Thresholds = NonNullable<MotifBrowserInfo['thresholds']>;
+const DEFAULT_PROMOTE: Thresholds = { promoteLift: 2, promoteQ: 0.01, promoteCiLow: 1.5 };
+
+/** Points of the plot: every PROMOTE / FLOOR-LIMITED motif, then an even sample of the others ranked by z. */
+function volcanoSample(motifs: readonly MotifRow[], cap: number): number[] {
+  const order = selectBrowserMotifs(motifs, motifs.length);
+  const keep = order.filter((i) => motifs[i].class === 'PROMOTE' || motifs[i].class === 'FLOOR-LIMITED');
+  const rest = order.slice(keep.length);
+  const room = Math.max(0, cap - keep.length);
+  if (rest.length <= room) return keep.concat(rest);
+  const step = rest.length / room;
+  const sample: number[] = [];
+  for (let k = 0; k < room; k++) sample.push(rest[Math.floor(k * step)]);
+  return keep.concat(sample);
 }
 
-function volcano(motifs: readonly MotifRow[]): string {
-  const classes = classesOf(motifs);
+function volcano(motifs: readonly MotifRow[], shown: readonly number[], th: Thresholds): string {
+  const classes = classesOf(shown.map((i) => motifs[i]));
   const qFloor = 1e-6;
-  const point = (m: MotifRow): number[] => [
-    Math.log2(Math.max(m.lift, 1e-3)),
-    -Math.log10(Math.max(m.q, qFloor)),
-  ];
-  const idx = classes.map((c) => motifs.map((m, i) => ({ m, i })).filter((x) => x.m.class === c));
+  const ciFails = (m: MotifRow): boolean => !(m.ciLow >= th.promoteCiLow); // NaN (unavailable) fails too
+  const idx = classes.map((c) => shown.filter((i) => motifs[i].class === c));
   return renderChartSvg({
     id: 'motif-volcano',
     width: 520,
@@ -66,11 +85,30 @@ function volcano(motifs: readonly MotifRow[]): string {
       grid: { left: 56, right: 20, top: 36, bottom: 46 },
       legend: { top: 4, textStyle: { fontSize: 11, color: '#3e4c59' }, itemWidth: 10, itemHeight: 10 },
       xAxis: { type: 'value', ...axisStyle('log2 lift', { nameGap: 28 }) },
-      yAxis: { type: 'value', ...axisStyle('−log10 q', { nameGap: 34 }) },
+      yAxis: {
+        type: 'value',
+        // always tall enough to show the q threshold line, even when no motif gets near it (0 PROMOTE)
+        max: (v: { max: number }) => Math.max(Math.ceil(v.max), Math.ceil(-Math.log10(th.promoteQ)) + 1),
+        ...axisStyle('−log10 q', { nameGap: 34 }),
+      },
       series: classes.map((c, k) => ({
         name: c,
         type: 'scatter' as const,
-        data: idx[k].map((x) => point(x.m)),
+        data: idx[k].map((i) => {
+          const m = motifs[i];
+          const value = [
+            Number(Math.log2(Math.max(m.lift, 1e-3)).toFixed(3)),
+            Number((-Math.log10(Math.max(m.q, qFloor))).toFixed(3)),
+          ];
+          return ciFails(m)
+            ? {
+                value,
+                symbol: 'triangle',
+                symbolSize: 7,
+                itemStyle: { color: 'none', borderColor: classColor(c), borderWidth: 1.2 },
+              }
+            : { value };
+        }),
         symbolSize: 7,
         itemStyle: { color: classColor(c), opacity: 0.85 },
         ...(k === 0
@@ -79,16 +117,18 @@ function volcano(motifs: readonly MotifRow[]): string {
                 silent: true,
                 symbol: 'none',
                 label: { show: false },
-                lineStyle: { color: '#cbd2d9', type: 'dashed' as const },
-                data: [{ xAxis: 1 }, { yAxis: 2 }],
+                lineStyle: { color: '#9aa5b1', type: 'dashed' as const },
+                data: [{ xAxis: Math.log2(th.promoteLift) }, { yAxis: -Math.log10(th.promoteQ) }],
               },
             }
           : {}),
       })),
     },
     tip: (s, d) => {
-      const x = idx[s]?.[d];
-      return x ? `${x.m.id} · lift ${fmtNum(x.m.lift)} · q ${fmtP(x.m.q)}` : undefined;
+      const i = idx[s]?.[d];
+      if (i === undefined) return undefined;
+      const m = motifs[i];
+      return `${m.class} · lift ${fmtNum(m.lift)} [CI ${fmtNum(m.ciLow)}, ${fmtNum(m.ciHigh)}] · q ${fmtP(m.q)}`;
     },
   });
 }
@@ -127,43 +167,92 @@ function sizeByClass(motifs: readonly MotifRow[]): string {
   });
 }
 
-/** The motif section, or null when there are no motifs. `maxRows` caps the table (the chart shows all). */
-export function motifSection(motifs: readonly MotifRow[] | undefined, maxRows: number): SectionHtml | null {
+/**
+ * The motif section, or null when there are no motifs. `maxRows` caps the browser's motifs beyond every PROMOTE
+ * and FLOOR-LIMITED one; `info` adds the rules, the null model and the occurrences.
+ */
+export function motifSection(
+  motifs: readonly MotifRow[] | undefined,
+  maxRows: number,
+  info?: MotifBrowserInfo,
+  zone = 'ET',
+): SectionHtml | null {
   if (!motifs || motifs.length === 0) return null;
   motifs.forEach((m, i) => checkMotif(m, `motifs[${i}]`));
+  const th = info?.thresholds ?? DEFAULT_PROMOTE;
   const counts = new Map<string, number>();
   for (const m of motifs) counts.set(m.class, (counts.get(m.class) ?? 0) + 1);
   const classTiles = [{ label: 'Motifs tested', value: fmtInt(motifs.length) }].concat(
     classesOf(motifs).map((c) => ({ label: c, value: fmtInt(counts.get(c)!) })),
   );
-  const shown = motifs.slice(0, maxRows);
-  const rows = shown.map((m, i) => {
-    const edges = parseMotifEdges(m.edges, m.size, `motifs[${i}]`);
-    const kinds = Array.from(m.kinds, (k) => kindChip(k)).join('');
-    return (
-      `<tr><td class="shape">${motifSvg(m.kinds, edges, `motifs[${i}]`)}</td>` +
-      `<td class="mono id">${esc(m.id)}</td><td class="num">${m.size}</td><td class="kinds">${kinds}</td>` +
-      `<td class="num">${fmtInt(m.count)}</td><td class="num">${fmtInt(m.support)}</td>` +
-      `<td class="num strong">${esc(fmtNum(m.lift))}</td><td class="num">${esc(fmtP(m.p))}</td>` +
-      `<td class="num">${esc(fmtP(m.q))}</td><td class="num nowrap">${esc(fmtNum(m.ciLow))} – ${esc(fmtNum(m.ciHigh))}</td>` +
-      `<td>${classBadge(m.class)}</td></tr>`
-    );
-  });
-  const note =
-    shown.length < motifs.length
-      ? `<p class="note">Showing the first ${shown.length} of ${motifs.length} motifs (in the order given).</p>`
+  const nullName = info?.nullModel ?? 'reported';
+  const zero =
+    (counts.get('PROMOTE') ?? 0) === 0
+      ? `<p class="mb-zero"><strong>0 PROMOTE under the ${esc(nullName)} null</strong> (see README Evidence)` +
+        (counts.get('FLOOR-LIMITED')
+          ? `: ${fmtInt(counts.get('FLOOR-LIMITED')!)} FLOOR-LIMITED motifs pass the lift and CI rules but cannot reach q &lt; ${esc(fmtNum(th.promoteQ))} with the null draws made` +
+            (info?.nulls !== undefined ? ` (${fmtInt(info.nulls)} per model)` : '') +
+            '; the browser lists them first, then the other motifs by z.'
+          : '; the browser lists the motifs by z.') +
+        `</p>`
       : '';
-  const table =
-    `<div class="table-wrap"><table class="data motifs"><thead><tr><th>Shape</th><th>ID</th><th class="num">Size</th><th>Kinds</th>` +
-    `<th class="num">Count</th><th class="num">Support</th><th class="num">Lift</th><th class="num">p</th><th class="num">q</th>` +
-    `<th class="num">95% CI of lift</th><th>Class</th></tr></thead>` +
-    `<tbody>${rows.join('')}</tbody></table></div>`;
+
+  const sel = selectBrowserMotifs(motifs, maxRows);
+  sel.forEach((i) => parseMotifEdges(motifs[i].edges, motifs[i].size, `motifs[${i}]`));
+  const payload = browserPayload(motifs, sel, info, { tested: motifs.length, cap: maxRows, zone });
+  const plotted = volcanoSample(motifs, VOLCANO_POINTS);
+  const keptAll = sel.filter(
+    (i) => motifs[i].class === 'PROMOTE' || motifs[i].class === 'FLOOR-LIMITED',
+  ).length;
+  const selection =
+    sel.length < motifs.length
+      ? `The browser holds ${fmtInt(sel.length)} of ${fmtInt(motifs.length)} tested motifs: all ${fmtInt(keptAll)} PROMOTE and FLOOR-LIMITED, then the others by z (descending), at most ${fmtInt(maxRows)} in all.`
+      : `The browser holds all ${fmtInt(motifs.length)} tested motifs.`;
+  const occNote =
+    info?.occurrences === undefined
+      ? ' Occurrences were not provided for this page.'
+      : ` Occurrences: ${fmtInt(payload.occurrencesShown)} in the file — at most ${OCCURRENCES_PER_MOTIF} per motif, at least ${OCCURRENCES_MIN} each (when it has them) and ${fmtInt(OCCURRENCE_BUDGET)} more in the browser's order.`;
+  const volcanoCaption =
+    `Each point a motif (${fmtInt(plotted.length)} of ${fmtInt(motifs.length)}: every PROMOTE and FLOOR-LIMITED, the others an even sample by z), coloured by class. ` +
+    `PROMOTE needs all three rules: lift ≥ ${fmtNum(th.promoteLift)} (right of the dashed vertical), q < ${fmtNum(th.promoteQ)} (above the dashed horizontal) ` +
+    `and 95% CI low of lift ≥ ${fmtNum(th.promoteCiLow)} (filled circle); hollow triangles have CI low below ${fmtNum(th.promoteCiLow)} or no CI, so they cannot PROMOTE wherever they lie. ` +
+    `FLOOR-LIMITED: lift and CI pass, q cannot (too few null draws).`;
+  const sortTh = (key: string, label: string, num = false): string =>
+    `<th${num ? ' class="num"' : ''} data-sort="${key}" aria-sort="none"><button type="button">${esc(label)}</button></th>`;
+  const browser =
+    `<h3>Motif browser</h3><p class="note">${esc(selection)}${esc(occNote)} Click a column to sort (again to reverse); click a row (or focus it and press Enter) to list where the motif occurs.</p>` +
+    `<div class="mb" id="motif-browser"><div class="mb-controls">` +
+    `<label>Class <select id="mb-class"><option value="">All</option></select></label>` +
+    `<label>Family <select id="mb-family"><option value="">All</option></select></label>` +
+    `<label>Size <select id="mb-size"><option value="">All</option></select></label>` +
+    `<label>Contains kind <select id="mb-kind"><option value="">Any</option></select></label>` +
+    `<label>Search <input id="mb-search" type="search" placeholder="kind, id or family"></label>` +
+    `<span class="mb-count" id="mb-count" aria-live="polite"></span></div>` +
+    `<div class="table-wrap"><table class="data mb-table"><thead><tr><th>Shape</th>` +
+    sortTh('name', 'Motif') +
+    sortTh('family', 'Family') +
+    sortTh('size', 'Size', true) +
+    sortTh('cls', 'Class') +
+    sortTh('sup', 'Support', true) +
+    sortTh('count', 'Count', true) +
+    sortTh('lift', 'Lift [95% CI]', true) +
+    sortTh('p', 'p (method)', true) +
+    sortTh('q', 'q', true) +
+    sortTh('z', 'z', true) +
+    `</tr></thead><tbody id="mb-body"></tbody></table></div>` +
+    `<div class="mb-pager"><button type="button" id="mb-prev">‹ Previous</button><span id="mb-page"></span>` +
+    `<button type="button" id="mb-next">Next ›</button></div>` +
+    `<div class="mb-detail" id="mb-detail" hidden></div></div>` +
+    `<noscript><p class="note">The motif browser needs JavaScript; the motifs are in motifs/ of the run directory.</p></noscript>` +
+    `<script type="application/json" id="motif-data">${payload.json}</script>` +
+    `<style>${BROWSER_CSS}</style><script>${BROWSER_SCRIPT}</script>`;
   return panel(
     'motifs',
     'Motifs',
     'Connected sub-DAGs of 3–5 events with their statistics against the null models. Shapes: nodes left to right in canonical order, coloured by kind; arrows are DAG edges.',
     tiles(classTiles) +
-      `<div class="grid-2">${figure(volcano(motifs), 'Lift against FDR q; dashed lines at lift = 2 and q = 0.01.')}` +
-      `${figure(sizeByClass(motifs), 'Tested motifs per size, stacked by class.')}</div>${note}${table}`,
+      zero +
+      `<div class="grid-2">${figure(volcano(motifs, plotted, th), volcanoCaption)}` +
+      `${figure(sizeByClass(motifs), 'Tested motifs per size, stacked by class.')}</div>${browser}`,
   );
 }
