@@ -199,12 +199,13 @@ describe('report: evaluation section', () => {
     for (const page of [withEv, withNull]) {
       assert.equal(count(page, '<section class="panel" id="evaluation">'), 1);
       assert.equal(count(page, '<a href="#evaluation">What happened next</a>'), 1);
-      assert.equal(count(page, '<script'), 1, 'only the page script');
+      const chart = page.includes('id="chart-data"') ? 3 : 0; // the chart's JSON block, library and client
+      assert.equal(count(page, '<script'), 1 + chart, 'only the page (and chart) scripts');
       assert.ok(page.trimEnd().endsWith('</html>'));
     }
     for (const id of [
       'run',
-      'timeline',
+      'chart',
       'attention',
       'motifs',
       'patterns',
