@@ -14,6 +14,9 @@
  *   one bar stack (offset) instead of hiding each other;
  * - a session with neither events nor bars says so.
  *
+ * The time axis is proportional: lightweight-charts spaces data points evenly, so gaps (a missing bar, minutes
+ * between record events) are filled with whitespace points on the bar grid (records: a 1-minute grid).
+ *
  * Times: lightweight-charts takes UTC seconds and formats them as UTC. We shift each session to its wall clock
  * (UTC seconds + the session's zone offset, recovered from the events' clocks as in ../clock.ts), so the axis and
  * crosshair read ET wall time. A session with no clocks takes the offset of another session on the same date (else
@@ -264,6 +267,25 @@ export const CHART_SCRIPT = `
     return pad(Math.floor(d / 3600)) + ':' + pad(Math.floor(d / 60) % 60); }
   function fmt(v){ return typeof v === 'number' && isFinite(v) ? String(Math.round(v * 100) / 100) : '—'; }
   /** Index of the last chart time ≤ t in the sorted cur.times (0 when t is before them). */
+  /**
+   * Whitespace points that make the time axis proportional (lightweight-charts spaces data points evenly): one per
+   * step across lo..hi where no data point is, merged into the sorted data. Skipped beyond 4000 slots.
+   */
+  function withGaps(data, step, lo, hi){
+    if (!(step > 0) || (hi - lo) / step > 4000) return data;
+    var out = [], j = 0, start = Math.floor(lo / step) * step;
+    for (var g = start; g <= hi; g += step) {
+      while (j < data.length && data[j].time < g) out.push(data[j++]);
+      if (j < data.length && data[j].time === g) out.push(data[j++]);
+      else out.push({ time: g });
+    }
+    while (j < data.length) out.push(data[j++]);
+    return out;
+  }
+  /** The smallest positive spacing of sorted times (the bar length), else 60 s. */
+  function spacing(times){ var m = Infinity;
+    for (var q = 1; q < times.length; q++) { var d = times[q] - times[q - 1]; if (d > 0 && d < m) m = d; }
+    return isFinite(m) ? m : 60; }
   function snap(t){ var a = cur.times, lo = 0, hi = a.length - 1, r = 0;
     while (lo <= hi) { var m = (lo + hi) >> 1; if (a[m] <= t) { r = m; lo = m + 1; } else hi = m - 1; }
     return a[r]; }
@@ -278,6 +300,8 @@ export const CHART_SCRIPT = `
     candleMarks.setMarkers([]); lineMarks.setMarkers([]);
     var e = s.e, b = s.b, n = e.t.length, times = [], k;
     var mode = b && b.t.length ? 'candles' : n ? 'points' : 'empty';
+    var lo = Infinity, hi = -Infinity;
+    if (s.w) { lo = s.w[0] + off; hi = s.w[1] + off; }
     st = { sessionId: s.id, mode: mode, bars: 0, points: 0, events: n, markers: 0, highlighted: 0 };
     var msg = '';
     if (mode === 'candles') {
@@ -288,8 +312,10 @@ export const CHART_SCRIPT = `
         if (b.v[k] > 0) anyVol = true;
         vd.push({ time: t, value: b.v[k], color: b.c[k] >= b.o[k] ? 'rgba(38,166,154,0.45)' : 'rgba(239,83,80,0.45)' });
       }
-      candles.setData(cd);
-      if (anyVol) vol.setData(vd);
+      var step = spacing(times);
+      lo = Math.min(lo, times[0]); hi = Math.max(hi, times[times.length - 1]);
+      candles.setData(withGaps(cd, step, lo, hi));
+      if (anyVol) vol.setData(withGaps(vd, step, lo, hi));
       st.bars = cd.length;
       msg = cd.length + ' bars' + (anyVol ? ' with volume' : ' (no volume)') + ', ' + n + ' events.';
     } else if (mode === 'points') {
@@ -299,7 +325,8 @@ export const CHART_SCRIPT = `
         if (pts.length && pts[pts.length - 1].time === tp) pts[pts.length - 1].value = e.p[k];
         else { pts.push({ time: tp, value: e.p[k] }); times.push(tp); }
       }
-      line.setData(pts);
+      lo = Math.min(lo, times[0]); hi = Math.max(hi, times[times.length - 1]);
+      line.setData(withGaps(pts, 60, lo, hi));
       st.points = pts.length;
       msg = 'Record prices, not bars: each point is an event price from the session record (' + n +
         ' events). For candles, run ironforge run --bars FILE.';
