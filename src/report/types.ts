@@ -37,7 +37,7 @@ export interface RunInfo {
   notes?: string[];
 }
 
-/** One event for the timeline. */
+/** One event of a session (a marker on the session chart). */
 export interface DashboardEvent {
   /** UTC epoch ms. */
   t: number;
