@@ -114,6 +114,14 @@ describe('architecture: the stages are pure (plain scan of the source)', () => {
     test(`src/${stage}`, () => {
       const bad: string[] = [];
       for (const file of tsFiles(join(SRC, stage))) {
+        // A vendored browser bundle carried as one string constant (report/vendor/*.generated.ts) is page code, not
+        // stage code: ESLint's rules above still see it as a string; report-chart.test.ts checks it against its package.
+        if (/[\\/]vendor[\\/][^\\/]+\.generated\.ts$/.test(file)) {
+          for (const line of readFileSync(file, 'utf8').split('\n'))
+            if (line && !line.startsWith('//') && !/^export const [A-Z0-9_]+ = ".*";$/.test(line))
+              bad.push(`${relative(ROOT, file)} has more than string constants`);
+          continue;
+        }
         const code = readFileSync(file, 'utf8')
           .replace(/\/\*[\s\S]*?\*\//g, '')
           .replace(/^\s*\/\/.*$/gm, '');

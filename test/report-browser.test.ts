@@ -135,7 +135,7 @@ describe('report: dashboard in headless Chromium', () => {
     const groups = (await page.evaluate(
       `Array.from(document.querySelectorAll('select[data-group]')).map(s => [s.getAttribute('data-group'), s.options.length])`,
     )) as [string, number][];
-    assert.deepEqual(groups.map((g) => g[0]).sort(), ['attention', 'confluence', 'timeline']);
+    assert.deepEqual(groups.map((g) => g[0]).sort(), ['attention', 'confluence']);
     for (const [group, n] of groups) {
       for (let k = 0; k < n; k++) {
         await page.selectOption(`select[data-group="${group}"]`, String(k));
@@ -169,7 +169,6 @@ describe('report: dashboard in headless Chromium', () => {
   });
 
   test('layout fits a 1280 px viewport and the screenshot is saved', async () => {
-    await page.selectOption('select[data-group="timeline"]', '0');
     await page.selectOption('select[data-group="attention"]', '0');
     await page.selectOption('select[data-group="confluence"]', '0');
     const scrollWidth = (await page.evaluate('document.documentElement.scrollWidth')) as number;

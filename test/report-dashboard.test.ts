@@ -12,16 +12,7 @@ import type { DashboardData } from '../src/report/types.js';
 import { EVIL, fakeDashboardData } from './report-fixtures.js';
 import { writeDashboard } from '../src/store/index.js';
 
-const SECTION_IDS = [
-  'run',
-  'timeline',
-  'attention',
-  'motifs',
-  'patterns',
-  'confluence',
-  'validation',
-  'canary',
-];
+const SECTION_IDS = ['run', 'chart', 'attention', 'motifs', 'patterns', 'confluence', 'validation', 'canary'];
 
 function count(haystack: string, needle: string | RegExp): number {
   if (typeof needle === 'string') return haystack.split(needle).length - 1;
@@ -53,8 +44,9 @@ describe('report: renderDashboard', () => {
 
   test('has one SVG chart per expected figure, each with drawn elements', () => {
     const charts = chartSvgs(html);
-    // run timings 1 + timelines 4 + attention 2×(heatmap + lag) + motifs 2 + patterns 4×2 + confluence 1 + 3 + canary 2
-    assert.equal(charts.length, 1 + 4 + 4 + 2 + 8 + 4 + 2);
+    // run timings 1 + attention 2×(heatmap + lag) + motifs 2 + patterns 4×2 + confluence 1 + 3 + canary 2
+    // (the session chart is drawn in the browser: test/report-chart.test.ts)
+    assert.equal(charts.length, 1 + 4 + 2 + 8 + 4 + 2);
     const ids = charts.map((c) => /data-chart="([^"]+)"/.exec(c)![1]);
     assert.equal(new Set(ids).size, ids.length, 'chart ids unique');
     for (const c of charts) {
@@ -73,13 +65,21 @@ describe('report: renderDashboard', () => {
     }
   });
 
-  test('timeline draws every event in its kind colour, with the kind legend and DAG edges', () => {
-    const s0 = data.sessions![0];
-    const tl = chartSvgs(html).find((c) => c.includes('data-chart="tl-0"'))!;
-    for (const k of [0, 1, 2, 3, 4, 5]) {
-      const expected = s0.events.filter((e) => e.kind === k).length;
-      assert.equal(count(tl, `fill="${KIND_COLORS[k]}"`) >= expected, true, `kind ${k} markers`);
+  test('the chart section lists every session and carries every event in its JSON', () => {
+    const json = JSON.parse(
+      /<script type="application\/json" id="chart-data">(.*?)<\/script>/s.exec(html)![1],
+    );
+    assert.equal(json.s.length, data.sessions!.length);
+    for (const s of data.sessions!) {
+      const j = json.s.find((x: { id: string }) => x.id === s.id);
+      assert.ok(j, `${s.id} in the chart data`);
+      assert.deepEqual(
+        j.e.k,
+        s.events.map((e) => e.kind),
+      );
+      assert.ok(html.includes(`${esc(s.id)}`));
     }
+    assert.deepEqual(json.colors, [...KIND_COLORS]);
     for (const name of [
       'Expansion',
       'Consolidation',
@@ -89,13 +89,7 @@ describe('report: renderDashboard', () => {
       'Redelivery',
       'Anchor',
     ])
-      assert.ok(tl.includes(`>${name}</text>`), `legend ${name}`);
-    // One large-mode path carries all DAG edges: one "M" per edge.
-    const edgePath = tl.match(/<path d="([^"]+)" fill="none"[^>]*stroke="#8fa8c8"/);
-    assert.ok(edgePath, 'DAG edge path present');
-    assert.equal(count(edgePath![1], 'M'), s0.dag!.src.length);
-    // Tooltips: one <title> per event marker of this session.
-    assert.equal(count(tl, '<title>'), s0.events.length);
+      assert.ok(html.includes(`</i>${name}</span>`), `legend ${name}`);
   });
 
   test('motif browser carries each motif as compact JSON (shapes are drawn in the page, not in the file)', () => {
@@ -114,7 +108,7 @@ describe('report: renderDashboard', () => {
     assert.equal(chartSvgs(runOnly).length, 0);
     const partial = renderDashboard({ run: { title: 't' }, canary: data.canary, sessions: [] });
     assert.ok(partial.includes('id="canary"'));
-    assert.ok(!partial.includes('id="timeline"'));
+    assert.ok(!partial.includes('id="chart"'));
     assert.ok(!renderDashboard({ run: { title: 't' }, validation: {} }).includes('id="validation"'));
   });
 
@@ -122,9 +116,9 @@ describe('report: renderDashboard', () => {
     const evil = renderDashboard(fakeDashboardData({ seed: 42, evil: true }));
     assert.ok(!evil.includes(EVIL), 'raw injection string absent');
     assert.ok(!evil.includes('<script>alert'), 'no injected script element');
-    // the page script, the motif browser's script and its JSON block (escaped by inlineJson)
-    assert.equal(count(evil, '<script>'), 2, 'only the page and motif browser scripts');
-    assert.equal(count(evil, '<script'), 3, 'and the motif data block');
+    // the page script, the motif browser's script and JSON block, the chart's JSON block, library and client
+    assert.equal(count(evil, '<script>'), 4, 'only the page, motif browser and chart scripts');
+    assert.equal(count(evil, '<script'), 6, 'and the motif and chart data blocks');
     assert.ok(!/<\/script/i.test(/id="motif-data">([\s\S]*?)<\/script>/.exec(evil)![1]));
     assert.ok(evil.includes(esc(EVIL)), 'escaped text present');
     assert.ok(evil.includes(`<title>Run ${esc(EVIL)}</title>`));
@@ -138,10 +132,12 @@ describe('report: renderDashboard', () => {
   });
 
   test('references nothing outside the file', () => {
-    assert.ok(!/<(link|img|iframe|object|embed)\b/i.test(html));
-    assert.ok(!/\s(src|srcset)=/i.test(html));
-    assert.ok(!/@import|url\((?!#)/i.test(html), 'no CSS imports or external urls');
-    for (const m of html.matchAll(/href="([^"]*)"/g)) assert.ok(m[1].startsWith('#'), `href ${m[1]}`);
+    // inline scripts are code (the vendored chart bundle is checked against its package in report-chart.test.ts)
+    const markup = html.replace(/<script>[\s\S]*?<\/script>/g, '<script></script>');
+    assert.ok(!/<(link|img|iframe|object|embed)\b/i.test(markup));
+    assert.ok(!/\s(src|srcset)=/i.test(markup));
+    assert.ok(!/@import|url\((?!#)/i.test(markup), 'no CSS imports or external urls');
+    for (const m of markup.matchAll(/href="([^"]*)"/g)) assert.ok(m[1].startsWith('#'), `href ${m[1]}`);
     assert.ok(html.includes(`Content-Security-Policy" content="default-src 'none'`));
   });
 

@@ -207,7 +207,7 @@ describe('report: evaluation section', () => {
     assert.equal(count(withNull, '<script'), count(plain, '<script'));
     for (const id of [
       'run',
-      'timeline',
+      'chart',
       'attention',
       'motifs',
       'patterns',

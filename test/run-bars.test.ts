@@ -73,7 +73,8 @@ test(
       assert.ok(windows.columns.some((c) => c.name === 'calibrated'));
       const html = await readFile(join(run, 'dashboard.html'), 'utf8');
       assert.match(html, /id="motifs"/);
-      assert.match(html, /id="timeline"/);
+      assert.match(html, /id="chart"/);
+      assert.match(html, /"b":\{"t":\[/, 'the chart carries the sessions’ bars');
       // the calibrated confluence reaches the dashboard (not the "needs bars" line)
       assert.match(html, /class="headline conf-cal-sentence"/);
       assert.doesNotMatch(html, /conf-cal-none/);

@@ -240,7 +240,7 @@ describe(
             }).length,
         );
         assert.ok(drawn >= 8, `only ${drawn} charts drawn`);
-        for (const id of ['timeline', 'attention', 'motifs', 'patterns', 'confluence', 'validation']) {
+        for (const id of ['chart', 'attention', 'motifs', 'patterns', 'confluence', 'validation']) {
           assert.ok(await page.$(`#${id}`), `section #${id} missing`);
         }
         assert.deepEqual(errors, []);

@@ -1,7 +1,16 @@
 /** Maps pipeline results (and an optional canary.json) onto the dashboard's input (src/report/types.ts). */
 import type { ConfluenceCalibration } from '../confluence/index.js';
+import type { Bars } from '../detect/index.js';
 import type { EvaluationResult } from '../evaluate/index.js';
-import type { CanaryFigures, ConfluenceCalibrationView, DashboardData, RunInfo } from '../report/index.js';
+import type {
+  CanaryFigures,
+  ConfluenceCalibrationView,
+  DashboardData,
+  DashboardSession,
+  RunInfo,
+  SessionBars,
+} from '../report/index.js';
+import type { Session } from '../session/index.js';
 import type { ValidationSummary } from '../report/index.js';
 import type { ValidationReport } from '../validation/index.js';
 import { motifSessions } from '../discover/index.js';
@@ -11,7 +20,7 @@ import type { MotifBrowserInfo, MotifOccurrenceRow } from '../report/index.js';
 import { DEFAULT_THRESHOLDS } from '../stats/index.js';
 import type { PipelineResult } from './run.js';
 
-/** Sessions shown in the timeline/attention views: the largest few keep the page readable. */
+/** Sessions shown in the attention view: the largest few keep the page readable (the chart lists every session). */
 const MAX_SESSION_VIEWS = 12;
 
 /**
@@ -19,6 +28,8 @@ const MAX_SESSION_VIEWS = 12;
  * records: the dashboard says the evaluation needs bars), omitted to leave the section out.
  * `confluenceCalibration`: the run's calibrated confluence per bar file (`evaluateRunBars` → `calibrations`), shown
  * as a summary in the confluence section; omitted, `null` or empty: the section says it needs bars.
+ * `bars`: the run's bar files (`run --bars`; run-job's `BarInput[]`): each session read from one of them gets its
+ * own bars (those opening inside its window) for the chart's candles; sessions from records get none.
  */
 export function dashboardData(
   result: PipelineResult,
@@ -26,6 +37,7 @@ export function dashboardData(
   canary?: CanaryFigures,
   evaluation?: EvaluationResult | null,
   confluenceCalibration?: readonly { source: string; calibration: ConfluenceCalibration }[] | null,
+  bars?: readonly { file: string; bars: Bars }[],
 ): DashboardData {
   const views = [...result.discovered]
     .sort(
@@ -34,19 +46,7 @@ export function dashboardData(
     .slice(0, MAX_SESSION_VIEWS);
   return {
     run,
-    sessions: views.map((d) => ({
-      id: d.session.id,
-      type: d.session.type,
-      date: d.session.date,
-      events: d.session.events.map((e) => ({
-        t: e.t,
-        clock: e.clock,
-        kind: e.kind,
-        price: e.price,
-        source: e.source,
-      })),
-      dag: { src: d.dag.src, dst: d.dag.dst },
-    })),
+    sessions: result.discovered.map((d) => chartSession(d.session, bars ?? [])),
     attention: views.map((d) => ({
       sessionId: d.session.id,
       n: d.session.events.length,
@@ -127,6 +127,48 @@ function motifBrowserInfo(result: PipelineResult): MotifBrowserInfo {
       clocks: d.session.events.map((e) => e.clock),
     })),
     occurrences,
+  };
+}
+
+/** A session for the chart: its events, window and (when it was read from a bar file) its bars. */
+function chartSession(s: Session, bars: readonly { file: string; bars: Bars }[]): DashboardSession {
+  const src = bars.find((b) => b.file === s.sourceFile);
+  const own = src ? sliceBars(src.bars, s.startT, s.endT) : undefined;
+  return {
+    id: s.id,
+    type: s.type,
+    date: s.date,
+    events: s.events.map((e) => ({ t: e.t, clock: e.clock, kind: e.kind, price: e.price, source: e.source })),
+    ...(Number.isFinite(s.startT) && Number.isFinite(s.endT) && s.startT <= s.endT
+      ? { window: { start: s.startT, end: s.endT } }
+      : {}),
+    ...(own && own.t.length > 0 ? { bars: own } : {}),
+  };
+}
+
+/** First index with t[i] ≥ x in a sorted column. */
+function lowerBound(t: Float64Array, n: number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (t[m] < x) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+/** The bars opening in [start, end) (views, no copies). */
+function sliceBars(b: Bars, start: number, end: number): SessionBars {
+  const i = lowerBound(b.t, b.n, start);
+  const j = Math.max(i, lowerBound(b.t, b.n, end));
+  return {
+    t: b.t.subarray(i, j),
+    o: b.open.subarray(i, j),
+    h: b.high.subarray(i, j),
+    l: b.low.subarray(i, j),
+    c: b.close.subarray(i, j),
+    v: b.volume.subarray(i, j),
   };
 }
 

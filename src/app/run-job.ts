@@ -445,6 +445,7 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
       // the dashboard shows the first bar file's evaluation; a run on records says the evaluation needs bars
       evaluation.results[0] ?? null,
       evaluation.calibrations,
+      bars, // the chart's candles
     ),
   );
   await writeRunDir(

@@ -1,6 +1,7 @@
 /**
  * The self-contained HTML dashboard of a run: one HTML string with inline CSS, inline SVG charts rendered in
- * Node (ECharts SSR) and one small inline script for the session switchers. Nothing is fetched at view time
+ * Node (ECharts SSR), one small inline script for the session switchers, and the session chart (sections/chart.ts:
+ * the vendored lightweight-charts bundle, inlined once, drawing the sessions' JSON in the browser). Nothing is fetched at view time
  * (no external scripts, styles, fonts or images), so the file works from disk and offline.
  *
  * Deterministic: the bytes depend only on `data` (no clock is read, chart ids are assigned by position).
@@ -13,12 +14,12 @@ import { MOTIF_BROWSER_CAP } from './motif-browser.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './page.js';
 import { attentionSection } from './sections/attention.js';
 import { canarySection } from './sections/canary.js';
+import { chartSection } from './sections/chart.js';
 import { confluenceSection } from './sections/confluence.js';
 import { evaluationSection } from './sections/evaluation.js';
 import { motifSection } from './sections/motifs.js';
 import { patternSection } from './sections/patterns.js';
 import { runSection } from './sections/run.js';
-import { timelineSection } from './sections/timeline.js';
 import { validationSection } from './sections/validation.js';
 import type { DashboardData } from './types.js';
 
@@ -41,7 +42,7 @@ export function renderDashboard(data: DashboardData, opts: DashboardOptions = {}
 
   const sections: SectionHtml[] = [runSection(data.run)];
   const optional = [
-    timelineSection(data.sessions, zone),
+    chartSection(data.sessions, zone),
     attentionSection(data.attention, zone),
     motifSection(data.motifs, maxMotifRows, data.motifBrowser, zone),
     patternSection(data.patterns, zone),
@@ -52,6 +53,8 @@ export function renderDashboard(data: DashboardData, opts: DashboardOptions = {}
   ];
   for (const s of optional) if (s) sections.push(s);
 
+  const css = sections.map((s) => s.css ?? '').join('');
+  const scripts = [...new Set(sections.flatMap((s) => s.scripts ?? []))]; // each script once
   const nav = sections.map((s) => `<a href="#${esc(s.id)}">${esc(s.title)}</a>`).join('');
   const subtitle = [data.run.date, data.run.seed !== undefined ? `seed ${data.run.seed}` : undefined]
     .filter((x): x is string => x !== undefined)
@@ -61,12 +64,13 @@ export function renderDashboard(data: DashboardData, opts: DashboardOptions = {}
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">` +
     `<meta name="generator" content="ironforge">` +
-    `<title>${esc(data.run.title)}</title><style>${PAGE_CSS}</style></head>\n<body>` +
+    `<title>${esc(data.run.title)}</title><style>${PAGE_CSS}${css}</style></head>\n<body>` +
     `<div class="topbar"><div class="topbar-inner"><span class="brand">ironforge<small>dashboard</small></span>` +
     `<nav>${nav}</nav></div></div>\n<main><div><h1>${esc(data.run.title)}</h1>` +
     (subtitle ? `<p class="subtitle">${esc(subtitle)}</p>` : '') +
     `</div>\n${sections.map((s) => s.html).join('\n')}\n</main>` +
-    `<footer>Self-contained report: charts are static SVG rendered at build time; no network access is needed to view it.</footer>\n` +
+    `<footer>Self-contained report: charts are static SVG rendered at build time, except the session chart, drawn in the page by the inlined TradingView Lightweight Charts library (Apache-2.0); no network access is needed to view it.</footer>\n` +
+    scripts.map((js) => `<script>${js}</script>\n`).join('') +
     `<script>${PAGE_SCRIPT}</script>\n</body></html>\n`
   );
 }

@@ -11,6 +11,10 @@ export interface SectionHtml {
   id: string;
   title: string;
   html: string;
+  /** CSS the section needs, appended once to the page's `<style>`. */
+  css?: string;
+  /** Inline scripts the section needs, emitted once each at the end of `<body>` (before the page script). */
+  scripts?: string[];
 }
 
 export function panel(id: string, title: string, intro: string, body: string): SectionHtml {

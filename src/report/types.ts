@@ -52,7 +52,7 @@ export interface RunInfo {
   patternFeatures?: string;
 }
 
-/** One event for the timeline. */
+/** One event of a session (a marker on the session chart). */
 export interface DashboardEvent {
   /** UTC epoch ms. */
   t: number;
@@ -78,8 +78,25 @@ export interface DashboardSession {
   date: string;
   /** Sorted by time. */
   events: DashboardEvent[];
-  /** DAG edges over `events` indices; drawn as thin lines. */
+  /** DAG edges over `events` indices (not drawn by the chart section; kept for callers that have them). */
   dag?: EdgeArrays;
+  /** Session window, UTC ms (`end` exclusive); drawn as the window's boundaries on the chart. */
+  window?: { start: number; end: number };
+  /** The session's OHLCV bars when the run has bars (`run --bars`); absent for runs on enhanced records. */
+  bars?: SessionBars;
+}
+
+/**
+ * OHLCV bars of one session as parallel columns sorted by `t` (bar open, UTC ms, strictly increasing); prices
+ * finite with low ≤ open, close ≤ high; volume ≥ 0 (all zero: no volume histogram).
+ */
+export interface SessionBars {
+  t: ArrayLike<number>;
+  o: ArrayLike<number>;
+  h: ArrayLike<number>;
+  l: ArrayLike<number>;
+  c: ArrayLike<number>;
+  v: ArrayLike<number>;
 }
 
 /**
