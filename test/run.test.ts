@@ -7,7 +7,7 @@ import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -243,9 +243,50 @@ describe(
         for (const id of ['chart', 'attention', 'motifs', 'patterns', 'confluence', 'validation']) {
           assert.ok(await page.$(`#${id}`), `section #${id} missing`);
         }
+        // the trader's path: pick sessions on the chart, select a motif, show an occurrence on the chart
+        const sessions = await page.$$eval('#chart select option', (os) =>
+          os.map((o) => (o as unknown as { value: string }).value),
+        );
+        assert.equal(sessions.length, 35, 'every session selectable');
+        const seen = new Set<string>();
+        for (const value of sessions.slice(0, 3)) {
+          await page.locator('#chart select').first().selectOption(value);
+          const st = (await page.evaluate('window.ironforgeChart.state()')) as {
+            sessionId: string;
+            points: number;
+            bars: number;
+            events: number;
+          };
+          seen.add(st.sessionId);
+          assert.ok(
+            st.points + st.bars > 0 && st.events > 0,
+            `session ${st.sessionId} drawn: ${JSON.stringify(st)}`,
+          );
+        }
+        assert.equal(seen.size, 3, 'three different sessions drawn');
+        await page.locator('#motifs tbody tr[data-i]').first().click();
+        const jumps = page.locator('#mb-detail .mb-jump');
+        assert.ok((await jumps.count()) > 0, 'the selected motif lists its occurrences');
+        await jumps.first().click();
+        const after = await page.evaluate(() =>
+          (
+            globalThis as unknown as { ironforgeChart: { state(): { highlighted: number } } }
+          ).ironforgeChart.state(),
+        );
+        assert.ok(after.highlighted >= 3, `occurrence marked on the chart: ${JSON.stringify(after)}`);
         assert.deepEqual(errors, []);
+        const paint = (await page.evaluate(
+          "performance.getEntriesByType('paint').map((e) => e.name + ' ' + Math.round(e.startTime) + ' ms')",
+        )) as string[];
+        console.log(
+          `dashboard ${(await stat(join(out, 'a', 'dashboard.html'))).size} bytes; ${paint.join(', ')}`,
+        );
         await mkdir('test-output', { recursive: true });
         await page.screenshot({ path: 'test-output/run-dashboard.png', fullPage: true });
+        await page.setViewportSize({ width: 420, height: 900 });
+        const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+        assert.ok(width <= 420, `horizontal scroll at 420 px: ${width}`);
+        await page.screenshot({ path: 'test-output/run-dashboard-420.png', fullPage: false });
       } finally {
         await browser.close();
       }

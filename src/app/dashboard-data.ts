@@ -20,8 +20,8 @@ import type { MotifBrowserInfo, MotifOccurrenceRow } from '../report/index.js';
 import { DEFAULT_THRESHOLDS } from '../stats/index.js';
 import type { PipelineResult } from './run.js';
 
-/** Sessions shown in the attention view: the largest few keep the page readable (the chart lists every session). */
-const MAX_SESSION_VIEWS = 12;
+/** Sessions shown in the attention view: the 4 largest keep the page light (≈ 55 KB each; the chart lists every session). */
+const MAX_SESSION_VIEWS = 4;
 
 /**
  * `evaluation`: the run's evaluation of its bars, passed through as given — `null` for a run without one (enhanced
