@@ -248,13 +248,20 @@ describe('report: motif browser', () => {
           times: number[];
           label: string;
         }[];
-        assert.equal(hl.length, 1);
-        assert.equal(hl[0].times.length, size);
-        assert.equal(hl[0].sessionId, d.s.id[d.o.s[d.o.start[r]]]);
-        const session = fx.sessions.find((s) => s.id === hl[0].sessionId)!;
+        // selecting marks every listed occurrence in the first session (one time each); the button marks one
+        assert.equal(hl.length, 2);
+        const first = d.o.s[d.o.start[r]];
+        let inFirst = 0;
+        for (let o = d.o.start[r]; o < d.o.start[r + 1]; o++) if (d.o.s[o] === first) inFirst++;
+        assert.equal(hl[0].sessionId, d.s.id[first]);
+        assert.equal(hl[0].times.length, inFirst);
+        assert.equal(hl[1].times.length, size);
+        assert.equal(hl[1].sessionId, d.s.id[first]);
+        const session = fx.sessions.find((s) => s.id === hl[1].sessionId)!;
         const times = new Set(session.events.map((e) => e.t));
-        for (const t of hl[0].times) assert.ok(times.has(t), `time ${t} is an event of ${session.id}`);
-        assert.ok(hl[0].label.length > 0);
+        for (const t of [...hl[0].times, ...hl[1].times])
+          assert.ok(times.has(t), `time ${t} is an event of ${session.id}`);
+        assert.ok(hl[1].label.length > 0);
       });
 
       test('no console or page errors', () => {

@@ -267,6 +267,18 @@ describe(
         await page.locator('#motifs tbody tr[data-i]').first().click();
         const jumps = page.locator('#mb-detail .mb-jump');
         assert.ok((await jumps.count()) > 0, 'the selected motif lists its occurrences');
+        // selecting marks every listed occurrence in its first session: as many marks as rows of that session
+        const marked = (await page.evaluate('window.ironforgeChart.state()')) as {
+          sessionId: string;
+          highlighted: number;
+        };
+        const inSession = await page.$$eval(
+          '#mb-detail table.mb-occ tbody tr td:first-child',
+          (tds, sid) => tds.filter((td) => td.textContent === sid).length,
+          marked.sessionId,
+        );
+        assert.ok(inSession > 0);
+        assert.equal(marked.highlighted, inSession, 'one mark per occurrence of the motif in the session');
         await jumps.first().click();
         const after = await page.evaluate(() =>
           (

@@ -331,6 +331,9 @@ function occFlat(i){if(flatCache[i])return flatCache[i];var n=kinds[i].length,ou
 function jump(i,o){var si=D.o.s[o];var sid=D.s.id[si];var times=occTimes(i,o);
   window.dispatchEvent(new CustomEvent('ironforge:highlight',{detail:{sessionId:sid,times:times,label:names[i]}}));
   var target=document.getElementById('chart')||document.getElementById('timeline');if(target&&target.scrollIntoView)target.scrollIntoView({block:'start'});}
+// every listed occurrence of motif i in session si, one mark each (at its first event)
+function showAll(i,si){var t=[];for(var o=D.o.start[i];o<D.o.start[i+1];o++){if(D.o.s[o]===si)t.push(occTimes(i,o)[0]);}
+  window.dispatchEvent(new CustomEvent('ironforge:highlight',{detail:{sessionId:D.s.id[si],times:t,label:names[i]+' ×'+t.length}}));return t.length;}
 function select(i){
   st.sel=i;render();var box=q('mb-detail');box.textContent='';box.hidden=false;
   box.appendChild(el('h3',null,names[i]));
@@ -339,6 +342,8 @@ function select(i){
   var list=occFlat(i),total=D.o.total[i];
   if(total===0){box.appendChild(el('p','empty','No occurrences of this motif in the sessions of this run'+(D.s.id.length?'':' (occurrences were not computed)')+'.'));return;}
   box.appendChild(el('p','meta',(list.length<total?'Showing '+int(list.length)+' of '+int(total)+' occurrences (at most '+D.occCap+' per motif are kept in the file).':int(total)+' occurrences.')+' “Show on chart” highlights the events on the session chart.'));
+  var si0=D.o.s[D.o.start[i]],nIn=showAll(i,si0);
+  box.appendChild(el('p','meta','Marked on the chart: the '+int(nIn)+' listed occurrence'+(nIn===1?'':'s')+' in '+D.s.id[si0]+' (one mark each, at its first event).'));
   var tbl=el('table','data compact mb-occ'),head=el('tr');['Session','Date','First … last ('+D.zone+')','Events',''].forEach(function(h){head.appendChild(el('th',null,h));});
   var th=el('thead');th.appendChild(head);tbl.appendChild(th);var tb=el('tbody');
   list.forEach(function(nodes,r){var o=D.o.start[i]+r,si=D.o.s[o],t=occTimes(i,o),tr=el('tr');
