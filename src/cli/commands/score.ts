@@ -104,6 +104,16 @@ function printRunConfluence(
   say(SCORE_NOTE);
   say("source: the run's confluence/ (the same figures as its dashboard)");
   say('');
+  printScoreTables(sessions, windows, cfg, opts.windows === true);
+}
+
+/** The session table, the window table (with `withWindows`) and the weights line: one layout for both sources. */
+function printScoreTables(
+  sessions: readonly ConfluenceSessionRow[],
+  windows: readonly ConfluenceWindowRow[],
+  cfg: ConfluenceResult['config'],
+  withWindows: boolean,
+): void {
   say(
     formatTable(
       ['session', 'score', 'max win', ...CONFLUENCE_COMPONENTS, 'events', 'outside'],
@@ -117,7 +127,7 @@ function printRunConfluence(
       ]),
     ),
   );
-  if (opts.windows) {
+  if (withWindows) {
     say('');
     say(
       formatTable(
@@ -242,38 +252,7 @@ export function makeScoreCommand(deps: ScoreDeps = {}): (program: Command) => vo
         }
         say(SCORE_NOTE);
         say('');
-        say(
-          formatTable(
-            ['session', 'score', 'max win', ...CONFLUENCE_COMPONENTS, 'events', 'outside'],
-            result.sessions.map((s) => [
-              s.session_id,
-              fmt(s.score, 1),
-              fmt(s.max_window_score, 1),
-              ...CONFLUENCE_COMPONENTS.map((c) => fmt(s[c])),
-              s.events,
-              s.events_outside,
-            ]),
-          ),
-        );
-        if (opts.windows) {
-          say('');
-          say(
-            formatTable(
-              ['session', 'window', 'events', 'score', ...CONFLUENCE_COMPONENTS],
-              result.windows.map((w) => [
-                w.session_id,
-                w.window_clock,
-                w.events,
-                fmt(w.score, 1),
-                ...CONFLUENCE_COMPONENTS.map((c) => fmt(w[c])),
-              ]),
-            ),
-          );
-        }
-        say('');
-        say(
-          `weights: ${CONFLUENCE_COMPONENTS.map((c) => `${c}=${result.config.weights[c]}`).join(', ')}; window ${result.config.windowMinutes} min`,
-        );
+        printScoreTables(result.sessions, result.windows, result.config, opts.windows === true);
         if (patternInfo)
           say(
             `patterns: k = ${patternInfo.k}${patternInfo.criterion ? ` (${patternInfo.criterion})` : ' (given)'}`,
