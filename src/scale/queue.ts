@@ -65,6 +65,18 @@ function errorSink(log?: (message: string) => void): {
   };
 }
 
+/** The plain ioredis client beside BullMQ's own connections: fail fast (3 retries, 5 s), errors to `onError`. */
+function plainClient(addr: { host: string; port: number }, onError: (e: Error) => void): Redis {
+  const client = new Redis({
+    host: addr.host,
+    port: addr.port,
+    maxRetriesPerRequest: 3,
+    connectTimeout: 5000,
+  });
+  client.on('error', onError);
+  return client;
+}
+
 /** Parse `host:port` (or just `port`), e.g. "127.0.0.1:6390". */
 export function parseRedisAddress(s: string): RedisAddress {
   const m = /^(?:(.+):)?(\d+)$/.exec(s.trim());
@@ -101,13 +113,7 @@ export function queueExecutor(o: QueueExecutorOptions): ScaleExecutor {
   const sink = errorSink();
   const queue = new Queue<JobData, string>(queueName, { connection });
   queue.on('error', sink.listener);
-  const client = new Redis({
-    host: o.redis.host,
-    port: o.redis.port,
-    maxRetriesPerRequest: 3,
-    connectTimeout: 5000,
-  });
-  client.on('error', sink.listener);
+  const client = plainClient(o.redis, sink.listener);
   const timeoutMs = o.timeoutMs ?? 600_000;
   const pollMs = o.pollMs ?? 100;
   let call = 0;
@@ -247,13 +253,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
   // a Redis that is not there is one clear error now, not a worker that waits (and logs) forever
   await assertRedisReachable(o.redis);
   const sink = errorSink(o.onError);
-  const client = new Redis({
-    host: o.redis.host,
-    port: o.redis.port,
-    maxRetriesPerRequest: 3,
-    connectTimeout: 5000,
-  });
-  client.on('error', sink.listener);
+  const client = plainClient(o.redis, sink.listener);
   const worker = new Worker<JobData, string>(
     queueName,
     async (job: Job<JobData, string>) => {
