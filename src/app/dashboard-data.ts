@@ -1,7 +1,7 @@
 /** Maps pipeline results (and an optional canary.json) onto the dashboard's input (src/report/types.ts). */
 import type { ConfluenceCalibration } from '../confluence/index.js';
 import type { Bars } from '../detect/index.js';
-import type { EvaluationResult } from '../evaluate/index.js';
+import { firstAtOrAfter, type EvaluationResult } from '../evaluate/index.js';
 import type {
   CanaryFigures,
   ConfluenceCalibrationView,
@@ -146,22 +146,10 @@ function chartSession(s: Session, bars: readonly { file: string; bars: Bars }[])
   };
 }
 
-/** First index with t[i] ≥ x in a sorted column. */
-function lowerBound(t: Float64Array, n: number, x: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const m = (lo + hi) >> 1;
-    if (t[m] < x) lo = m + 1;
-    else hi = m;
-  }
-  return lo;
-}
-
 /** The bars opening in [start, end) (views, no copies). */
 function sliceBars(b: Bars, start: number, end: number): SessionBars {
-  const i = lowerBound(b.t, b.n, start);
-  const j = Math.max(i, lowerBound(b.t, b.n, end));
+  const i = firstAtOrAfter(b.t, b.n, start);
+  const j = Math.max(i, firstAtOrAfter(b.t, b.n, end));
   return {
     t: b.t.subarray(i, j),
     o: b.open.subarray(i, j),
