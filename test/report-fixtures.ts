@@ -16,6 +16,7 @@ import type {
 } from '../src/report/types.js';
 import { Rng, deriveSeed } from '../src/stats/random.js';
 import { randomSession } from '../src/synthetic/index.js';
+import { readSessionFile } from '../src/store/sessions.js';
 
 export const EVIL = `<script>alert("x")</script>&'"`;
 
@@ -282,4 +283,30 @@ export function fakeDashboardData(opts: FixtureOptions = {}): DashboardData {
     validation: fakeValidation(motifs),
     canary: fakeCanary(rng),
   };
+}
+
+/** Real sample sessions (`files` under `dir`) as dashboard sessions, with their DAGs. */
+export async function realDashboardSessions(
+  dir: string,
+  files: readonly string[],
+): Promise<DashboardSession[]> {
+  const sessions: DashboardSession[] = [];
+  for (const f of files) {
+    const s = await readSessionFile(`${dir}/${f}`);
+    const dag = buildDag(dagInputFromSession(s));
+    sessions.push({
+      id: s.id,
+      type: s.type,
+      date: s.date,
+      events: s.events.map((e) => ({
+        t: e.t,
+        clock: e.clock,
+        kind: e.kind,
+        price: e.price,
+        source: e.source,
+      })),
+      dag: { src: dag.src, dst: dag.dst },
+    });
+  }
+  return sessions;
 }

@@ -12,11 +12,9 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { buildDag, dagInputFromSession } from '../src/graph/dag.js';
-import { readSessionFile } from '../src/store/sessions.js';
-import type { DashboardData, DashboardSession } from '../src/report/types.js';
+import type { DashboardData } from '../src/report/types.js';
 import { Rng } from '../src/stats/random.js';
-import { fakeDashboardData, topMAttention } from './report-fixtures.js';
+import { realDashboardSessions, fakeDashboardData, topMAttention } from './report-fixtures.js';
 import { writeDashboard } from '../src/store/index.js';
 import { launchChromium, DEFAULT_CHROMIUM } from '../src/app/index.js';
 
@@ -31,24 +29,7 @@ const NO_CHROMIUM = existsSync(DEFAULT_CHROMIUM)
 /** Sample-like: fixture figures for every section, real sample sessions for the timeline and attention. */
 async function sampleLikeData(): Promise<DashboardData> {
   const data = fakeDashboardData({ seed: 7, sessions: 4 });
-  const sessions: DashboardSession[] = [];
-  for (const f of REAL_FILES) {
-    const s = await readSessionFile(join(SAMPLE, f));
-    const dag = buildDag(dagInputFromSession(s));
-    sessions.push({
-      id: s.id,
-      type: s.type,
-      date: s.date,
-      events: s.events.map((e) => ({
-        t: e.t,
-        clock: e.clock,
-        kind: e.kind,
-        price: e.price,
-        source: e.source,
-      })),
-      dag: { src: dag.src, dst: dag.dst },
-    });
-  }
+  const sessions = await realDashboardSessions(SAMPLE, REAL_FILES);
   const rng = new Rng(7);
   return {
     ...data,
