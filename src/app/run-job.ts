@@ -17,7 +17,7 @@ import {
   type ConfluenceCalibration,
   type ConfluenceWindowRow,
 } from '../confluence/index.js';
-import { barsToSessions, type Bars } from '../detect/index.js';
+import { type Bars, type EventColumns, ingestBarSeries, type SessionSegments } from '../detect/index.js';
 import { evalSeriesFromBars, evaluate, type EvaluationResult } from '../evaluate/index.js';
 import { patternAssignmentColumns, patternColumns } from '../patterns/index.js';
 import { renderDashboard, type RunInfo } from '../report/index.js';
@@ -141,11 +141,12 @@ async function sessionsFromBars(
   const bars: BarInput[] = [];
   for (const file of files) {
     const read = await readBars(file, { tz });
-    const sessions = barsToSessions(read.bars, { tz, sourceFile: file });
+    const ingest = ingestBarSeries(read.bars, { tz, sourceFile: file });
+    const sessions = ingest.sessions;
     if (sessions.length === 0)
       throw new UsageError(`${file}: no bars fall inside any session window of the calendar`);
     out.push(...sessions);
-    bars.push({ file, bars: read.bars });
+    bars.push({ file, bars: read.bars, segments: ingest.segments, events: ingest.events });
   }
   return { sessions: out, bars };
 }
@@ -154,6 +155,9 @@ async function sessionsFromBars(
 export interface BarInput {
   file: string;
   bars: Bars;
+  /** The calendar split and the causal detector events of `bars` (computed once, for sessions and evaluation). */
+  segments: SessionSegments;
+  events: EventColumns;
 }
 
 /** The session inputs of a run: the given files (default: the bundled sample) plus sessions from bars. */
@@ -199,10 +203,10 @@ function evaluateRunBars(
   const results: EvaluationResult[] = [];
   const calibrations: RunConfluenceCalibration[] = [];
   const failures: { file: string; error: string }[] = [];
-  bars.forEach(({ file, bars: b }, i) => {
+  bars.forEach(({ file, bars: b, segments, events }, i) => {
     hooks.onProgress?.('evaluate', i, bars.length);
     try {
-      const series = evalSeriesFromBars(b, { tz: cfg.barZone, source: file });
+      const series = evalSeriesFromBars(b, { tz: cfg.barZone, source: file, detected: { segments, events } });
       const r = evaluate(series, { seed: cfg.seed, tz: cfg.barZone });
       // said, not silently dropped: these need per-fold refitting, which the run does not do yet
       r.skipped.push(

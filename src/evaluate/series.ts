@@ -6,6 +6,8 @@ import {
   type Bars,
   DEFAULT_CALENDAR,
   detectEvents,
+  type EventColumns,
+  type SessionSegments,
   segmentSessions,
   type SessionWindow,
   ZoneClock,
@@ -20,20 +22,28 @@ export interface SeriesOptions {
   /** Run the causal detectors (default true); false when only bar outcomes are needed (oracle, benches). */
   detect?: boolean;
   source?: string;
+  /**
+   * The session split and detector events already computed for these bars with the same calendar and zone
+   * (`ingestBarSeries` → segments, events): used as given instead of splitting and detecting a second time.
+   */
+  detected?: { segments: SessionSegments; events: EventColumns };
 }
 
 export function evalSeriesFromBars(bars: Bars, opts: SeriesOptions = {}): EvalSeries {
   if (!(bars.timeframeMs > 0))
     throw new Error(`evaluate: ${opts.source ?? 'bars'}: timeframe unknown (validate the bars first)`);
   const zone = new ZoneClock(opts.tz ?? 'America/New_York');
-  const segments = segmentSessions(bars, opts.calendar ?? DEFAULT_CALENDAR, zone);
+  const segments = opts.detected?.segments ?? segmentSessions(bars, opts.calendar ?? DEFAULT_CALENDAR, zone);
   const startMinute = new Int32Array(segments.count);
   for (let s = 0; s < segments.count; s++) {
     const [h, m] = zone.clock(segments.windowStart[s]).split(':').map(Number);
     startMinute[s] = h * 60 + m;
   }
   const { dayOfSession, days } = tradingDays(segments, startMinute);
-  const events = opts.detect === false ? null : detectEvents(bars, { sessions: segments }).events;
+  const events =
+    opts.detect === false
+      ? null
+      : (opts.detected?.events ?? detectEvents(bars, { sessions: segments }).events);
   return { bars, segments, dayOfSession, days, events, source: opts.source ?? 'bars' };
 }
 
