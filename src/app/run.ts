@@ -21,7 +21,7 @@ import {
   type FeatureScaler,
   fitScaler,
   type KernelName,
-  prepareKindSessions,
+  causalRawFeatures,
   type TgatWeights,
 } from '../tgat/index.js';
 import { N_NODE_FEATURES } from '../features/index.js';
@@ -40,9 +40,9 @@ import { motifSessions } from '../discover/index.js';
  * the same 45 columns the encoder sees, with the look-ahead columns zeroed — tgat/ CAUSAL_NODE_COLUMNS).
  */
 export function handFeatureRows(sessions: readonly Session[]): Float32Array[] {
-  const prepared = prepareKindSessions(sessions);
-  const scaler = fitScaler(prepared);
-  return prepared.map((k) => encoderInput(k, scaler));
+  const raws = sessions.map((s) => causalRawFeatures(s));
+  const scaler = fitScaler(raws);
+  return raws.map((k) => encoderInput(k, scaler));
 }
 
 export const RUN_STAGES = [

@@ -17,7 +17,7 @@ import {
   type TgatWeights,
   encoderInput,
   type FeatureScaler,
-  prepareKindSessions,
+  causalRawFeatures,
 } from '../tgat/index.js';
 import { DEFAULT_SEED } from '../core/index.js';
 
@@ -57,7 +57,7 @@ function scaledFeatures(
   session: Session,
   scaler: FeatureScaler,
 ): { data: Float32Array; n: number; d: number } {
-  const k = prepareKindSessions([session])[0];
+  const k = causalRawFeatures(session); // features only: the DAG is built below, once
   return { data: encoderInput(k, scaler), n: k.n, d: N_NODE_FEATURES };
 }
 

@@ -56,6 +56,7 @@ export {
   labelCounts,
   nextKindExamples,
   prepareKindSessions,
+  causalRawFeatures,
   sessionPairs,
 } from './kinds.js';
 export {

@@ -96,14 +96,20 @@ export interface KindSession {
   ex: KindExamples;
 }
 
-export function prepareKindSessions(sessions: readonly Session[]): KindSession[] {
+/** The raw (unstandardized) causal feature columns of a session's events: n × CAUSAL_NODE_COLUMNS.length. */
+export function causalRawFeatures(s: Session): { n: number; raw: Float64Array } {
   const C = CAUSAL_COLUMN_INDEX.length;
+  const all = rawNodeFeatures(s);
+  const n = s.events.length;
+  const raw = new Float64Array(n * C);
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < C; c++) raw[i * C + c] = all[i * N_NODE_FEATURES + CAUSAL_COLUMN_INDEX[c]];
+  return { n, raw };
+}
+
+export function prepareKindSessions(sessions: readonly Session[]): KindSession[] {
   return sessions.map((s) => {
-    const all = rawNodeFeatures(s);
-    const n = s.events.length;
-    const raw = new Float64Array(n * C);
-    for (let i = 0; i < n; i++)
-      for (let c = 0; c < C; c++) raw[i * C + c] = all[i * N_NODE_FEATURES + CAUSAL_COLUMN_INDEX[c]];
+    const { n, raw } = causalRawFeatures(s);
     return {
       id: s.id,
       date: s.date,
@@ -124,7 +130,7 @@ export interface FeatureScaler {
   sd: number[];
 }
 
-export function fitScaler(sessions: readonly KindSession[]): FeatureScaler {
+export function fitScaler(sessions: readonly Pick<KindSession, 'n' | 'raw'>[]): FeatureScaler {
   const C = CAUSAL_COLUMN_INDEX.length;
   const mean = new Array<number>(C).fill(0);
   const sq = new Array<number>(C).fill(0);
@@ -144,7 +150,7 @@ export function fitScaler(sessions: readonly KindSession[]): FeatureScaler {
 }
 
 /** The 45-column encoder input of a session: standardized causal columns, hindsight columns 0. */
-export function encoderInput(s: KindSession, sc: FeatureScaler): Float32Array {
+export function encoderInput(s: Pick<KindSession, 'n' | 'raw'>, sc: FeatureScaler): Float32Array {
   const C = CAUSAL_COLUMN_INDEX.length;
   const x = new Float32Array(s.n * N_NODE_FEATURES);
   for (let i = 0; i < s.n; i++)
