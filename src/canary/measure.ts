@@ -16,6 +16,7 @@
  */
 import os from 'node:os';
 import v8 from 'node:v8';
+import { median as statsMedian } from '../stats/index.js';
 import vm from 'node:vm';
 
 export interface TimingStat {
@@ -29,10 +30,9 @@ export interface TimingStat {
 
 /** Median of a non-empty list (mean of the middle two for even length). */
 export function median(xs: readonly number[]): number {
-  if (xs.length === 0) throw new Error('median: empty list');
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  const m = statsMedian(xs);
+  if (m === null) throw new Error('median: empty list');
+  return m;
 }
 
 /** Summary of raw per-call times. */

@@ -17,7 +17,7 @@ import {
   DEFAULT_SEED,
   STREAMS,
 } from '../core/index.js';
-import { deriveSeed } from '../stats/index.js';
+import { deriveSeed, median } from '../stats/index.js';
 import {
   type EffectOptions,
   type EffectResult,
@@ -195,13 +195,6 @@ export function evaluate(series: EvalSeries, o: EvaluateOptions = {}): Evaluatio
     skipped,
     beyondSession: table.beyondSession,
   };
-}
-
-function median(v: number[]): number | null {
-  if (v.length === 0) return null;
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function headline(rows: readonly EvaluationRow[], fdr: number): EvaluationHeadline {

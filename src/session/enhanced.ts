@@ -25,6 +25,7 @@ import {
   PRICE_ACTIONS,
   type Classification,
 } from './taxonomy.js';
+import { median } from '../stats/index.js';
 import { parseClock, resolveZone, wallClockToUtcMs } from './time.js';
 import {
   KIND,
@@ -591,10 +592,7 @@ export function parseEnhancedRecord(
 export const PRICE_PLAUSIBILITY = 10;
 
 function medianOf(xs: number[]): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+  return median(xs) ?? Number.NaN;
 }
 
 /**

@@ -21,3 +21,4 @@ export * from './tail.js';
 export * from './exact-bootstrap.js';
 export * from './student-t.js';
 export * from './day-mean.js';
+export * from './median.js';

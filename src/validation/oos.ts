@@ -22,6 +22,7 @@ import {
   DEFAULT_SEED,
   DEFAULT_VALIDATION_ALPHA,
 } from '../core/index.js';
+import { median } from '../stats/index.js';
 import type { Session } from '../session/index.js';
 import { compareDrift, type DriftOptions, type DriftReport } from './drift.js';
 import type { MotifClassName, MotifMiner } from './miner.js';
@@ -143,13 +144,6 @@ export interface ValidationSkipped {
 }
 
 export type ValidationReport = ValidationDone | ValidationSkipped;
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const v = [...values].sort((a, b) => a - b);
-  const h = v.length >> 1;
-  return v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
-}
 
 function checkCommon(opts: ValidationOptions): { seed: number; alpha: number } {
   const seed = opts.seed ?? DEFAULT_SEED;
