@@ -8,3 +8,4 @@ export * from './read.js';
 export * from './parquet.js';
 export { wasmReloadCount, isWasmTrap, recoverFromTrap, parquetWasm } from './parquet-wasm.js';
 export * from './parquet-wasm.js';
+export { DIRECT_CREATED_BY } from './parquet-direct.js';

@@ -49,6 +49,7 @@ import {
   type ParquetTable,
 } from '../core/index.js';
 import { writeFileAtomic } from './atomic.js';
+import { encodeParquetDirect } from './parquet-direct.js';
 import { readFileExplained } from './read.js';
 import {
   codecName,
@@ -61,6 +62,14 @@ import {
 export { getColumn, matrixColumns, type Column, type ColumnType, type ColumnValuesByType, type ParquetTable };
 
 export type Compression = 'zstd' | 'snappy' | 'none';
+
+/**
+ * Which writer encodes: 'arrow-rs' (default: Arrow IPC → parquet-wasm; every codec, dictionary pages) or
+ * 'direct' (parquet-direct.ts: PLAIN, uncompressed, no dictionary; a small fixed cost per column).
+ */
+export type ParquetEngine = 'arrow-rs' | 'direct';
+
+export const PARQUET_ENGINES: readonly ParquetEngine[] = ['arrow-rs', 'direct'];
 
 export interface WriteOptions {
   /** Codec for every column. Default 'zstd' (what the original shards use). */
@@ -76,6 +85,8 @@ export interface WriteOptions {
    * still benefit.
    */
   dictionary?: boolean | 'strings';
+  /** Writer (default 'arrow-rs'). 'direct' writes uncompressed only: another `compression` is an error. */
+  engine?: ParquetEngine;
 }
 
 export interface ReadOptions {
@@ -263,6 +274,20 @@ export function encodeParquet(columns: readonly Column[], opts: WriteOptions = {
   for (const [k, v] of meta) {
     if (typeof v !== 'string') throw new Error(`parquet: metadata '${k}' must be a string, got ${typeof v}`);
     if (k === 'ARROW:schema') throw new Error(`parquet: metadata key 'ARROW:schema' is reserved`);
+  }
+  const engine = opts.engine ?? 'arrow-rs';
+  if (!PARQUET_ENGINES.includes(engine))
+    throw new Error(`parquet: engine must be one of ${PARQUET_ENGINES.join('|')}, got '${String(engine)}'`);
+  if (engine === 'direct') {
+    const compression = opts.compression ?? 'zstd';
+    if (compression !== 'none')
+      throw new Error(
+        `parquet: the direct engine writes uncompressed only (compression 'none'), got '${String(compression)}'`,
+      );
+    const rowGroupSize = opts.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
+    if (!Number.isInteger(rowGroupSize) || rowGroupSize < 1)
+      throw new Error(`parquet: rowGroupSize must be a positive integer, got ${rowGroupSize}`);
+    return encodeParquetDirect(columns, rows, { rowGroupSize, metadata: opts.metadata });
   }
   const parts = columns.map((c) => arrowColumn(c, rows));
   const props = writerProperties(opts, columns);
