@@ -1,14 +1,15 @@
 /**
  * The per-session pipeline the canary times with the enabled and the baseline configuration:
  * features (n × 45, standardized) → DAG (the configured builder) → TGAT forward (the configured kernel) →
- * Parquet encode (nodes with features and embeddings, and DAG edges, with the configured compression).
+ * Parquet encode (nodes with features and embeddings, and DAG edges, with the configured codec and writer).
  * Each stage is timed on its own, so the report can show where the time goes.
  */
 import { nodeFeatures } from '../features/index.js';
 import { buildDag, type DagBuilderName, type DagInput } from '../graph/index.js';
 import { DEFAULT_DAG_CONFIG, type Dag } from '../graph/index.js';
 import type { Session } from '../session/index.js';
-import { encodeParquet, matrixColumns, type Column, type Compression } from '../io/index.js';
+import { encodeParquet, matrixColumns, type Column } from '../io/index.js';
+import type { ParquetChoice } from './parquet-choice.js';
 import type { TgatRunner } from './tgat-adapter.js';
 import type { PipelineStage } from './types.js';
 
@@ -18,9 +19,8 @@ export interface PipelineConfig {
   /** Kernel for a session of n events. */
   kernelFor: (n: number) => string;
   dagBuilder: DagBuilderName;
-  compression: Compression;
-  /** Rows per Parquet row group (undefined = writer default). */
-  rowGroupSize?: number;
+  /** Parquet codec, writer and row groups for a session of n events (parquet-choice.ts). */
+  parquetFor: (n: number) => ParquetChoice;
 }
 
 export interface PipelineRun {
@@ -30,6 +30,8 @@ export interface PipelineRun {
   /** Encoded Parquet bytes (nodes + edges). */
   bytes: number;
   kernel: string;
+  /** The Parquet configuration that ran. */
+  parquet: string;
   /** The stage outputs, returned only when `probe` was given (so they stay alive while it samples). */
   held?: unknown[];
 }
@@ -99,7 +101,8 @@ export function runPipeline(
   const enc = tgat.encode(kernel, feats.data, feats.n, feats.d, cols.t, dag);
   probe?.();
   const t3 = performance.now();
-  const popts = { compression: cfg.compression, rowGroupSize: cfg.rowGroupSize };
+  const pq = cfg.parquetFor(feats.n);
+  const popts = { compression: pq.compression, engine: pq.engine, rowGroupSize: pq.rowGroupSize };
   const nodes = encodeParquet(
     nodeTable(cols, feats.data, feats.d, { data: enc.embeddings, dim: enc.hidden }),
     popts,
@@ -111,7 +114,13 @@ export function runPipeline(
   stageMs[1] = t2 - t1;
   stageMs[2] = t3 - t2;
   stageMs[3] = t4 - t3;
-  const run: PipelineRun = { stageMs, totalMs: t4 - t0, bytes: nodes.length + edges.length, kernel };
+  const run: PipelineRun = {
+    stageMs,
+    totalMs: t4 - t0,
+    bytes: nodes.length + edges.length,
+    kernel,
+    parquet: pq.name,
+  };
   if (probe) run.held = [feats, cols, dag, enc, nodes, edges];
   return run;
 }

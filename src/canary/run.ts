@@ -50,7 +50,7 @@ export async function runCanary(opts: CanaryOptions): Promise<CanaryResult> {
   const parquet = await measureParquet(bench, timer.tick);
 
   // 5. The per-session pipeline over the corpus, enabled vs baseline configuration.
-  const configs = pipelineConfigs(settings.flags);
+  const configs = pipelineConfigs(settings.flags, parquet, L);
   const trials = settings.preset.pipelineTrials;
   timer.start('pipeline', corpus.corpus.length * trials);
   const throughput = measureThroughput(corpus.corpus, corpus.real, configs, bench.tgat, trials, timer.tick);

@@ -62,6 +62,8 @@ export interface KernelRow extends PerLRow {
 export interface ParquetRow extends PerLRow {
   compression: 'none' | 'zstd';
   rowGroupSize: number | null;
+  /** Writer: 'arrow-rs' (parquet-wasm) or 'direct' (io/parquet-direct.ts). Absent in canary.json before it. */
+  engine?: 'arrow-rs' | 'direct';
   /** Encoded size of the table, per L. (`timing` is the in-memory encode.) */
   bytes: (number | null)[];
   /** Atomic write of the encoded bytes to disk (with fsync), per L. */
@@ -162,8 +164,11 @@ export interface CanaryResult {
       kernelRule: string;
       dagBuilder: string;
       compression: string;
+      /** Parquet configuration per benchmark length and how it was chosen (absent before the direct writer). */
+      parquetByL?: Record<string, string>;
+      parquetRule?: string;
     };
-    baseline: { kernel: string; dagBuilder: string; compression: string };
+    baseline: { kernel: string; dagBuilder: string; compression: string; parquetWriter?: string };
     sampleDir: string;
     baselineFile: string | null;
   };

@@ -1,6 +1,6 @@
 /** The last step: canary.json's content from the phases' outputs, and the regression table against a previous run. */
 import os from 'node:os';
-import { FLASH_CONDITIONAL_MAX_L, enabledKernel } from '../flags.js';
+import { FLASH_CONDITIONAL_MAX_L, enabledCompression, enabledKernel } from '../flags.js';
 import { coefficientOfVariation, verdict as verdictOf } from '../gates.js';
 import { machineInfo } from '../measure.js';
 import { regimeFloor } from '../regime.js';
@@ -64,9 +64,16 @@ export function assembleResult(p: ResultParts): CanaryResult {
         kernelByL,
         kernelRule: `the TGAT stage's own choice from the flags (kernelFromEnv: half > time-bias-cache > block-sparse > flash > baseline; flash under "conditional" only for n < ${FLASH_CONDITIONAL_MAX_L})`,
         dagBuilder: p.configs.enabled.dagBuilder,
-        compression: p.configs.enabled.compression,
+        compression: enabledCompression(s.flags),
+        parquetByL: p.configs.parquet.byL,
+        parquetRule: p.configs.parquet.rule,
       },
-      baseline: { kernel: 'baseline', dagBuilder: 'baseline', compression: 'none' },
+      baseline: {
+        kernel: 'baseline',
+        dagBuilder: 'baseline',
+        compression: 'none',
+        parquetWriter: 'arrow-rs',
+      },
       sampleDir: s.sampleDir,
       baselineFile: s.baselineFile,
     },
@@ -82,7 +89,8 @@ export function assembleResult(p: ResultParts): CanaryResult {
     },
     pipeline: {
       definition:
-        'per session: node features (n × 45) → DAG → TGAT forward (2 layers) → Parquet encode of the node table (features + embeddings) and the DAG edge table; ' +
+        'per session: node features (n × 45) → DAG → TGAT forward (2 layers) → Parquet encode of the node table (features + embeddings) and the DAG edge table ' +
+        '(baseline: uncompressed, arrow-rs writer; enabled: the configuration of config.enabled.parquetByL); ' +
         'time = median (and min) of the timed runs; category and overall speedup = Σ baseline time / Σ enabled time over the sessions.',
       categories: tp.categories,
       overall: {

@@ -11,21 +11,10 @@ import type { ParquetRow } from '../types.js';
 import type { Bench } from './prepare.js';
 import type { Tick } from './progress.js';
 import { speedups } from './rows.js';
+import { PARQUET_CONFIGS } from '../parquet-choice.js';
 import { join } from 'node:path';
 
-/** Row group size of the "Optimized Row Groups" Parquet configuration (the tables hold ≤ 1024 rows). */
-export const TUNED_ROW_GROUP = 128;
-
-export const PARQUET_CONFIGS = [
-  { name: 'none', label: 'Baseline (uncompressed)', compression: 'none' as const, rowGroupSize: null },
-  { name: 'zstd', label: 'ZSTD Compression', compression: 'zstd' as const, rowGroupSize: null },
-  {
-    name: 'zstd-rowgroups',
-    label: `Optimized Row Groups (ZSTD, ${TUNED_ROW_GROUP}-row groups)`,
-    compression: 'zstd' as const,
-    rowGroupSize: TUNED_ROW_GROUP,
-  },
-];
+export { PARQUET_CONFIGS, TUNED_ROW_GROUP } from '../parquet-choice.js';
 
 export async function measureParquet(bench: Bench, tick: Tick): Promise<ParquetRow[]> {
   const { L, timing } = bench;
@@ -35,6 +24,7 @@ export async function measureParquet(bench: Bench, tick: Tick): Promise<ParquetR
     label: c.label,
     compression: c.compression,
     rowGroupSize: c.rowGroupSize,
+    engine: c.engine,
     timing: L.map(() => null),
     speedupMedian: [],
     speedupMin: [],
@@ -49,6 +39,7 @@ export async function measureParquet(bench: Bench, tick: Tick): Promise<ParquetR
       const table = nodeTable(sessionColumns(s), feats.data, feats.d);
       const popts = PARQUET_CONFIGS.map((c) => ({
         compression: c.compression,
+        engine: c.engine,
         ...(c.rowGroupSize ? { rowGroupSize: c.rowGroupSize } : {}),
       }));
       const encoded = timeInterleaved(

@@ -5,26 +5,41 @@
 import type { Session } from '../../session/index.js';
 import { enabledCompression, enabledDagBuilder, enabledKernel, type CanaryFlags } from '../flags.js';
 import { median } from '../measure.js';
+import { BASELINE_PARQUET, parquetPolicy, type ParquetPolicy } from '../parquet-choice.js';
 import { PIPELINE_STAGES, runPipeline, type PipelineConfig } from '../pipeline.js';
+import type { ParquetRow } from '../types.js';
 import { SCALE_CATEGORIES, type CategoryId, type CorpusSession } from '../scale.js';
 import type { TgatRunner } from '../tgat-adapter.js';
 import type { CategoryFigures, PipelineStage } from '../types.js';
 import type { Tick } from './progress.js';
 
 export interface PipelineConfigs {
-  /** What the flags enable: the TGAT stage's own kernel choice for n events, the flagged builder and codec. */
+  /**
+   * What the flags enable: the TGAT stage's own kernel choice for n events, the flagged builder, and the
+   * Parquet configuration of the codec flag (with `auto`, chosen per size from the Parquet phase's timings).
+   */
   enabled: PipelineConfig;
+  /** The seed's configuration: baseline kernel and DAG builder, uncompressed Parquet through arrow-rs. */
   baseline: PipelineConfig;
+  /** The enabled configuration's Parquet policy (what it chose per L, and why). */
+  parquet: ParquetPolicy;
 }
 
-export function pipelineConfigs(flags: CanaryFlags): PipelineConfigs {
+/** `parquet`/`L`: the Parquet phase's rows and lengths, which `IRONFORGE_ENABLE_ZSTD_COMPRESSION=auto` reads. */
+export function pipelineConfigs(
+  flags: CanaryFlags,
+  parquet: readonly ParquetRow[] = [],
+  L: readonly number[] = [],
+): PipelineConfigs {
+  const policy = parquetPolicy(enabledCompression(flags), parquet, L);
   return {
     enabled: {
       kernelFor: (n: number): string => enabledKernel(flags, n),
       dagBuilder: enabledDagBuilder(flags),
-      compression: enabledCompression(flags),
+      parquetFor: policy.choose,
     },
-    baseline: { kernelFor: () => 'baseline', dagBuilder: 'baseline', compression: 'none' },
+    baseline: { kernelFor: () => 'baseline', dagBuilder: 'baseline', parquetFor: () => BASELINE_PARQUET },
+    parquet: policy,
   };
 }
 
