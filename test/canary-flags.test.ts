@@ -108,11 +108,26 @@ describe('canary flags: parsing', () => {
 });
 
 describe('canary flags: the enabled configuration', () => {
-  test('defaults run time-bias-cache (the TGAT stage’s own precedence) and ZSTD', () => {
+  test('defaults run time-bias-cache (the TGAT stage’s own precedence) and the measured Parquet choice', () => {
     const f = parseFlags({}).flags;
     assert.equal(enabledKernel(f, 100), 'time-bias-cache');
     assert.equal(enabledKernel(f, 1000), 'time-bias-cache');
-    assert.equal(enabledCompression(f), 'zstd');
+    assert.equal(enabledCompression(f), 'auto');
+  });
+
+  test('ZSTD flag: true | false | 1 | 0 | auto, anything else names the variable, value and choices', () => {
+    assert.equal(enabledCompression(parseFlags({ IRONFORGE_ENABLE_ZSTD_COMPRESSION: 'TRUE' }).flags), 'zstd');
+    assert.equal(enabledCompression(parseFlags({ IRONFORGE_ENABLE_ZSTD_COMPRESSION: '0' }).flags), 'none');
+    assert.equal(
+      enabledCompression(parseFlags({ IRONFORGE_ENABLE_ZSTD_COMPRESSION: ' Auto ' }).flags),
+      'auto',
+    );
+    assert.throws(
+      () => parseFlags({ IRONFORGE_ENABLE_ZSTD_COMPRESSION: 'fast' }),
+      (e: unknown) =>
+        e instanceof FlagError &&
+        /IRONFORGE_ENABLE_ZSTD_COMPRESSION='fast'.*true, false, 1, 0 or auto/.test(e.message),
+    );
   });
 
   test('flash=conditional alone: flash below 512 events, baseline from 512 on', () => {
