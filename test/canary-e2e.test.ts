@@ -205,9 +205,18 @@ describe('canary end to end (tiny)', () => {
     const pq = result.parquet.rows;
     assert.deepEqual(
       pq.map((r) => r.name),
-      ['none', 'zstd', 'zstd-rowgroups'],
+      ['none', 'zstd', 'zstd-rowgroups', 'direct'],
     );
     for (const r of pq) for (const b of r.bytes) assert.ok(b !== null && b > 0);
+    // The enabled Parquet stage's choice per L (auto by default) names a measured configuration, the fastest.
+    const byL = result.config.enabled.parquetByL ?? {};
+    assert.deepEqual(Object.keys(byL), ['64', '128']);
+    result.parquet.L.forEach((l, i) => {
+      const fastest = [...pq].sort(
+        (a, b) => (a.timing[i]?.medianMs ?? Infinity) - (b.timing[i]?.medianMs ?? Infinity),
+      )[0];
+      assert.equal(byL[String(l)], fastest.name, `L=${l}`);
+    });
     assert.ok((pq[1].bytes[1] as number) < (pq[0].bytes[1] as number), 'ZSTD files are smaller');
     assert.equal(result.memory.byL.length, 2);
   });

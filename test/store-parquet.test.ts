@@ -395,4 +395,34 @@ describe('atomic writes', () => {
     assert.deepEqual(await readdir(parent), ['run']);
     assert.deepEqual(await readdir(target), ['b.txt']);
   });
+
+  test('writeDirAtomic: files and nested directories are written in place and published together', async () => {
+    const parent = join(fx.dir, 'tree');
+    const target = join(parent, 'run');
+    const outside = join(fx.dir, 'outside.txt');
+    await writeDirAtomic(target, async (tmp) => {
+      await writeFileAtomic(join(tmp, 'deep', 'er', 'a.txt'), 'A');
+      // In place: no hidden temp sibling beside the file while the tree is unpublished.
+      assert.deepEqual(await readdir(join(tmp, 'deep', 'er')), ['a.txt']);
+      await writeDirAtomic(join(tmp, 'shards', 's1'), async (dir) => {
+        await writeFileAtomic(join(dir, 'x.txt'), 'X');
+      });
+      // A nested fill that throws leaves no partial directory; the outer fill may go on.
+      await assert.rejects(
+        writeDirAtomic(join(tmp, 'shards', 's2'), async (dir) => {
+          await writeFileAtomic(join(dir, 'y.txt'), 'Y');
+          throw new Error('nested failure (simulated)');
+        }),
+        /simulated/,
+      );
+      // A path outside the tree keeps the full per-file protocol (it is not published by the outer rename).
+      await writeFileAtomic(outside, 'O');
+      assert.ok(!(await readdir(parent)).includes('run'), 'nothing under the final name before the end');
+    });
+    assert.deepEqual(await readdir(parent), ['run']);
+    assert.equal(await readFile(join(target, 'deep', 'er', 'a.txt'), 'utf8'), 'A');
+    assert.equal(await readFile(join(target, 'shards', 's1', 'x.txt'), 'utf8'), 'X');
+    assert.deepEqual(await readdir(join(target, 'shards')), ['s1']);
+    assert.equal(await readFile(outside, 'utf8'), 'O');
+  });
 });

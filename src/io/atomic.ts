@@ -12,10 +12,53 @@
  * aside (to a hidden backup name), renames the new one in, then deletes the backup. A crash between the two
  * renames leaves the old version complete under the backup name and no directory under the final name — never a
  * mixture of old and new files. `listShardDirs` and friends skip hidden (dot-prefixed) temp/backup entries.
+ *
+ * Inside `writeDirAtomic` the directory being built is not visible under its final name until the last rename,
+ * so a file in it needs neither its own temp file nor its own fsync before the next one is written: files and
+ * nested directories written there (through `writeFileAtomic` / `writeDirAtomic`, found via an async-local
+ * scope) are written in place and recorded, and all of them are fsync'ed together, concurrently, before the
+ * rename that publishes the directory. The guarantee is unchanged (after `writeDirAtomic` resolves, every file is
+ * durable and the directory is in place; before, the old one is), but a run of N sessions pays one round of
+ * concurrent fsyncs instead of ~9 sequential fsyncs per session shard (each 10–20 ms on this machine's disk).
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { mkdir, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** An unpublished `writeDirAtomic` tree: its temp root and the paths written in it, to fsync before publishing. */
+interface Unpublished {
+  root: string;
+  paths: Set<string>;
+}
+
+const unpublished = new AsyncLocalStorage<Unpublished>();
+
+/** The enclosing unpublished tree when `path` lies inside it (a path outside keeps the full per-file protocol). */
+function unpublishedTreeOf(path: string): Unpublished | undefined {
+  const scope = unpublished.getStore();
+  if (!scope) return undefined;
+  const rel = relative(scope.root, resolve(path));
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? scope : undefined;
+}
+
+/** Forget `dir` and everything recorded under it (it is being deleted). */
+function forget(scope: Unpublished, dir: string): void {
+  const d = resolve(dir);
+  for (const p of scope.paths) if (p === d || p.startsWith(d + sep)) scope.paths.delete(p);
+}
+
+/** Record `path` and every directory between it and the tree's root (each new entry must reach the disk). */
+function record(scope: Unpublished, path: string): void {
+  let p = resolve(path);
+  while (!scope.paths.has(p) && p !== scope.root && p !== dirname(p)) {
+    scope.paths.add(p);
+    p = dirname(p);
+  }
+}
+
+/** At most this many fsyncs in flight at once (concurrent fsyncs share journal commits; this bounds open fds). */
+const SYNC_CONCURRENCY = 64;
 
 /** Data accepted by the atomic writers: bytes, text (UTF-8), or a sequence of chunks written in order. */
 export type AtomicData = Uint8Array | string | Iterable<Uint8Array | string>;
@@ -71,6 +114,8 @@ function fsyncDirSync(dir: string): void {
 export async function writeFileAtomic(path: string, data: AtomicData): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
+  const scope = unpublishedTreeOf(path);
+  if (scope) return writeUnpublished(path, data, scope);
   const tmp = tempSiblingPath(path);
   let handle: FileHandle | undefined;
   try {
@@ -89,6 +134,48 @@ export async function writeFileAtomic(path: string, data: AtomicData): Promise<v
     throw new Error(`atomic write of ${path} failed: ${(err as Error).message}`, { cause: err });
   }
   await fsyncDir(dir);
+}
+
+/** Inside an unpublished tree: write `path` in place (no temp, no fsync yet) and record it for the final sync. */
+async function writeUnpublished(path: string, data: AtomicData, scope: Unpublished): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, 'w', 0o644);
+    for (const chunk of chunksOf(data)) {
+      if (typeof chunk === 'string') await handle.write(chunk);
+      else await handle.write(chunk);
+    }
+    await handle.close();
+    handle = undefined;
+  } catch (err) {
+    await handle?.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw new Error(`atomic write of ${path} failed: ${(err as Error).message}`, { cause: err });
+  }
+  record(scope, path);
+}
+
+/** fsync every recorded file and directory, SYNC_CONCURRENCY at a time; a failing file fsync is an error. */
+async function syncAll(paths: Iterable<string>): Promise<void> {
+  const list = [...paths];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < list.length) {
+      const path = list[next++];
+      const isDir = await stat(path).then((st) => st.isDirectory());
+      if (isDir) {
+        await fsyncDir(path);
+        continue;
+      }
+      const handle = await open(path, 'r');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SYNC_CONCURRENCY, list.length) }, worker));
 }
 
 /** Synchronous twin of {@link writeFileAtomic} (same guarantees), for callers that cannot await. */
@@ -180,9 +267,28 @@ export async function writeDirAtomic(
   finalDir: string,
   fill: (tmpDir: string) => Promise<void>,
 ): Promise<void> {
+  const outer = unpublishedTreeOf(finalDir);
+  if (outer) {
+    // Nested in a tree that is itself unpublished: build in place (a fresh directory; an existing one of the
+    // same name, written earlier in this tree, is replaced), the outer rename publishes it.
+    forget(outer, finalDir);
+    await rm(finalDir, { recursive: true, force: true });
+    await mkdir(finalDir, { recursive: true });
+    try {
+      await fill(finalDir);
+    } catch (err) {
+      forget(outer, finalDir);
+      await rm(finalDir, { recursive: true, force: true });
+      throw err;
+    }
+    record(outer, finalDir);
+    return;
+  }
   const tmp = await makeTempDirFor(finalDir);
   try {
-    await fill(tmp);
+    const tree: Unpublished = { root: resolve(tmp), paths: new Set() };
+    await unpublished.run(tree, () => fill(tmp));
+    await syncAll([...tree.paths, tree.root]);
     await replaceDirAtomic(tmp, finalDir);
   } catch (err) {
     await rm(tmp, { recursive: true, force: true });
