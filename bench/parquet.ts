@@ -1,7 +1,8 @@
 /**
  * Parquet shard benchmark: for L = 128/256/512/1024 nodes (≈ 2.5·L edges, 45 node / 20 edge float32 feature
- * columns, seeded synthetic content from src/synthetic/shards.ts), every codec (zstd, snappy, none) ×
- * row-group size (64, 1024, 1,048,576 rows), it measures per shard (nodes + edges + node_map + meta.json):
+ * columns, seeded synthetic content from src/synthetic/shards.ts), every codec (zstd, snappy, none, and
+ * `direct` = uncompressed through the direct writer, io/parquet-direct.ts) × row-group size (64, 1024,
+ * 1,048,576 rows), it measures per shard (nodes + edges + node_map + meta.json):
  *   encode  — validate + encode the three Parquet files in memory (encodeShard)
  *   write   — writeShard to disk: encode + atomic temp dir + fsync + rename
  *   decode  — decode + validate from bytes already in memory (decodeShard)
@@ -15,7 +16,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Compression } from '../src/io/parquet.js';
+import type { Compression, ParquetEngine } from '../src/io/parquet.js';
 import {
   EDGES_FILE,
   META_FILE,
@@ -38,7 +39,8 @@ interface Timing {
 interface Row {
   L: number;
   edges: number;
-  compression: Compression;
+  /** The codec, or 'direct' (uncompressed, direct writer). */
+  compression: Compression | 'direct';
   rowGroupSize: number;
   nodeRowGroups: number;
   edgeRowGroups: number;
@@ -63,7 +65,12 @@ const dictionary: boolean | 'strings' =
   dictionaryArg === 'true' ? true : dictionaryArg === 'false' ? false : 'strings';
 if (!['true', 'false', 'strings'].includes(dictionaryArg))
   throw new Error(`--dictionary must be strings|true|false, got ${dictionaryArg}`);
-const CODECS: Compression[] = ['zstd', 'snappy', 'none'];
+const CODECS: { name: Compression | 'direct'; compression: Compression; engine: ParquetEngine }[] = [
+  { name: 'zstd', compression: 'zstd', engine: 'arrow-rs' },
+  { name: 'snappy', compression: 'snappy', engine: 'arrow-rs' },
+  { name: 'none', compression: 'none', engine: 'arrow-rs' },
+  { name: 'direct', compression: 'none', engine: 'direct' },
+];
 const ROW_GROUP_SIZES = [64, 1024, 1024 * 1024];
 const WARMUP = 3;
 const SEED = 42;
@@ -91,10 +98,10 @@ const rows: Row[] = [];
 try {
   for (const L of sizes) {
     const shard = syntheticShard(L, deriveSeed(SEED, L));
-    for (const compression of CODECS) {
+    for (const { name, compression, engine } of CODECS) {
       for (const rowGroupSize of ROW_GROUP_SIZES) {
-        const opts = { compression, rowGroupSize, dictionary };
-        const dir = join(root, `shard_L${L}_${compression}_${rowGroupSize}`);
+        const opts = { compression, rowGroupSize, dictionary, engine };
+        const dir = join(root, `shard_L${L}_${name}_${rowGroupSize}`);
         let enc: EncodedShard = encodeShard(shard, opts);
         const encode = await timeIt(() => {
           enc = encodeShard(shard, opts);
@@ -116,7 +123,7 @@ try {
         rows.push({
           L,
           edges: shard.edges.src.length,
-          compression,
+          compression: name,
           rowGroupSize,
           nodeRowGroups: Math.ceil(L / rowGroupSize),
           edgeRowGroups: Math.ceil(shard.edges.src.length / rowGroupSize),

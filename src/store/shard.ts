@@ -32,6 +32,7 @@ import {
   matrixColumns,
   type Column,
   type Compression,
+  type ParquetEngine,
   type ParquetTable,
 } from '../io/index.js';
 
@@ -67,6 +68,8 @@ export interface ShardWriteOptions {
   rowGroupSize?: number;
   /** Dictionary encoding (see parquet.ts WriteOptions); default 'strings'. */
   dictionary?: boolean | 'strings';
+  /** Parquet writer (see parquet.ts WriteOptions); 'direct' needs compression 'none'. Default 'arrow-rs'. */
+  engine?: ParquetEngine;
 }
 
 export interface ShardReadOptions {
@@ -210,6 +213,7 @@ export function encodeShard(input: ShardInput, opts: ShardWriteOptions = {}): En
     compression: opts.compression ?? 'zstd',
     rowGroupSize: opts.rowGroupSize,
     dictionary: opts.dictionary,
+    engine: opts.engine,
   };
   const nodeCols: Column[] = [
     { name: 'node_id', type: 'uint32', values: nodes.nodeId },
