@@ -127,8 +127,10 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       "\nEnvironment flags (validated; defaults = the seed report's recommended exports):\n" +
-        '  IRONFORGE_ENABLE_BLOCK_SPARSE, IRONFORGE_ENABLE_TIME_BIAS_CACHE, IRONFORGE_ENABLE_ZSTD_COMPRESSION,\n' +
+        '  IRONFORGE_ENABLE_BLOCK_SPARSE, IRONFORGE_ENABLE_TIME_BIAS_CACHE,\n' +
         '  IRONFORGE_ENABLE_TOPO_GENERATIONS, IRONFORGE_ENABLE_AMP, IRONFORGE_ENABLE_FP16 = true|false|1|0\n' +
+        '  IRONFORGE_ENABLE_ZSTD_COMPRESSION = true|false|auto (default auto: per table size, the fastest Parquet\n' +
+        '    configuration measured in this run; true = ZSTD, false = uncompressed direct writer)\n' +
         '  IRONFORGE_ENABLE_FLASH_ATTENTION = true|false|conditional, IRONFORGE_MONITOR_MOTIF_STABILITY = true|false\n' +
         '  IRONFORGE_MOTIF_VARIANCE_ALERT_THRESHOLD = number, IRONFORGE_DAG_BUILDER = baseline|topo|vectorized|sparse\n',
     )
