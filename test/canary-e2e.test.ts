@@ -143,6 +143,9 @@ describe('canary end to end (tiny)', () => {
     const sumE = p.categories.reduce((a, c) => a + c.enabledMs, 0);
     assert.ok(Math.abs(p.overall.speedup - sumB / sumE) < 1e-9);
     assert.ok(Math.abs(p.throughput.enabledSessionsPerSecond - 10 / (sumE / 1000)) < 1e-6);
+    // CPU-time throughput: finite and positive for both sides (process CPU over the timed runs).
+    for (const v of [p.throughput.enabledSessionsPerCpuSecond, p.throughput.baselineSessionsPerCpuSecond])
+      assert.ok(v !== undefined && Number.isFinite(v) && v > 0, String(v));
     for (const c of p.categories) assert.ok(Math.abs(c.speedup - c.baselineMs / c.enabledMs) < 1e-9);
     assert.equal(by.parity, result.parity.gatedMax);
     assert.equal(by.memory, result.memory.processPeakRssBytes / result.memory.ramBytes);

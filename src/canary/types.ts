@@ -187,7 +187,16 @@ export interface CanaryResult {
     definition: string;
     categories: CategoryFigures[];
     overall: { speedup: number; speedupMin: number; sessions: number; baselineMs: number; enabledMs: number };
-    throughput: { enabledSessionsPerSecond: number; baselineSessionsPerSecond: number };
+    throughput: {
+      enabledSessionsPerSecond: number;
+      baselineSessionsPerSecond: number;
+      /**
+       * Sessions per second of this process's CPU time (user + system, process.cpuUsage) over all timed runs:
+       * what the wall-clock figure would be without other load on the machine (absent in older files).
+       */
+      enabledSessionsPerCpuSecond?: number;
+      baselineSessionsPerCpuSecond?: number;
+    };
     avgSessionMs: { enabled: number; baseline: number };
   };
   kernels: { L: number[]; rows: KernelRow[]; parityMethod: string };

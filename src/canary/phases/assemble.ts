@@ -103,6 +103,8 @@ export function assembleResult(p: ResultParts): CanaryResult {
       throughput: {
         enabledSessionsPerSecond: nS / (totE / 1000),
         baselineSessionsPerSecond: nS / (totB / 1000),
+        enabledSessionsPerCpuSecond: tp.timedRuns / tp.cpuSeconds.enabled,
+        baselineSessionsPerCpuSecond: tp.timedRuns / tp.cpuSeconds.baseline,
       },
       avgSessionMs: { enabled: totE / nS, baseline: totB / nS },
     },

@@ -55,6 +55,10 @@ export interface Throughput {
   /** Σ per-session minima over all sessions, ms. */
   baselineMinMs: number;
   enabledMinMs: number;
+  /** Process CPU seconds (user + system) over all timed runs of each configuration. */
+  cpuSeconds: { enabled: number; baseline: number };
+  /** Timed runs per configuration (sessions × trials). */
+  timedRuns: number;
   /** Kernel the enabled configuration ran, per category (first trial), with counts. */
   kernelUse: Map<string, Map<string, number>>;
 }
@@ -79,6 +83,9 @@ export function measureThroughput(
     baseline: new Float64Array(nS * trials * nStages),
   };
   const kernelUse = new Map<string, Map<string, number>>();
+  // CPU time beside wall time: on a shared machine the wall-clock medians include time the process spent
+  // waiting for a core; its own CPU time does not (the pipeline is single-threaded).
+  const cpuMicros = { enabled: 0, baseline: 0 };
   // Warm-up: one pass over the first session of every category with both configurations.
   const seen = new Set<string>();
   for (const c of corpus) {
@@ -94,7 +101,10 @@ export function measureThroughput(
       const order =
         (tr + si) % 2 === 0 ? (['baseline', 'enabled'] as const) : (['enabled', 'baseline'] as const);
       for (const which of order) {
+        const c0 = process.cpuUsage();
         const run = runPipeline(s, cfgs[which], tgat);
+        const c = process.cpuUsage(c0);
+        cpuMicros[which] += c.user + c.system;
         const slot = si * trials + tr;
         times[which][slot] = run.totalMs;
         stages[which].set(run.stageMs, slot * nStages);
@@ -178,6 +188,8 @@ export function measureThroughput(
     enabledMs: categories.reduce((a, c) => a + c.enabledMs, 0),
     baselineMinMs,
     enabledMinMs,
+    cpuSeconds: { enabled: cpuMicros.enabled / 1e6, baseline: cpuMicros.baseline / 1e6 },
+    timedRuns: nS * trials,
     kernelUse,
   };
 }

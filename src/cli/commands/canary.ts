@@ -87,7 +87,11 @@ export function summaryText(r: CanaryResult, paths: { json: string; md: string }
     '',
     gates,
     '',
-    `overall speedup ${fmtX(r.pipeline.overall.speedup)}, throughput ${r.pipeline.throughput.enabledSessionsPerSecond.toFixed(1)} sessions/s, run time ${r.totalSeconds.toFixed(1)} s`,
+    `overall speedup ${fmtX(r.pipeline.overall.speedup)}, throughput ${r.pipeline.throughput.enabledSessionsPerSecond.toFixed(1)} sessions/s` +
+      (r.pipeline.throughput.enabledSessionsPerCpuSecond !== undefined
+        ? ` (${r.pipeline.throughput.enabledSessionsPerCpuSecond.toFixed(1)} per CPU-second, load aside)`
+        : '') +
+      `, run time ${r.totalSeconds.toFixed(1)} s`,
     `regime variance floor (lowest reachable without slowing a size category): ${fmtPct(r.regime.floor.floorCv, 1)}; ceilings ${r.regime.floor.categories.map((c) => `${c.id} ${fmtX(c.ceiling)}`).join(', ')}`,
     ...(paths ? [`wrote ${paths.json} and ${paths.md}`] : []),
   ].join('\n');
