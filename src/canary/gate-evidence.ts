@@ -22,7 +22,7 @@ export const GATE_EVIDENCE_FILE = 'test/canary-gates-fail.test.ts';
 export const GATE_EVIDENCE: Record<GateId, GateEvidence> = {
   speedup: {
     regression: 'the enabled kernel slowed at every size',
-    inject: 'slow-kernel=KERNEL@all*60',
+    inject: 'slow-kernel=KERNEL@all*100',
     file: GATE_EVIDENCE_FILE,
     test: 'a kernel slowed at every size fails the speedup gate',
   },
@@ -33,8 +33,8 @@ export const GATE_EVIDENCE: Record<GateId, GateEvidence> = {
     test: 'a kernel with a parity error fails the parity gate',
   },
   memory: {
-    regression: 'a memory leak in the kernel',
-    inject: 'leak=KERNEL:32',
+    regression: 'a memory leak in a kernel',
+    inject: 'leak=flash:128',
     file: GATE_EVIDENCE_FILE,
     test: 'a memory leak fails the memory gate',
   },
@@ -52,7 +52,7 @@ export const GATE_EVIDENCE: Record<GateId, GateEvidence> = {
   },
   regime: {
     regression: 'the enabled kernel slowed in one size category',
-    inject: 'slow-kernel=KERNEL@medium*60',
+    inject: 'slow-kernel=KERNEL@medium*200',
     file: GATE_EVIDENCE_FILE,
     test: 'a kernel slowed in one size category fails the regime gate',
   },
