@@ -219,6 +219,7 @@ describe('canary regression table', () => {
       versions: { ironforge: '0.0.9' },
       regime: undefined,
       parity: undefined,
+      gates: [{ id: 'speedup' }, { id: 'motif' }],
     });
     const cur = withMachine(run(10, 1e6, 1e-7, 50, 2, 0.01), 'CPU A', 8);
     const rows = Object.fromEntries(compareRuns(old, cur).map((r) => [r.metric, r]));
@@ -229,6 +230,13 @@ describe('canary regression table', () => {
     const pv = provenanceDifferences(old, cur);
     assert.deepEqual(pv.schema, ['canary.json schema ironforge.canary/0 → ironforge.canary/1']);
     assert.deepEqual(pv.version, ['ironforge 0.0.9 → 0.1.0']);
+    assert.deepEqual(
+      provenanceDifferences(old, {
+        ...cur,
+        gates: [{ id: 'speedup' }, { id: 'motif-promote' }],
+      } as unknown as CanaryResult).gates,
+      ['gates only in the previous run: motif', 'gates only in this run: motif-promote'],
+    );
     // Another version is accepted; a file that is no canary.json at all is not, and the error names file and schema.
     assert.equal(parseBaseline({ schema: 'ironforge.canary/0' }, 'old.json').schema, 'ironforge.canary/0');
     assert.throws(

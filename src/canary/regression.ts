@@ -94,12 +94,20 @@ function machineKey(r: CanaryResult): { cpu: string; cpus: string } {
 export function provenanceDifferences(
   previous: CanaryResult,
   current: CanaryResult,
-): { schema: string[]; version: string[]; machine: string[] } {
+): { schema: string[]; version: string[]; machine: string[]; gates: string[] } {
   const diff = (what: string, a: unknown, b: unknown) =>
     String(a) === String(b) ? [] : [`${what} ${String(a)} → ${String(b)}`];
   const pm = machineKey(previous);
   const cm = machineKey(current);
+  const ids = (r: CanaryResult) => (Array.isArray(r.gates) ? r.gates.map((g) => String(g?.id)) : []);
+  const onlyPrev = ids(previous).filter((g) => !ids(current).includes(g));
+  const onlyCur = ids(current).filter((g) => !ids(previous).includes(g));
   return {
+    // An older file of the same schema can still carry other gates (e.g. "motif" before "motif-promote").
+    gates: [
+      ...(onlyPrev.length ? [`gates only in the previous run: ${onlyPrev.join(', ')}`] : []),
+      ...(onlyCur.length ? [`gates only in this run: ${onlyCur.join(', ')}`] : []),
+    ],
     schema: diff('canary.json schema', previous.schema, current.schema),
     version: diff('ironforge', previous.versions?.ironforge, current.versions?.ironforge),
     machine: [

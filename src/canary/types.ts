@@ -229,7 +229,7 @@ export interface CanaryResult {
     /** Configuration fields that differ from the previous run ("sessions 120 → 4"). */
     configDiffers: string[];
     /** Another canary.json version, ironforge version or machine ("CPU A → B"); empty lists when alike. */
-    provenance: { schema: string[]; version: string[]; machine: string[] };
+    provenance: { schema: string[]; version: string[]; machine: string[]; gates: string[] };
     rows: RegressionRow[];
   } | null;
   charts: { attention: Chart; dag: Chart; parquet: Chart };
