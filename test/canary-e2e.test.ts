@@ -12,7 +12,7 @@ import { Command } from 'commander';
 import { register } from '../src/cli/commands/canary.js';
 import { UsageError } from '../src/core/index.js';
 import { exitCodeFor } from '../src/canary/gates.js';
-import { compareRuns, configDifferences } from '../src/canary/regression.js';
+import { compareRuns, configDifferences, provenanceDifferences } from '../src/canary/regression.js';
 import { renderMarkdown } from '../src/canary/report-md.js';
 import { CANARY_SCHEMA, type CanaryResult } from '../src/canary/types.js';
 
@@ -149,20 +149,30 @@ describe('canary end to end (tiny)', () => {
     for (const c of p.categories) assert.ok(Math.abs(c.speedup - c.baselineMs / c.enabledMs) < 1e-9);
     assert.equal(by.parity, result.parity.gatedMax);
     assert.equal(by.memory, result.memory.processPeakRssBytes / result.memory.ramBytes);
-    assert.equal(by.regime, result.regime.cv);
+    // The regime gate reads the slowest regime (size categories and the real sessions); the CV is reported.
+    assert.deepEqual(
+      result.regime.categories.map((c) => c.id),
+      p.categories.map((c) => c.id),
+    );
+    assert.equal(by.regime, Math.min(...p.categories.map((c) => c.speedup)));
+    assert.deepEqual(
+      result.regime.below,
+      p.categories.filter((c) => c.speedup < result.thresholds.minRegimeSpeedup).map((c) => c.id),
+    );
+    assert.ok(Number.isFinite(result.regime.cv) && result.regime.cv >= 0);
     // The floor covers the size categories, its point lies between each measured speedup and its ceiling
     // (stage sums are of per-stage medians, so a ceiling can sit a hair under the speedup: the interval is then
     // the point itself), and it is no larger than the measured regime variance.
     const fl = result.regime.floor;
     assert.deepEqual(
       fl.categories.map((c) => c.id),
-      p.categories.filter((c) => c.id !== 'real').map((c) => c.id),
+      p.categories.map((c) => c.id),
     );
     for (const c of fl.categories) {
       assert.ok(c.ceiling > 0 && Number.isFinite(c.ceiling), `${c.id} ceiling ${c.ceiling}`);
       assert.ok(c.atFloor >= c.speedup - 1e-12 && c.atFloor <= Math.max(c.ceiling, c.speedup) + 1e-12);
     }
-    assert.ok(fl.floorCv >= 0 && fl.floorCv <= result.regime.cv + 1e-12, `floor ${fl.floorCv}`);
+    assert.ok(fl.floorCv >= 0 && fl.floorCv <= result.regime.cvWithReal + 1e-12, `floor ${fl.floorCv}`);
     assert.ok('deltaLift' in result.motifs);
     if ('deltaLift' in result.motifs) {
       assert.ok(Number.isFinite(result.motifs.deltaLift), 'Δlift is still reported');
@@ -292,6 +302,7 @@ describe('canary end to end (tiny)', () => {
         baselineFile: 'prev.json',
         baselineCreatedAt: result.createdAt,
         configDiffers: configDifferences(result, result),
+        provenance: provenanceDifferences(result, result),
         rows: compareRuns(result, result),
       },
     };

@@ -8,12 +8,15 @@ import {
   evaluateGates,
   exitCodeFor,
   overLimit,
+  regimeFigure,
   thresholdsFor,
   verdict,
   type GateFigures,
 } from '../src/canary/gates.js';
+import { FlagError } from '../src/canary/flags.js';
 import { summarize } from '../src/canary/measure.js';
-import { compareRuns } from '../src/canary/regression.js';
+import { parseThreshold, thresholdsFromEnv } from '../src/canary/threshold-env.js';
+import { compareRuns, parseBaseline, provenanceDifferences } from '../src/canary/regression.js';
 import type { CanaryResult, KernelRow, ParquetRow, PerLRow } from '../src/canary/types.js';
 
 const good: GateFigures = {
@@ -22,7 +25,7 @@ const good: GateFigures = {
   memoryShare: { value: 0.0003 },
   motifJaccard: { value: 1 },
   motifTopOverlap: { value: 1 },
-  regimeVariance: { value: 0.02 },
+  regimeMinSpeedup: { value: 1.78 },
 };
 
 const statusOf = (fig: GateFigures, strict = false) =>
@@ -38,7 +41,7 @@ describe('canary gates on hand-made figures', () => {
         maxMemoryShare: 0.7,
         minMotifJaccard: 0.95,
         minMotifTopOverlap: 0.9,
-        maxRegimeVariance: 0.1,
+        minRegimeSpeedup: 1.2,
       },
     );
     assert.equal(STRICT_THRESHOLDS.maxParity, 5e-7);
@@ -65,7 +68,7 @@ describe('canary gates on hand-made figures', () => {
     assert.equal(statusOf({ ...good, overallSpeedup: { value: 1.39 } }).speedup, 'fail');
     assert.equal(statusOf({ ...good, parityMaxAbs: { value: 2e-4 } }).parity, 'fail');
     assert.equal(statusOf({ ...good, memoryShare: { value: 0.71 } }).memory, 'fail');
-    assert.equal(statusOf({ ...good, regimeVariance: { value: 0.1 } }).regime, 'fail');
+    assert.equal(statusOf({ ...good, regimeMinSpeedup: { value: 1.19 } }).regime, 'fail');
     assert.equal(statusOf({ ...good, motifTopOverlap: { value: 0.8 } })['motif-rank'], 'fail');
     assert.equal(
       verdict(evaluateGates({ ...good, motifTopOverlap: { value: 0.8 } }, thresholdsFor(false))),
@@ -77,14 +80,14 @@ describe('canary gates on hand-made figures', () => {
     );
   });
 
-  test('boundaries: ≥ and ≤ include the threshold, < excludes it', () => {
+  test('boundaries: ≥ and ≤ include the threshold', () => {
     const s = statusOf({
       overallSpeedup: { value: 1.4 },
       parityMaxAbs: { value: 1e-4 },
       memoryShare: { value: 0.7 },
       motifJaccard: { value: 0.95 },
       motifTopOverlap: { value: 0.8999 },
-      regimeVariance: { value: 0.0999 },
+      regimeMinSpeedup: { value: 1.2 },
     });
     assert.deepEqual(s, {
       speedup: 'pass',
@@ -173,8 +176,77 @@ describe('canary regression table', () => {
       'Parity Precision': 'same',
       Throughput: 'worse',
       'Overall speedup': 'same',
+      'Slowest regime speedup': 'n/a',
       'Motif |Δlift|': 'n/a',
     });
+  });
+
+  const withMachine = (r: CanaryResult, cpuModel: string, cpus: number, extra: object = {}) =>
+    ({
+      ...r,
+      schema: 'ironforge.canary/1',
+      versions: { ironforge: '0.1.0' },
+      machine: { cpuModel, availableParallelism: cpus, hostname: 'h' },
+      regime: { categories: [{ id: 'small', speedup: 1.3 }] },
+      ...extra,
+    }) as unknown as CanaryResult;
+
+  test('a previous run from another machine: timings are marked not comparable, the rest is compared', () => {
+    const prev = withMachine(run(10, 1e6, 1e-7, 50, 2, 0.01), 'CPU A', 8);
+    const cur = withMachine(run(5, 3e6, 1e-7, 100, 4, 0.01), 'CPU B', 2);
+    const rows = Object.fromEntries(compareRuns(prev, cur).map((r) => [r.metric, r]));
+    for (const m of ['Avg Session Time', 'Throughput', 'Overall speedup', 'Slowest regime speedup']) {
+      assert.equal(rows[m].status, 'n/a', m);
+      assert.equal(rows[m].change, null);
+      assert.match(
+        rows[m].note ?? '',
+        /not comparable: timings from another machine \(CPU A × 8 → CPU B × 2\)/,
+      );
+    }
+    assert.equal(rows['Memory Peak'].status, 'worse');
+    assert.equal(rows['Parity Precision'].status, 'same');
+    const pv = provenanceDifferences(prev, cur);
+    assert.deepEqual(pv.machine, ['CPU CPU A → CPU B', 'CPUs 8 → 2']);
+    assert.deepEqual(pv.schema, []);
+    // The same machine compares the timings.
+    const same = compareRuns(prev, withMachine(run(5, 1e6, 1e-7, 100, 4, 0.01), 'CPU A', 8));
+    assert.equal(same.find((r) => r.metric === 'Throughput')?.status, 'better');
+  });
+
+  test('a previous run from another canary.json version: said so, missing metrics marked, the rest compared', () => {
+    const old = withMachine(run(10, 1e6, 1e-7, 50, 2, 0.01), 'CPU A', 8, {
+      schema: 'ironforge.canary/0',
+      versions: { ironforge: '0.0.9' },
+      regime: undefined,
+      parity: undefined,
+      gates: [{ id: 'speedup' }, { id: 'motif' }],
+    });
+    const cur = withMachine(run(10, 1e6, 1e-7, 50, 2, 0.01), 'CPU A', 8);
+    const rows = Object.fromEntries(compareRuns(old, cur).map((r) => [r.metric, r]));
+    assert.equal(rows['Slowest regime speedup'].status, 'n/a');
+    assert.equal(rows['Slowest regime speedup'].note, 'not in the previous file (schema ironforge.canary/0)');
+    assert.equal(rows['Parity Precision'].note, 'not in the previous file (schema ironforge.canary/0)');
+    assert.equal(rows['Throughput'].status, 'same');
+    const pv = provenanceDifferences(old, cur);
+    assert.deepEqual(pv.schema, ['canary.json schema ironforge.canary/0 → ironforge.canary/1']);
+    assert.deepEqual(pv.version, ['ironforge 0.0.9 → 0.1.0']);
+    assert.deepEqual(
+      provenanceDifferences(old, {
+        ...cur,
+        gates: [{ id: 'speedup' }, { id: 'motif-promote' }],
+      } as unknown as CanaryResult).gates,
+      ['gates only in the previous run: motif', 'gates only in this run: motif-promote'],
+    );
+    // Another version is accepted; a file that is no canary.json at all is not, and the error names file and schema.
+    assert.equal(parseBaseline({ schema: 'ironforge.canary/0' }, 'old.json').schema, 'ironforge.canary/0');
+    assert.throws(
+      () => parseBaseline({ schema: 'ironforge.run/1' }, 'run.json'),
+      /--baseline run\.json: not a canary\.json: schema must be "ironforge\.canary\/1".*got "ironforge\.run\/1"/,
+    );
+    assert.throws(
+      () => parseBaseline([1, 2], 'list.json'),
+      /--baseline list\.json: not a canary\.json.*got undefined/,
+    );
   });
 });
 
@@ -235,5 +307,84 @@ describe('canary readiness rules', () => {
     assert.equal(by.topo.readiness, 'ready');
     assert.equal(by.zstd.readiness, 'not-ready');
     assert.match(by.zstd.issue, /files 4\.00× smaller at L=1024/);
+  });
+});
+
+describe('regime gate: no regime left behind', () => {
+  test('the figure is the slowest regime; every regime below the threshold is named, slowest first', () => {
+    const f = regimeFigure(
+      [
+        { id: 'small', speedup: 0.92 },
+        { id: 'medium', speedup: 1.22 },
+        { id: 'large', speedup: 2.0 },
+        { id: 'xl', speedup: 4.5 },
+        { id: 'real', speedup: 0.76 },
+      ],
+      1.2,
+    );
+    assert.ok('value' in f);
+    assert.equal(f.value, 0.76);
+    assert.equal(f.detail, 'below 1.2×: real 0.76×, small 0.92×');
+    const g = evaluateGates({ ...good, regimeMinSpeedup: f }, thresholdsFor(false));
+    const regime = g.find((x) => x.id === 'regime')!;
+    assert.equal(regime.status, 'fail');
+    assert.equal(regime.note, 'below 1.2×: real 0.76×, small 0.92×');
+    assert.equal(exitCodeFor(g), 1);
+    // Uneven but all above the threshold passes (the old CV rule failed this: CV 65%).
+    const uneven = regimeFigure(
+      [
+        { id: 'small', speedup: 1.25 },
+        { id: 'xl', speedup: 4.5 },
+      ],
+      1.2,
+    );
+    assert.ok('value' in uneven && uneven.value === 1.25 && uneven.detail === 'slowest regime: small 1.25×');
+    assert.ok(coefficientOfVariation([1.25, 4.5]) > 0.1);
+    assert.equal(statusOf({ ...good, regimeMinSpeedup: uneven }).regime, 'pass');
+    assert.deepEqual(regimeFigure([], 1.2), {
+      error: 'no regime was measured (no sessions in any category)',
+    });
+  });
+});
+
+describe('gate thresholds from the environment', () => {
+  test('valid values replace the mode’s thresholds and are listed', () => {
+    const r = thresholdsFromEnv(thresholdsFor(true), {
+      IRONFORGE_CANARY_MIN_REGIME_SPEEDUP: '1.5',
+      IRONFORGE_CANARY_MAX_MEMORY_SHARE: ' 0.25 ',
+      IRONFORGE_CANARY_MIN_SPEEDUP: '',
+    });
+    assert.equal(r.thresholds.minRegimeSpeedup, 1.5);
+    assert.equal(r.thresholds.maxMemoryShare, 0.25);
+    assert.equal(r.thresholds.minSpeedup, 1.4, 'empty keeps the default');
+    assert.equal(r.thresholds.maxParity, 5e-7, 'strict kept');
+    assert.deepEqual(r.fromEnv, [
+      'IRONFORGE_CANARY_MAX_MEMORY_SHARE=0.25',
+      'IRONFORGE_CANARY_MIN_REGIME_SPEEDUP=1.5',
+    ]);
+    assert.deepEqual(thresholdsFromEnv(DEFAULT_THRESHOLDS, {}).fromEnv, []);
+  });
+
+  test('nonsense values (negative, NaN, text, out of range) are a FlagError naming the variable and the value', () => {
+    for (const [name, value] of [
+      ['IRONFORGE_CANARY_MAX_PARITY', '-1'],
+      ['IRONFORGE_CANARY_MAX_PARITY', '0'],
+      ['IRONFORGE_CANARY_MIN_SPEEDUP', 'NaN'],
+      ['IRONFORGE_CANARY_MIN_SPEEDUP', 'fast'],
+      ['IRONFORGE_CANARY_MIN_REGIME_SPEEDUP', '1.2x'],
+      ['IRONFORGE_CANARY_MIN_REGIME_SPEEDUP', 'Infinity'],
+      ['IRONFORGE_CANARY_MAX_MEMORY_SHARE', '70'],
+      ['IRONFORGE_CANARY_MIN_MOTIF_JACCARD', '1.01'],
+      ['IRONFORGE_CANARY_MIN_MOTIF_TOP_OVERLAP', '0x1'],
+    ]) {
+      assert.throws(
+        () => thresholdsFromEnv(DEFAULT_THRESHOLDS, { [name]: value }),
+        (e: unknown) =>
+          e instanceof FlagError &&
+          e.message.startsWith(`${name}='${value}' is not a valid gate threshold (expected `),
+        `${name}=${value}`,
+      );
+    }
+    assert.equal(parseThreshold('minMotifJaccard', '0'), 0, 'a [0, 1] share may be 0');
   });
 });

@@ -20,7 +20,11 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).parent))
-from tgat_forward import load  # noqa: E402
+from tgat_forward import ensure_tuned_env, load  # noqa: E402
+
+if __name__ == "__main__":
+    # Same settings as the timing script (OpenBLAS on one thread, warm glibc allocator), and say so.
+    print("# ran with " + " ".join(f"{k}={v}" for k, v in ensure_tuned_env().items()))
 
 F32, F64 = torch.float32, torch.float64
 

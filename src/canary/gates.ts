@@ -16,8 +16,12 @@ export interface GateThresholds {
   minMotifJaccard: number;
   /** Overlap of the top-10 motifs by z across null seeds and across kernels (worst pair) must be ≥ this. */
   minMotifTopOverlap: number;
-  /** Coefficient of variation of the per-category speedups must be < this. */
-  maxRegimeVariance: number;
+  /**
+   * Every regime (each size category and the real sessions) must be at least this much faster than baseline:
+   * no regime left behind. (Replaces "CV of the category speedups < 10%", which rewarded uniform speedups
+   * rather than the absence of regressions; the CV is still reported.)
+   */
+  minRegimeSpeedup: number;
 }
 
 export const DEFAULT_THRESHOLDS: Readonly<GateThresholds> = Object.freeze({
@@ -26,7 +30,7 @@ export const DEFAULT_THRESHOLDS: Readonly<GateThresholds> = Object.freeze({
   maxMemoryShare: 0.7,
   minMotifJaccard: 0.95,
   minMotifTopOverlap: 0.9,
-  maxRegimeVariance: 0.1,
+  minRegimeSpeedup: 1.2,
 });
 
 export const STRICT_THRESHOLDS: Readonly<GateThresholds> = Object.freeze({
@@ -38,8 +42,12 @@ export function thresholdsFor(strict: boolean): GateThresholds {
   return { ...(strict ? STRICT_THRESHOLDS : DEFAULT_THRESHOLDS) };
 }
 
-/** A measured figure, or why there is none. */
-export type Figure = { value: number } | { skipped: string } | { error: string } | { notApplicable: string };
+/**
+ * A measured figure, or why there is none. `detail` says what the value is made of (e.g. which regime is
+ * the slowest) and is shown with the gate.
+ */
+export type Figure =
+  { value: number; detail?: string } | { skipped: string } | { error: string } | { notApplicable: string };
 
 export interface GateFigures {
   overallSpeedup: Figure;
@@ -50,7 +58,8 @@ export interface GateFigures {
   motifJaccard: Figure;
   /** Top-10-by-z overlap, worst pair. */
   motifTopOverlap: Figure;
-  regimeVariance: Figure;
+  /** The smallest speedup over the regimes (size categories and real sessions). */
+  regimeMinSpeedup: Figure;
 }
 
 export type GateId = 'speedup' | 'parity' | 'memory' | 'motif-promote' | 'motif-rank' | 'regime';
@@ -64,7 +73,7 @@ export interface GateResult {
   comparator: '≥' | '≤' | '<';
   threshold: number;
   status: GateStatus;
-  /** Why a gate was skipped, errored or is not applicable. */
+  /** Why a gate was skipped, errored or is not applicable; for a measured gate, what the figure is made of. */
   note?: string;
 }
 
@@ -112,10 +121,10 @@ const GATES: {
   },
   {
     id: 'regime',
-    name: 'Regime variance (CV of category speedups)',
-    figure: 'regimeVariance',
-    comparator: '<',
-    threshold: 'maxRegimeVariance',
+    name: 'No regime left behind (slowest regime speedup)',
+    figure: 'regimeMinSpeedup',
+    comparator: '≥',
+    threshold: 'minRegimeSpeedup',
   },
 ];
 
@@ -138,6 +147,7 @@ export function evaluateGates(fig: GateFigures, thr: GateThresholds): GateResult
       ...base,
       measured: f.value,
       status: compare(f.value, g.comparator, base.threshold) ? 'pass' : 'fail',
+      ...(f.detail ? { note: f.detail } : {}),
     };
   });
 }
@@ -164,8 +174,32 @@ export function verdict(gates: readonly GateResult[]): CanaryVerdict {
   return 'REJECTED';
 }
 
+/** One regime's speedup (a size category or the real sessions). */
+export interface RegimeSpeedup {
+  id: string;
+  speedup: number;
+}
+
 /**
- * Regime variance: coefficient of variation (population standard deviation / mean) of the per-category
+ * The regime gate's figure: the smallest speedup over the regimes, with the regimes below `minSpeedup` named
+ * in the detail (all of them, slowest first), or an error when there is no regime.
+ */
+export function regimeFigure(regimes: readonly RegimeSpeedup[], minSpeedup: number): Figure {
+  if (regimes.length === 0) return { error: 'no regime was measured (no sessions in any category)' };
+  const sorted = [...regimes].sort((a, b) => a.speedup - b.speedup || (a.id < b.id ? -1 : 1));
+  const worst = sorted[0];
+  const below = sorted.filter((r) => !(r.speedup >= minSpeedup));
+  const fmt = (r: RegimeSpeedup) => `${r.id} ${r.speedup.toFixed(2)}×`;
+  return {
+    value: worst.speedup,
+    detail: below.length
+      ? `below ${minSpeedup}×: ${below.map(fmt).join(', ')}`
+      : `slowest regime: ${fmt(worst)}`,
+  };
+}
+
+/**
+ * Regime variance (reported, not gated): coefficient of variation (population standard deviation / mean) of the per-category
  * speedups. 0 when all categories speed up equally.
  */
 export function coefficientOfVariation(xs: readonly number[]): number {

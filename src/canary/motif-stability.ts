@@ -24,6 +24,8 @@ import {
   mineMotifs,
   motifAgreement,
   type LiftRun,
+  type MineOptions,
+  type MotifResult,
   type MotifSession,
 } from '../motifs/index.js';
 import type { Session } from '../session/index.js';
@@ -39,6 +41,8 @@ export interface MotifStabilityOptions {
   rankBy: 'lift' | 'count' | 'z';
   alertThreshold: number;
   bootstrap: number;
+  /** The mining function (default `mineMotifs`; the test-only injection seam of canary/inject.ts). */
+  mine?: (sessions: readonly MotifSession[], options: MineOptions) => MotifResult[];
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -115,6 +119,7 @@ export function measureMotifStability(
     bootstrap: o.bootstrap,
     graphKind: 'attention' as const,
   };
+  const mine = o.mine ?? mineMotifs;
   const total = o.kernels.length + o.seeds.length - 1;
   let done = 0;
   const kernelRuns = new Map<string, LiftRun>();
@@ -122,7 +127,7 @@ export function measureMotifStability(
   for (const k of o.kernels) {
     const g = attentionSessions(sessions, k, tgat);
     graphs.set(k, g);
-    kernelRuns.set(k, { label: k, results: mineMotifs(g, { ...mineOpts, seed: o.seeds[0] }) });
+    kernelRuns.set(k, { label: k, results: mine(g, { ...mineOpts, seed: o.seeds[0] }) });
     o.onProgress?.(++done, total);
   }
   const seedRuns: LiftRun[] = [
@@ -131,7 +136,7 @@ export function measureMotifStability(
   for (const seed of o.seeds.slice(1)) {
     seedRuns.push({
       label: `seed=${seed}`,
-      results: mineMotifs(graphs.get('reference')!, { ...mineOpts, seed }),
+      results: mine(graphs.get('reference')!, { ...mineOpts, seed }),
     });
     o.onProgress?.(++done, total);
   }

@@ -1,6 +1,12 @@
 /**
  * The regression table: this run's headline figures against a previous canary.json (`--baseline`).
  * A change within ±5% counts as "same" (run-to-run timing noise on a shared machine is of that order).
+ *
+ * A previous run from another canary.json version (schema `ironforge.canary/N`, or an older file of the same
+ * schema that lacks a field), another ironforge version or another machine is still compared: the differences
+ * are listed, and a metric that cannot be compared is marked with why instead of being compared — timings
+ * (session time, throughput, speedups) only on the same machine (CPU model and CPU count), a metric the
+ * previous file does not carry "not in the previous file". Parity and memory bytes compare across machines.
  */
 import { readCanaryJson } from '../store/index.js';
 import { CANARY_SCHEMA, type CanaryResult, type RegressionRow } from './types.js';
@@ -12,6 +18,8 @@ interface Metric {
   metric: string;
   unit: string;
   lowerIsBetter: boolean;
+  /** A timing (or a ratio of timings): only comparable on the same machine. */
+  machineBound: boolean;
   get: (r: CanaryResult) => number | null;
 }
 
@@ -22,55 +30,121 @@ export const REGRESSION_METRICS: readonly Metric[] = [
     metric: 'Avg Session Time',
     unit: 'ms',
     lowerIsBetter: true,
+    machineBound: true,
     get: (r) => finite(r.pipeline?.avgSessionMs?.enabled),
   },
   {
     metric: 'Memory Peak',
     unit: 'bytes',
     lowerIsBetter: true,
+    machineBound: false,
     get: (r) => finite(r.memory?.processPeakRssBytes),
   },
   {
     metric: 'Parity Precision',
     unit: 'max-abs',
     lowerIsBetter: true,
+    machineBound: false,
     get: (r) => finite(r.parity?.gatedMax),
   },
   {
     metric: 'Throughput',
     unit: 'sessions/s',
     lowerIsBetter: false,
+    machineBound: true,
     get: (r) => finite(r.pipeline?.throughput?.enabledSessionsPerSecond),
   },
   {
     metric: 'Overall speedup',
     unit: '×',
     lowerIsBetter: false,
+    machineBound: true,
     get: (r) => finite(r.pipeline?.overall?.speedup),
+  },
+  {
+    metric: 'Slowest regime speedup',
+    unit: '×',
+    lowerIsBetter: false,
+    machineBound: true,
+    get: (r) => {
+      const cats = r.regime?.categories;
+      if (!Array.isArray(cats) || cats.length === 0) return null;
+      const xs = cats.map((c) => finite(c?.speedup));
+      return xs.some((x) => x === null) ? null : Math.min(...(xs as number[]));
+    },
   },
   {
     metric: 'Motif |Δlift|',
     unit: 'lift',
     lowerIsBetter: true,
+    machineBound: false,
     get: (r) => (r.motifs && 'deltaLift' in r.motifs ? finite(r.motifs.deltaLift) : null),
   },
 ];
 
-/** Compares two results metric by metric. Pure. */
+/** Machine fields that make timings incomparable when they differ. */
+function machineKey(r: CanaryResult): { cpu: string; cpus: string } {
+  return { cpu: String(r.machine?.cpuModel), cpus: String(r.machine?.availableParallelism) };
+}
+
+/**
+ * How the previous run differs in kind from this one: another canary.json version, another ironforge
+ * version, another machine. Each entry is "what previous → current"; empty when the runs are alike.
+ */
+export function provenanceDifferences(
+  previous: CanaryResult,
+  current: CanaryResult,
+): { schema: string[]; version: string[]; machine: string[]; gates: string[] } {
+  const diff = (what: string, a: unknown, b: unknown) =>
+    String(a) === String(b) ? [] : [`${what} ${String(a)} → ${String(b)}`];
+  const pm = machineKey(previous);
+  const cm = machineKey(current);
+  const ids = (r: CanaryResult) => (Array.isArray(r.gates) ? r.gates.map((g) => String(g?.id)) : []);
+  const onlyPrev = ids(previous).filter((g) => !ids(current).includes(g));
+  const onlyCur = ids(current).filter((g) => !ids(previous).includes(g));
+  return {
+    // An older file of the same schema can still carry other gates (e.g. "motif" before "motif-promote").
+    gates: [
+      ...(onlyPrev.length ? [`gates only in the previous run: ${onlyPrev.join(', ')}`] : []),
+      ...(onlyCur.length ? [`gates only in this run: ${onlyCur.join(', ')}`] : []),
+    ],
+    schema: diff('canary.json schema', previous.schema, current.schema),
+    version: diff('ironforge', previous.versions?.ironforge, current.versions?.ironforge),
+    machine: [
+      ...diff('CPU', pm.cpu, cm.cpu),
+      ...diff('CPUs', pm.cpus, cm.cpus),
+      ...diff('host', previous.machine?.hostname, current.machine?.hostname),
+    ],
+  };
+}
+
+/**
+ * Compares two results metric by metric. Pure. Timing metrics of a run on another machine (CPU model or
+ * CPU count differ) are not compared; a metric missing from either file is marked, with the reason in `note`.
+ */
 export function compareRuns(previous: CanaryResult, current: CanaryResult): RegressionRow[] {
+  const pm = machineKey(previous);
+  const cm = machineKey(current);
+  const otherMachine = pm.cpu !== cm.cpu || pm.cpus !== cm.cpus;
   return REGRESSION_METRICS.map((m) => {
     const p = m.get(previous);
     const c = m.get(current);
-    if (p === null || c === null)
-      return {
-        metric: m.metric,
-        unit: m.unit,
-        previous: p,
-        current: c,
-        change: null,
-        lowerIsBetter: m.lowerIsBetter,
-        status: 'n/a',
-      };
+    const na = (note: string): RegressionRow => ({
+      metric: m.metric,
+      unit: m.unit,
+      previous: p,
+      current: c,
+      change: null,
+      lowerIsBetter: m.lowerIsBetter,
+      status: 'n/a',
+      note,
+    });
+    if (p === null) return na(`not in the previous file (schema ${String(previous.schema)})`);
+    if (c === null) return na('not measured in this run');
+    if (m.machineBound && otherMachine)
+      return na(
+        `not comparable: timings from another machine (${pm.cpu} × ${pm.cpus} → ${cm.cpu} × ${cm.cpus})`,
+      );
     const change = p === 0 ? (c === 0 ? 0 : Infinity * Math.sign(c)) : (c - p) / Math.abs(p);
     const better = m.lowerIsBetter ? change < 0 : change > 0;
     const status = Math.abs(change) <= SAME_BAND ? 'same' : better ? 'better' : 'worse';
@@ -86,11 +160,20 @@ export function compareRuns(previous: CanaryResult, current: CanaryResult): Regr
   });
 }
 
-/** Checks that `json` (read from `path`) is a canary result; throws an Error naming the file when it is not. */
+/** The schema family every canary.json version shares ("ironforge.canary/1", "ironforge.canary/2", …). */
+export const CANARY_SCHEMA_FAMILY = CANARY_SCHEMA.slice(0, CANARY_SCHEMA.lastIndexOf('/') + 1);
+
+/**
+ * Checks that `json` (read from `path`) is a canary result of some version (schema "ironforge.canary/…");
+ * throws an Error naming the file and the schema when it is not. Another version is accepted: the regression
+ * table compares what both files carry and marks the rest.
+ */
 export function parseBaseline(json: unknown, path: string): CanaryResult {
   const schema = (json as { schema?: unknown })?.schema;
-  if (schema !== CANARY_SCHEMA)
-    throw new Error(`--baseline ${path}: schema must be "${CANARY_SCHEMA}", got ${JSON.stringify(schema)}`);
+  if (typeof schema !== 'string' || !schema.startsWith(CANARY_SCHEMA_FAMILY))
+    throw new Error(
+      `--baseline ${path}: not a canary.json: schema must be "${CANARY_SCHEMA}" (or another "${CANARY_SCHEMA_FAMILY}…" version), got ${JSON.stringify(schema)}`,
+    );
   return json as CanaryResult;
 }
 

@@ -139,6 +139,8 @@ export interface RegressionRow {
   /** True when lower is better for this metric. */
   lowerIsBetter: boolean;
   status: 'better' | 'same' | 'worse' | 'n/a';
+  /** Why a metric was not compared (n/a): missing from a file, or timings from another machine. */
+  note?: string;
 }
 
 export interface CanaryResult {
@@ -171,6 +173,10 @@ export interface CanaryResult {
     baseline: { kernel: string; dagBuilder: string; compression: string; parquetWriter?: string };
     sampleDir: string;
     baselineFile: string | null;
+    /** Gate thresholds set by environment variables ("VAR=value"); empty when all are the mode's. */
+    thresholdsFromEnv: string[];
+    /** TEST-ONLY: the IRONFORGE_CANARY_INJECT regressions this run carried (null in a real run). */
+    injected: string | null;
   };
   /** Machine, plus the 1/5/15-minute load averages when the run started and ended (other load skews timings). */
   machine: MachineInfo & { loadAvgStart: number[]; loadAvgEnd: number[] };
@@ -219,10 +225,16 @@ export interface CanaryResult {
   readiness: ComponentAssessment[];
   regime: {
     definition: string;
+    /** The regime gate's threshold: every regime's speedup must be ≥ this. */
+    minSpeedup: number;
+    /** Regimes below it (size category ids or 'real'), in category order. */
+    below: string[];
+    /** Every regime: the size categories, then the real sessions. */
     categories: { id: string; speedup: number }[];
+    /** CV of the size categories' speedups (reported, not gated). */
     cv: number;
     cvWithReal: number;
-    /** Ceilings of the size categories and the smallest regime variance reachable without slowing one. */
+    /** Amdahl ceiling of every regime and the smallest CV reachable without slowing one (information). */
     floor: RegimeFloor;
   };
   regression: {
@@ -230,6 +242,8 @@ export interface CanaryResult {
     baselineCreatedAt: string | null;
     /** Configuration fields that differ from the previous run ("sessions 120 → 4"). */
     configDiffers: string[];
+    /** Another canary.json version, ironforge version or machine ("CPU A → B"); empty lists when alike. */
+    provenance: { schema: string[]; version: string[]; machine: string[]; gates: string[] };
     rows: RegressionRow[];
   } | null;
   charts: { attention: Chart; dag: Chart; parquet: Chart };

@@ -4,7 +4,7 @@ import { FLASH_CONDITIONAL_MAX_L, enabledCompression, enabledKernel } from '../f
 import { coefficientOfVariation, verdict as verdictOf } from '../gates.js';
 import { machineInfo } from '../measure.js';
 import { regimeFloor } from '../regime.js';
-import { compareRuns, configDifferences } from '../regression.js';
+import { compareRuns, configDifferences, provenanceDifferences } from '../regression.js';
 import { CANARY_SCHEMA, type CanaryResult, type ParquetRow } from '../types.js';
 import type { DagTimings } from './dag.js';
 import { gitInfo, versions } from './environment.js';
@@ -76,6 +76,8 @@ export function assembleResult(p: ResultParts): CanaryResult {
       },
       sampleDir: s.sampleDir,
       baselineFile: s.baselineFile,
+      thresholdsFromEnv: s.thresholdsFromEnv,
+      injected: s.inject?.spec ?? null,
     },
     machine: { ...machineInfo(), loadAvgStart: p.loadAvgStart, loadAvgEnd: os.loadavg() },
     versions: versions(s.root),
@@ -138,11 +140,16 @@ export function assembleResult(p: ResultParts): CanaryResult {
     motifs: p.motifs.motifs,
     readiness: v.readiness,
     regime: {
-      definition: 'coefficient of variation (population SD / mean) of the per-category pipeline speedups.',
-      categories: tp.categories.map((c) => ({ id: c.id, speedup: c.speedup })),
+      definition:
+        'gated: no regime left behind — every regime (each size category and the real sessions) at least ' +
+        `${s.thresholds.minRegimeSpeedup}× faster than baseline (Σ baseline time / Σ enabled time of its sessions). ` +
+        'Reported, not gated: the coefficient of variation (population SD / mean) of the per-category speedups.',
+      minSpeedup: s.thresholds.minRegimeSpeedup,
+      below: v.regimes.filter((r) => !(r.speedup >= s.thresholds.minRegimeSpeedup)).map((r) => r.id),
+      categories: v.regimes,
       cv: v.cv,
       cvWithReal: coefficientOfVariation(tp.categories.map((c) => c.speedup)),
-      floor: regimeFloor(tp.sizeCategories),
+      floor: regimeFloor(tp.categories),
     },
     regression: null,
     charts: {
@@ -171,6 +178,7 @@ export function regressionAgainst(
     baselineFile,
     baselineCreatedAt: previous.createdAt ?? null,
     configDiffers: configDifferences(previous, result),
+    provenance: provenanceDifferences(previous, result),
     rows: compareRuns(previous, result),
   };
 }

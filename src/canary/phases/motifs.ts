@@ -6,6 +6,7 @@
 import { STABILITY_SEEDS } from '../../core/index.js';
 import type { Session } from '../../session/index.js';
 import type { Figure } from '../gates.js';
+import { injectMine } from '../inject.js';
 import { agreementFigures, measureMotifStability } from '../motif-stability.js';
 import type { TgatRunner } from '../tgat-adapter.js';
 import type { MotifStabilityFigures } from '../types.js';
@@ -86,6 +87,7 @@ export function runMotifStability(
       rankBy: s.motif.rankBy,
       alertThreshold: s.flags.motifVarianceAlertThreshold,
       bootstrap: s.preset.bootstrap,
+      mine: injectMine(s.inject),
       onProgress: (d) => tick(d),
     });
     return {

@@ -13,6 +13,8 @@ import { calibrate, type Calibration } from '../../synthetic/index.js';
 import { compareStats, sessionStats, type CalibrationCheckRow } from '../calibration-check.js';
 import { parseFlags, type CanaryFlags } from '../flags.js';
 import { thresholdsFor, type GateThresholds } from '../gates.js';
+import { injectRunner, parseInjection, type Injection } from '../inject.js';
+import { thresholdsFromEnv } from '../threshold-env.js';
 import type { TimingOptions } from '../measure.js';
 import { DEFAULT_SAMPLE_DIR, PRESETS, type CanaryOptions, type CanaryPreset } from '../options.js';
 import { readBaseline } from '../regression.js';
@@ -34,6 +36,10 @@ export interface CanarySettings {
   flags: CanaryFlags;
   flagSource: Record<keyof CanaryFlags, 'env' | 'default'>;
   thresholds: GateThresholds;
+  /** Thresholds an environment variable set ("VAR=value"); empty when all are the mode's. */
+  thresholdsFromEnv: string[];
+  /** TEST-ONLY injected regressions (IRONFORGE_CANARY_INJECT), null in a real run. */
+  inject: Injection | null;
   /** The package root (versions, git). */
   root: string;
   sampleDir: string;
@@ -50,8 +56,10 @@ export interface CanarySettings {
 export function resolveSettings(opts: CanaryOptions): CanarySettings {
   const mode = opts.strict ? 'strict' : 'standard';
   const preset: CanaryPreset = { ...PRESETS[mode], ...opts.preset };
-  const { flags, source: flagSource } = parseFlags(opts.env ?? process.env);
-  const thresholds = thresholdsFor(opts.strict);
+  const env = opts.env ?? process.env;
+  const { flags, source: flagSource } = parseFlags(env);
+  const { thresholds, fromEnv } = thresholdsFromEnv(thresholdsFor(opts.strict), env);
+  const inject = parseInjection(env);
   const root = packageRoot();
   const sampleDir = resolve(opts.sampleDir ?? join(root, DEFAULT_SAMPLE_DIR));
   const L = [...(opts.lengths ?? BENCH_LENGTHS)];
@@ -64,6 +72,8 @@ export function resolveSettings(opts: CanaryOptions): CanarySettings {
     flags,
     flagSource,
     thresholds,
+    thresholdsFromEnv: fromEnv,
+    inject,
     root,
     sampleDir,
     L,
@@ -127,7 +137,7 @@ export interface Bench {
 }
 
 export function prepareBench(s: CanarySettings, cal: Calibration): Bench {
-  const tgat = createTgatRunner(deriveSeed(s.seed, STREAMS.canaryWeights));
+  const tgat = injectRunner(createTgatRunner(deriveSeed(s.seed, STREAMS.canaryWeights)), s.inject);
   const timing = { warmup: s.preset.warmup, trials: s.preset.trials };
   return {
     L: s.L,

@@ -1,13 +1,14 @@
 /**
  * Phase 8, gates: the figures of the six gates (overall speedup, parity of the gated kernels, peak memory
- * share, motif PROMOTE-set Jaccard and top-10 overlap, regime variance), their verdict and exit code, and the
- * per-component readiness.
+ * share, motif PROMOTE-set Jaccard and top-10 overlap, the slowest regime's speedup), their verdict and exit
+ * code, and the per-component readiness.
  */
 import { assessComponents, type ComponentAssessment } from '../assess.js';
 import {
   coefficientOfVariation,
   evaluateGates,
   exitCodeFor,
+  regimeFigure,
   type Figure,
   type GateResult,
   type GateThresholds,
@@ -35,8 +36,10 @@ export interface Verdict {
   gatedMax: number;
   ramBytes: number;
   peakRss: number;
-  /** Coefficient of variation of the size categories' speedups (the regime gate). */
+  /** Coefficient of variation of the size categories' speedups (reported, no longer gated). */
   cv: number;
+  /** The regimes the regime gate covers (size categories, then the real sessions) and their speedups. */
+  regimes: { id: string; speedup: number }[];
   gates: GateResult[];
   exitCode: 0 | 1;
   readiness: ComponentAssessment[];
@@ -62,6 +65,7 @@ export function evaluateRun(v: VerdictInput): Verdict {
   const ramBytes = ramLimitBytes();
   const peakRss = processPeakRssBytes();
   const cv = coefficientOfVariation(v.throughput.sizeCategories.map((c) => c.speedup));
+  const regimes = v.throughput.categories.map((c) => ({ id: c.id, speedup: c.speedup }));
   const gates = evaluateGates(
     {
       overallSpeedup: { value: v.throughput.baselineMs / v.throughput.enabledMs },
@@ -69,7 +73,7 @@ export function evaluateRun(v: VerdictInput): Verdict {
       memoryShare: { value: peakRss / ramBytes },
       motifJaccard: v.motifFigures.promoteJaccard,
       motifTopOverlap: v.motifFigures.topOverlap,
-      regimeVariance: { value: cv },
+      regimeMinSpeedup: regimeFigure(regimes, v.thresholds.minRegimeSpeedup),
     },
     v.thresholds,
   );
@@ -81,5 +85,15 @@ export function evaluateRun(v: VerdictInput): Verdict {
     parity: new Map(parityByKernel.map((p) => [p.kernel, p.maxAbs])),
     parityLimit: v.thresholds.maxParity,
   });
-  return { parityByKernel, gatedMax, ramBytes, peakRss, cv, gates, exitCode: exitCodeFor(gates), readiness };
+  return {
+    parityByKernel,
+    gatedMax,
+    ramBytes,
+    peakRss,
+    cv,
+    regimes,
+    gates,
+    exitCode: exitCodeFor(gates),
+    readiness,
+  };
 }

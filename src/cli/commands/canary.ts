@@ -81,6 +81,14 @@ export function summaryText(r: CanaryResult, paths: { json: string; md: string }
     ]),
   );
   return [
+    ...(r.config.injected
+      ? [
+          `TEST-ONLY regressions injected (IRONFORGE_CANARY_INJECT=${r.config.injected}): not a release measurement`,
+        ]
+      : []),
+    ...(r.config.thresholdsFromEnv.length
+      ? [`gate thresholds from the environment: ${r.config.thresholdsFromEnv.join(', ')}`]
+      : []),
     `canary ${r.config.mode} (${r.config.sessions} synthetic + ${r.config.realSessions} real sessions, seed ${r.config.seed}): ${r.verdict}, exit ${r.exitCode}`,
     '',
     cats,
@@ -92,7 +100,7 @@ export function summaryText(r: CanaryResult, paths: { json: string; md: string }
         ? ` (${r.pipeline.throughput.enabledSessionsPerCpuSecond.toFixed(1)} per CPU-second, load aside)`
         : '') +
       `, run time ${r.totalSeconds.toFixed(1)} s`,
-    `regime variance floor (lowest reachable without slowing a size category): ${fmtPct(r.regime.floor.floorCv, 1)}; ceilings ${r.regime.floor.categories.map((c) => `${c.id} ${fmtX(c.ceiling)}`).join(', ')}`,
+    `regimes below ${fmtX(r.regime.minSpeedup, 1)}: ${r.regime.below.length ? r.regime.below.join(', ') : 'none'}; CV of the size categories ${fmtPct(r.regime.cv, 1)} (reported, not gated); ceilings ${r.regime.floor.categories.map((c) => `${c.id} ${fmtX(c.ceiling)}`).join(', ')}`,
     ...(paths ? [`wrote ${paths.json} and ${paths.md}`] : []),
   ].join('\n');
 }
@@ -136,7 +144,12 @@ export function register(program: Command): void {
         '  IRONFORGE_ENABLE_ZSTD_COMPRESSION = true|false|auto (default auto: per table size, the fastest Parquet\n' +
         '    configuration measured in this run; true = ZSTD, false = uncompressed direct writer)\n' +
         '  IRONFORGE_ENABLE_FLASH_ATTENTION = true|false|conditional, IRONFORGE_MONITOR_MOTIF_STABILITY = true|false\n' +
-        '  IRONFORGE_MOTIF_VARIANCE_ALERT_THRESHOLD = number, IRONFORGE_DAG_BUILDER = baseline|topo|vectorized|sparse\n',
+        '  IRONFORGE_MOTIF_VARIANCE_ALERT_THRESHOLD = number, IRONFORGE_DAG_BUILDER = baseline|topo|vectorized|sparse\n' +
+        "Gate thresholds (override the mode's; a nonsense value is a usage error naming it):\n" +
+        '  IRONFORGE_CANARY_MIN_SPEEDUP, IRONFORGE_CANARY_MIN_REGIME_SPEEDUP = speedup in (0, 1000]\n' +
+        '  IRONFORGE_CANARY_MAX_PARITY = max-abs in (0, 1], IRONFORGE_CANARY_MAX_MEMORY_SHARE = share of RAM in (0, 1]\n' +
+        '  IRONFORGE_CANARY_MIN_MOTIF_JACCARD, IRONFORGE_CANARY_MIN_MOTIF_TOP_OVERLAP = share in [0, 1]\n' +
+        'Test-only: IRONFORGE_CANARY_INJECT plants regressions (src/canary/inject.ts) to show each gate can fail.\n',
     )
     .action(async (opts: CanaryCliOptions) => {
       const preset: Partial<CanaryPreset> = {};

