@@ -9,7 +9,8 @@
  * - `volume` (aliases vol, v) — optional; 0 when the file has none (reported in `ReadBarsResult.missingVolume`).
  *
  * CSV: delimiter `,`, `;` or tab (whichever the header uses), optional double quotes around fields, blank lines
- * skipped. Parquet: any numeric column type, string or Arrow Timestamp timestamps (a Timestamp with a zone is an
+ * skipped; read in 1 MiB chunks by the streaming byte reader (./bars-csv.ts), so the text is never held whole;
+ * a file whose bars would exceed `memoryBudget` (default half the RAM) is refused early, naming its size. Parquet: any numeric column type, string or Arrow Timestamp timestamps (a Timestamp with a zone is an
  * instant; a zone-less one is wall-clock time in `tz`).
  *
  * A missing column, a value that is not a number or a time, or a row with the wrong number of fields is an error
