@@ -123,7 +123,9 @@ class EventText {
     const type = ev.levelType[i];
     if (type === 0) return ''; // 'none'
     const ref = ev.levelRef[i];
-    const slot = sessionLevel ? ref : barAt(this.bars.t, ref);
+    // a level's time is usually the event's own origin bar's (a swing and its sweep); else search the bars
+    const ob = ev.originBar[i];
+    const slot = sessionLevel ? ref : this.bars.t[ob] === ref ? ob : barAt(this.bars.t, ref);
     if (slot < 0) return levelKey(ev, i, this.seg, this.zone);
     const cache = (this.keyOf[type] ??= new Int32Array(sessionLevel ? this.seg.count : this.bars.n));
     const k = cache[slot];
