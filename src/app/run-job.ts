@@ -4,6 +4,7 @@
  * (store/run-dir.ts). The CLI only parses flags into a RunConfig, calls `executeRun` and prints the report.
  */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { UsageError } from '../core/index.js';
@@ -238,10 +239,11 @@ function evaluateRunBars(
   return { results, calibrations, failures };
 }
 
+/** SHA-256 of a file, streamed (a bar file may be larger than memory). */
 async function sha256(path: string): Promise<string> {
-  return createHash('sha256')
-    .update(await readFile(path))
-    .digest('hex');
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 async function packageVersions(): Promise<Record<string, string>> {
@@ -384,13 +386,18 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
   const evaluation = evaluateRunBars(bars, result.confluence.windows, sessions, cfg, hooks);
   if (bars.length > 0) result.timings.push({ stage: 'evaluate', ms: performance.now() - tEval });
   const canaryJson = await readCanary(cfg);
-  const files = await Promise.all(
-    sessions.map(async (s) => ({
-      session: s.id,
-      file: relative(process.cwd(), s.sourceFile),
-      sha256: (await stat(s.sourceFile)).isFile() ? await sha256(s.sourceFile) : null,
-    })),
-  );
+  // each source file hashed once and one at a time: a bar file is the source of thousands of sessions, and a
+  // folder may hold thousands of files — opening them all at once ran out of file handles and memory
+  const hashOf = new Map<string, string | null>();
+  const files = [];
+  for (const s of sessions) {
+    let hash = hashOf.get(s.sourceFile);
+    if (hash === undefined) {
+      hash = (await stat(s.sourceFile)).isFile() ? await sha256(s.sourceFile) : null;
+      hashOf.set(s.sourceFile, hash);
+    }
+    files.push({ session: s.id, file: relative(process.cwd(), s.sourceFile), sha256: hash });
+  }
   const kernelsRun = [...new Set(result.discovered.map((d) => d.kernel))];
   const manifest: RunManifest = {
     kind: 'ironforge.run',

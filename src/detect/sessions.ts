@@ -73,57 +73,167 @@ export function levelKey(ev: EventColumns, i: number, seg: SessionSegments | nul
   return `${type}@${zone.localIso(ev.levelRef[i])}`;
 }
 
-function rawOf(ev: EventColumns, i: number, seg: SessionSegments | null, zone: ZoneClock): BarEventRaw {
-  const type = LEVEL_TYPES[ev.levelType[i]];
-  const raw: BarEventRaw = {
-    detector: DETECTORS[ev.detector[i]],
-    label: LABELS[ev.label[i]],
-    bar: ev.bar[i],
-    originBar: ev.originBar[i],
-    originT: ev.originT[i],
-    originAt: zone.isoWithOffset(ev.originT[i]),
-    delayBars: ev.bar[i] - ev.originBar[i],
-    delayMs: ev.t[i] - ev.originT[i],
-    price: ev.price[i],
-    zoneLow: Number.isNaN(ev.zoneLow[i]) ? null : ev.zoneLow[i],
-    zoneHigh: Number.isNaN(ev.zoneHigh[i]) ? null : ev.zoneHigh[i],
-    levelType: type,
-    levelRef:
-      type === 'none' ? '' : type.startsWith('session_') && seg ? seg.id[ev.levelRef[i]] : ev.levelRef[i],
-  };
-  return raw;
-}
-
 /** Splits, detects and builds sessions; also returns the segments and raw event columns. */
 export function ingestBarSeries(bars: Bars, opts: BarsToSessionsOptions = {}): BarSeriesIngest {
   const zone = new ZoneClock(opts.tz ?? 'America/New_York');
   const seg = segmentSessions(bars, opts.calendar ?? DEFAULT_CALENDAR, zone);
   const { events, incomplete } = detectEvents(bars, { ...opts.params, sessions: seg });
+  return buildBarSessions(bars, seg, events, incomplete, opts);
+}
+
+/** What the session builder needs besides the bars: the calendar split and the detector output. */
+export type BuildBarSessions = (
+  bars: Bars,
+  seg: SessionSegments,
+  events: EventColumns,
+  incomplete: Uint8Array,
+  opts?: BarsToSessionsOptions,
+) => BarSeriesIngest;
+
+/**
+ * Interns the text an event carries: the same level and the same origin instant are touched by several events
+ * (a swing, its sweep and its break), so each string is formatted once and shared, not built per event. The
+ * caches are arrays indexed by bar (level and origin times are bar times; a Map keyed by time cost more than
+ * the formatting it saved); a time that is not a bar's is formatted directly.
+ */
+class EventText {
+  /** Every distinct string made, once; the caches below hold 1 + its index here (0: not made yet). */
+  private readonly strings: string[] = [];
+  /** Per level type, the key of the level whose ref is bar b's time (session levels: session b's). */
+  private readonly keyOf: (Int32Array | undefined)[] = [];
+  /** isoWithOffset of originT by origin bar, and the originT it was made for. */
+  private readonly isoOf: Int32Array;
+  private readonly isoT: Float64Array;
+  constructor(
+    private readonly bars: Bars,
+    private readonly seg: SessionSegments,
+    private readonly zone: ZoneClock,
+  ) {
+    // typed index arrays, not `new Array(n)`: V8 gives a large holey array slow (dictionary) elements
+    this.isoOf = new Int32Array(bars.n);
+    this.isoT = new Float64Array(bars.n);
+  }
+
+  private intern(s: string): number {
+    this.strings.push(s);
+    return this.strings.length;
+  }
+
+  levelKey(ev: EventColumns, i: number, sessionLevel: boolean): string {
+    const type = ev.levelType[i];
+    if (type === 0) return ''; // 'none'
+    const ref = ev.levelRef[i];
+    // a level's time is usually the event's own origin bar's (a swing and its sweep); else search the bars
+    const ob = ev.originBar[i];
+    const slot = sessionLevel ? ref : this.bars.t[ob] === ref ? ob : barAt(this.bars.t, ref);
+    if (slot < 0) return levelKey(ev, i, this.seg, this.zone);
+    const cache = (this.keyOf[type] ??= new Int32Array(sessionLevel ? this.seg.count : this.bars.n));
+    const k = cache[slot];
+    if (k > 0) return this.strings[k - 1];
+    const made = levelKey(ev, i, this.seg, this.zone);
+    cache[slot] = this.intern(made);
+    return made;
+  }
+
+  originAt(originBar: number, originT: number): string {
+    if (!(originBar >= 0 && originBar < this.isoOf.length)) return this.zone.isoWithOffset(originT);
+    const k = this.isoOf[originBar];
+    if (k > 0 && this.isoT[originBar] === originT) return this.strings[k - 1];
+    const made = this.zone.isoWithOffset(originT);
+    this.isoOf[originBar] = this.intern(made);
+    this.isoT[originBar] = originT;
+    return made;
+  }
+}
+
+/** Index of the bar whose open time is exactly `t` (binary search; bar times increase), or −1. */
+function barAt(t: Float64Array, x: number): number {
+  let a = 0;
+  let b = t.length;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (t[mid] < x) a = mid + 1;
+    else b = mid;
+  }
+  return a < t.length && t[a] === x ? a : -1;
+}
+
+const IS_SESSION_LEVEL = LEVEL_TYPES.map((type) => type.startsWith('session_'));
+
+/** The session event of event i, with its raw record (a small function of its own: V8 optimizes it alone). */
+function barSessionEvent(
+  events: EventColumns,
+  i: number,
+  seq: number,
+  seg: SessionSegments,
+  zone: ZoneClock,
+  text: EventText,
+): SessionEvent {
+  const type = events.levelType[i];
+  const sessionLevel = IS_SESSION_LEVEL[type];
+  const t = events.t[i];
+  const originT = events.originT[i];
+  const zoneLow = events.zoneLow[i];
+  const zoneHigh = events.zoneHigh[i];
+  const rule = DETECTORS[events.detector[i]];
+  const label = LABELS[events.label[i]];
+  const raw: BarEventRaw = {
+    detector: rule,
+    label,
+    bar: events.bar[i],
+    originBar: events.originBar[i],
+    originT,
+    originAt: text.originAt(events.originBar[i], originT),
+    delayBars: events.bar[i] - events.originBar[i],
+    delayMs: t - originT,
+    price: events.price[i],
+    zoneLow: zoneLow !== zoneLow ? null : zoneLow,
+    zoneHigh: zoneHigh !== zoneHigh ? null : zoneHigh,
+    levelType: LEVEL_TYPES[type],
+    levelRef: type === 0 ? '' : sessionLevel ? seg.id[events.levelRef[i]] : events.levelRef[i],
+  };
+  return {
+    t,
+    seq,
+    price: events.price[i],
+    kind: events.kind[i] as EventKind,
+    source: 'bar_detector',
+    rule,
+    label,
+    levelKey: text.levelKey(events, i, sessionLevel),
+    clock: zone.clock(t),
+    raw,
+  };
+}
+
+/**
+ * Builds the `Session` objects of a bar series from its calendar split and detector events (the step after
+ * detection in {@link ingestBarSeries}). Each session's event array is sized once from a count pass; the
+ * strings events share (level keys, origin times, clocks) are formatted once each. Gives the same sessions as
+ * the per-event builder it replaced (sessions-reference.ts; test/detect-sessions-build.test.ts).
+ */
+export const buildBarSessions: BuildBarSessions = (bars, seg, events, incomplete, opts = {}) => {
+  const zone = new ZoneClock(opts.tz ?? 'America/New_York');
   const timeframe = opts.timeframe ?? formatTimeframe(bars.timeframeMs);
   const ex = sessionExtremes(bars, seg);
   const endT = sessionEndT(bars, seg);
+  const text = new EventText(bars, seg, zone);
 
-  const perSession: SessionEvent[][] = Array.from({ length: seg.count }, () => []);
+  const count = new Int32Array(seg.count);
   let outsideEvents = 0;
   for (let i = 0; i < events.n; i++) {
     const s = events.session[i];
-    if (s < 0) {
-      outsideEvents++;
-      continue;
-    }
-    const list = perSession[s];
-    list.push({
-      t: events.t[i],
-      seq: list.length,
-      price: events.price[i],
-      kind: events.kind[i] as EventKind,
-      source: 'bar_detector',
-      rule: DETECTORS[events.detector[i]],
-      label: LABELS[events.label[i]],
-      levelKey: levelKey(events, i, seg, zone),
-      clock: zone.clock(events.t[i]),
-      raw: rawOf(events, i, seg, zone),
-    });
+    if (s < 0) outsideEvents++;
+    else count[s]++;
+  }
+  const perSession: SessionEvent[][] = new Array<SessionEvent[]>(seg.count);
+  for (let s = 0; s < seg.count; s++) perSession[s] = new Array<SessionEvent>(count[s]);
+  const fill = new Int32Array(seg.count);
+  for (let i = 0; i < events.n; i++) {
+    const s = events.session[i];
+    if (s < 0) continue;
+    const seq = fill[s]++;
+    perSession[s][seq] = barSessionEvent(events, i, seq, seg, zone, text);
   }
 
   const sessions: Session[] = [];
@@ -169,7 +279,7 @@ export function ingestBarSeries(bars: Bars, opts: BarsToSessionsOptions = {}): B
   let outsideBars = 0;
   for (let i = 0; i < bars.n; i++) if (seg.sessionOfBar[i] < 0) outsideBars++;
   return { sessions, segments: seg, events, outsideBars, outsideEvents };
-}
+};
 
 /** `Session` objects, one per calendar session that has bars, with their detected events. */
 export function barsToSessions(bars: Bars, opts: BarsToSessionsOptions = {}): Session[] {

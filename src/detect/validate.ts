@@ -74,6 +74,8 @@ export interface ValidateResult {
   report: RepairReport;
 }
 
+const VALUE_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
+
 function iso(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms);
 }
@@ -97,20 +99,19 @@ export function validateBars(bars: Bars, opts: ValidateOptions = {}): ValidateRe
   for (let i = 0; i < n; i++) {
     const r = row[i];
     if (!Number.isFinite(t[i])) problems.add(r, 'timestamp', `is not a valid time (${t[i]})`);
-    let finite = true;
-    for (const [name, col] of [
-      ['open', open],
-      ['high', high],
-      ['low', low],
-      ['close', close],
-      ['volume', volume],
-    ] as const) {
-      if (!Number.isFinite(col[i])) {
-        problems.add(r, name, `is ${col[i]}, expected a finite number`);
-        finite = false;
+    // one test for the common case (all finite: a finite sum); the per-field messages only when it fails,
+    // so no array or tuple is built per bar
+    if (!Number.isFinite(open[i] + high[i] + low[i] + close[i] + volume[i])) {
+      let finite = true;
+      for (let c = 0; c < VALUE_FIELDS.length; c++) {
+        const x = bars[VALUE_FIELDS[c]][i];
+        if (!Number.isFinite(x)) {
+          problems.add(r, VALUE_FIELDS[c], `is ${x}, expected a finite number`);
+          finite = false;
+        }
       }
+      if (!finite) continue;
     }
-    if (!finite) continue;
     if (high[i] < Math.max(open[i], close[i])) {
       problems.add(r, 'high', `high ${high[i]} < max(open ${open[i]}, close ${close[i]})`);
     }

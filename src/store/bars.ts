@@ -9,13 +9,15 @@
  * - `volume` (aliases vol, v) — optional; 0 when the file has none (reported in `ReadBarsResult.missingVolume`).
  *
  * CSV: delimiter `,`, `;` or tab (whichever the header uses), optional double quotes around fields, blank lines
- * skipped. Parquet: any numeric column type, string or Arrow Timestamp timestamps (a Timestamp with a zone is an
+ * skipped; read in 1 MiB chunks by the streaming byte reader (./bars-csv.ts), so the text is never held whole;
+ * a file whose bars would exceed `memoryBudget` (default half the RAM) is refused early, naming its size. Parquet: any numeric column type, string or Arrow Timestamp timestamps (a Timestamp with a zone is an
  * instant; a zone-less one is wall-clock time in `tz`).
  *
  * A missing column, a value that is not a number or a time, or a row with the wrong number of fields is an error
  * naming the row (1-based data row; the CSV line number is row + 1). Then `validateBars` runs (unless
  * `validate: false`).
  */
+import { totalmem } from 'node:os';
 import { extname } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { allocBars, type Bars, parseTimeframe } from '../detect/index.js';
@@ -24,7 +26,9 @@ import { type RepairReport, ProblemList, validateBars } from '../detect/index.js
 import { ZoneClock } from '../detect/index.js';
 import { decodeParquet, parquetMetadataOf } from '../io/index.js';
 import { parquetWasm, recoverFromTrap } from '../io/index.js';
-import { readFileExplained, readTextExplained } from '../io/index.js';
+import { fileSizeExplained, readChunksExplained, readFileExplained } from '../io/index.js';
+import { mapColumns, type Field } from './bar-columns.js';
+import { BarCsvReader, formatBytes, parseBarsCsvBytes } from './bars-csv.js';
 
 export interface ReadBarsOptions {
   /** IANA zone of wall-clock timestamps without an offset (default America/New_York). */
@@ -41,6 +45,11 @@ export interface ReadBarsOptions {
   repair?: boolean;
   /** How many bad rows an error lists (default 20). */
   maxProblems?: number;
+  /**
+   * Most bytes the bars of one file may take in memory (default: half the RAM). A larger file is refused
+   * before it is read, naming its size.
+   */
+  memoryBudget?: number;
 }
 
 export interface ReadBarsResult {
@@ -53,91 +62,10 @@ export interface ReadBarsResult {
   tz: string;
 }
 
-const ALIASES = {
-  timestamp: ['timestamp', 'time', 'datetime', 'date_time', 'ts', 'open_time', 'timestamp_utc'],
-  open: ['open', 'o'],
-  high: ['high', 'h'],
-  low: ['low', 'l'],
-  close: ['close', 'c'],
-  volume: ['volume', 'vol', 'v'],
-} as const;
-type Field = keyof typeof ALIASES;
-const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
-
-function normalizeName(s: string): string {
-  return s.trim().replace(/^"|"$/g, '').trim().toLowerCase();
-}
-
-/** Column index per field (-1 when absent); `dateTime` set when timestamps come as separate date + time. */
-interface ColumnMap {
-  index: Record<Field, number>;
-  dateTime: [number, number] | null;
-}
-
-function mapColumns(names: string[], source: string): ColumnMap {
-  const norm = names.map(normalizeName);
-  const index = {} as Record<Field, number>;
-  for (const f of Object.keys(ALIASES) as Field[]) {
-    index[f] = -1;
-    for (const a of ALIASES[f]) {
-      const i = norm.indexOf(a);
-      if (i >= 0) {
-        index[f] = i;
-        break;
-      }
-    }
-  }
-  let dateTime: [number, number] | null = null;
-  const dateCol = norm.indexOf('date');
-  if (index.timestamp >= 0 && norm[index.timestamp] === 'time' && dateCol >= 0)
-    dateTime = [dateCol, index.timestamp];
-  else if (index.timestamp < 0 && dateCol >= 0) index.timestamp = dateCol;
-  const missing = (['timestamp', ...PRICE_FIELDS] as Field[]).filter((f) => index[f] < 0);
-  if (missing.length > 0) {
-    throw new Error(
-      `${source}: missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')} ` +
-        `(found: ${names.map((n) => `'${n.trim()}'`).join(', ') || 'none'}; need timestamp, open, high, low, close[, volume])`,
-    );
-  }
-  return { index, dateTime };
-}
-
-function splitCsvLine(line: string, delim: string): string[] {
-  if (!line.includes('"')) return line.split(delim);
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === delim) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
-/** Number(s), except that empty / blank text is NaN (Number gives 0 for it). Surrounding spaces are allowed. */
-function parseNumber(s: string): number {
-  const v = Number(s);
-  return v === 0 && !/\d/.test(s) ? NaN : v;
-}
-
-function isBlank(line: string): boolean {
-  return line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '');
-}
-
 /**
  * Parses CSV text into (unvalidated) bars. Throws naming the row for missing columns, wrong field counts, and
  * values that are not numbers or times. The literal `NaN` parses (validation rejects it with its row).
+ * Text already in memory; files are read in chunks by {@link readBars} (see ./bars-csv.ts).
  */
 export function parseBarsCsv(
   text: string,
@@ -146,61 +74,31 @@ export function parseBarsCsv(
   bars: Bars;
   missingVolume: boolean;
 } {
-  const source = opts.source ?? '<csv>';
-  const zone = new ZoneClock(opts.tz ?? 'America/New_York');
-  const parseTime = makeTimestampParser(zone);
-  const lines = text.split(/\r?\n/);
-  let h = 0;
-  while (h < lines.length && lines[h].trim() === '') h++;
-  if (h >= lines.length) throw new Error(`${source}: empty file (no header line)`);
-  const header = lines[h].replace(/^\uFEFF/, '');
-  const delim = header.includes(',') ? ',' : header.includes(';') ? ';' : header.includes('\t') ? '\t' : ',';
-  const names = splitCsvLine(header, delim);
-  const { index, dateTime } = mapColumns(names, source);
-  const missingVolume = index.volume < 0;
+  return parseBarsCsvBytes(Buffer.from(text, 'utf8'), opts);
+}
 
-  let count = 0;
-  for (let i = h + 1; i < lines.length; i++) if (!isBlank(lines[i])) count++;
-  const bars = allocBars(count);
-  const problems = new ProblemList(opts.maxProblems ?? 20);
-  let k = 0;
-  for (let i = h + 1; i < lines.length; i++) {
-    const line = lines[i];
-    if (isBlank(line)) continue;
-    const row = k + 1;
-    const f = splitCsvLine(line, delim);
-    bars.row[k] = row;
-    if (f.length < names.length) {
-      problems.add(row, 'row', `has ${f.length} fields, the header has ${names.length} (line ${i + 1})`);
-      bars.t[k] = NaN;
-      k++;
-      continue;
-    }
-    const tsText = dateTime ? `${f[dateTime[0]].trim()} ${f[dateTime[1]].trim()}` : f[index.timestamp];
-    const t = parseTime(tsText);
-    if (Number.isNaN(t))
-      problems.add(row, 'timestamp', `"${tsText.trim()}" is not a timestamp (line ${i + 1})`);
-    bars.t[k] = t;
-    for (const fld of PRICE_FIELDS) {
-      const s = f[index[fld]];
-      const v = parseNumber(s);
-      if (Number.isNaN(v) && s.trim().toLowerCase() !== 'nan') {
-        problems.add(row, fld, `"${s.trim()}" is not a number (line ${i + 1})`);
-      }
-      bars[fld][k] = v;
-    }
-    if (!missingVolume) {
-      const s = f[index.volume];
-      const v = parseNumber(s);
-      if (Number.isNaN(v) && s.trim().toLowerCase() !== 'nan') {
-        problems.add(row, 'volume', `"${s.trim()}" is not a number (line ${i + 1})`);
-      }
-      bars.volume[k] = v;
-    }
-    k++;
-  }
-  problems.throwIfAny(source);
-  return { bars, missingVolume };
+/**
+ * The default memory budget of a bar file's columns: half of this machine's RAM. A file whose bars would not
+ * fit is refused before it is read (with its size), instead of being read until the process is killed.
+ */
+export function defaultBarMemoryBudget(): number {
+  return Math.floor(totalmem() / 2);
+}
+
+/** Reads a CSV bar file in 1 MiB chunks; refuses it early when its bars would not fit in `budget` bytes. */
+async function readBarsCsvFile(
+  path: string,
+  opts: { tz: string; maxProblems?: number; budget: number },
+): Promise<{ bars: Bars; missingVolume: boolean }> {
+  const reader = new BarCsvReader({
+    tz: opts.tz,
+    source: path,
+    maxProblems: opts.maxProblems,
+    totalBytes: await fileSizeExplained(path),
+    maxColumnBytes: opts.budget,
+  });
+  await readChunksExplained(path, (chunk) => reader.push(chunk));
+  return reader.finish();
 }
 
 /** Reads a Parquet bar file into (unvalidated) bars. */
@@ -296,12 +194,18 @@ export async function readBars(path: string, opts: ReadBarsOptions = {}): Promis
   const tz = new ZoneClock(opts.tz ?? 'America/New_York').name;
   const ext = extname(path).toLowerCase();
   const format = opts.format ?? (ext === '.parquet' || ext === '.pq' ? 'parquet' : 'csv');
+  const budget = opts.memoryBudget ?? defaultBarMemoryBudget();
   let parsed: { bars: Bars; missingVolume: boolean };
-  if (format === 'parquet') parsed = await parseBarsParquet(path, { tz });
-  else {
-    const text = await readTextExplained(path);
-    parsed = parseBarsCsv(text, { tz, source: path, maxProblems: opts.maxProblems });
-  }
+  if (format === 'parquet') {
+    const size = await fileSizeExplained(path);
+    // decoded columns take at least the file's size (Parquet compresses), plus the file's bytes themselves
+    if (2 * size > budget)
+      throw new Error(
+        `${path}: ${formatBytes(size)} Parquet bar file needs more than ${formatBytes(2 * size)} in memory; ` +
+          `the budget is ${formatBytes(budget)} (half the RAM): split the file and pass the parts`,
+      );
+    parsed = await parseBarsParquet(path, { tz });
+  } else parsed = await readBarsCsvFile(path, { tz, maxProblems: opts.maxProblems, budget });
   let { bars } = parsed;
   if (opts.timeframe !== undefined) {
     bars.timeframeMs = typeof opts.timeframe === 'number' ? opts.timeframe : parseTimeframe(opts.timeframe);

@@ -5,6 +5,7 @@
  */
 export * from './sessions.js';
 export * from './bars.js';
+export { BarCsvReader, type BarCsvReaderOptions, parseBarsCsvBytes } from './bars-csv.js';
 export * from './record-bars.js';
 export * from './session-json.js';
 export * from './shard.js';
