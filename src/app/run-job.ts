@@ -37,6 +37,12 @@ import {
   runDirPath,
   sessionToShard,
   writeRunDir,
+  defaultCacheDir,
+  encodeShard,
+  fileSha256,
+  StageCache,
+  type EncodedShard,
+  type StageCacheStats,
   type IngestResult,
   type RunContents,
 } from '../store/index.js';
@@ -47,6 +53,14 @@ import { chooseEncoder } from './encoder.js';
 import type { RunConfig } from './run-config.js';
 import { executorForWorkers, runPipelineScaled } from './run-scaled.js';
 import type { PipelineResult, RunStage } from './run.js';
+import {
+  cachedDiscover,
+  ingestKey,
+  runCacheStages,
+  shardKey,
+  type IngestEntry,
+  type RunCacheStages,
+} from './run-cache.js';
 
 export interface RunHooks {
   /** Progress of a stage (done/total units). */
@@ -60,6 +74,8 @@ export interface RunHooks {
 export interface RunReport {
   /** The run folder written. */
   dir: string;
+  /** What the stage cache did (null with --no-cache); kept out of the manifest, which must not depend on it. */
+  cache: ({ dir: string } & StageCacheStats) | null;
   manifest: RunManifest;
   sessions: readonly Session[];
   ingest: Pick<IngestResult, 'failures' | 'warnings'>;
@@ -132,21 +148,34 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/** One bar file read and run through the detectors: from the stage cache when its bytes are unchanged. */
+async function ingestBarFile(file: string, tz: string, stages: RunCacheStages | null): Promise<IngestEntry> {
+  const key = stages ? ingestKey(stages, file, await fileSha256(file), tz) : null;
+  const hit = stages && key ? await stages.ingest.get(key) : null;
+  if (hit) return hit;
+  const read = await readBars(file, { tz });
+  const ingest = ingestBarSeries(read.bars, { tz, sourceFile: file });
+  const entry = { bars: read.bars, segments: ingest.segments, events: ingest.events, sessions: ingest.sessions };
+  // a file without sessions is refused below; nothing worth keeping
+  if (stages && key && entry.sessions.length > 0) await stages.ingest.put(key, entry);
+  return entry;
+}
+
 /** Sessions detected in OHLCV bar files (causal detectors, default session calendar), and the bars. */
 async function sessionsFromBars(
   files: readonly string[],
   tz: string,
+  stages: RunCacheStages | null = null,
 ): Promise<{ sessions: Session[]; bars: BarInput[] }> {
   const out: Session[] = [];
   const bars: BarInput[] = [];
   for (const file of files) {
-    const read = await readBars(file, { tz });
-    const ingest = ingestBarSeries(read.bars, { tz, sourceFile: file });
+    const ingest = await ingestBarFile(file, tz, stages);
     const sessions = ingest.sessions;
     if (sessions.length === 0)
       throw new UsageError(`${file}: no bars fall inside any session window of the calendar`);
     out.push(...sessions);
-    bars.push({ file, bars: read.bars, segments: ingest.segments, events: ingest.events });
+    bars.push({ file, bars: ingest.bars, segments: ingest.segments, events: ingest.events });
   }
   return { sessions: out, bars };
 }
@@ -164,8 +193,9 @@ export interface BarInput {
 export async function loadRunInputs(
   cfg: Pick<RunConfig, 'inputs' | 'bars' | 'barZone'>,
   hooks: RunHooks = {},
+  stages: RunCacheStages | null = null,
 ): Promise<{ sessions: Session[]; ingest: Pick<IngestResult, 'failures' | 'warnings'>; bars: BarInput[] }> {
-  const { sessions: fromBars, bars } = await sessionsFromBars(cfg.bars, cfg.barZone);
+  const { sessions: fromBars, bars } = await sessionsFromBars(cfg.bars, cfg.barZone, stages);
   if (fromBars.length && cfg.inputs.length === 0)
     return { sessions: fromBars, ingest: { failures: [], warnings: [] }, bars };
   const paths = cfg.inputs.length ? cfg.inputs : [bundledSampleDir()];
@@ -260,8 +290,25 @@ async function readCanary(cfg: RunConfig): Promise<unknown> {
   }
 }
 
+/** Each session's encoded shard, one at a time: from the stage cache, else encoded (and kept there). */
+async function* encodedShards(
+  sessions: readonly Session[],
+  stages: RunCacheStages | null,
+): AsyncGenerator<{ sessionId: string; encoded: EncodedShard }> {
+  for (const s of sessions) {
+    const key = stages ? shardKey(stages, s, SHARD_STAMP) : null;
+    let encoded = stages && key ? await stages.shard.get(key) : null;
+    if (!encoded) {
+      encoded = encodeShard(sessionToShard(s, { conversionTimestamp: SHARD_STAMP }));
+      if (stages && key) await stages.shard.put(key, encoded);
+    }
+    yield { sessionId: s.id, encoded };
+  }
+}
+
 /** The files of a run, encoded: shards lazily, tables as columns, documents as text. */
 function runContents(
+  stages: RunCacheStages | null,
   sessions: readonly Session[],
   result: PipelineResult,
   manifest: RunManifest,
@@ -289,10 +336,7 @@ function runContents(
       evaluation.length > 0
         ? { table: evaluationColumns(evaluation), json: evaluationJson(evaluation) }
         : null,
-    shards: (function* () {
-      for (const s of sessions)
-        yield { sessionId: s.id, shard: sessionToShard(s, { conversionTimestamp: SHARD_STAMP }) };
-    })(),
+    shards: encodedShards(sessions, stages),
     tables: {
       embeddings: embeddingColumns(result.discovered),
       attention: attentionColumns(result.discovered),
@@ -335,7 +379,16 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
     throw new UsageError(`${dir} exists; use --force to replace it (or --run-id NAME)`);
   await assertWritableRunsDir(cfg.runsDir);
   await preflightRunConfig(cfg); // every flag that names a file or a server, checked before any work
-  const { sessions: inputSessions, ingest: read, bars } = await loadRunInputs(cfg, hooks);
+  const versions = await packageVersions();
+  const cache = cfg.cache
+    ? new StageCache(cfg.cacheDir ?? defaultCacheDir(cfg.runsDir), (path, problem) =>
+        hooks.onWarning?.(`cache entry ${path}: ${problem}; recomputed`),
+      )
+    : null;
+  const stages = cache ? runCacheStages(cache, versions.ironforge) : null;
+  const tIngest = performance.now();
+  const { sessions: inputSessions, ingest: read, bars } = await loadRunInputs(cfg, hooks, stages);
+  const ingestMs = performance.now() - tIngest;
   const encoder = chooseEncoder(cfg.weightsFile, cfg.seed);
   if (encoder.fallback) hooks.onWarning?.(`encoder: ${encoder.fallback}`);
   const weights = encoder.weights;
@@ -365,6 +418,10 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
         splitDate: cfg.splitDate ?? undefined,
         controls: cfg.controls,
         onProgress: hooks.onProgress,
+        // finished chunks of sessions reach the cache as they finish: a killed run keeps them
+        wrapDiscover: stages
+          ? (compute) => cachedDiscover(stages, compute, Math.max(16, 8 * cfg.workers))
+          : undefined,
       },
       executor,
       cfg.workers,
@@ -398,7 +455,7 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
     runId,
     createdAt: new Date().toISOString(),
     seed: cfg.seed,
-    versions: await packageVersions(),
+    versions,
     config: {
       kernel: cfg.kernel,
       kernelsRun,
@@ -430,7 +487,10 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
               failed: evaluation.failures,
             },
     },
-    timings: result.timings.map((t) => ({ stage: t.stage, ms: Math.round(t.ms) })),
+    timings: [{ stage: 'ingest', ms: ingestMs }, ...result.timings].map((t) => ({
+      stage: t.stage,
+      ms: Math.round(t.ms),
+    })),
   };
   const html = renderDashboard(
     dashboardData(
@@ -454,10 +514,11 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
   );
   await writeRunDir(
     dir,
-    runContents(sessions, result, manifest, html, evaluation.results, evaluation.calibrations),
+    runContents(stages, sessions, result, manifest, html, evaluation.results, evaluation.calibrations),
   );
   return {
     dir,
+    cache: cache ? { dir: cache.dir, ...cache.stats } : null,
     manifest,
     sessions,
     ingest,
