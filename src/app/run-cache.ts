@@ -92,10 +92,19 @@ export function cachedDiscover(
     const encoder = contentKey(
       opts.weights ? encodeTypedBytes(opts.weights) : `seeded ${opts.seed ?? ''}`,
       opts.inputScaler ? encodeTypedBytes(opts.inputScaler) : 'no input scaler',
-      JSON.stringify([opts.config ?? null, opts.dagConfig ?? null, opts.dagBuilder ?? null, opts.dagMask ?? null]),
+      JSON.stringify([
+        opts.config ?? null,
+        opts.dagConfig ?? null,
+        opts.dagBuilder ?? null,
+        opts.dagMask ?? null,
+      ]),
     );
     const kernel = (s: Session) =>
-      resolveKernelName((opts.kernel ?? 'auto') as KernelName, s.events.length, opts.dagMask === false ? 'causal' : 'dag');
+      resolveKernelName(
+        (opts.kernel ?? 'auto') as KernelName,
+        s.events.length,
+        opts.dagMask === false ? 'causal' : 'dag',
+      );
     const keys = sessions.map((s) =>
       contentKey('discover', stages.version, encoder, kernel(s), sessionKeyBytes(s)),
     );

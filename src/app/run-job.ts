@@ -76,6 +76,11 @@ export interface RunReport {
   dir: string;
   /** What the stage cache did (null with --no-cache); kept out of the manifest, which must not depend on it. */
   cache: ({ dir: string } & StageCacheStats) | null;
+  /**
+   * Time to write the run folder (after the manifest, so not in its timings): `shardsMs` of it producing the
+   * sessions' encoded shards (from the cache or the encoder), `writeMs` the whole write.
+   */
+  output: { shardsMs: number; writeMs: number };
   manifest: RunManifest;
   sessions: readonly Session[];
   ingest: Pick<IngestResult, 'failures' | 'warnings'>;
@@ -155,7 +160,12 @@ async function ingestBarFile(file: string, tz: string, stages: RunCacheStages | 
   if (hit) return hit;
   const read = await readBars(file, { tz });
   const ingest = ingestBarSeries(read.bars, { tz, sourceFile: file });
-  const entry = { bars: read.bars, segments: ingest.segments, events: ingest.events, sessions: ingest.sessions };
+  const entry = {
+    bars: read.bars,
+    segments: ingest.segments,
+    events: ingest.events,
+    sessions: ingest.sessions,
+  };
   // a file without sessions is refused below; nothing worth keeping
   if (stages && key && entry.sessions.length > 0) await stages.ingest.put(key, entry);
   return entry;
@@ -294,14 +304,17 @@ async function readCanary(cfg: RunConfig): Promise<unknown> {
 async function* encodedShards(
   sessions: readonly Session[],
   stages: RunCacheStages | null,
+  clock: { ms: number },
 ): AsyncGenerator<{ sessionId: string; encoded: EncodedShard }> {
   for (const s of sessions) {
+    const t0 = performance.now();
     const key = stages ? shardKey(stages, s, SHARD_STAMP) : null;
     let encoded = stages && key ? await stages.shard.get(key) : null;
     if (!encoded) {
       encoded = encodeShard(sessionToShard(s, { conversionTimestamp: SHARD_STAMP }));
       if (stages && key) await stages.shard.put(key, encoded);
     }
+    clock.ms += performance.now() - t0; // producing the shard (cache or encoder), not writing the run folder
     yield { sessionId: s.id, encoded };
   }
 }
@@ -309,6 +322,7 @@ async function* encodedShards(
 /** The files of a run, encoded: shards lazily, tables as columns, documents as text. */
 function runContents(
   stages: RunCacheStages | null,
+  shardClock: { ms: number },
   sessions: readonly Session[],
   result: PipelineResult,
   manifest: RunManifest,
@@ -336,7 +350,7 @@ function runContents(
       evaluation.length > 0
         ? { table: evaluationColumns(evaluation), json: evaluationJson(evaluation) }
         : null,
-    shards: encodedShards(sessions, stages),
+    shards: encodedShards(sessions, stages, shardClock),
     tables: {
       embeddings: embeddingColumns(result.discovered),
       attention: attentionColumns(result.discovered),
@@ -512,13 +526,25 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
       bars, // the chart's candles
     ),
   );
+  const shardClock = { ms: 0 };
+  const tWrite = performance.now();
   await writeRunDir(
     dir,
-    runContents(stages, sessions, result, manifest, html, evaluation.results, evaluation.calibrations),
+    runContents(
+      stages,
+      shardClock,
+      sessions,
+      result,
+      manifest,
+      html,
+      evaluation.results,
+      evaluation.calibrations,
+    ),
   );
   return {
     dir,
     cache: cache ? { dir: cache.dir, ...cache.stats } : null,
+    output: { shardsMs: shardClock.ms, writeMs: performance.now() - tWrite },
     manifest,
     sessions,
     ingest,

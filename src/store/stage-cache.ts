@@ -99,7 +99,8 @@ export function decodeCacheEntry(
   stage: string,
   key: string,
 ): { payload: Uint8Array } | { problem: string } {
-  if (bytes.length < PREFIX) return { problem: `${bytes.length} bytes, shorter than the ${PREFIX}-byte prefix` };
+  if (bytes.length < PREFIX)
+    return { problem: `${bytes.length} bytes, shorter than the ${PREFIX}-byte prefix` };
   if (Buffer.from(bytes.buffer, bytes.byteOffset, 8).toString('latin1') !== MAGIC)
     return { problem: 'not a cache entry (magic)' };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
