@@ -14,6 +14,8 @@
  *       reports/validation.json
  *       reports/evaluation.parquet, reports/evaluation.json   only for runs on bars (`run --bars`)
  *       dashboard.html
+ *     .cache/                    the stage cache (store/stage-cache.ts; `run --cache DIR` puts it elsewhere): hidden,
+ *                                so `status` and `listRuns` skip it, and beside the runs so `run --force` keeps it
  *     canary/                    `ironforge canary` results (canary.json, canary.md): beside the runs, never
  *                                inside one, so `run --force` cannot delete them; `run` shows them
  */
