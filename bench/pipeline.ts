@@ -12,7 +12,8 @@
  * of the full run's, and the whole run's share.
  *
  *   npm run bench -- pipeline [--scales 1,10,50] [--nulls 100] [--workers 1,2] [--reps 1] [--json]
- *   npm run bench -- pipeline --incremental 60 [--nulls 100] [--reps 1]
+ *   npm run bench -- pipeline --incremental 60 [--nulls 100] [--reps 1] [--no-full]
+ *   (both: [--controls none] to leave out the negative-control mining)
  *
  * Timings on a shared machine are noisy: read min and median, never a single figure; nothing is asserted.
  */
@@ -44,6 +45,10 @@ const nulls = ints('nulls', '100')[0];
 const workerCounts = ints('workers', '1,2');
 const reps = ints('reps', '1')[0];
 const incremental = arg('incremental') === undefined ? null : ints('incremental', '60')[0];
+/** `--controls none` leaves out the negative-control mining (a second mining run) to keep big scales short. */
+const controls = arg('controls') === 'none' ? [] : undefined;
+/** `--no-full`: the incremental mode compares with the cold D-day run instead of a cold D+1-day run. */
+const withFull = !process.argv.includes('--no-full');
 const BARS_PER_DAY = 1440;
 const TWO_WEEKS = 14;
 const CHILD = fileURLToPath(new URL('./_pipeline-child.js', import.meta.url));
@@ -60,7 +65,7 @@ interface ChildResult {
 }
 
 function runChild(cfg: Partial<RunConfig>): ChildResult {
-  const r = spawnSync(process.execPath, [CHILD, JSON.stringify(cfg)], {
+  const r = spawnSync(process.execPath, [CHILD, JSON.stringify({ ...cfg, controls })], {
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
@@ -185,7 +190,15 @@ async function incrementalRun(dir: string, days: number): Promise<void> {
   const before = all.slice(0, days);
   const cache = join(dir, 'cache');
   const base = { runsDir: join(dir, 'runs'), nulls, workers: 1, force: true };
+  const cachedMs = (r: ChildResult) => CACHED.reduce((a, s) => a + stageMs(r, s), 0);
+  const say = (what: string, r: ChildResult) =>
+    console.error(
+      `  ${what}: wall ${(r.wallMs / 1000).toFixed(1)} s, cached stages ${(cachedMs(r) / 1000).toFixed(2)} s, ` +
+        `peak RSS ${(r.maxRssKiB / 1024).toFixed(0)} MiB, ${JSON.stringify(r.timings)}, shards ${Math.round(r.shardsMs)} ms, ` +
+        `cache ${JSON.stringify(r.cache)}`,
+    );
   const warm = runChild({ ...base, bars: before, runId: 'warm', cacheDir: cache });
+  say(`${days} days, cold cache`, warm);
   const incr: ChildResult[] = [];
   const full: ChildResult[] = [];
   for (let rep = 0; rep < reps; rep++) {
@@ -199,9 +212,10 @@ async function incrementalRun(dir: string, days: number): Promise<void> {
         cacheDir: rep ? join(dir, `cache-${rep}`) : cache,
       }),
     );
-    full.push(runChild({ ...base, bars: all, runId: 'full', cache: false }));
+    say(`${days + 1} days, incremental`, incr[rep]);
+    full.push(withFull ? runChild({ ...base, bars: all, runId: 'full', cache: false }) : warm);
+    if (withFull) say(`${days + 1} days, --no-cache`, full[rep]);
   }
-  const cachedMs = (r: ChildResult) => CACHED.reduce((a, s) => a + stageMs(r, s), 0);
   const out = {
     days,
     nulls,
@@ -226,7 +240,8 @@ async function incrementalRun(dir: string, days: number): Promise<void> {
     return;
   }
   console.log(
-    `\nincremental: ${days} days cached, then ${days + 1} days (nulls ${nulls}, --workers 1, ${reps} rep(s))`,
+    `\nincremental: ${days} days cached, then ${days + 1} days (nulls ${nulls}, --workers 1, ${reps} rep(s)); ` +
+      `full = ${withFull ? `${days + 1} days with --no-cache` : `the cold ${days}-day run (--no-full)`}`,
   );
   console.log(
     `  cached stages (${CACHED.join(', ')}): incremental ${out.incremental.cachedStagesMedianS.toFixed(2)} s vs full ` +
