@@ -100,6 +100,13 @@ test('stage cache: put then get; damaged, truncated and misplaced entries read a
     const off = typedStage(null, 'discover', typedBytesCodec<number>());
     await off.put(k1, 1);
     assert.equal(await off.get(k1), null);
+    // a cache that cannot be written (its folder is a file) reports and goes on: the cache only saves time
+    const blocked = join(dir, 'blocked');
+    await writeFile(blocked, 'a file, not a folder');
+    const stuck = new StageCache(blocked, (_p, why) => problems.push(why));
+    await stuck.put('discover', k1, Uint8Array.of(1));
+    assert.match(problems.at(-1)!, /not written/);
+    assert.equal(stuck.stats.writes, 0);
     assert.throws(() => cache.entryPath('Bad Stage', k1), /stage name/);
     assert.throws(() => cache.entryPath('discover', '../x'), /hex/);
   } finally {

@@ -396,7 +396,7 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
   const versions = await packageVersions();
   const cache = cfg.cache
     ? new StageCache(cfg.cacheDir ?? defaultCacheDir(cfg.runsDir), (path, problem) =>
-        hooks.onWarning?.(`cache entry ${path}: ${problem}; recomputed`),
+        hooks.onWarning?.(`stage cache entry ${path}: ${problem}`),
       )
     : null;
   const stages = cache ? runCacheStages(cache, versions.ironforge) : null;

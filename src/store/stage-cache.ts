@@ -131,8 +131,8 @@ export class StageCache {
 
   constructor(
     readonly dir: string,
-    /** Told about each entry that failed its check (path and why); it is then recomputed. */
-    private readonly onCorrupt: (path: string, problem: string) => void = () => undefined,
+    /** Told about each entry that failed its check (it is then recomputed) or could not be written. */
+    private readonly onProblem: (path: string, problem: string) => void = () => undefined,
   ) {}
 
   /** Where the entry of (stage, key) lives. */
@@ -148,7 +148,7 @@ export class StageCache {
     try {
       bytes = await readFile(path);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.onCorrupt(path, (e as Error).message);
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.onProblem(path, (e as Error).message);
       this.stats.misses++;
       return null;
     }
@@ -161,10 +161,18 @@ export class StageCache {
     return r.payload;
   }
 
-  /** Stores `payload` for (stage, key) atomically (replacing any entry there). */
+  /**
+   * Stores `payload` for (stage, key) atomically (replacing any entry there). A write that fails (full disk,
+   * read-only folder) is reported through the callback and does not fail the run: the cache only saves time.
+   */
   async put(stage: string, key: string, payload: Uint8Array): Promise<void> {
-    await writeFileAtomic(this.entryPath(stage, key), encodeCacheEntry(stage, key, payload));
-    this.stats.writes++;
+    const path = this.entryPath(stage, key);
+    try {
+      await writeFileAtomic(path, encodeCacheEntry(stage, key, payload));
+      this.stats.writes++;
+    } catch (e) {
+      this.onProblem(path, `not written (${(e as Error).message})`);
+    }
   }
 
   /**
@@ -181,7 +189,7 @@ export class StageCache {
   private invalid(path: string, problem: string): void {
     this.stats.corrupt++;
     this.stats.misses++;
-    this.onCorrupt(path, problem);
+    this.onProblem(path, `${problem}; recomputed`);
   }
 }
 
