@@ -3,7 +3,6 @@
  * queue), build the manifest and the dashboard, and write the run directory through its owner
  * (store/run-dir.ts). The CLI only parses flags into a RunConfig, calls `executeRun` and prints the report.
  */
-import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { UsageError } from '../core/index.js';
@@ -278,12 +277,6 @@ function evaluateRunBars(
   return { results, calibrations, failures };
 }
 
-async function sha256(path: string): Promise<string> {
-  return createHash('sha256')
-    .update(await readFile(path))
-    .digest('hex');
-}
-
 async function packageVersions(): Promise<Record<string, string>> {
   const pkg = JSON.parse(await readFile(`${packageRoot()}/package.json`, 'utf8'));
   return { ironforge: pkg.version, node: process.versions.node, ...pkg.dependencies };
@@ -455,11 +448,21 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
   const evaluation = evaluateRunBars(bars, result.confluence.windows, sessions, cfg, hooks);
   if (bars.length > 0) result.timings.push({ stage: 'evaluate', ms: performance.now() - tEval });
   const canaryJson = await readCanary(cfg);
+  // one hash per file, not per session: a bar file holds many sessions (a year of one-minute bars: thousands)
+  const fileHashes = new Map<string, Promise<string | null>>();
+  const hashOf = (path: string) => {
+    if (!fileHashes.has(path))
+      fileHashes.set(
+        path,
+        stat(path).then((st) => (st.isFile() ? fileSha256(path) : null)),
+      );
+    return fileHashes.get(path)!;
+  };
   const files = await Promise.all(
     sessions.map(async (s) => ({
       session: s.id,
       file: relative(process.cwd(), s.sourceFile),
-      sha256: (await stat(s.sourceFile)).isFile() ? await sha256(s.sourceFile) : null,
+      sha256: await hashOf(s.sourceFile),
     })),
   );
   const kernelsRun = [...new Set(result.discovered.map((d) => d.kernel))];
