@@ -12,7 +12,7 @@
  * of the full run's, and the whole run's share.
  *
  *   npm run bench -- pipeline [--scales 1,10,50] [--nulls 100] [--workers 1,2] [--reps 1] [--json]
- *   npm run bench -- pipeline --incremental 60 [--nulls 100] [--reps 1] [--no-full]
+ *   npm run bench -- pipeline --incremental 60 [--nulls 100] [--reps 1] [--no-full] [--stages-only]
  *   (both: [--controls none] to leave out the negative-control mining)
  *
  * Timings on a shared machine are noisy: read min and median, never a single figure; nothing is asserted.
@@ -49,9 +49,17 @@ const incremental = arg('incremental') === undefined ? null : ints('incremental'
 const controls = arg('controls') === 'none' ? [] : undefined;
 /** `--no-full`: the incremental mode compares with the cold D-day run instead of a cold D+1-day run. */
 const withFull = !process.argv.includes('--no-full');
+/**
+ * `--stages-only` (with --incremental): run just the cached stages (bench/_cached-stages-child.ts: the same
+ * ingest, cached discovery and shard calls as `executeRun`), not the whole run — minutes instead of hours on a
+ * loaded 2-core machine; the whole run's share is then not measured.
+ */
+const stagesOnly = process.argv.includes('--stages-only');
 const BARS_PER_DAY = 1440;
 const TWO_WEEKS = 14;
-const CHILD = fileURLToPath(new URL('./_pipeline-child.js', import.meta.url));
+const CHILD = fileURLToPath(
+  new URL(stagesOnly ? './_cached-stages-child.js' : './_pipeline-child.js', import.meta.url),
+);
 
 interface ChildResult {
   wallMs: number;
@@ -65,12 +73,17 @@ interface ChildResult {
 }
 
 function runChild(cfg: Partial<RunConfig>): ChildResult {
-  const r = spawnSync(process.execPath, [CHILD, JSON.stringify({ ...cfg, controls })], {
+  const arg = stagesOnly
+    ? { bars: cfg.bars, cacheDir: cfg.cache === false ? null : cfg.cacheDir, seed: 42 }
+    : { ...cfg, controls };
+  const r = spawnSync(process.execPath, [CHILD, JSON.stringify(arg)], {
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
   if (r.status !== 0) throw new Error(`child failed (${r.status}): ${r.stderr.slice(-2000)}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
+  if (stagesOnly) out.wallMs = out.timings.reduce((a, t) => a + t.ms, 0) + out.shardsMs;
+  return out;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -248,10 +261,11 @@ async function incrementalRun(dir: string, days: number): Promise<void> {
       `${out.full.cachedStagesMedianS.toFixed(2)} s = ${(100 * share).toFixed(1)}% ` +
       `(cache: ${out.incremental.cache?.hits} reused, ${out.incremental.cache?.misses} computed)`,
   );
-  console.log(
-    `  whole run: incremental ${out.incremental.wallMedianS.toFixed(1)} s vs full ${out.full.wallMedianS.toFixed(1)} s = ${(100 * whole).toFixed(1)}% (mining, patterns and validation are global: recomputed)`,
-  );
-  for (const s of STAGES)
+  if (!stagesOnly)
+    console.log(
+      `  whole run: incremental ${out.incremental.wallMedianS.toFixed(1)} s vs full ${out.full.wallMedianS.toFixed(1)} s = ${(100 * whole).toFixed(1)}% (mining, patterns and validation are global: recomputed)`,
+    );
+  for (const s of stagesOnly ? CACHED : STAGES)
     console.log(
       `    ${s.padEnd(10)} incremental ${(out.incremental.stages[s] as number).toFixed(2)} s, full ${(out.full.stages[s] as number).toFixed(2)} s`,
     );

@@ -143,7 +143,7 @@ function runContext(
 }
 
 /** Conversion timestamp written into every shard of a run: fixed so that reruns are byte-identical. */
-const SHARD_STAMP = 'run';
+export const SHARD_STAMP = 'run';
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
@@ -293,8 +293,11 @@ async function readCanary(cfg: RunConfig): Promise<unknown> {
   }
 }
 
-/** Each session's encoded shard, one at a time: from the stage cache, else encoded (and kept there). */
-async function* encodedShards(
+/**
+ * Each session's encoded shard, one at a time: from the stage cache, else encoded (and kept there). `clock.ms`
+ * gathers the time spent producing them (bench/pipeline.ts reads it).
+ */
+export async function* encodedShards(
   sessions: readonly Session[],
   stages: RunCacheStages | null,
   clock: { ms: number },
