@@ -36,6 +36,11 @@ test('typed bytes: every number, typed array class and byte comes back', () => {
   assert.ok(back.nested.x instanceof Float32Array && back.view instanceof Uint8Array);
   assert.deepEqual([...back.view], [8, 7, 6]);
   assert.equal(Buffer.compare(encodeTypedBytes(back), encodeTypedBytes(v)), 0);
+  // a marker at the root and inside arrays of arrays
+  assert.deepEqual(decodeTypedBytes(encodeTypedBytes(Int16Array.of(-2, 7))), Int16Array.of(-2, 7));
+  assert.ok(Number.isNaN(decodeTypedBytes(encodeTypedBytes(NaN))));
+  const deep = [[1, [NaN, Uint8Array.of(3)]], { a: [{ b: -Infinity }] }];
+  assert.deepEqual(decodeTypedBytes(encodeTypedBytes(deep)), deep);
   assert.throws(() => decodeTypedBytes(new Uint8Array(20)), /bad magic/);
   assert.throws(() => encodeTypedBytes({ d: new DataView(new ArrayBuffer(2)) }), /DataView|encode/);
 });
