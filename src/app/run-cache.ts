@@ -63,9 +63,19 @@ export function runCacheStages(cache: StageCache | null, ironforgeVersion: strin
   };
 }
 
-/** The content of a session as bytes of its key (every field: a session that differs in anything misses). */
-export function sessionKeyBytes(session: Session): string {
-  return JSON.stringify(session);
+const digests = new WeakMap<Session, string>();
+
+/**
+ * A digest of a session's whole content (every field: a session that differs in anything misses), computed
+ * once per session object (discover and shard keys both hold it).
+ */
+export function sessionDigest(session: Session): string {
+  let d = digests.get(session);
+  if (d === undefined) {
+    d = contentKey('session', JSON.stringify(session));
+    digests.set(session, d);
+  }
+  return d;
 }
 
 /** Key of one bar file's ingest. */
@@ -75,7 +85,7 @@ export function ingestKey(stages: RunCacheStages, path: string, fileSha256: stri
 
 /** Key of one session's shard. */
 export function shardKey(stages: RunCacheStages, session: Session, stamp: string): string {
-  return contentKey('shard', stages.version, stamp, sessionKeyBytes(session));
+  return contentKey('shard', stages.version, stamp, sessionDigest(session));
 }
 
 /**
@@ -106,7 +116,7 @@ export function cachedDiscover(
         opts.dagMask === false ? 'causal' : 'dag',
       );
     const keys = sessions.map((s) =>
-      contentKey('discover', stages.version, encoder, kernel(s), sessionKeyBytes(s)),
+      contentKey('discover', stages.version, encoder, kernel(s), sessionDigest(s)),
     );
     const out: (DiscoveredSession | null)[] = new Array(sessions.length).fill(null);
     const missing: number[] = [];
