@@ -27,6 +27,20 @@ import {
 } from '../store/index.js';
 import { resolveKernelName, type KernelName } from '../tgat/index.js';
 
+/** Cache lookups in flight at once. */
+export const LOOKUP_GROUP = 32;
+
+/** `f` over `xs`, `group` calls in flight at a time, results in order. */
+export async function mapGroups<X, Y>(
+  xs: readonly X[],
+  group: number,
+  f: (x: X) => Promise<Y>,
+): Promise<Y[]> {
+  const out: Y[] = [];
+  for (let i = 0; i < xs.length; i += group) out.push(...(await Promise.all(xs.slice(i, i + group).map(f))));
+  return out;
+}
+
 /** Bump when what a stage computes changes without an ironforge version bump (old entries then miss). */
 export const RUN_CACHE_SCHEMA = '1';
 
@@ -120,8 +134,11 @@ export function cachedDiscover(
     );
     const out: (DiscoveredSession | null)[] = new Array(sessions.length).fill(null);
     const missing: number[] = [];
+    // lookups overlapped in groups (one by one, the awaits dominate on a busy machine; all at once could run
+    // out of file descriptors with thousands of sessions)
+    const hits = await mapGroups(keys, LOOKUP_GROUP, (k) => stages.discover.get(k));
     for (let i = 0; i < sessions.length; i++) {
-      const hit = await stages.discover.get(keys[i]);
+      const hit = hits[i];
       if (hit) out[i] = { session: sessions[i], ...hit };
       else missing.push(i);
     }

@@ -55,6 +55,8 @@ import type { PipelineResult, RunStage } from './run.js';
 import {
   cachedDiscover,
   ingestKey,
+  LOOKUP_GROUP,
+  mapGroups,
   runCacheStages,
   shardKey,
   type IngestEntry,
@@ -152,11 +154,25 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** One bar file read and run through the detectors: from the stage cache when its bytes are unchanged. */
-async function ingestBarFile(file: string, tz: string, stages: RunCacheStages | null): Promise<IngestEntry> {
-  const key = stages ? ingestKey(stages, file, await fileSha256(file), tz) : null;
-  const hit = stages && key ? await stages.ingest.get(key) : null;
-  if (hit) return hit;
+/** A bar file's ingest key and its cached entry (null when absent). */
+async function lookupIngest(
+  file: string,
+  tz: string,
+  stages: RunCacheStages,
+): Promise<{ key: string; hit: IngestEntry | null }> {
+  const key = ingestKey(stages, file, await fileSha256(file), tz);
+  return { key, hit: await stages.ingest.get(key) };
+}
+
+/** One bar file read and run through the detectors (its cache entry looked up already, or no cache). */
+async function ingestBarFile(
+  file: string,
+  tz: string,
+  stages: RunCacheStages | null,
+  cached: { key: string; hit: IngestEntry | null } | null,
+): Promise<IngestEntry> {
+  if (cached?.hit) return cached.hit;
+  const key = cached?.key ?? null;
   const read = await readBars(file, { tz });
   const ingest = ingestBarSeries(read.bars, { tz, sourceFile: file });
   const entry = {
@@ -178,8 +194,10 @@ async function sessionsFromBars(
 ): Promise<{ sessions: Session[]; bars: BarInput[] }> {
   const out: Session[] = [];
   const bars: BarInput[] = [];
-  for (const file of files) {
-    const ingest = await ingestBarFile(file, tz, stages);
+  // every file's cache entry first, overlapped in groups (hashing and reading), then the misses computed
+  const cached = stages ? await mapGroups(files, LOOKUP_GROUP, (f) => lookupIngest(f, tz, stages)) : null;
+  for (const [i, file] of files.entries()) {
+    const ingest = await ingestBarFile(file, tz, stages, cached?.[i] ?? null);
     const sessions = ingest.sessions;
     if (sessions.length === 0)
       throw new UsageError(`${file}: no bars fall inside any session window of the calendar`);
