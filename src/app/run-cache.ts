@@ -83,6 +83,14 @@ const digests = new WeakMap<Session, string>();
  * A digest of a session's whole content (every field: a session that differs in anything misses), computed
  * once per session object (discover and shard keys both hold it).
  */
+/**
+ * Sets the digest of a session derived from a bar file: the file's ingest key (its bytes, path, zone and the
+ * versions) and the session id determine the session entirely, and cost nothing next to hashing its JSON.
+ */
+export function rememberBarSessionDigest(session: Session, ingestKeyOfFile: string): void {
+  digests.set(session, contentKey('bar session', ingestKeyOfFile, session.id));
+}
+
 export function sessionDigest(session: Session): string {
   let d = digests.get(session);
   if (d === undefined) {

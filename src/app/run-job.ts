@@ -57,6 +57,7 @@ import {
   ingestKey,
   LOOKUP_GROUP,
   mapGroups,
+  rememberBarSessionDigest,
   runCacheStages,
   shardKey,
   type IngestEntry,
@@ -171,8 +172,11 @@ async function ingestBarFile(
   stages: RunCacheStages | null,
   cached: { key: string; hit: IngestEntry | null } | null,
 ): Promise<IngestEntry> {
-  if (cached?.hit) return cached.hit;
   const key = cached?.key ?? null;
+  if (cached?.hit) {
+    for (const s of cached.hit.sessions) rememberBarSessionDigest(s, cached.key);
+    return cached.hit;
+  }
   const read = await readBars(file, { tz });
   const ingest = ingestBarSeries(read.bars, { tz, sourceFile: file });
   const entry = {
@@ -182,7 +186,10 @@ async function ingestBarFile(
     sessions: ingest.sessions,
   };
   // a file without sessions is refused below; nothing worth keeping
-  if (stages && key && entry.sessions.length > 0) await stages.ingest.put(key, entry);
+  if (stages && key && entry.sessions.length > 0) {
+    await stages.ingest.put(key, entry);
+    for (const s of entry.sessions) rememberBarSessionDigest(s, key);
+  }
   return entry;
 }
 
