@@ -5,7 +5,7 @@
  *
  *   ingest    per bar file: bars, calendar split, detector events and sessions — key: the file's bytes, its
  *             path (sessions name their source file), the time zone
- *   discover  per session: features, DAG, embeddings, attention — key: the session (all its fields), the
+ *   discover  per session: features, DAG, embeddings, attention — key: the session (sessionDigest), the
  *             encoder's weights and input scaler, the kernel that will run for its size
  *   shard     per session: the encoded shard files — key: the session and the shard stamp
  *
