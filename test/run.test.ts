@@ -68,7 +68,7 @@ describe(
       for (const f of manifest.inputs.files) assert.match(f.sha256, /^[0-9a-f]{64}$/);
       assert.deepEqual(
         manifest.timings.map((t: { stage: string }) => t.stage),
-        ['discover', 'motifs', 'controls', 'patterns', 'confluence', 'validation'],
+        ['ingest', 'discover', 'motifs', 'controls', 'patterns', 'confluence', 'validation'],
       );
       // The recording-format negative control is mined beside the real data and reported with it.
       const val = JSON.parse(await readFile(join(out, 'a', 'reports', 'validation.json'), 'utf8'));

@@ -19,3 +19,4 @@ export * from './score.js';
 export * from './evaluate-bars.js';
 export * from './encoder.js';
 export * from './ablate.js';
+export * from './run-cache.js';

@@ -57,6 +57,13 @@ export interface RunConfig {
   force: boolean;
   /** Negative controls mined beside the real data (their PROMOTE counts go into reports/validation.json). */
   controls: MotifControl[];
+  /**
+   * Reuse per-session work of earlier runs (ingest, discovery, shards) from the stage cache (README
+   * "Incremental runs"); false = `--no-cache`: compute everything, read and write no cache.
+   */
+  cache: boolean;
+  /** The stage cache's folder; null = `<runsDir>/.cache`. */
+  cacheDir: string | null;
 }
 
 /** The defaults of a run (the number of workers is this machine's core count). */
@@ -80,6 +87,8 @@ export function defaultRunConfig(): RunConfig {
     redis: null,
     force: false,
     controls: [...DEFAULT_RUN_CONTROLS],
+    cache: true,
+    cacheDir: null,
   };
 }
 
@@ -135,6 +144,8 @@ export function resolveRunConfig(partial: Partial<RunConfig> = {}): RunConfig {
   } catch (e) {
     throw usageError((e as Error).message.replace(/ "[^"]*"/, ''), '--tz', c.barZone);
   }
+  if (c.cacheDir !== null && c.cacheDir.trim() === '')
+    throw usageError('a folder name', '--cache', c.cacheDir);
   if (c.redis !== null) {
     try {
       parseRedisAddress(c.redis);

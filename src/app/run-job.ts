@@ -3,8 +3,6 @@
  * queue), build the manifest and the dashboard, and write the run directory through its owner
  * (store/run-dir.ts). The CLI only parses flags into a RunConfig, calls `executeRun` and prints the report.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { UsageError } from '../core/index.js';
@@ -38,6 +36,12 @@ import {
   runDirPath,
   sessionToShard,
   writeRunDir,
+  defaultCacheDir,
+  encodeShard,
+  fileSha256,
+  StageCache,
+  type EncodedShard,
+  type StageCacheStats,
   type IngestResult,
   type RunContents,
 } from '../store/index.js';
@@ -48,6 +52,17 @@ import { chooseEncoder } from './encoder.js';
 import type { RunConfig } from './run-config.js';
 import { executorForWorkers, runPipelineScaled } from './run-scaled.js';
 import type { PipelineResult, RunStage } from './run.js';
+import {
+  cachedDiscover,
+  ingestKey,
+  LOOKUP_GROUP,
+  mapGroups,
+  rememberBarSessionDigest,
+  runCacheStages,
+  shardKey,
+  type IngestEntry,
+  type RunCacheStages,
+} from './run-cache.js';
 
 export interface RunHooks {
   /** Progress of a stage (done/total units). */
@@ -61,6 +76,13 @@ export interface RunHooks {
 export interface RunReport {
   /** The run folder written. */
   dir: string;
+  /** What the stage cache did (null with --no-cache); kept out of the manifest, which must not depend on it. */
+  cache: ({ dir: string } & StageCacheStats) | null;
+  /**
+   * Time to write the run folder (after the manifest, so not in its timings): `shardsMs` of it producing the
+   * sessions' encoded shards (from the cache or the encoder), `writeMs` the whole write.
+   */
+  output: { shardsMs: number; writeMs: number };
   manifest: RunManifest;
   sessions: readonly Session[];
   ingest: Pick<IngestResult, 'failures' | 'warnings'>;
@@ -124,7 +146,7 @@ function runContext(
 }
 
 /** Conversion timestamp written into every shard of a run: fixed so that reruns are byte-identical. */
-const SHARD_STAMP = 'run';
+export const SHARD_STAMP = 'run';
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
@@ -133,21 +155,61 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/** A bar file's ingest key and its cached entry (null when absent). */
+async function lookupIngest(
+  file: string,
+  tz: string,
+  stages: RunCacheStages,
+): Promise<{ key: string; hit: IngestEntry | null }> {
+  const key = ingestKey(stages, file, await fileSha256(file), tz);
+  return { key, hit: await stages.ingest.get(key) };
+}
+
+/** One bar file read and run through the detectors (its cache entry looked up already, or no cache). */
+async function ingestBarFile(
+  file: string,
+  tz: string,
+  stages: RunCacheStages | null,
+  cached: { key: string; hit: IngestEntry | null } | null,
+): Promise<IngestEntry> {
+  const key = cached?.key ?? null;
+  if (cached?.hit) {
+    for (const s of cached.hit.sessions) rememberBarSessionDigest(s, cached.key);
+    return cached.hit;
+  }
+  const read = await readBars(file, { tz });
+  const ingest = ingestBarSeries(read.bars, { tz, sourceFile: file });
+  const entry = {
+    bars: read.bars,
+    segments: ingest.segments,
+    events: ingest.events,
+    sessions: ingest.sessions,
+  };
+  // a file without sessions is refused below; nothing worth keeping
+  if (stages && key && entry.sessions.length > 0) {
+    await stages.ingest.put(key, entry);
+    for (const s of entry.sessions) rememberBarSessionDigest(s, key);
+  }
+  return entry;
+}
+
 /** Sessions detected in OHLCV bar files (causal detectors, default session calendar), and the bars. */
 async function sessionsFromBars(
   files: readonly string[],
   tz: string,
+  stages: RunCacheStages | null = null,
 ): Promise<{ sessions: Session[]; bars: BarInput[] }> {
   const out: Session[] = [];
   const bars: BarInput[] = [];
-  for (const file of files) {
-    const read = await readBars(file, { tz });
-    const ingest = ingestBarSeries(read.bars, { tz, sourceFile: file });
+  // every file's cache entry first, overlapped in groups (hashing and reading), then the misses computed
+  const cached = stages ? await mapGroups(files, LOOKUP_GROUP, (f) => lookupIngest(f, tz, stages)) : null;
+  for (const [i, file] of files.entries()) {
+    const ingest = await ingestBarFile(file, tz, stages, cached?.[i] ?? null);
     const sessions = ingest.sessions;
     if (sessions.length === 0)
       throw new UsageError(`${file}: no bars fall inside any session window of the calendar`);
     out.push(...sessions);
-    bars.push({ file, bars: read.bars, segments: ingest.segments, events: ingest.events });
+    bars.push({ file, bars: ingest.bars, segments: ingest.segments, events: ingest.events });
   }
   return { sessions: out, bars };
 }
@@ -165,8 +227,9 @@ export interface BarInput {
 export async function loadRunInputs(
   cfg: Pick<RunConfig, 'inputs' | 'bars' | 'barZone'>,
   hooks: RunHooks = {},
+  stages: RunCacheStages | null = null,
 ): Promise<{ sessions: Session[]; ingest: Pick<IngestResult, 'failures' | 'warnings'>; bars: BarInput[] }> {
-  const { sessions: fromBars, bars } = await sessionsFromBars(cfg.bars, cfg.barZone);
+  const { sessions: fromBars, bars } = await sessionsFromBars(cfg.bars, cfg.barZone, stages);
   if (fromBars.length && cfg.inputs.length === 0)
     return { sessions: fromBars, ingest: { failures: [], warnings: [] }, bars };
   const paths = cfg.inputs.length ? cfg.inputs : [bundledSampleDir()];
@@ -239,13 +302,6 @@ function evaluateRunBars(
   return { results, calibrations, failures };
 }
 
-/** SHA-256 of a file, streamed (a bar file may be larger than memory). */
-async function sha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 async function packageVersions(): Promise<Record<string, string>> {
   const pkg = JSON.parse(await readFile(`${packageRoot()}/package.json`, 'utf8'));
   return { ironforge: pkg.version, node: process.versions.node, ...pkg.dependencies };
@@ -262,8 +318,32 @@ async function readCanary(cfg: RunConfig): Promise<unknown> {
   }
 }
 
+/**
+ * Each session's encoded shard, one at a time: from the stage cache, else encoded (and kept there). `clock.ms`
+ * gathers the time spent producing them (bench/pipeline.ts reads it).
+ */
+export async function* encodedShards(
+  sessions: readonly Session[],
+  stages: RunCacheStages | null,
+  clock: { ms: number },
+): AsyncGenerator<{ sessionId: string; encoded: EncodedShard }> {
+  for (const s of sessions) {
+    const t0 = performance.now();
+    const key = stages ? shardKey(stages, s, SHARD_STAMP) : null;
+    let encoded = stages && key ? await stages.shard.get(key) : null;
+    if (!encoded) {
+      encoded = encodeShard(sessionToShard(s, { conversionTimestamp: SHARD_STAMP }));
+      if (stages && key) await stages.shard.put(key, encoded);
+    }
+    clock.ms += performance.now() - t0; // producing the shard (cache or encoder), not writing the run folder
+    yield { sessionId: s.id, encoded };
+  }
+}
+
 /** The files of a run, encoded: shards lazily, tables as columns, documents as text. */
 function runContents(
+  stages: RunCacheStages | null,
+  shardClock: { ms: number },
   sessions: readonly Session[],
   result: PipelineResult,
   manifest: RunManifest,
@@ -291,10 +371,7 @@ function runContents(
       evaluation.length > 0
         ? { table: evaluationColumns(evaluation), json: evaluationJson(evaluation) }
         : null,
-    shards: (function* () {
-      for (const s of sessions)
-        yield { sessionId: s.id, shard: sessionToShard(s, { conversionTimestamp: SHARD_STAMP }) };
-    })(),
+    shards: encodedShards(sessions, stages, shardClock),
     tables: {
       embeddings: embeddingColumns(result.discovered),
       attention: attentionColumns(result.discovered),
@@ -337,7 +414,16 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
     throw new UsageError(`${dir} exists; use --force to replace it (or --run-id NAME)`);
   await assertWritableRunsDir(cfg.runsDir);
   await preflightRunConfig(cfg); // every flag that names a file or a server, checked before any work
-  const { sessions: inputSessions, ingest: read, bars } = await loadRunInputs(cfg, hooks);
+  const versions = await packageVersions();
+  const cache = cfg.cache
+    ? new StageCache(cfg.cacheDir ?? defaultCacheDir(cfg.runsDir), (path, problem) =>
+        hooks.onWarning?.(`stage cache entry ${path}: ${problem}`),
+      )
+    : null;
+  const stages = cache ? runCacheStages(cache, versions.ironforge) : null;
+  const tIngest = performance.now();
+  const { sessions: inputSessions, ingest: read, bars } = await loadRunInputs(cfg, hooks, stages);
+  const ingestMs = performance.now() - tIngest;
   const encoder = chooseEncoder(cfg.weightsFile, cfg.seed);
   if (encoder.fallback) hooks.onWarning?.(`encoder: ${encoder.fallback}`);
   const weights = encoder.weights;
@@ -367,6 +453,10 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
         splitDate: cfg.splitDate ?? undefined,
         controls: cfg.controls,
         onProgress: hooks.onProgress,
+        // finished chunks of sessions reach the cache as they finish: a killed run keeps them
+        wrapDiscover: stages
+          ? (compute) => cachedDiscover(stages, compute, Math.max(16, 8 * cfg.workers))
+          : undefined,
       },
       executor,
       cfg.workers,
@@ -393,7 +483,7 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
   for (const s of sessions) {
     let hash = hashOf.get(s.sourceFile);
     if (hash === undefined) {
-      hash = (await stat(s.sourceFile)).isFile() ? await sha256(s.sourceFile) : null;
+      hash = (await stat(s.sourceFile)).isFile() ? await fileSha256(s.sourceFile) : null;
       hashOf.set(s.sourceFile, hash);
     }
     files.push({ session: s.id, file: relative(process.cwd(), s.sourceFile), sha256: hash });
@@ -405,7 +495,7 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
     runId,
     createdAt: new Date().toISOString(),
     seed: cfg.seed,
-    versions: await packageVersions(),
+    versions,
     config: {
       kernel: cfg.kernel,
       kernelsRun,
@@ -437,7 +527,10 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
               failed: evaluation.failures,
             },
     },
-    timings: result.timings.map((t) => ({ stage: t.stage, ms: Math.round(t.ms) })),
+    timings: [{ stage: 'ingest', ms: ingestMs }, ...result.timings].map((t) => ({
+      stage: t.stage,
+      ms: Math.round(t.ms),
+    })),
   };
   const html = renderDashboard(
     dashboardData(
@@ -459,12 +552,25 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
       bars, // the chart's candles
     ),
   );
+  const shardClock = { ms: 0 };
+  const tWrite = performance.now();
   await writeRunDir(
     dir,
-    runContents(sessions, result, manifest, html, evaluation.results, evaluation.calibrations),
+    runContents(
+      stages,
+      shardClock,
+      sessions,
+      result,
+      manifest,
+      html,
+      evaluation.results,
+      evaluation.calibrations,
+    ),
   );
   return {
     dir,
+    cache: cache ? { dir: cache.dir, ...cache.stats } : null,
+    output: { shardsMs: shardClock.ms, writeMs: performance.now() - tWrite },
     manifest,
     sessions,
     ingest,

@@ -92,7 +92,19 @@ export interface PipelineOptions {
     discover?: (sessions: readonly Session[], opts: DiscoverOptions) => Promise<DiscoveredSession[]>;
     mine?: (sessions: readonly MotifSession[], opts: MineOptions) => Promise<MotifMiningRun>;
   };
+  /**
+   * Wraps the discover stage (serial or replaced): `executeRun` puts the stage cache in front of it
+   * (app/run-cache.ts), so unchanged sessions are read back instead of recomputed. Must return what the
+   * wrapped function returns.
+   */
+  wrapDiscover?: (discover: DiscoverStage) => DiscoverStage;
 }
+
+/** The discover stage's signature (serial `discoverSessions`, its parallel twin, or a cached wrapper). */
+export type DiscoverStage = (
+  sessions: readonly Session[],
+  opts: DiscoverOptions,
+) => Promise<DiscoveredSession[]>;
 
 export interface PipelineResult {
   discovered: DiscoveredSession[];
@@ -153,7 +165,9 @@ export async function runPipeline(
     return r;
   }
 
-  const discover = opts.stages?.discover ?? ((s, o) => Promise.resolve(discoverSessions(s, o)));
+  const computeDiscover: DiscoverStage =
+    opts.stages?.discover ?? ((s, o) => Promise.resolve(discoverSessions(s, o)));
+  const discover = opts.wrapDiscover ? opts.wrapDiscover(computeDiscover) : computeDiscover;
   const mine = opts.stages?.mine ?? ((s, o) => Promise.resolve(mineMotifsDetailed(s, o)));
   // Fault isolation, before discover: events whose time or price is not finite would fail the DAG or poison the
   // features; such a session is left out of every stage and reported. After discover: non-finite features or

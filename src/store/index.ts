@@ -19,3 +19,5 @@ export * from './run-dir.js';
 export * from './canary.js';
 export * from './evaluation.js';
 export * from './heads.js';
+export * from './typed-bytes.js';
+export * from './stage-cache.js';

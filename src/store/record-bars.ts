@@ -16,7 +16,8 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { allocBars, type Bars } from '../detect/index.js';
+import { allocBars, sliceBars, type Bars } from '../detect/index.js';
+import { writeFileAtomic } from '../io/index.js';
 import { DEFAULT_CALENDAR } from '../detect/index.js';
 import { ZoneClock } from '../detect/index.js';
 import { SESSION_TYPES, type SessionType } from '../session/index.js';
@@ -187,4 +188,26 @@ export async function buildRecordBarsSample(
   }
   const bars = barsFromPoints(allT, allP, timeframeMs);
   return { csv: barsToCsv(bars, zone), bars, sessions };
+}
+
+/**
+ * Writes `bars` as consecutive CSV files of `perFile` bars each (`<dir>/<prefix>-000.csv`, …; 1,440 one-minute
+ * bars = one day when the bars start at midnight): the folder a user's daily download grows. Returns the paths.
+ */
+export async function writeBarFiles(
+  dir: string,
+  bars: Bars,
+  zone: ZoneClock,
+  perFile: number,
+  prefix = 'day',
+): Promise<string[]> {
+  if (!Number.isInteger(perFile) || perFile < 1)
+    throw new Error(`writeBarFiles: perFile must be an integer ≥ 1, got ${perFile}`);
+  const paths: string[] = [];
+  for (let from = 0, i = 0; from < bars.n; from += perFile, i++) {
+    const path = join(dir, `${prefix}-${String(i).padStart(3, '0')}.csv`);
+    await writeFileAtomic(path, barsToCsv(sliceBars(bars, from, Math.min(bars.n, from + perFile)), zone));
+    paths.push(path);
+  }
+  return paths;
 }

@@ -14,6 +14,8 @@
  *       reports/validation.json
  *       reports/evaluation.parquet, reports/evaluation.json   only for runs on bars (`run --bars`)
  *       dashboard.html
+ *     .cache/                    the stage cache (store/stage-cache.ts; `run --cache DIR` puts it elsewhere): hidden,
+ *                                so `status` and `listRuns` skip it, and beside the runs so `run --force` keeps it
  *     canary/                    `ironforge canary` results (canary.json, canary.md): beside the runs, never
  *                                inside one, so `run --force` cannot delete them; `run` shows them
  */
@@ -23,7 +25,7 @@ import { readParquet, writeDirAtomic, writeFileAtomic, writeParquet } from '../i
 import { UsageError, type Column } from '../core/index.js';
 import { confluenceSessionColumns, confluenceWindowColumns } from '../confluence/index.js';
 import { CANARY_JSON_FILE, CANARY_MD_FILE } from './canary.js';
-import { writeShard, type ShardInput } from './shard.js';
+import { writeEncodedShard, writeShard, type EncodedShard, type ShardInput } from './shard.js';
 
 /** Paths inside one run directory, relative to it. */
 export const RUN_FILES = {
@@ -103,8 +105,13 @@ export class RunDirError extends UsageError {
 
 /** Everything a run writes, already encoded by the application layer (store only puts it on disk). */
 export interface RunContents {
-  /** Shards, produced lazily one session at a time (a run may hold many sessions). */
-  shards: Iterable<{ sessionId: string; shard: ShardInput }>;
+  /**
+   * Shards, produced lazily one session at a time (a run may hold many sessions): to encode, or already
+   * encoded (the stage cache keeps each session's encoded shard).
+   */
+  shards:
+    | Iterable<{ sessionId: string; shard: ShardInput }>
+    | AsyncIterable<{ sessionId: string; encoded: EncodedShard }>;
   tables: Record<
     | 'embeddings'
     | 'attention'
@@ -131,7 +138,9 @@ export interface RunContents {
 export async function writeRunDir(runDir: string, contents: RunContents): Promise<void> {
   await writeDirAtomic(runDir, async (tmp) => {
     const p = runPaths(tmp);
-    for (const { sessionId, shard } of contents.shards) await writeShard(shardPath(tmp, sessionId), shard);
+    for await (const s of contents.shards)
+      if ('encoded' in s) await writeEncodedShard(shardPath(tmp, s.sessionId), s.encoded);
+      else await writeShard(shardPath(tmp, s.sessionId), s.shard);
     for (const [name, columns] of Object.entries(contents.tables))
       await writeParquet(p[name as RunFileName], columns);
     await writeFileAtomic(p.confluenceStats, contents.confluenceStats);

@@ -264,7 +264,11 @@ export async function writeShard(
   shard: ShardInput,
   opts: ShardWriteOptions = {},
 ): Promise<void> {
-  const enc = encodeShard(shard, opts);
+  await writeEncodedShard(dir, encodeShard(shard, opts));
+}
+
+/** Writes an already encoded shard (`encodeShard`, or its bytes from the stage cache) like `writeShard`. */
+export async function writeEncodedShard(dir: string, enc: EncodedShard): Promise<void> {
   await writeDirAtomic(dir, async (tmp) => {
     await writeFileAtomic(join(tmp, NODES_FILE), enc.nodes);
     await writeFileAtomic(join(tmp, EDGES_FILE), enc.edges);

@@ -40,6 +40,8 @@ interface Opts {
   workers: number;
   redis?: string;
   force?: boolean;
+  /** A folder (--cache DIR), false (--no-cache) or undefined (the default folder). */
+  cache?: string | false;
   controls: string;
   progress: boolean;
   quiet?: boolean;
@@ -102,6 +104,11 @@ export function register(program: Command): void {
       `negative controls mined beside the real data: ${MOTIF_CONTROLS.join(', ')} (comma-separated) or none`,
       DEFAULT_RUN_CONTROLS.join(','),
     )
+    .option(
+      '--cache <dir>',
+      'stage cache: per-session work (ingest, discovery, shards) reused by later runs (default: <out>/.cache)',
+    )
+    .option('--no-cache', 'compute every session again; read and write no stage cache')
     .option('--force', 'replace an existing run directory')
     .option('--no-progress', 'no progress on stderr (same as --quiet)')
     .option('--quiet', 'no progress on stderr')
@@ -124,6 +131,8 @@ export function register(program: Command): void {
         workers: opts.workers,
         redis: opts.redis ?? null,
         force: Boolean(opts.force),
+        cache: opts.cache !== false,
+        cacheDir: typeof opts.cache === 'string' ? opts.cache : null,
         controls:
           opts.controls === 'none' ? [] : (opts.controls.split(',').map((x) => x.trim()) as MotifControl[]),
       });
@@ -151,6 +160,12 @@ export function register(program: Command): void {
           say(
             `  negative control ${c.control}: ${c.promote} PROMOTE of ${c.tested} tested (real data: ${manifest.outputs.promoted})`,
           );
+        if (report.cache) {
+          const c = report.cache;
+          say(
+            `  cache ${c.dir}: ${c.hits} reused, ${c.misses} computed${c.corrupt ? ` (${c.corrupt} damaged entries recomputed)` : ''}`,
+          );
+        }
         say(
           `  patterns: k = ${result.patterns.k} from ${String((report.manifest.config.patterns as { features: string }).features)} (${result.positionLeakage.summary}); confluence: ${result.confluence.sessions.length} sessions, ${result.confluence.windows.length} windows`,
         );
