@@ -27,6 +27,15 @@ import { Rng, deriveSeed } from '../stats/index.js';
 import { formEdges, formId, formKey, type MotifForm } from './canonical.js';
 import { MotifCatalog } from './catalog.js';
 import { CountSink, StoreSink, countStored, type StoredOccurrences } from './count.js';
+import {
+  groupMovableNodes,
+  kindMovableNodes,
+  movablePositions,
+  OutcomeCache,
+  sparseFromSink,
+  splitStored,
+  type SparseCounts,
+} from './session-null.js';
 import { SubgraphEnumerator, sizeMask } from './esu.js';
 import { EnumGraph } from './graph.js';
 import {
@@ -209,8 +218,16 @@ export function resolveMineOptions(o: MineOptions = {}): ResolvedMineOptions {
   };
 }
 
-/** Counts one session's null replicate into the sink. */
-export type SessionNullCounter = (sessionIndex: number, rng: Rng, sink: CountSink) => void;
+/**
+ * One null model's per-session counter. `fixed(si)` is what no replicate of session si can change (the
+ * occurrences on nodes the model never relabels, counted once; null when there is no such part) and
+ * `count(si, rng, sink)` the replicate's counts of the rest (valid until the next call; the sink is left empty).
+ * A replicate's full counts are fixed + count, so callers reduce the fixed part once per session.
+ */
+export interface SessionNullCounter {
+  fixed(sessionIndex: number): SparseCounts | null;
+  count(sessionIndex: number, rng: Rng, sink: CountSink): SparseCounts;
+}
 
 /**
  * The per-session null transform + count of one model (also used by the parallel null batches in src/scale,
@@ -232,6 +249,16 @@ export function makeCounter(
   const esu = new SubgraphEnumerator();
   const maxN = sessions.reduce((m, s) => Math.max(m, s.n), 0);
   const maxE = sessions.reduce((m, s) => Math.max(m, s.dag.src.length), 0);
+  const out: SparseCounts = { index: new Int32Array(16), count: new Int32Array(16), n: 0 };
+  const readOut = (sink: CountSink): SparseCounts => {
+    if (out.index.length < sink.nTouched) {
+      out.index = new Int32Array(sink.nTouched * 2);
+      out.count = new Int32Array(sink.nTouched * 2);
+    }
+    sparseFromSink(sink, out);
+    sink.clear();
+    return out;
+  };
   const enumerate = (
     s: MotifSession,
     src: Int32Array,
@@ -242,50 +269,70 @@ export function makeCounter(
     graph.load(s.n, src, dst, src.length, labeled ? s.edgeLabels : undefined);
     esu.run(graph, mask, sink, labeled, kind);
   };
-  // kind-shuffle and group-shuffle only relabel kinds: store the relevant occurrences once, re-label per replicate.
-  const storeAll = (): (StoredOccurrences | null)[] => {
-    const stores: (StoredOccurrences | null)[] = [];
+  if (model === 'kind-shuffle' || model === 'group-shuffle') {
+    // Relabel models: store each session's occurrences once, count those on never-relabelled nodes once (the
+    // fixed part), and re-label only the rest per replicate, with repeated outcomes served from a cache
+    // (session-null.ts). A session with too many occurrences to keep re-enumerates in every replicate instead.
+    const strata = model === 'group-shuffle' ? sessions.map(sessionStrata) : null;
+    const moving: (StoredOccurrences | null)[] = [];
+    const fixed: (SparseCounts | null)[] = [];
+    const positions: Int32Array[] = [];
     const store = new StoreSink(catalog, opts.maxStoredOccurrences);
-    for (const s of sessions) {
+    const fixedSink = new CountSink(catalog);
+    sessions.forEach((s, i) => {
+      const movable = strata ? groupMovableNodes(s.n, s.kind, strata[i]) : kindMovableNodes(s.n, s.kind);
+      positions.push(movablePositions(movable));
       graph.load(s.n, s.dag.src, s.dag.dst, s.dag.src.length, labeled ? s.edgeLabels : undefined);
       esu.run(graph, mask, store, labeled);
-      // Too many occurrences to keep: that session re-enumerates in every replicate instead.
       if (store.overflow) {
-        stores.push(null);
         store.reset();
-      } else stores.push(store.take());
-    }
-    return stores;
-  };
-  const countRelabeled = (
-    i: number,
-    k: Uint8Array,
-    stores: (StoredOccurrences | null)[],
-    sink: CountSink,
-  ) => {
-    const s = sessions[i];
-    const occ = stores[i];
-    if (occ) countStored(occ, k, sink);
-    else enumerate(s, s.dag.src, s.dag.dst, k, sink);
-  };
-  if (model === 'kind-shuffle') {
-    const stores = storeAll();
-    const shuffled = new Uint8Array(maxN);
-    return (i, rng, sink) => {
-      const s = sessions[i];
-      countRelabeled(i, shuffleKinds(s.kind, shuffled.subarray(0, s.n), rng), stores, sink);
-    };
-  }
-  if (model === 'group-shuffle') {
-    const stores = storeAll();
-    const strata = sessions.map(sessionStrata);
+        moving.push(null);
+        fixed.push(null);
+        return;
+      }
+      const split = splitStored(store.take(), movable);
+      moving.push(split.moving);
+      if (split.still.total === 0) fixed.push(null);
+      else {
+        countStored(split.still, s.kind, fixedSink);
+        fixed.push(sparseFromSink(fixedSink));
+        fixedSink.clear();
+      }
+    });
     const shuffled = new Uint8Array(maxN);
     const scratch = new Int32Array(maxN);
-    return (i, rng, sink) => {
-      const s = sessions[i];
-      const g = strata[i];
-      const perm = drawGroupPermutation(g, rng, scratch.subarray(0, g.members.length));
-      countRelabeled(i, applyGroupPermutation(s.kind, g, perm, shuffled.subarray(0, s.n)), stores, sink);
+    // kind-shuffle outcomes almost never repeat (a multiset permutation of every node): no cache there.
+    const cache = strata ? new OutcomeCache() : null;
+    return {
+      fixed: (i) => fixed[i],
+      count: (i, rng, sink) => {
+        const s = sessions[i];
+        const k = shuffled.subarray(0, s.n);
+        if (strata) {
+          const g = strata[i];
+          applyGroupPermutation(
+            s.kind,
+            g,
+            drawGroupPermutation(g, rng, scratch.subarray(0, g.members.length)),
+            k,
+          );
+        } else shuffleKinds(s.kind, k, rng);
+        const pos = positions[i];
+        const h = cache ? OutcomeCache.hash(k, pos) : 0;
+        if (cache) {
+          cache.begin(i);
+          const hit = cache.get(k, pos, h);
+          if (hit) return hit;
+        }
+        const occ = moving[i];
+        if (occ) countStored(occ, k, sink);
+        else enumerate(s, s.dag.src, s.dag.dst, k, sink);
+        if (!cache?.hasRoom) return readOut(sink);
+        const kept = sparseFromSink(sink);
+        sink.clear();
+        cache.put(k, pos, h, kept);
+        return kept;
+      },
     };
   }
   if (model === 'edge-kind-swap' || model === 'edge-swap') {
@@ -295,16 +342,20 @@ export function makeCounter(
         ? sessions.map((s) => edgesByTargetKind(s.dag.dst, s.dag.src.length, s.kind))
         : null;
     const dstBuf = new Int32Array(maxE);
-    return (i, rng, sink) => {
-      const s = sessions[i];
-      const E = s.dag.src.length;
-      const dst = dstBuf.subarray(0, E);
-      dst.set(s.dag.dst);
-      const attempts = Math.round(opts.swapsPerEdge * E);
-      if (buckets)
-        swapEdgeTargetsSameKind(s.dag.src, dst, s.dag.rowPtr, E, attempts, s.kind, buckets[i], rng);
-      else swapEdgeTargets(s.dag.src, dst, s.dag.rowPtr, E, attempts, rng);
-      enumerate(s, s.dag.src, dst, s.kind, sink);
+    return {
+      fixed: () => null,
+      count: (i, rng, sink) => {
+        const s = sessions[i];
+        const E = s.dag.src.length;
+        const dst = dstBuf.subarray(0, E);
+        dst.set(s.dag.dst);
+        const attempts = Math.round(opts.swapsPerEdge * E);
+        if (buckets)
+          swapEdgeTargetsSameKind(s.dag.src, dst, s.dag.rowPtr, E, attempts, s.kind, buckets[i], rng);
+        else swapEdgeTargets(s.dag.src, dst, s.dag.rowPtr, E, attempts, rng);
+        enumerate(s, s.dag.src, dst, s.kind, sink);
+        return readOut(sink);
+      },
     };
   }
   // time-jitter
@@ -312,17 +363,21 @@ export function makeCounter(
   const cfg = o.dagConfig ?? DEFAULT_DAG_CONFIG;
   const builder = o.dagBuilder ?? 'vectorized';
   const rebuild = o.rebuildDag ?? ((input) => buildDag(input, cfg, builder));
-  return (i, rng, sink) => {
-    const s = sessions[i];
-    jitterSession(s.t, s.price, s.kind, opts.jitterMs, rng, bufs);
-    const input = {
-      t: bufs.t.subarray(0, s.n),
-      price: bufs.price.subarray(0, s.n),
-      kind: bufs.kind.subarray(0, s.n),
-    };
-    const dag: Dag = rebuild(input, i);
-    validateMotifDag(dag, s.n, `time-jitter rebuild of session ${i} (${s.id})`);
-    enumerate(s, dag.src, dag.dst, input.kind, sink);
+  return {
+    fixed: () => null,
+    count: (i, rng, sink) => {
+      const s = sessions[i];
+      jitterSession(s.t, s.price, s.kind, opts.jitterMs, rng, bufs);
+      const input = {
+        t: bufs.t.subarray(0, s.n),
+        price: bufs.price.subarray(0, s.n),
+        kind: bufs.kind.subarray(0, s.n),
+      };
+      const dag: Dag = rebuild(input, i);
+      validateMotifDag(dag, s.n, `time-jitter rebuild of session ${i} (${s.id})`);
+      enumerate(s, dag.src, dag.dst, input.kind, sink);
+      return readOut(sink);
+    },
   };
 }
 
@@ -388,8 +443,11 @@ export function skippedSessions(
 /**
  * Replicates [r0, r0 + bsz) of one null model over every session: adds each replicate's statistic per tested
  * motif into `batch` (replicate-major) and per session into `sessionSum`; with `support` (and `counts`, needed
- * only when the statistic is support) also each replicate's support and occurrences, for the selection filter. Replicate r of session si always draws
- * from deriveSeed(seed, MODEL_STREAM[model], r, si), so any split into batches gives the same numbers.
+ * only when the statistic is support) also each replicate's support and occurrences, for the selection filter.
+ * Replicate r of session si always draws from deriveSeed(seed, MODEL_STREAM[model], r, si), so any split into
+ * batches gives the same numbers. A session's fixed part (SessionNullCounter.fixed) is the same in every
+ * replicate: it is reduced once per session and added to every replicate row at the end (integer sums, exact in
+ * any order).
  */
 export function countNullBatch(
   model: NullModelName,
@@ -406,21 +464,61 @@ export function countNullBatch(
   counts: Float64Array | null = null,
 ): void {
   const nT = sink.catalog.size;
+  // This session's fixed counts by motif (0 = none), and the fixed parts summed over sessions.
+  const fixedHere = new Int32Array(nT);
+  const fixedStat = new Float64Array(nT);
+  const fixedSupport = new Float64Array(nT);
+  const fixedCount = new Float64Array(nT);
+  let anyFixed = false;
   for (let si = 0; si < nS; si++) {
     const row = si * nT;
+    const f = counter.fixed(si);
+    if (f) {
+      anyFixed = true;
+      for (let k = 0; k < f.n; k++) {
+        const m = f.index[k];
+        const c = f.count[k];
+        const v = bySupport ? 1 : c;
+        fixedHere[m] = c;
+        fixedStat[m] += v;
+        fixedSupport[m] += 1;
+        fixedCount[m] += c;
+        sessionSum[row + m] += bsz * v;
+      }
+    }
     for (let r = 0; r < bsz; r++) {
       const rng = new Rng(deriveSeed(seed, MODEL_STREAM[model], r0 + r, si));
-      counter(si, rng, sink);
+      const got = counter.count(si, rng, sink);
       const off = r * nT;
-      for (let k = 0; k < sink.nTouched; k++) {
-        const m = sink.touched[k];
-        const v = bySupport ? 1 : sink.counts[m];
+      const { index, count: cnt } = got;
+      for (let k = 0; k < got.n; k++) {
+        const m = index[k];
+        const c = cnt[k];
+        if (counts) counts[off + m] += c;
+        // Where the fixed part already holds the motif, the session's support is counted there.
+        if (fixedHere[m] > 0) {
+          if (!bySupport) {
+            batch[off + m] += c;
+            sessionSum[row + m] += c;
+          }
+          continue;
+        }
+        const v = bySupport ? 1 : c;
         batch[off + m] += v;
         sessionSum[row + m] += v;
         if (support) support[off + m] += 1;
-        if (counts) counts[off + m] += sink.counts[m];
       }
-      sink.clear();
+    }
+    if (f) for (let k = 0; k < f.n; k++) fixedHere[f.index[k]] = 0;
+  }
+  if (!anyFixed) return;
+  for (let r = 0; r < bsz; r++) {
+    const off = r * nT;
+    for (let m = 0; m < nT; m++) {
+      if (fixedSupport[m] === 0) continue;
+      batch[off + m] += fixedStat[m];
+      if (support) support[off + m] += fixedSupport[m];
+      if (counts) counts[off + m] += fixedCount[m];
     }
   }
 }
