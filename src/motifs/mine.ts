@@ -15,7 +15,6 @@ import { benjaminiHochberg, bhOrder } from '../stats/index.js';
 import {
   bootstrapRatioCI,
   clusterByLabel,
-  clusterRows,
   exactBootstrapRatioCI,
   MIN_BOOTSTRAP_UNITS,
   multisetCount,
@@ -66,6 +65,7 @@ import {
   type SkippedSession,
 } from './types.js';
 import { validateMotifDag } from './validate.js';
+import { SessionNullSums, type SparseSessionRows } from './null-sums.js';
 import { exactKindShuffleMeans } from './exact-null.js';
 import { DEFAULT_NULL_MODEL, DEFAULT_SEED, STREAMS } from '../core/index.js';
 
@@ -459,7 +459,7 @@ export function countNullBatch(
   bsz: number,
   bySupport: boolean,
   batch: Float64Array,
-  sessionSum: Float64Array,
+  sessionSum: SessionNullSums,
   support: Float64Array | null = null,
   counts: Float64Array | null = null,
 ): void {
@@ -471,7 +471,6 @@ export function countNullBatch(
   const fixedCount = new Float64Array(nT);
   let anyFixed = false;
   for (let si = 0; si < nS; si++) {
-    const row = si * nT;
     const f = counter.fixed(si);
     if (f) {
       anyFixed = true;
@@ -483,7 +482,7 @@ export function countNullBatch(
         fixedStat[m] += v;
         fixedSupport[m] += 1;
         fixedCount[m] += c;
-        sessionSum[row + m] += bsz * v;
+        sessionSum.add(m, bsz * v);
       }
     }
     for (let r = 0; r < bsz; r++) {
@@ -499,16 +498,17 @@ export function countNullBatch(
         if (fixedHere[m] > 0) {
           if (!bySupport) {
             batch[off + m] += c;
-            sessionSum[row + m] += c;
+            sessionSum.add(m, c);
           }
           continue;
         }
         const v = bySupport ? 1 : c;
         batch[off + m] += v;
-        sessionSum[row + m] += v;
+        sessionSum.add(m, v);
         if (support) support[off + m] += 1;
       }
     }
+    sessionSum.flush(si);
     if (f) for (let k = 0; k < f.n; k++) fixedHere[f.index[k]] = 0;
   }
   if (!anyFixed) return;
@@ -538,7 +538,7 @@ function runNullModel(
   const sink = new CountSink(catalog);
   const moments = new RunningMoments(observed);
   const tally = new SelectionTally(observed, opts.minSupport, opts.minCount);
-  const sessionMean = new Float64Array(nS * nT);
+  const sums = new SessionNullSums(nS, nT);
   const B = Math.min(opts.batchSize, opts.nulls);
   const batch = new Float64Array(B * nT);
   const support = new Float64Array(B * nT);
@@ -549,28 +549,14 @@ function runNullModel(
     batch.fill(0, 0, bsz * nT);
     support.fill(0, 0, bsz * nT);
     counts?.fill(0, 0, bsz * nT);
-    countNullBatch(
-      model,
-      counter,
-      sink,
-      nS,
-      opts.seed,
-      r0,
-      bsz,
-      bySupport,
-      batch,
-      sessionMean,
-      support,
-      counts,
-    );
+    countNullBatch(model, counter, sink, nS, opts.seed, r0, bsz, bySupport, batch, sums, support, counts);
     for (let r = 0; r < bsz; r++) {
       moments.push(batch, r * nT);
       tally.push(batch, support, counts ?? batch, r * nT);
     }
     o.onProgress?.({ model, done: r0 + bsz, total: opts.nulls });
   }
-  for (let i = 0; i < sessionMean.length; i++) sessionMean[i] /= opts.nulls;
-  return { model, moments, tally, sessionMean, ms: elapsedMs(o.clock, start) };
+  return { model, moments, tally, sums, ms: elapsedMs(o.clock, start) };
 }
 
 /**
@@ -583,8 +569,8 @@ export interface MiningPlan {
   testedObsIdx: number[];
   forms: MotifForm[];
   frozen: MotifCatalog;
-  /** nSessions × nTested observed statistic per session (bootstrap numerators). */
-  obsSession: Float64Array;
+  /** Observed statistic per session, sparse over tested motifs (bootstrap numerators, motif session lists). */
+  obsRows: SparseSessionRows;
   observed: Float64Array;
   nS: number;
   nT: number;
@@ -599,8 +585,8 @@ export interface NullSummary {
   moments: RunningMoments;
   /** Exceedances and moments over the replicates that pass the same support/count filter as the observed data. */
   tally: SelectionTally;
-  /** nSessions × nTested mean null statistic per session (numerator side of the bootstrap). */
-  sessionMean: Float64Array;
+  /** Σ over replicates of each session's null statistic, sparse (÷ nulls: the bootstrap's denominators). */
+  sums: SessionNullSums;
   ms: number | null;
 }
 
@@ -624,13 +610,29 @@ export function planMining(sessions: readonly MotifSession[], options: MineOptio
   const frozen = MotifCatalog.frozen(forms, opts.edgeLabels);
   const toTested = new Int32Array(obs.catalog.size).fill(-1);
   testedObsIdx.forEach((m, t) => (toTested[m] = t));
-  // Observed statistic per session (bootstrap numerators) and in total.
-  const obsSession = new Float64Array(nS * nT);
+  // Observed statistic per session (bootstrap numerators), sparse over tested motifs, and in total.
+  const ptr = new Int32Array(nS + 1);
   obs.perSession.forEach((ps, si) => {
+    let n = 0;
+    for (let i = 0; i < ps.index.length; i++) if (toTested[ps.index[i]] >= 0) n++;
+    ptr[si + 1] = ptr[si] + n;
+  });
+  const obsRows: SparseSessionRows = {
+    ptr,
+    index: new Int32Array(ptr[nS]),
+    value: new Float64Array(ptr[nS]),
+  };
+  obs.perSession.forEach((ps, si) => {
+    const pairs: [number, number][] = [];
     for (let i = 0; i < ps.index.length; i++) {
       const t = toTested[ps.index[i]];
-      if (t >= 0) obsSession[si * nT + t] = opts.statistic === 'support' ? 1 : ps.count[i];
+      if (t >= 0) pairs.push([t, opts.statistic === 'support' ? 1 : ps.count[i]]);
     }
+    pairs.sort((a, b) => a[0] - b[0]);
+    pairs.forEach(([t, v], k) => {
+      obsRows.index[ptr[si] + k] = t;
+      obsRows.value[ptr[si] + k] = v;
+    });
   });
   const observed = new Float64Array(nT);
   for (let t = 0; t < nT; t++) {
@@ -645,7 +647,7 @@ export function planMining(sessions: readonly MotifSession[], options: MineOptio
     testedObsIdx,
     forms,
     frozen,
-    obsSession,
+    obsRows,
     observed,
     nS,
     nT,
@@ -654,9 +656,13 @@ export function planMining(sessions: readonly MotifSession[], options: MineOptio
   };
 }
 
-/** A null summary with the mean used for lift: exact under kind-shuffle + count, else the Monte-Carlo mean. */
+/**
+ * A null summary with the mean used for lift: exact under kind-shuffle + count, else the Monte-Carlo mean; with
+ * the exact mean, the exact per-session means (dense nSessions × nTested) replace the Monte-Carlo sums.
+ */
 interface ScoredSummary extends NullSummary {
   mean: Float64Array;
+  exactSessionMean?: Float64Array;
 }
 
 function withExactMean(s: NullSummary, sessions: readonly MotifSession[], plan: MiningPlan): ScoredSummary {
@@ -666,7 +672,7 @@ function withExactMean(s: NullSummary, sessions: readonly MotifSession[], plan: 
   const sessionMean = exactKindShuffleMeans(sessions, frozen, opts.sizes, opts.edgeLabels);
   const mean = new Float64Array(nT);
   for (let si = 0; si < nS; si++) for (let t = 0; t < nT; t++) mean[t] += sessionMean[si * nT + t];
-  return { ...s, sessionMean, mean };
+  return { ...s, exactSessionMean: sessionMean, mean };
 }
 
 /** Statistics, classes and ordering from the plan and the null summaries of every model. */
@@ -675,7 +681,7 @@ export function finishMining(
   plan: MiningPlan,
   rawSummaries: readonly NullSummary[],
 ): MotifMiningRun {
-  const { opts, obs, testedObsIdx, forms, obsSession, observed, nS, nT, observeMs } = plan;
+  const { opts, obs, testedObsIdx, forms, obsRows, observed, nS, nT, observeMs } = plan;
   const t1 = readClock(plan.clock);
   const summaries = rawSummaries.map((s) => withExactMean(s, sessions, plan));
   // Per motif: the binding model is the least significant one (largest p, then smallest lift).
@@ -702,11 +708,25 @@ export function finishMining(
   const q = benjaminiHochberg(pv, order);
   const rank = new Int32Array(nT);
   order.forEach((i, r) => (rank[i] = r + 1));
-  const denominators = new Float64Array(nS * nT);
-  for (let si = 0; si < nS; si++)
-    for (let t = 0; t < nT; t++) denominators[si * nT + t] = summaries[bind[t]].sessionMean[si * nT + t];
-  const boot = liftCI(sessions, obsSession, denominators, nT, opts);
+  const th = opts.thresholds;
+  const boot = liftCI(
+    sessions,
+    obsRows,
+    summaries,
+    bind,
+    nT,
+    opts,
+    (t) =>
+      // The class can depend on the CI only here (classifyMotif; classWithFloor's FLOOR-LIMITED check).
+      (q[t] <= th.discardQ && lifts[t] >= th.discardLift) ||
+      (method[t] === 'floor' && lifts[t] >= th.promoteLift),
+  );
   const ci = boot.ci;
+  // Sessions holding each motif, in session order.
+  const sessionLists: string[][] = Array.from({ length: nT }, () => []);
+  for (let si = 0; si < nS; si++)
+    for (let e = obsRows.ptr[si]; e < obsRows.ptr[si + 1]; e++)
+      if (obsRows.value[e] > 0) sessionLists[obsRows.index[e]].push(sessions[si].id);
 
   const results: MotifResult[] = [];
   for (let t = 0; t < nT; t++) {
@@ -715,8 +735,7 @@ export function finishMining(
     const s = summaries[bind[t]];
     const mean = s.mean[t];
     const sd = s.moments.sd(t);
-    const sessionIds: string[] = [];
-    for (let si = 0; si < nS; si++) if (obsSession[si * nT + t] > 0) sessionIds.push(sessions[si].id);
+    const sessionIds = sessionLists[t];
     results.push({
       id: formId(form, opts.edgeLabels),
       key: formKey(form),
@@ -780,17 +799,29 @@ export function finishMining(
 const EXACT_BOOTSTRAP_MAX_RESAMPLES = 25_000;
 
 /**
+ * Work (unit visits × motifs) up to which the lift CI is computed for every tested motif. Beyond it, only for the
+ * motifs whose class can depend on it (the rest are DISCARD by q or lift whatever the CI), the others get NaN
+ * CI bounds and a note: on two years of one-minute bars (~500 days × ~10⁵ motifs × 1,000 resamples) the full
+ * bootstrap alone would be ~5·10¹⁰ steps. A CI that is computed is the same number either way (each motif's
+ * resampled sums are formed unit by unit in the same order, whatever other motifs are computed with it).
+ */
+export const CI_WORK_BUDGET = 5e8;
+
+/**
  * Percentile bootstrap CI of every lift, resampling trading days (observations inside one day are dependent):
  * per-session numerator/denominator rows are summed into per-day rows (a session without `day` is its own
  * unit). Without any `day` the units are sessions. Fewer than MIN_BOOTSTRAP_UNITS units give no CI: NaN
- * bounds (classifyMotif never promotes on them) and a note saying so.
+ * bounds (classifyMotif never promotes on them) and a note saying so. The day tables are built only for the
+ * motifs computed (see CI_WORK_BUDGET), from the sparse per-session rows, so they never hold sessions × motifs.
  */
 function liftCI(
   sessions: readonly MotifSession[],
-  numerator: Float64Array,
-  denominator: Float64Array,
+  numerator: SparseSessionRows,
+  summaries: readonly ScoredSummary[],
+  bind: Int32Array,
   nT: number,
   opts: ResolvedMineOptions,
+  classNeedsCI: (t: number) => boolean,
 ): {
   ci: { low: Float64Array; high: Float64Array };
   unit: 'day' | 'session';
@@ -801,40 +832,81 @@ function liftCI(
   const nS = sessions.length;
   const unit = sessions.some((s) => s.day !== undefined && s.day !== '') ? 'day' : 'session';
   const { clusterOf, nClusters } = clusterByLabel(sessions.map((s) => (unit === 'day' ? s.day : undefined)));
+  const low = new Float64Array(nT).fill(NaN);
+  const high = new Float64Array(nT).fill(NaN);
   if (nClusters < MIN_BOOTSTRAP_UNITS) {
-    const nan = () => new Float64Array(nT).fill(NaN);
     const what =
       unit === 'day'
         ? `day-clustered CI needs ≥ ${MIN_BOOTSTRAP_UNITS} trading days`
         : `session bootstrap CI needs ≥ ${MIN_BOOTSTRAP_UNITS} sessions`;
     return {
-      ci: { low: nan(), high: nan() },
+      ci: { low, high },
       unit,
       units: nClusters,
       note: `${what}, got ${nClusters}: lift CIs unavailable (NaN), so no motif can be PROMOTE`,
     };
   }
-  if (nT === 0)
-    return { ci: { low: new Float64Array(0), high: new Float64Array(0) }, unit, units: nClusters };
-  const clustered = unit === 'day' && nClusters < nS;
+  if (nT === 0) return { ci: { low, high }, unit, units: nClusters };
+  const exact = multisetCount(nClusters) <= EXACT_BOOTSTRAP_MAX_RESAMPLES;
+  const perMotif = exact ? multisetCount(nClusters) : opts.bootstrap * nClusters;
+  const all = perMotif * nT <= CI_WORK_BUDGET;
+  const cols: number[] = [];
+  for (let t = 0; t < nT; t++) if (all || classNeedsCI(t)) cols.push(t);
+  const J = cols.length;
+  const colOf = new Int32Array(nT).fill(-1);
+  cols.forEach((t, j) => (colOf[t] = j));
+  // Unit rows (days × computed motifs), summed session by session in session order — the same additions as
+  // clusterRows over dense per-session rows (zeros add nothing).
+  const num = new Float64Array(nClusters * J);
+  const den = new Float64Array(nClusters * J);
+  for (let si = 0; si < nS; si++) {
+    const u = clusterOf[si] * J;
+    for (let e = numerator.ptr[si]; e < numerator.ptr[si + 1]; e++) {
+      const j = colOf[numerator.index[e]];
+      if (j >= 0) num[u + j] += numerator.value[e];
+    }
+    summaries.forEach((sm, k) => {
+      if (sm.exactSessionMean) {
+        for (let j = 0; j < J; j++)
+          if (bind[cols[j]] === k) den[u + j] += sm.exactSessionMean[si * nT + cols[j]];
+        return;
+      }
+      const row = sm.sums.row(si);
+      for (let e = 0; e < row.index.length; e++) {
+        const t = row.index[e];
+        const j = colOf[t];
+        if (j >= 0 && bind[t] === k) den[u + j] += row.value[e] / opts.nulls;
+      }
+    });
+  }
+  const note = all
+    ? undefined
+    : `lift CI computed for the ${J} of ${nT} motifs whose class can depend on it (q ≤ ${opts.thresholds.discardQ} ` +
+      `and lift ≥ ${opts.thresholds.discardLift}, or a floor p-value with lift ≥ ${opts.thresholds.promoteLift}); ` +
+      `the others are DISCARD whatever their CI and have NaN CI bounds (work ${perMotif * nT} > budget ${CI_WORK_BUDGET})`;
+  if (J === 0) return { ci: { low, high }, unit, units: nClusters, exact, ...(note ? { note } : {}) };
   const input = {
     nUnits: nClusters,
-    nRatios: nT,
-    numerator: clustered ? clusterRows(numerator, nS, nT, clusterOf) : numerator,
-    denominator: clustered ? clusterRows(denominator, nS, nT, clusterOf) : denominator,
+    nRatios: J,
+    numerator: num,
+    denominator: den,
     floor: opts.liftFloor,
     level: opts.ciLevel,
   };
   // Few units (e.g. a week of trading days): the exact bootstrap over every resample, so the CI — and the
   // class — cannot move with the seed; many units: Monte-Carlo resamples.
-  if (multisetCount(nClusters) <= EXACT_BOOTSTRAP_MAX_RESAMPLES)
-    return { ci: exactBootstrapRatioCI(input), unit, units: nClusters, exact: true };
-  const ci = bootstrapRatioCI({
-    ...input,
-    replicates: opts.bootstrap,
-    seed: deriveSeed(opts.seed, BOOTSTRAP_STREAM),
+  const got = exact
+    ? exactBootstrapRatioCI(input)
+    : bootstrapRatioCI({
+        ...input,
+        replicates: opts.bootstrap,
+        seed: deriveSeed(opts.seed, BOOTSTRAP_STREAM),
+      });
+  cols.forEach((t, j) => {
+    low[t] = got.low[j];
+    high[t] = got.high[j];
   });
-  return { ci, unit, units: nClusters, exact: false };
+  return { ci: { low, high }, unit, units: nClusters, exact, ...(note ? { note } : {}) };
 }
 
 /** Mine motifs and return every measured quantity (results, counts, timings). */
