@@ -147,6 +147,8 @@ export interface ResolvedMineOptions {
   swapsPerEdge: number;
   batchSize: number;
   maxStoredOccurrences: number;
+  storeBudget: number;
+  ciWorkBudget: number;
   exactNullMean: boolean;
   tailExceedances: number;
   minSelectedNulls: number;
@@ -212,6 +214,8 @@ export function resolveMineOptions(o: MineOptions = {}): ResolvedMineOptions {
     swapsPerEdge,
     batchSize: positiveInt('batchSize', o.batchSize ?? 32),
     maxStoredOccurrences: positiveInt('maxStoredOccurrences', o.maxStoredOccurrences ?? 4_000_000, 0),
+    storeBudget: positiveInt('storeBudget', o.storeBudget ?? 40_000_000, 0),
+    ciWorkBudget: positiveInt('ciWorkBudget', o.ciWorkBudget ?? CI_WORK_BUDGET, 0),
     exactNullMean: o.exactNullMean ?? true,
     tailExceedances: positiveInt('tailExceedances', o.tailExceedances ?? 10),
     minSelectedNulls: positiveInt('minSelectedNulls', o.minSelectedNulls ?? 100),
@@ -239,7 +243,7 @@ export function makeCounter(
   catalog: MotifCatalog,
   opts: Pick<
     ResolvedMineOptions,
-    'sizes' | 'edgeLabels' | 'maxStoredOccurrences' | 'swapsPerEdge' | 'jitterMs'
+    'sizes' | 'edgeLabels' | 'maxStoredOccurrences' | 'storeBudget' | 'swapsPerEdge' | 'jitterMs'
   >,
   o: Pick<MineOptions, 'dagConfig' | 'dagBuilder' | 'rebuildDag'>,
 ): SessionNullCounter {
@@ -274,38 +278,62 @@ export function makeCounter(
     // fixed part), and re-label only the rest per replicate, with repeated outcomes served from a cache
     // (session-null.ts). A session with too many occurrences to keep re-enumerates in every replicate instead.
     const strata = model === 'group-shuffle' ? sessions.map(sessionStrata) : null;
-    const moving: (StoredOccurrences | null)[] = [];
-    const fixed: (SparseCounts | null)[] = [];
-    const positions: Int32Array[] = [];
+    const nS = sessions.length;
+    // Per session: its movable node positions, fixed part (computed at its first use), and where its moving
+    // occurrences live — kept for the whole run while the store budget lasts, else re-enumerated once per batch
+    // into the one transient slot (countNullBatch walks a batch session by session).
+    const mode = new Uint8Array(nS); // 0 not seen, 1 kept, 2 transient, 3 too many to store (re-enumerate)
+    const kept: (StoredOccurrences | null)[] = new Array<StoredOccurrences | null>(nS).fill(null);
+    const fixed: (SparseCounts | null)[] = new Array<SparseCounts | null>(nS).fill(null);
+    const positions: Int32Array[] = new Array<Int32Array>(nS);
+    let transientSession = -1;
+    let transient: StoredOccurrences | null = null;
+    let budgetLeft = opts.storeBudget;
     const store = new StoreSink(catalog, opts.maxStoredOccurrences);
     const fixedSink = new CountSink(catalog);
-    sessions.forEach((s, i) => {
+    const prepare = (i: number): void => {
+      if (mode[i] === 1 || mode[i] === 3 || (mode[i] === 2 && transientSession === i)) return;
+      const s = sessions[i];
       const movable = strata ? groupMovableNodes(s.n, s.kind, strata[i]) : kindMovableNodes(s.n, s.kind);
-      positions.push(movablePositions(movable));
+      const first = mode[i] === 0;
+      if (first) positions[i] = movablePositions(movable);
       graph.load(s.n, s.dag.src, s.dag.dst, s.dag.src.length, labeled ? s.edgeLabels : undefined);
       esu.run(graph, mask, store, labeled);
       if (store.overflow) {
         store.reset();
-        moving.push(null);
-        fixed.push(null);
+        mode[i] = 3;
         return;
       }
       const split = splitStored(store.take(), movable);
-      moving.push(split.moving);
-      if (split.still.total === 0) fixed.push(null);
-      else {
+      if (first && split.still.total > 0) {
         countStored(split.still, s.kind, fixedSink);
-        fixed.push(sparseFromSink(fixedSink));
+        fixed[i] = sparseFromSink(fixedSink);
         fixedSink.clear();
       }
-    });
+      let ints = 0;
+      for (let size = 0; size < split.moving.slots.length; size++)
+        ints += split.moving.slots[size].length * (1 + size);
+      if (first && ints <= budgetLeft) {
+        budgetLeft -= ints;
+        kept[i] = split.moving;
+        mode[i] = 1;
+      } else {
+        mode[i] = 2;
+        transientSession = i;
+        transient = split.moving;
+      }
+    };
     const shuffled = new Uint8Array(maxN);
     const scratch = new Int32Array(maxN);
     // kind-shuffle outcomes almost never repeat (a multiset permutation of every node): no cache there.
     const cache = strata ? new OutcomeCache() : null;
     return {
-      fixed: (i) => fixed[i],
+      fixed: (i) => {
+        prepare(i);
+        return fixed[i];
+      },
       count: (i, rng, sink) => {
+        prepare(i);
         const s = sessions[i];
         const k = shuffled.subarray(0, s.n);
         if (strata) {
@@ -324,14 +352,14 @@ export function makeCounter(
           const hit = cache.get(k, pos, h);
           if (hit) return hit;
         }
-        const occ = moving[i];
+        const occ = mode[i] === 1 ? kept[i] : mode[i] === 2 ? transient : null;
         if (occ) countStored(occ, k, sink);
         else enumerate(s, s.dag.src, s.dag.dst, k, sink);
         if (!cache?.hasRoom) return readOut(sink);
-        const kept = sparseFromSink(sink);
+        const outcome = sparseFromSink(sink);
         sink.clear();
-        cache.put(k, pos, h, kept);
-        return kept;
+        cache.put(k, pos, h, outcome);
+        return outcome;
       },
     };
   }
@@ -849,7 +877,7 @@ function liftCI(
   if (nT === 0) return { ci: { low, high }, unit, units: nClusters };
   const exact = multisetCount(nClusters) <= EXACT_BOOTSTRAP_MAX_RESAMPLES;
   const perMotif = exact ? multisetCount(nClusters) : opts.bootstrap * nClusters;
-  const all = perMotif * nT <= CI_WORK_BUDGET;
+  const all = perMotif * nT <= opts.ciWorkBudget;
   const cols: number[] = [];
   for (let t = 0; t < nT; t++) if (all || classNeedsCI(t)) cols.push(t);
   const J = cols.length;
@@ -883,7 +911,7 @@ function liftCI(
     ? undefined
     : `lift CI computed for the ${J} of ${nT} motifs whose class can depend on it (q ≤ ${opts.thresholds.discardQ} ` +
       `and lift ≥ ${opts.thresholds.discardLift}, or a floor p-value with lift ≥ ${opts.thresholds.promoteLift}); ` +
-      `the others are DISCARD whatever their CI and have NaN CI bounds (work ${perMotif * nT} > budget ${CI_WORK_BUDGET})`;
+      `the others are DISCARD whatever their CI and have NaN CI bounds (work ${perMotif * nT} > budget ${opts.ciWorkBudget})`;
   if (J === 0) return { ci: { low, high }, unit, units: nClusters, exact, ...(note ? { note } : {}) };
   const input = {
     nUnits: nClusters,
