@@ -214,7 +214,7 @@ export function resolveMineOptions(o: MineOptions = {}): ResolvedMineOptions {
     swapsPerEdge,
     batchSize: positiveInt('batchSize', o.batchSize ?? 32),
     maxStoredOccurrences: positiveInt('maxStoredOccurrences', o.maxStoredOccurrences ?? 4_000_000, 0),
-    storeBudget: positiveInt('storeBudget', o.storeBudget ?? 40_000_000, 0),
+    storeBudget: positiveInt('storeBudget', o.storeBudget ?? 16_000_000, 0),
     ciWorkBudget: positiveInt('ciWorkBudget', o.ciWorkBudget ?? CI_WORK_BUDGET, 0),
     exactNullMean: o.exactNullMean ?? true,
     tailExceedances: positiveInt('tailExceedances', o.tailExceedances ?? 10),

@@ -102,7 +102,7 @@ export interface MineOptions {
    * Relabel nulls: stored occurrences kept across null batches, in total over all sessions (each stored occurrence
    * costs 1 + size ints). Sessions past the budget are enumerated again once per batch of replicates and dropped
    * after it, so memory stays bounded however many sessions there are; counts are the same either way. Default
-   * 40,000,000 (about 160 MB of Int32).
+   * 16,000,000 (64 MB of Int32; each worker thread holds its own).
    */
   storeBudget?: number;
   /**
