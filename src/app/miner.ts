@@ -3,7 +3,7 @@
  * (and, when asked, occurrences of chosen motifs) out. Mines the session DAGs with src/motifs.
  */
 import { mineMotifsDetailed } from '../motifs/index.js';
-import type { MineOptions, MotifResult } from '../motifs/index.js';
+import type { MineOptions, MotifMiningRun, MotifResult, MotifSession } from '../motifs/index.js';
 import type { Session } from '../session/index.js';
 import type { MotifMiner, MotifStat } from '../validation/index.js';
 import { dagMotifSessions } from '../discover/index.js';
@@ -32,9 +32,16 @@ export function toMotifStat(r: MotifResult): MotifStat {
  * with support ≥ 1 is tested and the requested ones are returned; a requested motif that never occurs is absent
  * (validation then counts it as not replicated).
  */
-export function dagMotifMiner(base: Omit<MineOptions, 'seed'> = {}): MotifMiner {
-  return (sessions: readonly Session[], opts) => {
-    const run = mineMotifsDetailed(dagMotifSessions(sessions, base.dagConfig, base.dagBuilder), {
+export function dagMotifMiner(
+  base: Omit<MineOptions, 'seed'> = {},
+  /** The mining itself (default the serial mineMotifsDetailed; run.ts passes its executor's, same results). */
+  mine: (sessions: readonly MotifSession[], opts: MineOptions) => MotifMiningRun | Promise<MotifMiningRun> = (
+    s,
+    o,
+  ) => mineMotifsDetailed(s, o),
+): MotifMiner {
+  return async (sessions: readonly Session[], opts) => {
+    const run = await mine(dagMotifSessions(sessions, base.dagConfig, base.dagBuilder), {
       ...base,
       seed: opts.seed,
       ...(opts.motifIds ? { minSupport: 1 } : {}),

@@ -261,7 +261,8 @@ export async function runPipeline(
   });
   // Too few sessions or trading days for a split: the report says validation was skipped and why; the run goes on.
   const validation = await stage('validation', () =>
-    validateOrSkip(sessions, dagMotifMiner(opts.motifs), {
+    // Validation's discovery and holdout mining run on the same executor as the motif stage (same results).
+    validateOrSkip(sessions, dagMotifMiner(opts.motifs, mine), {
       seed: opts.seed,
       splitDate: opts.splitDate,
       holdoutFraction: opts.holdoutFraction,

@@ -74,6 +74,8 @@ export * from './count.js';
 export * from './families.js';
 export * from './hits.js';
 export * from './mine.js';
+export * from './null-sums.js';
+export * from './session-null.js';
 export * from './stability.js';
 export * from './table.js';
 export * from './types.js';

@@ -15,7 +15,6 @@ import { benjaminiHochberg, bhOrder } from '../stats/index.js';
 import {
   bootstrapRatioCI,
   clusterByLabel,
-  clusterRows,
   exactBootstrapRatioCI,
   MIN_BOOTSTRAP_UNITS,
   multisetCount,
@@ -27,6 +26,15 @@ import { Rng, deriveSeed } from '../stats/index.js';
 import { formEdges, formId, formKey, type MotifForm } from './canonical.js';
 import { MotifCatalog } from './catalog.js';
 import { CountSink, StoreSink, countStored, type StoredOccurrences } from './count.js';
+import {
+  groupMovableNodes,
+  kindMovableNodes,
+  movablePositions,
+  OutcomeCache,
+  sparseFromSink,
+  splitStored,
+  type SparseCounts,
+} from './session-null.js';
 import { SubgraphEnumerator, sizeMask } from './esu.js';
 import { EnumGraph } from './graph.js';
 import {
@@ -57,6 +65,7 @@ import {
   type SkippedSession,
 } from './types.js';
 import { validateMotifDag } from './validate.js';
+import { SessionNullSums, type SparseSessionRows } from './null-sums.js';
 import { exactKindShuffleMeans } from './exact-null.js';
 import { DEFAULT_NULL_MODEL, DEFAULT_SEED, STREAMS } from '../core/index.js';
 
@@ -138,6 +147,8 @@ export interface ResolvedMineOptions {
   swapsPerEdge: number;
   batchSize: number;
   maxStoredOccurrences: number;
+  storeBudget: number;
+  ciWorkBudget: number;
   exactNullMean: boolean;
   tailExceedances: number;
   minSelectedNulls: number;
@@ -203,14 +214,24 @@ export function resolveMineOptions(o: MineOptions = {}): ResolvedMineOptions {
     swapsPerEdge,
     batchSize: positiveInt('batchSize', o.batchSize ?? 32),
     maxStoredOccurrences: positiveInt('maxStoredOccurrences', o.maxStoredOccurrences ?? 4_000_000, 0),
+    storeBudget: positiveInt('storeBudget', o.storeBudget ?? 16_000_000, 0),
+    ciWorkBudget: positiveInt('ciWorkBudget', o.ciWorkBudget ?? CI_WORK_BUDGET, 0),
     exactNullMean: o.exactNullMean ?? true,
     tailExceedances: positiveInt('tailExceedances', o.tailExceedances ?? 10),
     minSelectedNulls: positiveInt('minSelectedNulls', o.minSelectedNulls ?? 100),
   };
 }
 
-/** Counts one session's null replicate into the sink. */
-export type SessionNullCounter = (sessionIndex: number, rng: Rng, sink: CountSink) => void;
+/**
+ * One null model's per-session counter. `fixed(si)` is what no replicate of session si can change (the
+ * occurrences on nodes the model never relabels, counted once; null when there is no such part) and
+ * `count(si, rng, sink)` the replicate's counts of the rest (valid until the next call; the sink is left empty).
+ * A replicate's full counts are fixed + count, so callers reduce the fixed part once per session.
+ */
+export interface SessionNullCounter {
+  fixed(sessionIndex: number): SparseCounts | null;
+  count(sessionIndex: number, rng: Rng, sink: CountSink): SparseCounts;
+}
 
 /**
  * The per-session null transform + count of one model (also used by the parallel null batches in src/scale,
@@ -222,7 +243,7 @@ export function makeCounter(
   catalog: MotifCatalog,
   opts: Pick<
     ResolvedMineOptions,
-    'sizes' | 'edgeLabels' | 'maxStoredOccurrences' | 'swapsPerEdge' | 'jitterMs'
+    'sizes' | 'edgeLabels' | 'maxStoredOccurrences' | 'storeBudget' | 'swapsPerEdge' | 'jitterMs'
   >,
   o: Pick<MineOptions, 'dagConfig' | 'dagBuilder' | 'rebuildDag'>,
 ): SessionNullCounter {
@@ -232,6 +253,16 @@ export function makeCounter(
   const esu = new SubgraphEnumerator();
   const maxN = sessions.reduce((m, s) => Math.max(m, s.n), 0);
   const maxE = sessions.reduce((m, s) => Math.max(m, s.dag.src.length), 0);
+  const out: SparseCounts = { index: new Int32Array(16), count: new Int32Array(16), n: 0 };
+  const readOut = (sink: CountSink): SparseCounts => {
+    if (out.index.length < sink.nTouched) {
+      out.index = new Int32Array(sink.nTouched * 2);
+      out.count = new Int32Array(sink.nTouched * 2);
+    }
+    sparseFromSink(sink, out);
+    sink.clear();
+    return out;
+  };
   const enumerate = (
     s: MotifSession,
     src: Int32Array,
@@ -242,50 +273,94 @@ export function makeCounter(
     graph.load(s.n, src, dst, src.length, labeled ? s.edgeLabels : undefined);
     esu.run(graph, mask, sink, labeled, kind);
   };
-  // kind-shuffle and group-shuffle only relabel kinds: store the relevant occurrences once, re-label per replicate.
-  const storeAll = (): (StoredOccurrences | null)[] => {
-    const stores: (StoredOccurrences | null)[] = [];
+  if (model === 'kind-shuffle' || model === 'group-shuffle') {
+    // Relabel models: store each session's occurrences once, count those on never-relabelled nodes once (the
+    // fixed part), and re-label only the rest per replicate, with repeated outcomes served from a cache
+    // (session-null.ts). A session with too many occurrences to keep re-enumerates in every replicate instead.
+    const strata = model === 'group-shuffle' ? sessions.map(sessionStrata) : null;
+    const nS = sessions.length;
+    // Per session: its movable node positions, fixed part (computed at its first use), and where its moving
+    // occurrences live — kept for the whole run while the store budget lasts, else re-enumerated once per batch
+    // into the one transient slot (countNullBatch walks a batch session by session).
+    const mode = new Uint8Array(nS); // 0 not seen, 1 kept, 2 transient, 3 too many to store (re-enumerate)
+    const kept: (StoredOccurrences | null)[] = new Array<StoredOccurrences | null>(nS).fill(null);
+    const fixed: (SparseCounts | null)[] = new Array<SparseCounts | null>(nS).fill(null);
+    const positions: Int32Array[] = new Array<Int32Array>(nS);
+    let transientSession = -1;
+    let transient: StoredOccurrences | null = null;
+    let budgetLeft = opts.storeBudget;
     const store = new StoreSink(catalog, opts.maxStoredOccurrences);
-    for (const s of sessions) {
+    const fixedSink = new CountSink(catalog);
+    const prepare = (i: number): void => {
+      if (mode[i] === 1 || mode[i] === 3 || (mode[i] === 2 && transientSession === i)) return;
+      const s = sessions[i];
+      const movable = strata ? groupMovableNodes(s.n, s.kind, strata[i]) : kindMovableNodes(s.n, s.kind);
+      const first = mode[i] === 0;
+      if (first) positions[i] = movablePositions(movable);
       graph.load(s.n, s.dag.src, s.dag.dst, s.dag.src.length, labeled ? s.edgeLabels : undefined);
       esu.run(graph, mask, store, labeled);
-      // Too many occurrences to keep: that session re-enumerates in every replicate instead.
       if (store.overflow) {
-        stores.push(null);
         store.reset();
-      } else stores.push(store.take());
-    }
-    return stores;
-  };
-  const countRelabeled = (
-    i: number,
-    k: Uint8Array,
-    stores: (StoredOccurrences | null)[],
-    sink: CountSink,
-  ) => {
-    const s = sessions[i];
-    const occ = stores[i];
-    if (occ) countStored(occ, k, sink);
-    else enumerate(s, s.dag.src, s.dag.dst, k, sink);
-  };
-  if (model === 'kind-shuffle') {
-    const stores = storeAll();
-    const shuffled = new Uint8Array(maxN);
-    return (i, rng, sink) => {
-      const s = sessions[i];
-      countRelabeled(i, shuffleKinds(s.kind, shuffled.subarray(0, s.n), rng), stores, sink);
+        mode[i] = 3;
+        return;
+      }
+      const split = splitStored(store.take(), movable);
+      if (first && split.still.total > 0) {
+        countStored(split.still, s.kind, fixedSink);
+        fixed[i] = sparseFromSink(fixedSink);
+        fixedSink.clear();
+      }
+      let ints = 0;
+      for (let size = 0; size < split.moving.slots.length; size++)
+        ints += split.moving.slots[size].length * (1 + size);
+      if (first && ints <= budgetLeft) {
+        budgetLeft -= ints;
+        kept[i] = split.moving;
+        mode[i] = 1;
+      } else {
+        mode[i] = 2;
+        transientSession = i;
+        transient = split.moving;
+      }
     };
-  }
-  if (model === 'group-shuffle') {
-    const stores = storeAll();
-    const strata = sessions.map(sessionStrata);
     const shuffled = new Uint8Array(maxN);
     const scratch = new Int32Array(maxN);
-    return (i, rng, sink) => {
-      const s = sessions[i];
-      const g = strata[i];
-      const perm = drawGroupPermutation(g, rng, scratch.subarray(0, g.members.length));
-      countRelabeled(i, applyGroupPermutation(s.kind, g, perm, shuffled.subarray(0, s.n)), stores, sink);
+    // kind-shuffle outcomes almost never repeat (a multiset permutation of every node): no cache there.
+    const cache = strata ? new OutcomeCache() : null;
+    return {
+      fixed: (i) => {
+        prepare(i);
+        return fixed[i];
+      },
+      count: (i, rng, sink) => {
+        prepare(i);
+        const s = sessions[i];
+        const k = shuffled.subarray(0, s.n);
+        if (strata) {
+          const g = strata[i];
+          applyGroupPermutation(
+            s.kind,
+            g,
+            drawGroupPermutation(g, rng, scratch.subarray(0, g.members.length)),
+            k,
+          );
+        } else shuffleKinds(s.kind, k, rng);
+        const pos = positions[i];
+        const h = cache ? OutcomeCache.hash(k, pos) : 0;
+        if (cache) {
+          cache.begin(i);
+          const hit = cache.get(k, pos, h);
+          if (hit) return hit;
+        }
+        const occ = mode[i] === 1 ? kept[i] : mode[i] === 2 ? transient : null;
+        if (occ) countStored(occ, k, sink);
+        else enumerate(s, s.dag.src, s.dag.dst, k, sink);
+        if (!cache?.hasRoom) return readOut(sink);
+        const outcome = sparseFromSink(sink);
+        sink.clear();
+        cache.put(k, pos, h, outcome);
+        return outcome;
+      },
     };
   }
   if (model === 'edge-kind-swap' || model === 'edge-swap') {
@@ -295,16 +370,20 @@ export function makeCounter(
         ? sessions.map((s) => edgesByTargetKind(s.dag.dst, s.dag.src.length, s.kind))
         : null;
     const dstBuf = new Int32Array(maxE);
-    return (i, rng, sink) => {
-      const s = sessions[i];
-      const E = s.dag.src.length;
-      const dst = dstBuf.subarray(0, E);
-      dst.set(s.dag.dst);
-      const attempts = Math.round(opts.swapsPerEdge * E);
-      if (buckets)
-        swapEdgeTargetsSameKind(s.dag.src, dst, s.dag.rowPtr, E, attempts, s.kind, buckets[i], rng);
-      else swapEdgeTargets(s.dag.src, dst, s.dag.rowPtr, E, attempts, rng);
-      enumerate(s, s.dag.src, dst, s.kind, sink);
+    return {
+      fixed: () => null,
+      count: (i, rng, sink) => {
+        const s = sessions[i];
+        const E = s.dag.src.length;
+        const dst = dstBuf.subarray(0, E);
+        dst.set(s.dag.dst);
+        const attempts = Math.round(opts.swapsPerEdge * E);
+        if (buckets)
+          swapEdgeTargetsSameKind(s.dag.src, dst, s.dag.rowPtr, E, attempts, s.kind, buckets[i], rng);
+        else swapEdgeTargets(s.dag.src, dst, s.dag.rowPtr, E, attempts, rng);
+        enumerate(s, s.dag.src, dst, s.kind, sink);
+        return readOut(sink);
+      },
     };
   }
   // time-jitter
@@ -312,17 +391,21 @@ export function makeCounter(
   const cfg = o.dagConfig ?? DEFAULT_DAG_CONFIG;
   const builder = o.dagBuilder ?? 'vectorized';
   const rebuild = o.rebuildDag ?? ((input) => buildDag(input, cfg, builder));
-  return (i, rng, sink) => {
-    const s = sessions[i];
-    jitterSession(s.t, s.price, s.kind, opts.jitterMs, rng, bufs);
-    const input = {
-      t: bufs.t.subarray(0, s.n),
-      price: bufs.price.subarray(0, s.n),
-      kind: bufs.kind.subarray(0, s.n),
-    };
-    const dag: Dag = rebuild(input, i);
-    validateMotifDag(dag, s.n, `time-jitter rebuild of session ${i} (${s.id})`);
-    enumerate(s, dag.src, dag.dst, input.kind, sink);
+  return {
+    fixed: () => null,
+    count: (i, rng, sink) => {
+      const s = sessions[i];
+      jitterSession(s.t, s.price, s.kind, opts.jitterMs, rng, bufs);
+      const input = {
+        t: bufs.t.subarray(0, s.n),
+        price: bufs.price.subarray(0, s.n),
+        kind: bufs.kind.subarray(0, s.n),
+      };
+      const dag: Dag = rebuild(input, i);
+      validateMotifDag(dag, s.n, `time-jitter rebuild of session ${i} (${s.id})`);
+      enumerate(s, dag.src, dag.dst, input.kind, sink);
+      return readOut(sink);
+    },
   };
 }
 
@@ -388,8 +471,11 @@ export function skippedSessions(
 /**
  * Replicates [r0, r0 + bsz) of one null model over every session: adds each replicate's statistic per tested
  * motif into `batch` (replicate-major) and per session into `sessionSum`; with `support` (and `counts`, needed
- * only when the statistic is support) also each replicate's support and occurrences, for the selection filter. Replicate r of session si always draws
- * from deriveSeed(seed, MODEL_STREAM[model], r, si), so any split into batches gives the same numbers.
+ * only when the statistic is support) also each replicate's support and occurrences, for the selection filter.
+ * Replicate r of session si always draws from deriveSeed(seed, MODEL_STREAM[model], r, si), so any split into
+ * batches gives the same numbers. A session's fixed part (SessionNullCounter.fixed) is the same in every
+ * replicate: it is reduced once per session and added to every replicate row at the end (integer sums, exact in
+ * any order).
  */
 export function countNullBatch(
   model: NullModelName,
@@ -401,26 +487,66 @@ export function countNullBatch(
   bsz: number,
   bySupport: boolean,
   batch: Float64Array,
-  sessionSum: Float64Array,
+  sessionSum: SessionNullSums,
   support: Float64Array | null = null,
   counts: Float64Array | null = null,
 ): void {
   const nT = sink.catalog.size;
+  // This session's fixed counts by motif (0 = none), and the fixed parts summed over sessions.
+  const fixedHere = new Int32Array(nT);
+  const fixedStat = new Float64Array(nT);
+  const fixedSupport = new Float64Array(nT);
+  const fixedCount = new Float64Array(nT);
+  let anyFixed = false;
   for (let si = 0; si < nS; si++) {
-    const row = si * nT;
+    const f = counter.fixed(si);
+    if (f) {
+      anyFixed = true;
+      for (let k = 0; k < f.n; k++) {
+        const m = f.index[k];
+        const c = f.count[k];
+        const v = bySupport ? 1 : c;
+        fixedHere[m] = c;
+        fixedStat[m] += v;
+        fixedSupport[m] += 1;
+        fixedCount[m] += c;
+        sessionSum.add(m, bsz * v);
+      }
+    }
     for (let r = 0; r < bsz; r++) {
       const rng = new Rng(deriveSeed(seed, MODEL_STREAM[model], r0 + r, si));
-      counter(si, rng, sink);
+      const got = counter.count(si, rng, sink);
       const off = r * nT;
-      for (let k = 0; k < sink.nTouched; k++) {
-        const m = sink.touched[k];
-        const v = bySupport ? 1 : sink.counts[m];
+      const { index, count: cnt } = got;
+      for (let k = 0; k < got.n; k++) {
+        const m = index[k];
+        const c = cnt[k];
+        if (counts) counts[off + m] += c;
+        // Where the fixed part already holds the motif, the session's support is counted there.
+        if (fixedHere[m] > 0) {
+          if (!bySupport) {
+            batch[off + m] += c;
+            sessionSum.add(m, c);
+          }
+          continue;
+        }
+        const v = bySupport ? 1 : c;
         batch[off + m] += v;
-        sessionSum[row + m] += v;
+        sessionSum.add(m, v);
         if (support) support[off + m] += 1;
-        if (counts) counts[off + m] += sink.counts[m];
       }
-      sink.clear();
+    }
+    sessionSum.flush(si);
+    if (f) for (let k = 0; k < f.n; k++) fixedHere[f.index[k]] = 0;
+  }
+  if (!anyFixed) return;
+  for (let r = 0; r < bsz; r++) {
+    const off = r * nT;
+    for (let m = 0; m < nT; m++) {
+      if (fixedSupport[m] === 0) continue;
+      batch[off + m] += fixedStat[m];
+      if (support) support[off + m] += fixedSupport[m];
+      if (counts) counts[off + m] += fixedCount[m];
     }
   }
 }
@@ -440,7 +566,7 @@ function runNullModel(
   const sink = new CountSink(catalog);
   const moments = new RunningMoments(observed);
   const tally = new SelectionTally(observed, opts.minSupport, opts.minCount);
-  const sessionMean = new Float64Array(nS * nT);
+  const sums = new SessionNullSums(nS, nT);
   const B = Math.min(opts.batchSize, opts.nulls);
   const batch = new Float64Array(B * nT);
   const support = new Float64Array(B * nT);
@@ -451,28 +577,14 @@ function runNullModel(
     batch.fill(0, 0, bsz * nT);
     support.fill(0, 0, bsz * nT);
     counts?.fill(0, 0, bsz * nT);
-    countNullBatch(
-      model,
-      counter,
-      sink,
-      nS,
-      opts.seed,
-      r0,
-      bsz,
-      bySupport,
-      batch,
-      sessionMean,
-      support,
-      counts,
-    );
+    countNullBatch(model, counter, sink, nS, opts.seed, r0, bsz, bySupport, batch, sums, support, counts);
     for (let r = 0; r < bsz; r++) {
       moments.push(batch, r * nT);
       tally.push(batch, support, counts ?? batch, r * nT);
     }
     o.onProgress?.({ model, done: r0 + bsz, total: opts.nulls });
   }
-  for (let i = 0; i < sessionMean.length; i++) sessionMean[i] /= opts.nulls;
-  return { model, moments, tally, sessionMean, ms: elapsedMs(o.clock, start) };
+  return { model, moments, tally, sums, ms: elapsedMs(o.clock, start) };
 }
 
 /**
@@ -485,8 +597,8 @@ export interface MiningPlan {
   testedObsIdx: number[];
   forms: MotifForm[];
   frozen: MotifCatalog;
-  /** nSessions × nTested observed statistic per session (bootstrap numerators). */
-  obsSession: Float64Array;
+  /** Observed statistic per session, sparse over tested motifs (bootstrap numerators, motif session lists). */
+  obsRows: SparseSessionRows;
   observed: Float64Array;
   nS: number;
   nT: number;
@@ -501,8 +613,8 @@ export interface NullSummary {
   moments: RunningMoments;
   /** Exceedances and moments over the replicates that pass the same support/count filter as the observed data. */
   tally: SelectionTally;
-  /** nSessions × nTested mean null statistic per session (numerator side of the bootstrap). */
-  sessionMean: Float64Array;
+  /** Σ over replicates of each session's null statistic, sparse (÷ nulls: the bootstrap's denominators). */
+  sums: SessionNullSums;
   ms: number | null;
 }
 
@@ -526,13 +638,29 @@ export function planMining(sessions: readonly MotifSession[], options: MineOptio
   const frozen = MotifCatalog.frozen(forms, opts.edgeLabels);
   const toTested = new Int32Array(obs.catalog.size).fill(-1);
   testedObsIdx.forEach((m, t) => (toTested[m] = t));
-  // Observed statistic per session (bootstrap numerators) and in total.
-  const obsSession = new Float64Array(nS * nT);
+  // Observed statistic per session (bootstrap numerators), sparse over tested motifs, and in total.
+  const ptr = new Int32Array(nS + 1);
   obs.perSession.forEach((ps, si) => {
+    let n = 0;
+    for (let i = 0; i < ps.index.length; i++) if (toTested[ps.index[i]] >= 0) n++;
+    ptr[si + 1] = ptr[si] + n;
+  });
+  const obsRows: SparseSessionRows = {
+    ptr,
+    index: new Int32Array(ptr[nS]),
+    value: new Float64Array(ptr[nS]),
+  };
+  obs.perSession.forEach((ps, si) => {
+    const pairs: [number, number][] = [];
     for (let i = 0; i < ps.index.length; i++) {
       const t = toTested[ps.index[i]];
-      if (t >= 0) obsSession[si * nT + t] = opts.statistic === 'support' ? 1 : ps.count[i];
+      if (t >= 0) pairs.push([t, opts.statistic === 'support' ? 1 : ps.count[i]]);
     }
+    pairs.sort((a, b) => a[0] - b[0]);
+    pairs.forEach(([t, v], k) => {
+      obsRows.index[ptr[si] + k] = t;
+      obsRows.value[ptr[si] + k] = v;
+    });
   });
   const observed = new Float64Array(nT);
   for (let t = 0; t < nT; t++) {
@@ -547,7 +675,7 @@ export function planMining(sessions: readonly MotifSession[], options: MineOptio
     testedObsIdx,
     forms,
     frozen,
-    obsSession,
+    obsRows,
     observed,
     nS,
     nT,
@@ -556,9 +684,13 @@ export function planMining(sessions: readonly MotifSession[], options: MineOptio
   };
 }
 
-/** A null summary with the mean used for lift: exact under kind-shuffle + count, else the Monte-Carlo mean. */
+/**
+ * A null summary with the mean used for lift: exact under kind-shuffle + count, else the Monte-Carlo mean; with
+ * the exact mean, the exact per-session means (dense nSessions × nTested) replace the Monte-Carlo sums.
+ */
 interface ScoredSummary extends NullSummary {
   mean: Float64Array;
+  exactSessionMean?: Float64Array;
 }
 
 function withExactMean(s: NullSummary, sessions: readonly MotifSession[], plan: MiningPlan): ScoredSummary {
@@ -568,7 +700,7 @@ function withExactMean(s: NullSummary, sessions: readonly MotifSession[], plan: 
   const sessionMean = exactKindShuffleMeans(sessions, frozen, opts.sizes, opts.edgeLabels);
   const mean = new Float64Array(nT);
   for (let si = 0; si < nS; si++) for (let t = 0; t < nT; t++) mean[t] += sessionMean[si * nT + t];
-  return { ...s, sessionMean, mean };
+  return { ...s, exactSessionMean: sessionMean, mean };
 }
 
 /** Statistics, classes and ordering from the plan and the null summaries of every model. */
@@ -577,7 +709,7 @@ export function finishMining(
   plan: MiningPlan,
   rawSummaries: readonly NullSummary[],
 ): MotifMiningRun {
-  const { opts, obs, testedObsIdx, forms, obsSession, observed, nS, nT, observeMs } = plan;
+  const { opts, obs, testedObsIdx, forms, obsRows, observed, nS, nT, observeMs } = plan;
   const t1 = readClock(plan.clock);
   const summaries = rawSummaries.map((s) => withExactMean(s, sessions, plan));
   // Per motif: the binding model is the least significant one (largest p, then smallest lift).
@@ -604,11 +736,25 @@ export function finishMining(
   const q = benjaminiHochberg(pv, order);
   const rank = new Int32Array(nT);
   order.forEach((i, r) => (rank[i] = r + 1));
-  const denominators = new Float64Array(nS * nT);
-  for (let si = 0; si < nS; si++)
-    for (let t = 0; t < nT; t++) denominators[si * nT + t] = summaries[bind[t]].sessionMean[si * nT + t];
-  const boot = liftCI(sessions, obsSession, denominators, nT, opts);
+  const th = opts.thresholds;
+  const boot = liftCI(
+    sessions,
+    obsRows,
+    summaries,
+    bind,
+    nT,
+    opts,
+    (t) =>
+      // The class can depend on the CI only here (classifyMotif; classWithFloor's FLOOR-LIMITED check).
+      (q[t] <= th.discardQ && lifts[t] >= th.discardLift) ||
+      (method[t] === 'floor' && lifts[t] >= th.promoteLift),
+  );
   const ci = boot.ci;
+  // Sessions holding each motif, in session order.
+  const sessionLists: string[][] = Array.from({ length: nT }, () => []);
+  for (let si = 0; si < nS; si++)
+    for (let e = obsRows.ptr[si]; e < obsRows.ptr[si + 1]; e++)
+      if (obsRows.value[e] > 0) sessionLists[obsRows.index[e]].push(sessions[si].id);
 
   const results: MotifResult[] = [];
   for (let t = 0; t < nT; t++) {
@@ -617,8 +763,7 @@ export function finishMining(
     const s = summaries[bind[t]];
     const mean = s.mean[t];
     const sd = s.moments.sd(t);
-    const sessionIds: string[] = [];
-    for (let si = 0; si < nS; si++) if (obsSession[si * nT + t] > 0) sessionIds.push(sessions[si].id);
+    const sessionIds = sessionLists[t];
     results.push({
       id: formId(form, opts.edgeLabels),
       key: formKey(form),
@@ -682,17 +827,29 @@ export function finishMining(
 const EXACT_BOOTSTRAP_MAX_RESAMPLES = 25_000;
 
 /**
+ * Work (unit visits × motifs) up to which the lift CI is computed for every tested motif. Beyond it, only for the
+ * motifs whose class can depend on it (the rest are DISCARD by q or lift whatever the CI), the others get NaN
+ * CI bounds and a note: on two years of one-minute bars (~500 days × ~10⁵ motifs × 1,000 resamples) the full
+ * bootstrap alone would be ~5·10¹⁰ steps. A CI that is computed is the same number either way (each motif's
+ * resampled sums are formed unit by unit in the same order, whatever other motifs are computed with it).
+ */
+export const CI_WORK_BUDGET = 5e8;
+
+/**
  * Percentile bootstrap CI of every lift, resampling trading days (observations inside one day are dependent):
  * per-session numerator/denominator rows are summed into per-day rows (a session without `day` is its own
  * unit). Without any `day` the units are sessions. Fewer than MIN_BOOTSTRAP_UNITS units give no CI: NaN
- * bounds (classifyMotif never promotes on them) and a note saying so.
+ * bounds (classifyMotif never promotes on them) and a note saying so. The day tables are built only for the
+ * motifs computed (see CI_WORK_BUDGET), from the sparse per-session rows, so they never hold sessions × motifs.
  */
 function liftCI(
   sessions: readonly MotifSession[],
-  numerator: Float64Array,
-  denominator: Float64Array,
+  numerator: SparseSessionRows,
+  summaries: readonly ScoredSummary[],
+  bind: Int32Array,
   nT: number,
   opts: ResolvedMineOptions,
+  classNeedsCI: (t: number) => boolean,
 ): {
   ci: { low: Float64Array; high: Float64Array };
   unit: 'day' | 'session';
@@ -703,40 +860,81 @@ function liftCI(
   const nS = sessions.length;
   const unit = sessions.some((s) => s.day !== undefined && s.day !== '') ? 'day' : 'session';
   const { clusterOf, nClusters } = clusterByLabel(sessions.map((s) => (unit === 'day' ? s.day : undefined)));
+  const low = new Float64Array(nT).fill(NaN);
+  const high = new Float64Array(nT).fill(NaN);
   if (nClusters < MIN_BOOTSTRAP_UNITS) {
-    const nan = () => new Float64Array(nT).fill(NaN);
     const what =
       unit === 'day'
         ? `day-clustered CI needs ≥ ${MIN_BOOTSTRAP_UNITS} trading days`
         : `session bootstrap CI needs ≥ ${MIN_BOOTSTRAP_UNITS} sessions`;
     return {
-      ci: { low: nan(), high: nan() },
+      ci: { low, high },
       unit,
       units: nClusters,
       note: `${what}, got ${nClusters}: lift CIs unavailable (NaN), so no motif can be PROMOTE`,
     };
   }
-  if (nT === 0)
-    return { ci: { low: new Float64Array(0), high: new Float64Array(0) }, unit, units: nClusters };
-  const clustered = unit === 'day' && nClusters < nS;
+  if (nT === 0) return { ci: { low, high }, unit, units: nClusters };
+  const exact = multisetCount(nClusters) <= EXACT_BOOTSTRAP_MAX_RESAMPLES;
+  const perMotif = exact ? multisetCount(nClusters) : opts.bootstrap * nClusters;
+  const all = perMotif * nT <= opts.ciWorkBudget;
+  const cols: number[] = [];
+  for (let t = 0; t < nT; t++) if (all || classNeedsCI(t)) cols.push(t);
+  const J = cols.length;
+  const colOf = new Int32Array(nT).fill(-1);
+  cols.forEach((t, j) => (colOf[t] = j));
+  // Unit rows (days × computed motifs), summed session by session in session order — the same additions as
+  // clusterRows over dense per-session rows (zeros add nothing).
+  const num = new Float64Array(nClusters * J);
+  const den = new Float64Array(nClusters * J);
+  for (let si = 0; si < nS; si++) {
+    const u = clusterOf[si] * J;
+    for (let e = numerator.ptr[si]; e < numerator.ptr[si + 1]; e++) {
+      const j = colOf[numerator.index[e]];
+      if (j >= 0) num[u + j] += numerator.value[e];
+    }
+    summaries.forEach((sm, k) => {
+      if (sm.exactSessionMean) {
+        for (let j = 0; j < J; j++)
+          if (bind[cols[j]] === k) den[u + j] += sm.exactSessionMean[si * nT + cols[j]];
+        return;
+      }
+      const row = sm.sums.row(si);
+      for (let e = 0; e < row.index.length; e++) {
+        const t = row.index[e];
+        const j = colOf[t];
+        if (j >= 0 && bind[t] === k) den[u + j] += row.value[e] / opts.nulls;
+      }
+    });
+  }
+  const note = all
+    ? undefined
+    : `lift CI computed for the ${J} of ${nT} motifs whose class can depend on it (q ≤ ${opts.thresholds.discardQ} ` +
+      `and lift ≥ ${opts.thresholds.discardLift}, or a floor p-value with lift ≥ ${opts.thresholds.promoteLift}); ` +
+      `the others are DISCARD whatever their CI and have NaN CI bounds (work ${perMotif * nT} > budget ${opts.ciWorkBudget})`;
+  if (J === 0) return { ci: { low, high }, unit, units: nClusters, exact, ...(note ? { note } : {}) };
   const input = {
     nUnits: nClusters,
-    nRatios: nT,
-    numerator: clustered ? clusterRows(numerator, nS, nT, clusterOf) : numerator,
-    denominator: clustered ? clusterRows(denominator, nS, nT, clusterOf) : denominator,
+    nRatios: J,
+    numerator: num,
+    denominator: den,
     floor: opts.liftFloor,
     level: opts.ciLevel,
   };
   // Few units (e.g. a week of trading days): the exact bootstrap over every resample, so the CI — and the
   // class — cannot move with the seed; many units: Monte-Carlo resamples.
-  if (multisetCount(nClusters) <= EXACT_BOOTSTRAP_MAX_RESAMPLES)
-    return { ci: exactBootstrapRatioCI(input), unit, units: nClusters, exact: true };
-  const ci = bootstrapRatioCI({
-    ...input,
-    replicates: opts.bootstrap,
-    seed: deriveSeed(opts.seed, BOOTSTRAP_STREAM),
+  const got = exact
+    ? exactBootstrapRatioCI(input)
+    : bootstrapRatioCI({
+        ...input,
+        replicates: opts.bootstrap,
+        seed: deriveSeed(opts.seed, BOOTSTRAP_STREAM),
+      });
+  cols.forEach((t, j) => {
+    low[t] = got.low[j];
+    high[t] = got.high[j];
   });
-  return { ci, unit, units: nClusters, exact: false };
+  return { ci: { low, high }, unit, units: nClusters, exact, ...(note ? { note } : {}) };
 }
 
 /** Mine motifs and return every measured quantity (results, counts, timings). */

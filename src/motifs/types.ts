@@ -99,6 +99,18 @@ export interface MineOptions {
    */
   maxStoredOccurrences?: number;
   /**
+   * Relabel nulls: stored occurrences kept across null batches, in total over all sessions (each stored occurrence
+   * costs 1 + size ints). Sessions past the budget are enumerated again once per batch of replicates and dropped
+   * after it, so memory stays bounded however many sessions there are; counts are the same either way. Default
+   * 16,000,000 (64 MB of Int32; each worker thread holds its own).
+   */
+  storeBudget?: number;
+  /**
+   * Work (units × resamples × motifs) up to which the lift CI is computed for every motif; beyond it only for the
+   * motifs whose class can depend on it (mine.ts CI_WORK_BUDGET, the default).
+   */
+  ciWorkBudget?: number;
+  /**
    * kind-shuffle + count: use the exact null expectation (src/motifs/exact-null.ts) for null mean, lift and the
    * bootstrap denominators instead of the Monte-Carlo mean, so lift does not depend on the null seed; p-values
    * stay empirical. Default true.

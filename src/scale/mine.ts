@@ -6,6 +6,7 @@
 import { finishMining, planMining, skippedSessions, type NullSummary } from '../motifs/index.js';
 import type { MineOptions, MotifMiningRun, MotifSession } from '../motifs/index.js';
 import { RunningMoments, SelectionTally } from '../stats/index.js';
+import { SessionNullSums } from '../motifs/index.js';
 import type { NullBatchOptions, NullBatchResult } from './null-batch.js';
 import type { ScaleExecutor, ScaleTask } from './tasks.js';
 
@@ -53,20 +54,23 @@ export async function mineMotifsParallel(
       })) as NullBatchResult[];
       const moments = new RunningMoments(observed);
       const tally = new SelectionTally(observed, opts.minSupport, opts.minCount);
-      const sessionMean = new Float64Array(nS * nT);
+      const sums = new SessionNullSums(nS, nT);
       results.forEach((r, ti) => {
         const task = tasks[ti] as Extract<ScaleTask, { kind: 'nulls' }>;
         const bsz = task.r1 - task.r0;
-        if (r.batch.length !== bsz * nT || r.sessionSum.length !== nS * nT || r.support.length !== bsz * nT)
+        if (
+          r.batch.length !== bsz * nT ||
+          r.sessionSum.ptr.length !== nS + 1 ||
+          r.support.length !== bsz * nT
+        )
           throw new Error(`null task ${ti} (${model} ${task.r0}..${task.r1}): result has the wrong shape`);
-        for (let i = 0; i < sessionMean.length; i++) sessionMean[i] += r.sessionSum[i];
+        sums.addRows(r.sessionSum);
         for (let k = 0; k < bsz; k++) {
           moments.push(r.batch, k * nT);
           tally.push(r.batch, r.support, r.counts ?? r.batch, k * nT);
         }
       });
-      for (let i = 0; i < sessionMean.length; i++) sessionMean[i] /= opts.nulls;
-      summaries.push({ model, moments, tally, sessionMean, ms: performance.now() - start });
+      summaries.push({ model, moments, tally, sums, ms: performance.now() - start });
     }
   }
 

@@ -19,6 +19,7 @@ import {
   type SessionNullCounter,
 } from '../motifs/index.js';
 import type { MotifSession, NullModelName } from '../motifs/index.js';
+import { SessionNullSums, type SparseSessionRows } from '../motifs/index.js';
 
 /** Stream number of each null model in seed derivation (the serial miner's). */
 export const NULL_MODEL_STREAM = MODEL_STREAM;
@@ -41,8 +42,8 @@ export interface NullContext {
 export interface NullBatchResult {
   /** (r1 − r0) × nTested: the statistic of every tested motif per replicate, replicate-major. */
   batch: Float64Array;
-  /** nSessions × nTested: Σ over the batch's replicates of each session's statistic. */
-  sessionSum: Float64Array;
+  /** Σ over the batch's replicates of each session's statistic, sparse per session (SessionNullSums rows). */
+  sessionSum: SparseSessionRows;
   /** (r1 − r0) × nTested: sessions containing each motif per replicate (the selection filter's support). */
   support: Float64Array;
   /** (r1 − r0) × nTested occurrences per replicate when the statistic is support; null when it is the count. */
@@ -74,7 +75,7 @@ export class NullBatchRunner {
     const nT = this.catalog.size;
     const bsz = r1 - r0;
     const batch = new Float64Array(bsz * nT);
-    const sessionSum = new Float64Array(nS * nT);
+    const sums = new SessionNullSums(nS, nT);
     const support = new Float64Array(bsz * nT);
     const counts = opts.statistic === 'support' ? new Float64Array(bsz * nT) : null;
     countNullBatch(
@@ -87,10 +88,10 @@ export class NullBatchRunner {
       bsz,
       opts.statistic === 'support',
       batch,
-      sessionSum,
+      sums,
       support,
       counts,
     );
-    return { batch, sessionSum, support, counts };
+    return { batch, sessionSum: sums.toRows(), support, counts };
   }
 }
