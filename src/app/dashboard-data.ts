@@ -7,6 +7,7 @@ import type {
   ConfluenceCalibrationView,
   DashboardData,
   DashboardSession,
+  EvidenceView,
   RunInfo,
   SessionBars,
 } from '../report/index.js';
@@ -18,6 +19,7 @@ import { findMotifOccurrences } from '../motifs/index.js';
 import { OCCURRENCES_PER_MOTIF, selectBrowserMotifs } from '../report/index.js';
 import type { MotifBrowserInfo, MotifOccurrenceRow } from '../report/index.js';
 import { DEFAULT_THRESHOLDS } from '../stats/index.js';
+import { evidenceView } from './evidence-data.js';
 import type { PipelineResult } from './run.js';
 
 /** Sessions shown in the attention view: the 4 largest keep the page light (≈ 55 KB each; the chart lists every session). */
@@ -30,6 +32,7 @@ const MAX_SESSION_VIEWS = 4;
  * as a summary in the confluence section; omitted, `null` or empty: the section says it needs bars.
  * `bars`: the run's bar files (`run --bars`; run-job's `BarInput[]`): each session read from one of them gets its
  * own bars (those opening inside its window) for the chart's candles; sessions from records get none.
+ * `evidence`: the evidence panel (evidence-data.ts); default: built from `result` and `evaluation` (none: no bars).
  */
 export function dashboardData(
   result: PipelineResult,
@@ -38,6 +41,7 @@ export function dashboardData(
   evaluation?: EvaluationResult | null,
   confluenceCalibration?: readonly { source: string; calibration: ConfluenceCalibration }[] | null,
   bars?: readonly { file: string; bars: Bars }[],
+  evidence?: EvidenceView,
 ): DashboardData {
   const views = [...result.discovered]
     .sort(
@@ -89,6 +93,7 @@ export function dashboardData(
       weights: { ...result.confluence.config.weights },
     },
     validation: validationSummary(result.validation),
+    evidence: evidence ?? evidenceView(result, evaluation ?? null),
     ...(canary ? { canary } : {}),
     ...(evaluation !== undefined ? { evaluation } : {}),
     ...(confluenceCalibration != null
