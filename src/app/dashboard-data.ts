@@ -124,6 +124,9 @@ function motifBrowserInfo(result: PipelineResult): MotifBrowserInfo {
       promoteLift: DEFAULT_THRESHOLDS.promoteLift,
       promoteQ: DEFAULT_THRESHOLDS.promoteQ,
       promoteCiLow: DEFAULT_THRESHOLDS.promoteCiLow,
+      discardLift: DEFAULT_THRESHOLDS.discardLift,
+      discardQ: DEFAULT_THRESHOLDS.discardQ,
+      discardCiLow: DEFAULT_THRESHOLDS.discardCiLow,
     },
     sessions: result.discovered.map((d) => ({
       id: d.session.id,

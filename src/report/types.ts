@@ -174,8 +174,18 @@ export interface MotifBrowserInfo {
   nullModel?: string;
   /** Null replicates per model. */
   nulls?: number;
-  /** The PROMOTE rules (src/stats ClassThresholds). Default lift ≥ 2, q < 0.01, CI low ≥ 1.5. */
-  thresholds?: { promoteLift: number; promoteQ: number; promoteCiLow: number };
+  /**
+   * The class rules (src/stats ClassThresholds). Default PROMOTE lift ≥ 2, q < 0.01, CI low ≥ 1.5; DISCARD lift < 1.5,
+   * q > 0.05 or CI low ≤ 1.
+   */
+  thresholds?: {
+    promoteLift: number;
+    promoteQ: number;
+    promoteCiLow: number;
+    discardLift?: number;
+    discardQ?: number;
+    discardCiLow?: number;
+  };
   /** Sessions the occurrences refer to (by id). */
   sessions?: MotifBrowserSession[];
   /** Occurrences of the browser's motifs (any order; the renderer caps them per motif). */
