@@ -24,6 +24,30 @@ import type { PipelineResult } from './run.js';
 
 /** Sessions shown in the attention view: the 4 largest keep the page light (≈ 55 KB each; the chart lists every session). */
 const MAX_SESSION_VIEWS = 4;
+/**
+ * Most heatmap cells (events × kept predecessors) over the attention views: each cell is ~50 bytes of SVG, so
+ * sessions of one-minute bars (hundreds of events) would cost ~250 KB each. Largest sessions first, skipping any
+ * that would pass the budget (at least one is always shown); every session's weights are in
+ * embeddings/attention.parquet.
+ */
+export const ATTENTION_CELL_BUDGET = 6000;
+
+/** The sessions whose attention the dashboard draws (largest first, within MAX_SESSION_VIEWS and the budget). */
+function attentionViews(discovered: PipelineResult['discovered']): PipelineResult['discovered'] {
+  const bySize = [...discovered].sort(
+    (a, b) => b.session.events.length - a.session.events.length || (a.session.id < b.session.id ? -1 : 1),
+  );
+  const out: PipelineResult['discovered'] = [];
+  let cells = 0;
+  for (const d of bySize) {
+    if (out.length >= MAX_SESSION_VIEWS) break;
+    const c = d.session.events.length * d.attention.m;
+    if (out.length > 0 && cells + c > ATTENTION_CELL_BUDGET) continue;
+    out.push(d);
+    cells += c;
+  }
+  return out;
+}
 
 /**
  * `evaluation`: the run's evaluation of its bars, passed through as given — `null` for a run without one (enhanced
@@ -43,11 +67,7 @@ export function dashboardData(
   bars?: readonly { file: string; bars: Bars }[],
   evidence?: EvidenceView,
 ): DashboardData {
-  const views = [...result.discovered]
-    .sort(
-      (a, b) => b.session.events.length - a.session.events.length || (a.session.id < b.session.id ? -1 : 1),
-    )
-    .slice(0, MAX_SESSION_VIEWS);
+  const views = attentionViews(result.discovered);
   return {
     run,
     sessions: result.discovered.map((d) => chartSession(d.session, bars ?? [])),

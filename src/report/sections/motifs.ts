@@ -20,8 +20,11 @@ import {
 } from '../motif-browser.js';
 import type { MotifBrowserInfo, MotifRow } from '../types.js';
 
-/** Most points in the lift-versus-q plot (every PROMOTE and FLOOR-LIMITED motif, then an even sample by z). */
-export const VOLCANO_POINTS = 400;
+/**
+ * Most points in the lift-versus-q plot (every PROMOTE and FLOOR-LIMITED motif up to 3/4 of it, then an even
+ * sample by z). Each point is ~200 bytes of SVG: 600 points ≈ 120 KB.
+ */
+export const VOLCANO_POINTS = 600;
 
 const CLASS_COLORS: Record<string, string> = {
   PROMOTE: '#1a7f37',
@@ -66,17 +69,31 @@ const DEFAULT_RULES: Thresholds = {
   discardCiLow: 1,
 };
 
-/** Points of the plot: every PROMOTE / FLOOR-LIMITED motif, then an even sample of the others ranked by z. */
+/** `k` of `list` evenly spaced (all when k ≥ length), in list order. */
+function evenSample(list: readonly number[], k: number): number[] {
+  if (list.length <= k) return [...list];
+  const step = list.length / k;
+  return Array.from({ length: k }, (_, j) => list[Math.floor(j * step)]);
+}
+
+/**
+ * Points of the plot: every PROMOTE / FLOOR-LIMITED motif, then an even sample of the others ranked by z. When
+ * PROMOTE and FLOOR-LIMITED alone are more than 3/4 of `cap` (a large run: thousands), they are an even sample by
+ * z too (each class keeps its share), so the SVG stays small; the browser and the evidence table list them all.
+ */
 function volcanoSample(motifs: readonly MotifRow[], cap: number): number[] {
   const order = selectBrowserMotifs(motifs, motifs.length);
-  const keep = order.filter((i) => motifs[i].class === 'PROMOTE' || motifs[i].class === 'FLOOR-LIMITED');
-  const rest = order.slice(keep.length);
-  const room = Math.max(0, cap - keep.length);
-  if (rest.length <= room) return keep.concat(rest);
-  const step = rest.length / room;
-  const sample: number[] = [];
-  for (let k = 0; k < room; k++) sample.push(rest[Math.floor(k * step)]);
-  return keep.concat(sample);
+  const isKept = (i: number) => motifs[i].class === 'PROMOTE' || motifs[i].class === 'FLOOR-LIMITED';
+  let keep = order.filter(isKept);
+  const keptCap = Math.floor((cap * 3) / 4);
+  if (keep.length > keptCap) {
+    const promote = keep.filter((i) => motifs[i].class === 'PROMOTE');
+    const floor = keep.filter((i) => motifs[i].class !== 'PROMOTE');
+    const kp = Math.max(1, Math.round((keptCap * promote.length) / keep.length));
+    keep = evenSample(promote, kp).concat(evenSample(floor, keptCap - Math.min(kp, promote.length)));
+  }
+  const rest = order.filter((i) => !isKept(i));
+  return keep.concat(evenSample(rest, Math.max(0, cap - keep.length)));
 }
 
 function volcano(motifs: readonly MotifRow[], shown: readonly number[], th: Thresholds): string {
@@ -222,6 +239,10 @@ export function motifSection(
   sel.forEach((i) => parseMotifEdges(motifs[i].edges, motifs[i].size, `motifs[${i}]`));
   const payload = browserPayload(motifs, sel, info, { tested: motifs.length, cap: maxRows, zone });
   const plotted = volcanoSample(motifs, VOLCANO_POINTS);
+  const keptTotal = (counts.get('PROMOTE') ?? 0) + (counts.get('FLOOR-LIMITED') ?? 0);
+  const keptAllPlotted =
+    plotted.filter((i) => motifs[i].class === 'PROMOTE' || motifs[i].class === 'FLOOR-LIMITED').length ===
+    keptTotal;
   const keptAll = sel.filter(
     (i) => motifs[i].class === 'PROMOTE' || motifs[i].class === 'FLOOR-LIMITED',
   ).length;
@@ -234,7 +255,7 @@ export function motifSection(
       ? ' Occurrences were not provided for this page.'
       : ` Occurrences: ${fmtInt(payload.occurrencesShown)} in the file — at most ${OCCURRENCES_PER_MOTIF} per motif, at least ${OCCURRENCES_MIN} each (when it has them) and ${fmtInt(OCCURRENCE_BUDGET)} more in the browser's order.`;
   const volcanoCaption =
-    `Each point a motif (${fmtInt(plotted.length)} of ${fmtInt(motifs.length)}: every PROMOTE and FLOOR-LIMITED, the others an even sample by z), coloured by class. ` +
+    `Each point a motif (${fmtInt(plotted.length)} of ${fmtInt(motifs.length)}: ${keptAllPlotted ? 'every PROMOTE and FLOOR-LIMITED' : `an even sample by z of the ${fmtInt(keptTotal)} PROMOTE and FLOOR-LIMITED (all are in the browser below)`}, the others an even sample by z), coloured by class. ` +
     `The class rules, in the order they apply: DISCARD when q > ${fmtNum(th.discardQ)} (below the dotted horizontal), lift < ${fmtNum(th.discardLift)} (left of the dotted vertical) ` +
     `or 95% CI low of lift ≤ ${fmtNum(th.discardCiLow)} (hollow diamonds); a motif without a CI (too few days to resample) is at best PARK. ` +
     `PROMOTE needs all three of lift ≥ ${fmtNum(th.promoteLift)} (right of the dashed vertical), q < ${fmtNum(th.promoteQ)} (above the dashed horizontal) ` +
