@@ -152,6 +152,11 @@ export interface MotifOccurrenceRow {
   sessionId: string;
   /** Event indices of the occurrence in its session, ascending. */
   nodes: ArrayLike<number>;
+  /**
+   * The session DAG's edges among these events (the motif is their induced subgraph), flattened pairs of positions
+   * into `nodes` (from, to, from, to, …); drawn on the chart when an occurrence is shown.
+   */
+  edges?: ArrayLike<number>;
 }
 
 /** A session the motif occurrences point into: its event times and wall clocks (for the ET clock shown). */
