@@ -17,7 +17,7 @@ import { evidenceView, minDetectableLift } from '../src/app/evidence-data.js';
 import type { PipelineResult } from '../src/app/run.js';
 import { evalSeriesFromBars, evaluate, type EvaluationResult } from '../src/evaluate/index.js';
 import { applyControl, mineMotifsDetailed, type MotifMiningRun } from '../src/motifs/index.js';
-import { renderDashboard, type DashboardData } from '../src/report/index.js';
+import { renderDashboard, type DashboardData, type MotifRow } from '../src/report/index.js';
 import { Rng } from '../src/stats/index.js';
 import { generatePlantedBars } from '../src/synthetic/index.js';
 import { synthSessions } from './motifs-fixtures.js';
@@ -208,4 +208,42 @@ describe('report: evidence at a glance', () => {
       });
     },
   );
+});
+
+describe('report: weight at scale', () => {
+  test('thousands of PROMOTE motifs: the lift-vs-q plot samples ≤ 600 points and says so; the browser keeps them all', () => {
+    const motifs: MotifRow[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const promote = i < 3000;
+      const a = i % 7;
+      const b = (i >> 3) % 7;
+      motifs.push({
+        id: `M3:kinds=${a},${b},${(a + b) % 7}:edges=0>1,1>2#${i}`,
+        size: 3,
+        kinds: [a, b, (a + b) % 7],
+        edges: '0>1,1>2',
+        count: 50 + (i % 40),
+        support: 10 + (i % 9),
+        lift: promote ? 2.5 + (i % 13) / 10 : 1 + (i % 5) / 10,
+        p: 0.001,
+        q: promote ? 0.001 : 0.5,
+        ciLow: promote ? 1.8 : 0.8,
+        ciHigh: promote ? 3.5 : 1.4,
+        class: promote ? 'PROMOTE' : 'DISCARD',
+        z: promote ? 10 - i / 1000 : 1 - i / 10000,
+      });
+    }
+    const html = renderDashboard({ run: { title: 'scale' }, motifs });
+    const volcano = /<svg[^>]*data-chart="motif-volcano"[\s\S]*?<\/svg>/.exec(html)![0];
+    assert.ok(volcano.length < 200_000, `volcano SVG ${volcano.length} bytes`);
+    assert.match(html, /600 of 5,000: an even sample by z of the 3,000 PROMOTE and FLOOR-LIMITED/);
+    const m = /<script type="application\/json" id="motif-data">([\s\S]*?)<\/script>/.exec(html)!;
+    const d = JSON.parse(m[1]) as { m: { cls: number[] }; classes: string[] };
+    const promoteCode = d.classes.indexOf('PROMOTE');
+    assert.equal(
+      d.m.cls.filter((c) => c === promoteCode).length,
+      3000,
+      'the browser holds every PROMOTE motif',
+    );
+  });
 });

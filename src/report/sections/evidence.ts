@@ -147,12 +147,12 @@ export function evidenceSection(ev: EvidenceView | undefined): SectionHtml | nul
     { label: `PROMOTE on the real data (${ev.nullModel} null)`, value: fmtInt(ev.realPromote) },
     ...controlTiles,
     { label: 'Families', value: fmtInt(ev.families.length) },
-    { label: 'Minimum detectable lift', value: fmtNum(ev.minDetectableLift) },
+    { label: 'Minimum detectable lift (CI rule)', value: fmtNum(ev.minDetectableLift) },
   ]);
   const mdl =
     ev.minDetectableLift === null
       ? 'no tested motif has a bootstrap CI, so no lift can pass the CI rule'
-      : `minimum detectable lift ${fmtNum(ev.minDetectableLift)} (a motif with this run’s median relative CI width needs that lift for its CI low to reach ${fmtNum(th.promoteCiLow)}; at least ${fmtNum(th.promoteLift)})`;
+      : `minimum detectable lift ${fmtNum(ev.minDetectableLift)} by the CI rule (a motif with this run’s median relative CI width needs that lift for its CI low to reach ${fmtNum(th.promoteCiLow)}; at least ${fmtNum(th.promoteLift)}); it must also reach q < ${fmtNum(th.promoteQ)} over ${fmtInt(ev.tested)} tested motifs, which FLOOR-LIMITED motifs cannot with the null draws made`;
   const noBars =
     ev.evaluation === 'no-bars'
       ? `<p class="note ev-nobars">No bars in this run: run with <code>--bars FILE</code> to see forward paths.</p>`
