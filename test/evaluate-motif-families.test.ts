@@ -89,12 +89,51 @@ describe('motif family signal', () => {
     assert.ok(path, 'the family has a forward path');
     assert.equal(path.control.length, path.horizons.length);
 
+    assert.ok(
+      res.rows.filter((r) => r.source === 'motif').every((r) => r.outcome === 'ret'),
+      'family cells are the forward return only',
+    );
+
     const twin = familyRun(7, false).res;
     const nullRows = twin.rows.filter((r) => r.signal === 'motif:F1' && r.tested);
     assert.ok(nullRows.length > 0, 'null family cells were tested');
     assert.ok(
       nullRows.every((r) => !r.significant),
       `null family significant: ${nullRows.map((r) => `${r.horizon} q=${r.q}`).join(', ')}`,
+    );
+  });
+
+  test('families are their own BH family: adding them leaves every other q unchanged', () => {
+    const p = generatePlantedBars(new Rng(9), { days: 30, signalRatePerDay: 3, effect: { kind: 'none' } });
+    const series = evalSeriesFromBars(p.bars, { detect: true, source: 'bars' });
+    const base = {
+      horizons: [15, 30],
+      outcomes: ['ret', 'up'] as const,
+      baselines: false,
+      oracle: false as const,
+      seed: 9,
+      replicates: 49,
+    };
+    const without = evaluate(series, base);
+    const endT = Array.from(p.signalBars, (b) => p.bars.t[b] + p.bars.timeframeMs);
+    const withF = evaluate(series, { ...base, motifFamilies: [{ family: 'F1', endT }] });
+    const key = (r: { signal: string; horizon: string; outcome: string }) =>
+      `${r.signal}|${r.horizon}|${r.outcome}`;
+    const qOf = new Map(without.rows.map((r) => [key(r), r.q]));
+    const others = withF.rows.filter((r) => r.source !== 'motif');
+    assert.ok(
+      others.some((r) => r.tested),
+      'detector signals were tested',
+    );
+    for (const r of others) assert.equal(r.q, qOf.get(key(r)), key(r));
+    assert.ok(
+      withF.rows.some((r) => r.source === 'motif' && r.tested),
+      'the family was tested',
+    );
+    assert.equal(
+      withF.headline.tested,
+      without.headline.tested,
+      'the headline counts the signals fixed in advance',
     );
   });
 });

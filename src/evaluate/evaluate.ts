@@ -211,8 +211,9 @@ export function evaluate(series: EvalSeries, o: EvaluateOptions = {}): Evaluatio
   };
 }
 
+/** The headline counts the signals fixed in advance; motif families (in-sample, their own BH family) are apart. */
 function headline(rows: readonly EvaluationRow[], fdr: number): EvaluationHeadline {
-  const tested = rows.filter((r) => r.tested);
+  const tested = rows.filter((r) => r.tested && r.source !== 'motif');
   const sig = tested.filter((r) => r.significant && r.source !== 'baseline');
   const mde = median(
     rows.filter((r) => r.outcome === 'ret' && r.horizon === '30m' && r.mde !== null).map((r) => r.mde!),
@@ -225,5 +226,10 @@ function headline(rows: readonly EvaluationRow[], fdr: number): EvaluationHeadli
       : sig.length === 0
         ? `no signal distinguishable from its matched control at this sample size (${tested.length} cells tested, BH at ${fdr})${mdeText}`
         : `${sig.length} of ${tested.length} tested cells differ from their matched control (BH at ${fdr})${mdeText}`;
-  return { tested: tested.length, significant: sig.length, fdr, medianMde30: mde, text };
+  const fam = rows.filter((r) => r.tested && r.source === 'motif');
+  const famText =
+    fam.length === 0
+      ? ''
+      : `; motif families (in-sample, their own BH family): ${fam.filter((r) => r.significant).length} of ${fam.length} cells`;
+  return { tested: tested.length, significant: sig.length, fdr, medianMde30: mde, text: text + famText };
 }

@@ -41,6 +41,9 @@ export interface FamilySignalInfo {
   inSample: true;
 }
 
+/** Outcomes a family signal is tested on: the forward return at each horizon (its forward path). */
+export const FAMILY_OUTCOMES: readonly string[] = ['ret'];
+
 /** The signal name of a family. */
 export const familySignalName = (family: string): string => `motif:${family}`;
 
@@ -96,6 +99,9 @@ export function motifFamilySignals(
         `motif family ${f.family} (${name}): at the close of the bar in which an occurrence's last event becomes ` +
         `knowable; the family was mined on these same sessions (in-sample), the forward path is not used to select it`,
       bar,
+      // the forward return only: what the evidence panel plots (hundreds of families × every outcome would swamp
+      // the evaluation's files without adding to that question)
+      outcomes: FAMILY_OUTCOMES,
     });
   }
   return { signals, info, skipped };
