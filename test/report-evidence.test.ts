@@ -193,6 +193,10 @@ describe('report: evidence at a glance', () => {
         assert.deepEqual(rows[0].control, [String(fam[0].members.filter((id) => controlIds.has(id)).length)]);
         assert.equal(rows[0].paths, 2, 'family mean and matched control lines');
         assert.match(rows[0].text, /ret@30m/);
+        await page.setViewportSize({ width: 420, height: 800 });
+        const sw = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+        assert.ok(sw <= 420, `page scrolls sideways at 420 px: ${sw}`);
+        await page.setViewportSize({ width: 1280, height: 900 });
         assert.match((await page.textContent('#evidence')) ?? '', /PROMOTE on the group-shuffle control/);
         assert.deepEqual(errors, []);
       });

@@ -68,7 +68,10 @@ function payload(ev: EvidenceView): string {
 export const EVIDENCE_CSS = `
 .ev-empty{padding:10px 12px;border-left:3px solid #b7791f;background:#fffaf0;margin:10px 0}
 table.ev-table td{vertical-align:top}
-table.ev-table td.ev-name small{display:block;color:#7b8794;font-size:11px;word-break:break-all}
+table.ev-table td.ev-name{min-width:200px;max-width:320px}
+table.ev-table td.ev-name .ev-browse{display:block;margin-top:4px;font-size:11px}
+table.ev-table td.ev-forward{min-width:170px}
+table.ev-table td.ev-forward div{font-size:11px;max-width:260px}
 table.ev-table svg.ev-path{display:block}
 .ev-pager{display:flex;gap:8px;align-items:center;margin-top:8px}
 .ev-muted{color:#7b8794}
@@ -83,15 +86,17 @@ function el(t,c,x){var e=document.createElement(t);if(c)e.className=c;if(x!==und
 function f(v){if(v===null||v===undefined)return '—';var a=Math.abs(v);return a>=100?v.toFixed(0):a>=10?v.toFixed(1):a>=1?v.toFixed(2):v.toPrecision(2);}
 function fq(v){return v===null||v===undefined?'—':v<0.001?v.toExponential(1):v.toFixed(3);}
 function path(fw){
-  var W=170,H=56,L=4,R=4,T=4,B=12,h=fw.h,ys=[];
-  for(var i=0;i<h.length;i++)[fw.mean[i],fw.ctl[i],fw.q10[i],fw.q90[i]].forEach(function(v){if(v!==null)ys.push(v);});
-  ys.push(0);var lo=Math.min.apply(null,ys),hi=Math.max.apply(null,ys);if(hi===lo){hi+=1;lo-=1;}
+  var W=150,H=56,L=4,R=4,T=4,B=12,h=fw.h,ys=[];
+  // the y range fits the family's mean and its control (the q10–q90 band is clipped: it is far wider than their gap)
+  for(var i=0;i<h.length;i++)[fw.mean[i],fw.ctl[i]].forEach(function(v){if(v!==null)ys.push(v);});
+  ys.push(0);var lo=Math.min.apply(null,ys),hi=Math.max.apply(null,ys);if(hi===lo){hi+=1;lo-=1;}var pad=(hi-lo)*0.15;hi+=pad;lo-=pad;
   var x0=0,x1=h[h.length-1]||1;
   function X(v){return (L+(v-x0)/(x1-x0)*(W-L-R)).toFixed(1);}function Y(v){return (T+(hi-v)/(hi-lo)*(H-T-B)).toFixed(1);}
   function line(arr){var p='',m='M';for(var i=0;i<h.length;i++){if(arr[i]===null){m='M';continue;}p+=m+X(h[i])+' '+Y(arr[i]);m='L';}return p;}
   var band='';var up=[],dn=[];for(var i=0;i<h.length;i++)if(fw.q10[i]!==null&&fw.q90[i]!==null){up.push(X(h[i])+','+Y(fw.q90[i]));dn.unshift(X(h[i])+','+Y(fw.q10[i]));}
-  if(up.length>1)band='<polygon points="'+up.concat(dn).join(' ')+'" fill="rgba(31,78,121,0.16)"/>';
-  var s='<svg class="ev-path" width="'+W+'" height="'+H+'" viewBox="0 0 '+W+' '+H+'" role="img" aria-label="forward path: family mean against matched control">'+
+  if(up.length>1)band='<polygon points="'+up.concat(dn).join(' ')+'" fill="rgba(31,78,121,0.12)"/>';
+  var s='<svg class="ev-path" width="'+W+'" height="'+H+'" viewBox="0 0 '+W+' '+H+'" overflow="hidden" role="img" aria-label="forward path: family mean against matched control">'+
+    '<text x="'+L+'" y="10" font-size="9" fill="#7b8794">'+f(hi-pad)+'</text><text x="'+L+'" y="'+(H-B-1)+'" font-size="9" fill="#7b8794">'+f(lo+pad)+'</text>'+
     '<line x1="'+L+'" x2="'+(W-R)+'" y1="'+Y(0)+'" y2="'+Y(0)+'" stroke="#cbd2d9"/>'+band+
     '<path d="'+line(fw.ctl)+'" fill="none" stroke="#d68910" stroke-width="1.5" stroke-dasharray="3 2"/>'+
     '<path d="'+line(fw.mean)+'" fill="none" stroke="#1f4e79" stroke-width="1.8"/>'+
@@ -100,9 +105,8 @@ function path(fw){
 }
 function row(r){
   var tr=el('tr');tr.setAttribute('data-family',r.id);
-  var td=el('td','ev-name');var b=el('strong',null,r.id+' ');td.appendChild(b);td.appendChild(document.createTextNode(r.name));
-  td.appendChild(el('small','mono','representative '+r.rep));
-  var go=el('button','ev-browse','Show in motif browser');go.type='button';
+  var td=el('td','ev-name');td.title='representative '+r.rep;var b=el('strong',null,r.id+' ');td.appendChild(b);td.appendChild(document.createTextNode(r.name));
+  var go=el('button','ev-browse','Browse');go.type='button';go.title='Show this family in the motif browser';
   go.addEventListener('click',function(){var s=document.getElementById('mb-family');if(!s)return;s.value=r.id;s.dispatchEvent(new Event('change',{bubbles:true}));var m=document.getElementById('motif-browser');if(m)m.scrollIntoView();});
   td.appendChild(go);tr.appendChild(td);
   tr.appendChild(el('td','num ev-real',String(r.m)));
@@ -128,6 +132,8 @@ if(prev)prev.addEventListener('click',function(){page--;draw();});
 if(next)next.addEventListener('click',function(){page++;draw();});
 draw();
 })();`;
+
+const capitalize = (t: string): string => (t ? t[0].toUpperCase() + t.slice(1) : t);
 
 export function evidenceSection(ev: EvidenceView | undefined): SectionHtml | null {
   if (!ev) return null;
@@ -165,21 +171,19 @@ export function evidenceSection(ev: EvidenceView | undefined): SectionHtml | nul
       : `Negative controls: ${ev.controls.map((c) => `${c.control} (${fmtInt(c.promote)} PROMOTE of ${fmtInt(c.tested)} tested)`).join('; ')} — the same mining on data whose real structure was destroyed; a sound pipeline promotes ~nothing there, so its count is the yardstick for the real one. Per family, the control columns count the family's motifs the control also promotes (a family the control promotes too is a recording-format artefact, not market structure).`;
   const method =
     `CI: the representative's (the member with the largest z) 95% bootstrap CI of lift, ${ciUnit}; members are nested variants of one pattern, not independent evidence, so no pooled figure is formed. ` +
-    `Replication: of the family's motifs promoted on the validation's discovery period, how many replicated on the holdout (${ev.validation.text}). ${ev.validation.rolling ?? ''} ` +
-    `Forward path: mean forward return (points, blue) of the family's occurrences from t* — the close of the bar in which an occurrence's last event becomes knowable — against its matched control (orange dashed: the other bars of the same session type × time of day × recent volatility stratum), with the q10–q90 band, on the walk-forward test days. The forward path is not used in selection, but the families were discovered on these same sessions: they are in-sample.`;
+    `Replication: of the family's motifs promoted on the validation's discovery period, how many replicated on the holdout (${ev.validation.text}).${ev.validation.rolling ? ` ${capitalize(ev.validation.rolling)}.` : ''} ` +
+    `Forward path: mean forward return (points, blue) of the family's occurrences from t* — the close of the bar in which an occurrence's last event becomes knowable — against its matched control (orange dashed: the other bars of the same session type × time of day × recent volatility stratum), on the walk-forward test days; the shaded q10–q90 band of the family's returns is clipped to the plot, which spans the two lines and 0 (its range printed at the left). The forward path is not used in selection, but the families were discovered on these same sessions: they are in-sample.`;
   const empty =
     ev.realPromote === 0
       ? `<p class="ev-empty"><strong>0 PROMOTE under the ${esc(ev.nullModel)} null on this sample: nothing to show</strong>; ${esc(mdl)}.</p>`
       : '';
-  const controlHeads = ev.controls
-    .map((c) => `<th class="num">Also PROMOTE on ${esc(c.control)}</th>`)
-    .join('');
+  const controlHeads = ev.controls.map((c) => `<th class="num">PROMOTE (${esc(c.control)})</th>`).join('');
   const table =
     ev.families.length === 0
       ? ''
       : `<div class="table-wrap"><table class="data ev-table" id="evidence-table"><thead><tr><th>Family</th>` +
-        `<th class="num">PROMOTE members (real)</th>${controlHeads}<th class="num">Lift [95% CI]</th><th class="num">q</th>` +
-        `<th class="num">Replicated on holdout</th><th class="num">Support (sessions)</th><th>Forward path vs matched control</th></tr></thead>` +
+        `<th class="num">PROMOTE (real)</th>${controlHeads}<th class="num">Lift [95% CI]</th><th class="num">q</th>` +
+        `<th class="num">Holdout replication</th><th class="num">Sessions</th><th>Forward return vs matched control</th></tr></thead>` +
         `<tbody id="ev-body"></tbody></table></div>` +
         `<div class="ev-pager"><button type="button" id="ev-prev">‹ Previous</button><span id="ev-page" aria-live="polite"></span>` +
         `<button type="button" id="ev-next">Next ›</button></div>` +
