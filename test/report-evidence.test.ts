@@ -215,7 +215,7 @@ describe('report: evidence at a glance', () => {
 });
 
 describe('report: weight at scale', () => {
-  test('thousands of PROMOTE motifs: the lift-vs-q plot samples ≤ 600 points and says so; the browser keeps them all', () => {
+  test('thousands of PROMOTE motifs: the lift-vs-q plot samples ≤ 400 points and says so; the browser keeps them all', () => {
     const motifs: MotifRow[] = [];
     for (let i = 0; i < 5000; i++) {
       const promote = i < 3000;
@@ -240,7 +240,7 @@ describe('report: weight at scale', () => {
     const html = renderDashboard({ run: { title: 'scale' }, motifs });
     const volcano = /<svg[^>]*data-chart="motif-volcano"[\s\S]*?<\/svg>/.exec(html)![0];
     assert.ok(volcano.length < 200_000, `volcano SVG ${volcano.length} bytes`);
-    assert.match(html, /600 of 5,000: an even sample by z of the 3,000 PROMOTE and FLOOR-LIMITED/);
+    assert.match(html, /400 of 5,000: an even sample by z of the 3,000 PROMOTE and FLOOR-LIMITED/);
     const m = /<script type="application\/json" id="motif-data">([\s\S]*?)<\/script>/.exec(html)!;
     const d = JSON.parse(m[1]) as { m: { cls: number[] }; classes: string[] };
     const promoteCode = d.classes.indexOf('PROMOTE');

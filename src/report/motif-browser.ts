@@ -153,7 +153,7 @@ export function browserPayload(
     s: [] as number[],
     n: [] as number[],
     total: [] as number[],
-    e: [] as string[],
+    e: [] as string[], // joined with ',' below: one string, not one JSON string per occurrence
   };
   let occurrencesCapped = false;
   byRow.forEach((list, r) => {
@@ -204,7 +204,7 @@ export function browserPayload(
     ids: idOverride,
     m: col,
     s: { ...sess, dt, off },
-    o: occ,
+    o: { ...occ, e: occ.e.join(',') },
   };
   return {
     json: inlineJson(payload),
@@ -342,7 +342,8 @@ for(i=0;i<N;i++)nodeStart.push(nodeStart[i]+(D.o.start[i+1]-D.o.start[i])*kinds[
 function occFlat(i){if(flatCache[i])return flatCache[i];var n=kinds[i].length,out=[],pos=nodeStart[i];
   for(var o=D.o.start[i];o<D.o.start[i+1];o++){var a=[],v=0;for(var j=0;j<n;j++){v=j===0?D.o.n[pos]:v+D.o.n[pos];a.push(v);pos++;}out.push(a);}
   flatCache[i]=out;return out;}
-function occEdges(i,o){var nodes=occFlat(i)[o-D.o.start[i]],e=(D.o.e&&D.o.e[o])||'',out=[];
+var occE=typeof D.o.e==='string'&&D.o.e.length?D.o.e.split(','):[];
+function occEdges(i,o){var nodes=occFlat(i)[o-D.o.start[i]],e=occE[o]||'',out=[];
   for(var j=0;j+1<e.length;j+=2)out.push([nodes[Number(e[j])],nodes[Number(e[j+1])]]);return out;}
 function jump(i,o){var si=D.o.s[o];var sid=D.s.id[si];var times=occTimes(i,o);
   window.dispatchEvent(new CustomEvent('ironforge:highlight',{detail:{sessionId:sid,times:times,label:names[i],edges:occEdges(i,o)}}));

@@ -22,9 +22,9 @@ import type { MotifBrowserInfo, MotifRow } from '../types.js';
 
 /**
  * Most points in the lift-versus-q plot (every PROMOTE and FLOOR-LIMITED motif up to 3/4 of it, then an even
- * sample by z). Each point is ~200 bytes of SVG: 600 points ≈ 120 KB.
+ * sample by z). Each point is ~200 bytes of SVG: 400 points ≈ 80 KB.
  */
-export const VOLCANO_POINTS = 600;
+export const VOLCANO_POINTS = 400;
 
 const CLASS_COLORS: Record<string, string> = {
   PROMOTE: '#1a7f37',
