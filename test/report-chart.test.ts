@@ -201,6 +201,7 @@ interface ChartState {
   events: number;
   markers: number;
   highlighted: number;
+  edges: number;
 }
 
 const CHROMIUM_SKIP = existsSync(DEFAULT_CHROMIUM)
@@ -328,6 +329,37 @@ describe('report: session chart in headless Chromium', { skip: CHROMIUM_SKIP }, 
     await page.evaluate(`window.dispatchEvent(new CustomEvent('ironforge:highlight'))`);
     assert.equal((await state()).sessionId, 'ASIA_2025-07-29');
     assert.match((await page.textContent('#chart-note')) ?? '', /not in this dashboard/);
+  });
+
+  test("a highlight's DAG edges are drawn as segments while the toggle is on (co-timed pairs skipped)", async () => {
+    const s = chartData().sessions![1];
+    const times = s.bars!.t as number[];
+    const step = times[1] - times[0];
+    const ev = s.events;
+    const far = (a: number, b: number) => Math.abs(ev[b].t - ev[a].t) >= 2 * step;
+    const pairs: [number, number][] = [];
+    for (let j = 1; j < ev.length && pairs.length < 3; j++)
+      if (far(0, j) && ev[j].t <= times[times.length - 1]) pairs.push([0, j]);
+    assert.ok(pairs.length >= 2, 'fixture session has events on distinct bars');
+    const detail = (edges: unknown) =>
+      `window.dispatchEvent(new CustomEvent('ironforge:highlight', { detail: {
+        sessionId: ${JSON.stringify(s.id)}, times: [${ev[0].t}], label: 'occ', edges: ${JSON.stringify(edges)} } }))`;
+    await page.evaluate(detail([...pairs, [0, 0], [0, 99999], 'x']));
+    await page.waitForTimeout(60);
+    assert.equal((await state()).edges, pairs.length);
+    assert.match(
+      (await page.textContent('#chart-note')) ?? '',
+      new RegExp(`${pairs.length} DAG edges drawn`),
+    );
+    await page.uncheck('#chart-edges');
+    await page.waitForTimeout(60);
+    assert.equal((await state()).edges, 0);
+    assert.match((await page.textContent('#chart-note')) ?? '', /DAG edges hidden/);
+    await page.check('#chart-edges');
+    await page.waitForTimeout(60);
+    assert.equal((await state()).edges, pairs.length, 'redrawn when the toggle is back on');
+    await page.evaluate(detail([]));
+    assert.equal((await state()).edges, 0);
   });
 
   test('no console errors and no requests beyond the file itself', () => {

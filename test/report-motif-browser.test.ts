@@ -99,7 +99,7 @@ describe('report: motif browser', () => {
     for (const s of d.o.s) assert.ok(s >= 0 && s < d.s.id.length);
   });
 
-  test('zero PROMOTE is said plainly, naming the null; the plot caption states all three rules', () => {
+  test('zero PROMOTE is said plainly, naming the null; the plot caption states every class rule', () => {
     assert.equal(fx.run.results.filter((r) => r.class === 'PROMOTE').length, 0);
     assert.ok(
       fx.run.results.some((r) => r.class === 'FLOOR-LIMITED'),
@@ -107,8 +107,11 @@ describe('report: motif browser', () => {
     );
     assert.match(html, /FLOOR-LIMITED motifs pass the lift and CI rules but cannot reach q &lt; 0\.01/);
     assert.match(html, /0 PROMOTE under the group-shuffle null<\/strong> \(see README Evidence\)/);
-    assert.match(html, /lift ≥ 2 .*q &lt; 0\.01 .*CI low of lift ≥ 1\.5/);
-    assert.match(html, /hollow triangles have CI low below 1\.5/);
+    // every rule of stats/classifyMotif: the DISCARD rules first, then PROMOTE's three
+    assert.match(html, /DISCARD when q &gt; 0\.05 .*lift &lt; 1\.5 .*CI low of lift ≤ 1 \(hollow diamonds\)/);
+    assert.match(html, /without a CI .* is at best PARK/);
+    assert.match(html, /lift ≥ 2 .*q &lt; 0\.01 .*CI low ≥ 1\.5/);
+    assert.match(html, /hollow triangles have CI low between 1 and 1\.5 or no CI/);
     const volcano = /<svg[^>]*data-chart="motif-volcano"[\s\S]*?<\/svg>/.exec(html)![0];
     assert.ok((volcano.match(/<path /g) ?? []).length > 20);
   });

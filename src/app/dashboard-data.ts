@@ -7,6 +7,7 @@ import type {
   ConfluenceCalibrationView,
   DashboardData,
   DashboardSession,
+  EvidenceView,
   RunInfo,
   SessionBars,
 } from '../report/index.js';
@@ -18,10 +19,35 @@ import { findMotifOccurrences } from '../motifs/index.js';
 import { OCCURRENCES_PER_MOTIF, selectBrowserMotifs } from '../report/index.js';
 import type { MotifBrowserInfo, MotifOccurrenceRow } from '../report/index.js';
 import { DEFAULT_THRESHOLDS } from '../stats/index.js';
+import { evidenceView } from './evidence-data.js';
 import type { PipelineResult } from './run.js';
 
 /** Sessions shown in the attention view: the 4 largest keep the page light (≈ 55 KB each; the chart lists every session). */
 const MAX_SESSION_VIEWS = 4;
+/**
+ * Most heatmap cells (events × kept predecessors) over the attention views: each cell is ~50 bytes of SVG, so
+ * sessions of one-minute bars (hundreds of events) would cost ~250 KB each. Largest sessions first, skipping any
+ * that would pass the budget (at least one is always shown); every session's weights are in
+ * embeddings/attention.parquet.
+ */
+export const ATTENTION_CELL_BUDGET = 6000;
+
+/** The sessions whose attention the dashboard draws (largest first, within MAX_SESSION_VIEWS and the budget). */
+function attentionViews(discovered: PipelineResult['discovered']): PipelineResult['discovered'] {
+  const bySize = [...discovered].sort(
+    (a, b) => b.session.events.length - a.session.events.length || (a.session.id < b.session.id ? -1 : 1),
+  );
+  const out: PipelineResult['discovered'] = [];
+  let cells = 0;
+  for (const d of bySize) {
+    if (out.length >= MAX_SESSION_VIEWS) break;
+    const c = d.session.events.length * d.attention.m;
+    if (out.length > 0 && cells + c > ATTENTION_CELL_BUDGET) continue;
+    out.push(d);
+    cells += c;
+  }
+  return out;
+}
 
 /**
  * `evaluation`: the run's evaluation of its bars, passed through as given — `null` for a run without one (enhanced
@@ -30,6 +56,7 @@ const MAX_SESSION_VIEWS = 4;
  * as a summary in the confluence section; omitted, `null` or empty: the section says it needs bars.
  * `bars`: the run's bar files (`run --bars`; run-job's `BarInput[]`): each session read from one of them gets its
  * own bars (those opening inside its window) for the chart's candles; sessions from records get none.
+ * `evidence`: the evidence panel (evidence-data.ts); default: built from `result` and `evaluation` (none: no bars).
  */
 export function dashboardData(
   result: PipelineResult,
@@ -38,12 +65,9 @@ export function dashboardData(
   evaluation?: EvaluationResult | null,
   confluenceCalibration?: readonly { source: string; calibration: ConfluenceCalibration }[] | null,
   bars?: readonly { file: string; bars: Bars }[],
+  evidence?: EvidenceView,
 ): DashboardData {
-  const views = [...result.discovered]
-    .sort(
-      (a, b) => b.session.events.length - a.session.events.length || (a.session.id < b.session.id ? -1 : 1),
-    )
-    .slice(0, MAX_SESSION_VIEWS);
+  const views = attentionViews(result.discovered);
   return {
     run,
     sessions: result.discovered.map((d) => chartSession(d.session, bars ?? [])),
@@ -89,6 +113,7 @@ export function dashboardData(
       weights: { ...result.confluence.config.weights },
     },
     validation: validationSummary(result.validation),
+    evidence: evidence ?? evidenceView(result, evaluation ?? null),
     ...(canary ? { canary } : {}),
     ...(evaluation !== undefined ? { evaluation } : {}),
     ...(confluenceCalibration != null
@@ -106,12 +131,29 @@ function motifBrowserInfo(result: PipelineResult): MotifBrowserInfo {
   const chosen = selectBrowserMotifs(run.results).map((i) => run.results[i]);
   const perMotif = new Map<string, number>();
   const occurrences: MotifOccurrenceRow[] = [];
-  if (chosen.length > 0)
-    for (const o of findMotifOccurrences(motifSessions(result.discovered, 'dag'), chosen)) {
+  if (chosen.length > 0) {
+    const input = motifSessions(result.discovered, 'dag');
+    // each session's DAG edges as a set of src·n + dst (the occurrences' induced edges, drawn on the chart)
+    const edgeSets = new Map(
+      input.map((m) => {
+        const set = new Set<number>();
+        for (let k = 0; k < m.dag.src.length; k++) set.add(m.dag.src[k] * m.n + m.dag.dst[k]);
+        return [m.id, { n: m.n, set }];
+      }),
+    );
+    for (const o of findMotifOccurrences(input, chosen)) {
       const n = perMotif.get(o.motifId) ?? 0;
       perMotif.set(o.motifId, n + 1);
-      if (n < OCCURRENCES_PER_MOTIF) occurrences.push(o);
+      if (n >= OCCURRENCES_PER_MOTIF) continue;
+      const g = edgeSets.get(o.sessionId);
+      const edges: number[] = [];
+      if (g)
+        for (let a = 0; a < o.nodes.length; a++)
+          for (let b = 0; b < o.nodes.length; b++)
+            if (a !== b && g.set.has(o.nodes[a] * g.n + o.nodes[b])) edges.push(a, b);
+      occurrences.push({ ...o, edges });
     }
+  }
   return {
     nullModel: run.nullModels.join(', '),
     nulls: run.nulls,
@@ -119,6 +161,9 @@ function motifBrowserInfo(result: PipelineResult): MotifBrowserInfo {
       promoteLift: DEFAULT_THRESHOLDS.promoteLift,
       promoteQ: DEFAULT_THRESHOLDS.promoteQ,
       promoteCiLow: DEFAULT_THRESHOLDS.promoteCiLow,
+      discardLift: DEFAULT_THRESHOLDS.discardLift,
+      discardQ: DEFAULT_THRESHOLDS.discardQ,
+      discardCiLow: DEFAULT_THRESHOLDS.discardCiLow,
     },
     sessions: result.discovered.map((d) => ({
       id: d.session.id,

@@ -17,6 +17,11 @@ import {
   type ConfluenceWindowRow,
 } from '../confluence/index.js';
 import { type Bars, type EventColumns, ingestBarSeries, type SessionSegments } from '../detect/index.js';
+import {
+  familyOccurrencesOf,
+  runFamilyOccurrences,
+  type RunFamilyOccurrences,
+} from './family-occurrences.js';
 import { evalSeriesFromBars, evaluate, type EvaluationResult } from '../evaluate/index.js';
 import { patternAssignmentColumns, patternColumns } from '../patterns/index.js';
 import { renderDashboard, type RunInfo } from '../report/index.js';
@@ -47,6 +52,7 @@ import {
 } from '../store/index.js';
 import { toJson } from '../validation/index.js';
 import { canaryFigures, dashboardData } from './dashboard-data.js';
+import { evidenceView } from './evidence-data.js';
 import { bundledSampleDir, packageRoot } from './paths.js';
 import { chooseEncoder } from './encoder.js';
 import type { RunConfig } from './run-config.js';
@@ -257,6 +263,7 @@ function evaluateRunBars(
   bars: readonly BarInput[],
   windows: readonly ConfluenceWindowRow[],
   sessions: readonly Session[],
+  families: readonly RunFamilyOccurrences[],
   cfg: Pick<RunConfig, 'barZone' | 'seed'>,
   hooks: RunHooks,
 ): {
@@ -271,21 +278,19 @@ function evaluateRunBars(
     hooks.onProgress?.('evaluate', i, bars.length);
     try {
       const series = evalSeriesFromBars(b, { tz: cfg.barZone, source: file, detected: { segments, events } });
-      const r = evaluate(series, { seed: cfg.seed, tz: cfg.barZone });
-      // said, not silently dropped: these need per-fold refitting, which the run does not do yet
-      r.skipped.push(
-        {
-          signal: 'motif:*',
-          reason:
-            'promoted motif families are not evaluated: the run promotes them on all days, and a forward test ' +
-            'needs them promoted on each fold’s training days only (per-fold mining is not implemented)',
-        },
-        {
-          signal: 'pattern:*',
-          reason:
-            'pattern assignments are not evaluated: the centroids are fitted on all sessions of the run (look-ahead)',
-        },
-      );
+      // the run's motif families fire when an occurrence completes; they were mined on all of these sessions
+      // (in-sample — the result says so: FamilySignalInfo.inSample), never selected by what price did next
+      const r = evaluate(series, {
+        seed: cfg.seed,
+        tz: cfg.barZone,
+        ...(families.length > 0 ? { motifFamilies: familyOccurrencesOf(families, file) } : {}),
+      });
+      // said, not silently dropped: this needs per-fold refitting, which the run does not do yet
+      r.skipped.push({
+        signal: 'pattern:*',
+        reason:
+          'pattern assignments are not evaluated: the centroids are fitted on all sessions of the run (look-ahead)',
+      });
       results.push(r);
       const ids = new Set(sessions.filter((s) => s.sourceFile === file).map((s) => s.id));
       const mine = windows.filter((w) => ids.has(w.session_id));
@@ -473,7 +478,8 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
   for (const f of stageFailures) hooks.onInputError?.(f.error);
   const ingest = { ...read, failures: [...read.failures, ...stageFailures] };
   const tEval = performance.now();
-  const evaluation = evaluateRunBars(bars, result.confluence.windows, sessions, cfg, hooks);
+  const families = bars.length > 0 ? runFamilyOccurrences(result) : [];
+  const evaluation = evaluateRunBars(bars, result.confluence.windows, sessions, families, cfg, hooks);
   if (bars.length > 0) result.timings.push({ stage: 'evaluate', ms: performance.now() - tEval });
   const canaryJson = await readCanary(cfg);
   // each source file hashed once and one at a time: a bar file is the source of thousands of sessions, and a
@@ -550,6 +556,10 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
       evaluation.results[0] ?? null,
       evaluation.calibrations,
       bars, // the chart's candles
+      evidenceView(
+        result,
+        bars.length === 0 ? null : (evaluation.results[0] ?? undefined), // undefined: the evaluation failed
+      ),
     ),
   );
   const shardClock = { ms: 0 };

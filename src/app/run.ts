@@ -230,7 +230,8 @@ export async function runPipeline(
         ...opts.motifs,
         seed: opts.seed,
       });
-      runs.push({ control, ...motifCounts(run) });
+      const promotedIds = run.results.filter((r) => r.class === 'PROMOTE').map((r) => r.id);
+      runs.push({ control, ...motifCounts(run), promotedIds });
     }
     return { nullModel: motifs.nullModels.join(', '), real: motifCounts(motifs), controls: runs };
   });

@@ -24,7 +24,9 @@
  *                                                       also for untested cells with ≥ 2 days)
  *
  * A cell is TESTED when it has at least `minOccurrences` occurrences on at least `minDays` days — a rule on
- * counts only, fixed before looking at outcomes; BH runs over all tested cells (signals × horizons × outcomes).
+ * counts only, fixed before looking at outcomes; BH runs over all tested cells (signals × horizons × outcomes),
+ * in two families: motif-family signals (source 'motif': mined on the same sessions, in-sample) among themselves,
+ * every other signal among themselves.
  */
 import {
   benjaminiHochberg,
@@ -121,6 +123,8 @@ interface Acc {
   sumC: Float64Array;
   /** Outcome values after the signal, per `ret@<minutes>` column (for the forward-path bands). */
   pathY: number[][];
+  /** Outcomes reported for this signal (Signal.outcomes); null: all. */
+  outcomes: ReadonlySet<string> | null;
 }
 
 export function eventStudy(
@@ -164,6 +168,7 @@ export function eventStudy(
         sumY: new Float64Array(nCols * nDays),
         sumC: new Float64Array(nCols * nDays),
         pathY: pathCols.map(() => []),
+        outcomes: s.outcomes ? new Set(s.outcomes) : null,
       };
       accs.set(s.name, a);
     }
@@ -301,6 +306,7 @@ export function eventStudy(
       continue;
     }
     for (let c = 0; c < nCols; c++) {
+      if (acc.outcomes && !acc.outcomes.has(table.columns[c].outcome)) continue;
       const row = cellStats(name, acc, c, table, nDays, opts);
       if (row.n === 0) continue;
       rows.push(row);
@@ -308,12 +314,16 @@ export function eventStudy(
     }
   }
   attachCIs(rows, rowAcc, nDays, opts);
-  const tested = rows.map((r, i) => ({ r, i })).filter(({ r }) => r.tested);
-  const q = benjaminiHochberg(Float64Array.from(tested, ({ r }) => r.p!));
-  tested.forEach(({ r }, k) => {
-    r.q = q[k];
-    r.significant = q[k] <= opts.fdr;
-  });
+  // Two BH families: the motif families (in-sample, exploratory; possibly hundreds of signals) are corrected among
+  // themselves, so adding them never changes the q of the signals fixed in advance (and vice versa).
+  for (const inFamily of [false, true]) {
+    const tested = rows.filter((r) => r.tested && (r.source === 'motif') === inFamily);
+    const q = benjaminiHochberg(Float64Array.from(tested, (r) => r.p!));
+    tested.forEach((r, k) => {
+      r.q = q[k];
+      r.significant = q[k] <= opts.fdr;
+    });
+  }
   const paths = [...accs.entries()]
     .filter(([, a]) => a.inTest > 0)
     .map(([name, a]) => forwardPath(name, a, pathCols, nDays));

@@ -27,6 +27,7 @@ import {
 } from './effects.js';
 import { type Horizon, horizonName, type OutcomeName, outcomeTable } from './outcomes.js';
 import { type OracleOptions, type OracleReport, sessionRangeOracle } from './oracle.js';
+import { type FamilyOccurrences, type FamilySignalInfo, motifFamilySignals } from './motif-families.js';
 import { recordSignals } from './records.js';
 import { type Rule, ruleSignals } from './rules.js';
 import type { Session } from '../session/index.js';
@@ -55,6 +56,11 @@ export interface EvaluateOptions {
   tz?: string;
   /** Extra signals fixed before the evaluation (causal by construction, e.g. from a causal score). */
   signals?: readonly Signal[];
+  /**
+   * Motif families as signals (motif-families.ts): each family fires at the close of the bar in which one of its
+   * occurrences completes. The families come from the caller's mining (in-sample; said in the result).
+   */
+  motifFamilies?: readonly FamilyOccurrences[];
   /** Extra fold-fitted signals (e.g. motifs promoted on the training days). */
   foldSignals?: (ctx: FoldContext) => Signal[];
   /** Leave out the label/kind signals of the detectors (e.g. to evaluate only planted or user signals). */
@@ -99,6 +105,8 @@ export interface EvaluationResult {
   /** The session-range oracle (null when left out). */
   oracle: OracleReport | null;
   skipped: Skipped[];
+  /** The motif families evaluated as signals (`motif:<family>`), when the caller gave any. */
+  motifFamilies?: FamilySignalInfo[];
   /** Labels whose horizon ran past the session's end (bar × horizon cells left undefined). */
   beyondSession: number;
 }
@@ -140,6 +148,11 @@ export function evaluate(series: EvalSeries, o: EvaluateOptions = {}): Evaluatio
         skipped.push({ signal: `rule:${r.name}`, reason: 'no detector events to match rules on' });
   }
   if (o.signals) signals.push(...o.signals);
+  const families = o.motifFamilies ? motifFamilySignals(series.bars, o.motifFamilies) : null;
+  if (families) {
+    signals.push(...families.signals);
+    skipped.push(...families.skipped);
+  }
   if (o.records && o.records.length > 0) {
     const rec = recordSignals(o.records, series);
     signals.push(...rec.signals);
@@ -193,12 +206,14 @@ export function evaluate(series: EvalSeries, o: EvaluateOptions = {}): Evaluatio
             ...o.oracle,
           }),
     skipped,
+    ...(families ? { motifFamilies: families.info } : {}),
     beyondSession: table.beyondSession,
   };
 }
 
+/** The headline counts the signals fixed in advance; motif families (in-sample, their own BH family) are apart. */
 function headline(rows: readonly EvaluationRow[], fdr: number): EvaluationHeadline {
-  const tested = rows.filter((r) => r.tested);
+  const tested = rows.filter((r) => r.tested && r.source !== 'motif');
   const sig = tested.filter((r) => r.significant && r.source !== 'baseline');
   const mde = median(
     rows.filter((r) => r.outcome === 'ret' && r.horizon === '30m' && r.mde !== null).map((r) => r.mde!),
@@ -211,5 +226,10 @@ function headline(rows: readonly EvaluationRow[], fdr: number): EvaluationHeadli
       : sig.length === 0
         ? `no signal distinguishable from its matched control at this sample size (${tested.length} cells tested, BH at ${fdr})${mdeText}`
         : `${sig.length} of ${tested.length} tested cells differ from their matched control (BH at ${fdr})${mdeText}`;
-  return { tested: tested.length, significant: sig.length, fdr, medianMde30: mde, text };
+  const fam = rows.filter((r) => r.tested && r.source === 'motif');
+  const famText =
+    fam.length === 0
+      ? ''
+      : `; motif families (in-sample, their own BH family): ${fam.filter((r) => r.significant).length} of ${fam.length} cells`;
+  return { tested: tested.length, significant: sig.length, fdr, medianMde30: mde, text: text + famText };
 }

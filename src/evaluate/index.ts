@@ -10,6 +10,7 @@ export * from './walk-forward.js';
 export * from './outcomes.js';
 export * from './strata.js';
 export * from './signals.js';
+export * from './motif-families.js';
 export * from './rules.js';
 export * from './effects.js';
 export * from './evaluate.js';

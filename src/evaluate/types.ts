@@ -33,6 +33,8 @@ export interface Signal {
   /** One line: what fires it and when it is knowable. */
   doc: string;
   bar: Int32Array;
+  /** Outcomes its cells are reported and tested on (default every outcome of the evaluation). */
+  outcomes?: readonly string[];
 }
 
 /** A signal (or a whole evaluation part) left out, and why. */

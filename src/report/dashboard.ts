@@ -17,6 +17,7 @@ import { canarySection } from './sections/canary.js';
 import { chartSection } from './sections/chart.js';
 import { confluenceSection } from './sections/confluence.js';
 import { evaluationSection } from './sections/evaluation.js';
+import { evidenceSection } from './sections/evidence.js';
 import { motifSection } from './sections/motifs.js';
 import { patternSection } from './sections/patterns.js';
 import { runSection } from './sections/run.js';
@@ -45,6 +46,7 @@ export function renderDashboard(data: DashboardData, opts: DashboardOptions = {}
     chartSection(data.sessions, zone),
     attentionSection(data.attention, zone),
     motifSection(data.motifs, maxMotifRows, data.motifBrowser, zone),
+    evidenceSection(data.evidence),
     patternSection(data.patterns, zone),
     confluenceSection(data.confluence, zone, data.confluenceCalibration),
     validationSection(data.validation),

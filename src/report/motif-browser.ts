@@ -123,12 +123,19 @@ export function browserPayload(
   sel.forEach((mi, r) => rowOf.set(motifs[mi].id, r));
   const sessions = info?.sessions ?? [];
   const sessionIdx = new Map(sessions.map((s, i) => [s.id, i]));
-  const byRow: { s: number; nodes: number[] }[][] = sel.map(() => []);
+  const byRow: { s: number; nodes: number[]; edges: string }[][] = sel.map(() => []);
   for (const o of info?.occurrences ?? []) {
     const r = rowOf.get(o.motifId);
     const s = sessionIdx.get(o.sessionId);
     if (r === undefined || s === undefined) continue;
-    byRow[r].push({ s, nodes: Array.from(o.nodes).sort((a, b) => a - b) });
+    const nodes = Array.from(o.nodes);
+    const sorted = nodes.every((v, k) => k === 0 || v > nodes[k - 1]);
+    // edges as digit pairs of positions (motifs have ≤ 9 nodes); positions refer to the ascending node order
+    const edges =
+      sorted && o.edges && Array.from(o.edges).every((v) => v >= 0 && v < nodes.length && v < 10)
+        ? Array.from(o.edges).join('')
+        : '';
+    byRow[r].push({ s, nodes: sorted ? nodes : nodes.sort((a, b) => a - b), edges });
   }
   for (const list of byRow) list.sort((a, b) => a.s - b.s || a.nodes[0] - b.nodes[0]);
   const take = byRow.map((l) => Math.min(l.length, OCCURRENCES_MIN));
@@ -141,7 +148,13 @@ export function browserPayload(
     budget -= add;
   }
   const usedSessions = new Map<number, number>();
-  const occ = { start: [0] as number[], s: [] as number[], n: [] as number[], total: [] as number[] };
+  const occ = {
+    start: [0] as number[],
+    s: [] as number[],
+    n: [] as number[],
+    total: [] as number[],
+    e: [] as string[], // joined with ',' below: one string, not one JSON string per occurrence
+  };
   let occurrencesCapped = false;
   byRow.forEach((list, r) => {
     occ.total.push(list.length);
@@ -153,6 +166,7 @@ export function browserPayload(
         usedSessions.set(o.s, si);
       }
       occ.s.push(si);
+      occ.e.push(o.edges);
       // first node absolute, then gaps: small numbers keep the JSON short
       o.nodes.forEach((v, k) => occ.n.push(k === 0 ? v : v - o.nodes[k - 1]));
     }
@@ -190,7 +204,7 @@ export function browserPayload(
     ids: idOverride,
     m: col,
     s: { ...sess, dt, off },
-    o: occ,
+    o: { ...occ, e: occ.e.join(',') },
   };
   return {
     json: inlineJson(payload),
@@ -328,8 +342,11 @@ for(i=0;i<N;i++)nodeStart.push(nodeStart[i]+(D.o.start[i+1]-D.o.start[i])*kinds[
 function occFlat(i){if(flatCache[i])return flatCache[i];var n=kinds[i].length,out=[],pos=nodeStart[i];
   for(var o=D.o.start[i];o<D.o.start[i+1];o++){var a=[],v=0;for(var j=0;j<n;j++){v=j===0?D.o.n[pos]:v+D.o.n[pos];a.push(v);pos++;}out.push(a);}
   flatCache[i]=out;return out;}
+var occE=typeof D.o.e==='string'&&D.o.e.length?D.o.e.split(','):[];
+function occEdges(i,o){var nodes=occFlat(i)[o-D.o.start[i]],e=occE[o]||'',out=[];
+  for(var j=0;j+1<e.length;j+=2)out.push([nodes[Number(e[j])],nodes[Number(e[j+1])]]);return out;}
 function jump(i,o){var si=D.o.s[o];var sid=D.s.id[si];var times=occTimes(i,o);
-  window.dispatchEvent(new CustomEvent('ironforge:highlight',{detail:{sessionId:sid,times:times,label:names[i]}}));
+  window.dispatchEvent(new CustomEvent('ironforge:highlight',{detail:{sessionId:sid,times:times,label:names[i],edges:occEdges(i,o)}}));
   var target=document.getElementById('chart')||document.getElementById('timeline');if(target&&target.scrollIntoView)target.scrollIntoView({block:'start'});}
 // every listed occurrence of motif i in session si, one mark each (at its first event)
 function showAll(i,si){var t=[];for(var o=D.o.start[i];o<D.o.start[i+1];o++){if(D.o.s[o]===si)t.push(occTimes(i,o)[0]);}

@@ -152,6 +152,11 @@ export interface MotifOccurrenceRow {
   sessionId: string;
   /** Event indices of the occurrence in its session, ascending. */
   nodes: ArrayLike<number>;
+  /**
+   * The session DAG's edges among these events (the motif is their induced subgraph), flattened pairs of positions
+   * into `nodes` (from, to, from, to, …); drawn on the chart when an occurrence is shown.
+   */
+  edges?: ArrayLike<number>;
 }
 
 /** A session the motif occurrences point into: its event times and wall clocks (for the ET clock shown). */
@@ -174,8 +179,18 @@ export interface MotifBrowserInfo {
   nullModel?: string;
   /** Null replicates per model. */
   nulls?: number;
-  /** The PROMOTE rules (src/stats ClassThresholds). Default lift ≥ 2, q < 0.01, CI low ≥ 1.5. */
-  thresholds?: { promoteLift: number; promoteQ: number; promoteCiLow: number };
+  /**
+   * The class rules (src/stats ClassThresholds). Default PROMOTE lift ≥ 2, q < 0.01, CI low ≥ 1.5; DISCARD lift < 1.5,
+   * q > 0.05 or CI low ≤ 1.
+   */
+  thresholds?: {
+    promoteLift: number;
+    promoteQ: number;
+    promoteCiLow: number;
+    discardLift?: number;
+    discardQ?: number;
+    discardCiLow?: number;
+  };
   /** Sessions the occurrences refer to (by id). */
   sessions?: MotifBrowserSession[];
   /** Occurrences of the browser's motifs (any order; the renderer caps them per motif). */
@@ -346,4 +361,80 @@ export interface DashboardData {
    * empty: the run has no calibration (no bars); the section says in one line that it needs bars.
    */
   confluenceCalibration?: ConfluenceCalibrationView[] | null;
+  /** Evidence at a glance per motif family (absent: the section is left out). */
+  evidence?: EvidenceView;
+}
+
+/** The forward path of a motif family's occurrences against its matched control (src/evaluate, `motif:<family>`). */
+export interface FamilyForwardPath {
+  /** Occurrences on the evaluated bars, and the distinct bars they fired on (one firing per bar). */
+  occurrences: number;
+  firings: number;
+  /** Minutes after t*, with the signal's mean forward return, its matched control's, the q10–q90 band and n. */
+  horizons: number[];
+  mean: number[];
+  control: number[];
+  q10: number[];
+  q90: number[];
+  n: number[];
+  /** The ret@30m cell (effect over control with its day-clustered CI), when the evaluation has one. */
+  ret30?: {
+    effect: number;
+    ciLow: number;
+    ciHigh: number;
+    q: number | null;
+    tested: boolean;
+    n: number;
+    days: number;
+  };
+}
+
+/** One motif family's evidence at a glance. */
+export interface FamilyEvidenceRow {
+  /** `F1`, … */
+  family: string;
+  /** The representative's readable name. */
+  name: string;
+  representative: string;
+  /** PROMOTE members on the real data (the family's size). */
+  members: number;
+  /** Sessions containing any member. */
+  support: number;
+  /** Per negative control: how many of these same motifs it also promotes. */
+  controls: { control: string; alsoPromoted: number }[];
+  /** The representative's (largest z) lift, BH q and bootstrap CI of lift (resampling `EvidenceView.ciUnit`). */
+  lift: number;
+  q: number;
+  ciLow: number;
+  ciHigh: number;
+  /** Single temporal split: members promoted on the discovery period, and how many replicated on the holdout. */
+  replication: { promotedInDiscovery: number; replicated: number } | null;
+  /** Forward path; null when the evaluation has none for this family (see `EvidenceView.evaluation`). */
+  forward: FamilyForwardPath | null;
+}
+
+/** "Evidence at a glance": real against control PROMOTE counts, CIs, replication and forward paths per family. */
+export interface EvidenceView {
+  /** Null model(s) of the real test. */
+  nullModel: string;
+  /** Motifs tested and PROMOTE on the real data. */
+  tested: number;
+  realPromote: number;
+  /** The negative controls mined beside the real data (same options). */
+  controls: { control: string; tested: number; promote: number }[];
+  /** What the lift CIs resample ('day' = trading days) and how many units there were. */
+  ciUnit?: string;
+  ciUnits?: number;
+  families: FamilyEvidenceRow[];
+  /** The PROMOTE rules (stats ClassThresholds). */
+  thresholds: { promoteLift: number; promoteQ: number; promoteCiLow: number };
+  /**
+   * The lift a motif with this run's median relative CI width needs for its CI low to reach the PROMOTE bound (and
+   * at least the lift rule); null when no tested motif has a CI.
+   */
+  minDetectableLift: number | null;
+  /** 'present': forward paths come from the run's evaluation; 'no-bars': the run has no bars; 'failed': it failed. */
+  evaluation: 'present' | 'no-bars' | 'failed';
+  /** The validation split in words, or why it was skipped; the rolling origin's pooled PROMOTE replication. */
+  validation: { status: 'done' | 'skipped'; text: string; rolling?: string };
 }

@@ -65,7 +65,8 @@ export interface MotifCounts {
 export interface ControlReport {
   nullModel: string;
   real: MotifCounts;
-  controls: ({ control: string } & MotifCounts)[];
+  /** Each control's counts and the ids it promoted (the evidence panel: which real families it also promotes). */
+  controls: ({ control: string; promotedIds?: string[] } & MotifCounts)[];
 }
 
 /** A completed validation (the single temporal split; optionally the rolling origin). */

@@ -193,7 +193,8 @@ export function attentionSection(
   return panel(
     'attention',
     'Attention',
-    'Each row is an event; coloured cells are the predecessors it attends to most (top-m by attention weight). Blank cells were not kept.',
+    'Each row is an event; coloured cells are the predecessors it attends to most (top-m by attention weight). Blank cells were not kept. ' +
+      'Sessions shown: the largest that fit the page’s size budget; every session’s attention is in embeddings/attention.parquet of the run directory.',
     switcher('attention', 'Session', choices),
   );
 }

@@ -25,15 +25,17 @@
  * Client API (for other sections, e.g. the motif browser) — a stable contract:
  *
  *   window.dispatchEvent(new CustomEvent('ironforge:highlight', {
- *     detail: { sessionId: string, times: number[] /* UTC ms *\/, label: string },
+ *     detail: { sessionId: string, times: number[] /* UTC ms *\/, label: string, edges?: [number, number][] },
  *   }));
  *     → switches the chart (and the picker) to that session and marks each time with a distinct marker
  *       (magenta arrow, the label on the first); an unknown session leaves the chart and says so in its note.
+ *       `edges` (event indices into the session's events, from → to): the DAG edges of the shown occurrence,
+ *       drawn as magenta segments between the events' prices while the "DAG edges" box is checked.
  *   window.ironforgeChart.show(sessionId: string): boolean   — switch to a session (false: not in the page)
- *   window.ironforgeChart.state(): { sessionId, mode, bars, points, events, markers, highlighted }
+ *   window.ironforgeChart.state(): { sessionId, mode, bars, points, events, markers, highlighted, edges }
  *     — read-only snapshot for tests: mode 'candles' | 'points' | 'empty'; bars = candles drawn; points = record
  *       price points; events = events of the session; markers = event markers drawn (after combining);
- *       highlighted = highlight markers drawn (times that are finite numbers).
+ *       highlighted = highlight markers drawn (times that are finite numbers); edges = DAG edge segments drawn.
  *
  * Nothing here throws in the browser: a bad highlight or a drawing error is written to the chart's note.
  */
@@ -216,7 +218,8 @@ function picker(sessions: readonly DashboardSession[], initial: number): string 
 const CHART_CSS =
   '#chart .chart-host{position:relative;height:460px;border:1px solid #e4e7eb;border-radius:6px;margin-top:6px}' +
   '#chart .chart-readout{min-height:18px;margin-top:4px}' +
-  '#chart .chart-note{margin:2px 0 0;color:#52606d;font-size:12px}';
+  '#chart .chart-note{margin:2px 0 0;color:#52606d;font-size:12px}' +
+  '#chart .switch{flex-wrap:wrap}#chart .chart-edges{font-size:12px;color:#52606d}';
 
 /**
  * The client: draws the selected session, wires the picker, the highlight event and `window.ironforgeChart`.
@@ -233,7 +236,7 @@ export const CHART_SCRIPT = `
   if (!dataEl || !host || !sel || !note) return;
   var D = JSON.parse(dataEl.textContent);
   var S = D.s;
-  var st = { sessionId: null, mode: 'empty', bars: 0, points: 0, events: 0, markers: 0, highlighted: 0 };
+  var st = { sessionId: null, mode: 'empty', bars: 0, points: 0, events: 0, markers: 0, highlighted: 0, edges: 0 };
   function snapshot(){ var o = {}; for (var k in st) o[k] = st[k]; return o; }
   function indexOf(id){ for (var i = 0; i < S.length; i++) if (S[i].id === id) return i; return -1; }
   window.ironforgeChart = { show: function(id){ return showId(id, null); }, state: snapshot };
@@ -260,7 +263,26 @@ export const CHART_SCRIPT = `
   chart.priceScale('win').applyOptions({ scaleMargins: { top: 0, bottom: 0 }, visible: false });
   var candleMarks = LW.createSeriesMarkers(candles, []);
   var lineMarks = LW.createSeriesMarkers(line, []);
-  var cur = { i: -1, times: [], evAt: {}, off: 0 };
+  var cur = { i: -1, times: [], evAt: {}, off: 0, hl: null };
+  // DAG edges of a shown occurrence: one two-point line series each (a pool, reused; at most MAX_EDGES)
+  var edgeBox = document.getElementById('chart-edges'), edgeLines = [], MAX_EDGES = 24;
+  function clearEdges(){ edgeLines.forEach(function(l){ l.setData([]); }); }
+  function drawEdges(s, off, edges){
+    var drawn = 0;
+    for (var q = 0; q < edges.length && drawn < MAX_EDGES; q++) {
+      var a = edges[q][0], b = edges[q][1];
+      if (!(a >= 0 && b >= 0 && a < s.e.t.length && b < s.e.t.length)) continue;
+      var ta = snap(s.e.t[a] + off), tb = snap(s.e.t[b] + off);
+      if (ta === tb) continue; // co-timed events: no segment to draw
+      var p0 = ta < tb ? { time: ta, value: s.e.p[a] } : { time: tb, value: s.e.p[b] };
+      var p1 = ta < tb ? { time: tb, value: s.e.p[b] } : { time: ta, value: s.e.p[a] };
+      if (!edgeLines[drawn]) edgeLines[drawn] = chart.addSeries(LW.LineSeries, { color: D.hl, lineWidth: 2,
+        lastValueVisible: false, priceLineVisible: false, crosshairMarkerVisible: false });
+      edgeLines[drawn].setData([p0, p1]);
+      drawn++;
+    }
+    return drawn;
+  }
 
   function pad(n){ return (n < 10 ? '0' : '') + n; }
   function clock(t){ var d = ((t % 86400) + 86400) % 86400;
@@ -302,7 +324,9 @@ export const CHART_SCRIPT = `
     var mode = b && b.t.length ? 'candles' : n ? 'points' : 'empty';
     var lo = Infinity, hi = -Infinity;
     if (s.w) { lo = s.w[0] + off; hi = s.w[1] + off; }
-    st = { sessionId: s.id, mode: mode, bars: 0, points: 0, events: n, markers: 0, highlighted: 0 };
+    st = { sessionId: s.id, mode: mode, bars: 0, points: 0, events: n, markers: 0, highlighted: 0, edges: 0 };
+    clearEdges();
+    cur.hl = hl || null;
     var msg = '';
     if (mode === 'candles') {
       var cd = [], vd = [], anyVol = false;
@@ -361,7 +385,11 @@ export const CHART_SCRIPT = `
             size: 2, text: hls.length === 0 ? label : '', id: 'h' + hls.length });
         });
         st.highlighted = hls.length;
-        msg = 'Highlighted: ' + label + ' (' + hls.length + (hls.length === 1 ? ' time). ' : ' times). ') + msg;
+        var ne = Array.isArray(hl.edges) ? hl.edges.length : 0;
+        if (ne && edgeBox && edgeBox.checked) st.edges = drawEdges(s, off, hl.edges);
+        msg = 'Highlighted: ' + label + ' (' + hls.length + (hls.length === 1 ? ' time' : ' times') +
+          (ne ? (edgeBox && edgeBox.checked ? ', ' + st.edges + ' DAG edge' + (st.edges === 1 ? '' : 's') + ' drawn' : ', DAG edges hidden') : '') +
+          '). ' + msg;
       }
       var all = marks.concat(hls).sort(function(x, y){ return x.time - y.time; });
       (mode === 'candles' ? candleMarks : lineMarks).setMarkers(all);
@@ -385,11 +413,13 @@ export const CHART_SCRIPT = `
     return true;
   }
   sel.addEventListener('change', function(){ safeRender(Number(sel.value), null); });
+  if (edgeBox) edgeBox.addEventListener('change', function(){ if (cur.i >= 0) safeRender(cur.i, cur.hl); });
   window.addEventListener('ironforge:highlight', function(ev){
     var d = (ev && ev.detail) || {};
     var times = Array.isArray(d.times) ? d.times : [];
     var label = typeof d.label === 'string' && d.label ? d.label : 'highlight';
-    if (showId(d.sessionId, { times: times, label: label })) {
+    var edges = Array.isArray(d.edges) ? d.edges.filter(function(x){ return Array.isArray(x) && x.length === 2; }) : [];
+    if (showId(d.sessionId, { times: times, label: label, edges: edges })) {
       var panel = document.getElementById('chart');
       if (panel && panel.scrollIntoView) panel.scrollIntoView({ block: 'nearest' });
     }
@@ -452,7 +482,8 @@ export function chartSection(
   const body =
     `<div class="switch"><label for="chart-session">Session</label>` +
     `<select id="chart-session">${picker(sorted, initial)}</select>` +
-    `<span class="switch-count">${sorted.length} sessions</span></div>` +
+    `<span class="switch-count">${sorted.length} sessions</span>` +
+    `<label class="chart-edges"><input type="checkbox" id="chart-edges" checked> DAG edges of a shown motif occurrence</label></div>` +
     `<p id="chart-note" class="chart-note" aria-live="polite"></p>` +
     `<div id="chart-host" class="chart-host" role="img" aria-label="Chart of the selected session"></div>` +
     `<div id="chart-readout" class="chart-readout note mono"></div>` +

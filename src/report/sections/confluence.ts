@@ -352,6 +352,9 @@ function calibrationBlock(cal: readonly ConfluenceCalibrationView[] | null | und
  * The confluence section, or null when there are no scores. `calibration`: the calibrated confluence per bar
  * file; absent, null or empty → one line saying it needs bars.
  */
+/** Sessions with a per-window chart (the most recent ones; the rest are named with where to find them). */
+export const CONFLUENCE_WINDOW_SESSIONS = 20;
+
 export function confluenceSection(
   view: ConfluenceView | undefined,
   zone: string,
@@ -393,14 +396,24 @@ export function confluenceSection(
     bySession.set(w.sessionId, list);
   });
   if (bySession.size > 0) {
-    const choices = [...bySession.entries()].map(([id, pts], i) => {
+    // the most recent sessions (input order is time order); each chart is ~12 KB of SVG
+    const all = [...bySession.entries()];
+    const shown = all.slice(-CONFLUENCE_WINDOW_SESSIONS);
+    const choices = shown.map(([id, pts], i) => {
       const sorted = [...pts].sort((a, b) => a.start - b.start);
       return {
         label: id,
         html: `<div class="pane-meta"><span class="mono strong">${esc(id)}</span><span>${sorted.length} windows</span></div>${figure(windowLine(id, sorted, i, zone), '')}`,
       };
     });
-    parts.push(`<h3>Descriptive score per time window</h3>${switcher('confluence', 'Session', choices)}`);
+    const capNote =
+      shown.length < all.length
+        ? `<p class="note">Window charts of the ${fmtInt(shown.length)} most recent of ${fmtInt(all.length)} sessions; ` +
+          `every session's windows are in confluence/windows.parquet of the run directory and in <code>ironforge score --run DIR</code>.</p>`
+        : '';
+    parts.push(
+      `<h3>Descriptive score per time window</h3>${capNote}${switcher('confluence', 'Session', choices)}`,
+    );
   }
   parts.push(calibrationBlock(calibration));
   return panel(

@@ -20,7 +20,10 @@ import {
 } from '../motif-browser.js';
 import type { MotifBrowserInfo, MotifRow } from '../types.js';
 
-/** Most points in the lift-versus-q plot (every PROMOTE and FLOOR-LIMITED motif, then an even sample by z). */
+/**
+ * Most points in the lift-versus-q plot (every PROMOTE and FLOOR-LIMITED motif up to 3/4 of it, then an even
+ * sample by z). Each point is ~200 bytes of SVG: 400 points ≈ 80 KB.
+ */
 export const VOLCANO_POINTS = 400;
 
 const CLASS_COLORS: Record<string, string> = {
@@ -55,26 +58,49 @@ function checkMotif(m: MotifRow, where: string): void {
       throw new Error(`dashboard: ${where}.${f} must be a number, got ${typeof m[f]}`);
 }
 
-type Thresholds = NonNullable<MotifBrowserInfo['thresholds']>;
-const DEFAULT_PROMOTE: Thresholds = { promoteLift: 2, promoteQ: 0.01, promoteCiLow: 1.5 };
+type Thresholds = Required<NonNullable<MotifBrowserInfo['thresholds']>>;
+/** The class rules (src/stats DEFAULT_THRESHOLDS, classifyMotif) when the caller gives none. */
+const DEFAULT_RULES: Thresholds = {
+  promoteLift: 2,
+  promoteQ: 0.01,
+  promoteCiLow: 1.5,
+  discardLift: 1.5,
+  discardQ: 0.05,
+  discardCiLow: 1,
+};
 
-/** Points of the plot: every PROMOTE / FLOOR-LIMITED motif, then an even sample of the others ranked by z. */
+/** `k` of `list` evenly spaced (all when k ≥ length), in list order. */
+function evenSample(list: readonly number[], k: number): number[] {
+  if (list.length <= k) return [...list];
+  const step = list.length / k;
+  return Array.from({ length: k }, (_, j) => list[Math.floor(j * step)]);
+}
+
+/**
+ * Points of the plot: every PROMOTE / FLOOR-LIMITED motif, then an even sample of the others ranked by z. When
+ * PROMOTE and FLOOR-LIMITED alone are more than 3/4 of `cap` (a large run: thousands), they are an even sample by
+ * z too (each class keeps its share), so the SVG stays small; the browser and the evidence table list them all.
+ */
 function volcanoSample(motifs: readonly MotifRow[], cap: number): number[] {
   const order = selectBrowserMotifs(motifs, motifs.length);
-  const keep = order.filter((i) => motifs[i].class === 'PROMOTE' || motifs[i].class === 'FLOOR-LIMITED');
-  const rest = order.slice(keep.length);
-  const room = Math.max(0, cap - keep.length);
-  if (rest.length <= room) return keep.concat(rest);
-  const step = rest.length / room;
-  const sample: number[] = [];
-  for (let k = 0; k < room; k++) sample.push(rest[Math.floor(k * step)]);
-  return keep.concat(sample);
+  const isKept = (i: number) => motifs[i].class === 'PROMOTE' || motifs[i].class === 'FLOOR-LIMITED';
+  let keep = order.filter(isKept);
+  const keptCap = Math.floor((cap * 3) / 4);
+  if (keep.length > keptCap) {
+    const promote = keep.filter((i) => motifs[i].class === 'PROMOTE');
+    const floor = keep.filter((i) => motifs[i].class !== 'PROMOTE');
+    const kp = Math.max(1, Math.round((keptCap * promote.length) / keep.length));
+    keep = evenSample(promote, kp).concat(evenSample(floor, keptCap - Math.min(kp, promote.length)));
+  }
+  const rest = order.filter((i) => !isKept(i));
+  return keep.concat(evenSample(rest, Math.max(0, cap - keep.length)));
 }
 
 function volcano(motifs: readonly MotifRow[], shown: readonly number[], th: Thresholds): string {
   const classes = classesOf(shown.map((i) => motifs[i]));
   const qFloor = 1e-6;
   const ciFails = (m: MotifRow): boolean => !(m.ciLow >= th.promoteCiLow); // NaN (unavailable) fails too
+  const ciDiscards = (m: MotifRow): boolean => m.ciLow <= th.discardCiLow; // NaN: unavailable, not a discard
   const idx = classes.map((c) => shown.filter((i) => motifs[i].class === c));
   return renderChartSvg({
     id: 'motif-volcano',
@@ -103,7 +129,7 @@ function volcano(motifs: readonly MotifRow[], shown: readonly number[], th: Thre
           return ciFails(m)
             ? {
                 value,
-                symbol: 'triangle',
+                symbol: ciDiscards(m) ? 'diamond' : 'triangle',
                 symbolSize: 7,
                 itemStyle: { color: 'none', borderColor: classColor(c), borderWidth: 1.2 },
               }
@@ -118,7 +144,19 @@ function volcano(motifs: readonly MotifRow[], shown: readonly number[], th: Thre
                 symbol: 'none',
                 label: { show: false },
                 lineStyle: { color: '#9aa5b1', type: 'dashed' as const },
-                data: [{ xAxis: Math.log2(th.promoteLift) }, { yAxis: -Math.log10(th.promoteQ) }],
+                data: [
+                  { xAxis: Math.log2(th.promoteLift) },
+                  { yAxis: -Math.log10(th.promoteQ) },
+                  // the DISCARD rules: lighter, dotted
+                  {
+                    xAxis: Math.log2(th.discardLift),
+                    lineStyle: { color: '#c4cdd5', type: 'dotted' as const },
+                  },
+                  {
+                    yAxis: -Math.log10(th.discardQ),
+                    lineStyle: { color: '#c4cdd5', type: 'dotted' as const },
+                  },
+                ],
               },
             }
           : {}),
@@ -179,7 +217,7 @@ export function motifSection(
 ): SectionHtml | null {
   if (!motifs || motifs.length === 0) return null;
   motifs.forEach((m, i) => checkMotif(m, `motifs[${i}]`));
-  const th = info?.thresholds ?? DEFAULT_PROMOTE;
+  const th: Thresholds = { ...DEFAULT_RULES, ...info?.thresholds };
   const counts = new Map<string, number>();
   for (const m of motifs) counts.set(m.class, (counts.get(m.class) ?? 0) + 1);
   const classTiles = [{ label: 'Motifs tested', value: fmtInt(motifs.length) }].concat(
@@ -201,6 +239,10 @@ export function motifSection(
   sel.forEach((i) => parseMotifEdges(motifs[i].edges, motifs[i].size, `motifs[${i}]`));
   const payload = browserPayload(motifs, sel, info, { tested: motifs.length, cap: maxRows, zone });
   const plotted = volcanoSample(motifs, VOLCANO_POINTS);
+  const keptTotal = (counts.get('PROMOTE') ?? 0) + (counts.get('FLOOR-LIMITED') ?? 0);
+  const keptAllPlotted =
+    plotted.filter((i) => motifs[i].class === 'PROMOTE' || motifs[i].class === 'FLOOR-LIMITED').length ===
+    keptTotal;
   const keptAll = sel.filter(
     (i) => motifs[i].class === 'PROMOTE' || motifs[i].class === 'FLOOR-LIMITED',
   ).length;
@@ -213,10 +255,12 @@ export function motifSection(
       ? ' Occurrences were not provided for this page.'
       : ` Occurrences: ${fmtInt(payload.occurrencesShown)} in the file — at most ${OCCURRENCES_PER_MOTIF} per motif, at least ${OCCURRENCES_MIN} each (when it has them) and ${fmtInt(OCCURRENCE_BUDGET)} more in the browser's order.`;
   const volcanoCaption =
-    `Each point a motif (${fmtInt(plotted.length)} of ${fmtInt(motifs.length)}: every PROMOTE and FLOOR-LIMITED, the others an even sample by z), coloured by class. ` +
-    `PROMOTE needs all three rules: lift ≥ ${fmtNum(th.promoteLift)} (right of the dashed vertical), q < ${fmtNum(th.promoteQ)} (above the dashed horizontal) ` +
-    `and 95% CI low of lift ≥ ${fmtNum(th.promoteCiLow)} (filled circle); hollow triangles have CI low below ${fmtNum(th.promoteCiLow)} or no CI, so they cannot PROMOTE wherever they lie. ` +
-    `FLOOR-LIMITED: lift and CI pass, q cannot (too few null draws).`;
+    `Each point a motif (${fmtInt(plotted.length)} of ${fmtInt(motifs.length)}: ${keptAllPlotted ? 'every PROMOTE and FLOOR-LIMITED' : `an even sample by z of the ${fmtInt(keptTotal)} PROMOTE and FLOOR-LIMITED (all are in the browser below)`}, the others an even sample by z), coloured by class. ` +
+    `The class rules, in the order they apply: DISCARD when q > ${fmtNum(th.discardQ)} (below the dotted horizontal), lift < ${fmtNum(th.discardLift)} (left of the dotted vertical) ` +
+    `or 95% CI low of lift ≤ ${fmtNum(th.discardCiLow)} (hollow diamonds); a motif without a CI (too few days to resample) is at best PARK. ` +
+    `PROMOTE needs all three of lift ≥ ${fmtNum(th.promoteLift)} (right of the dashed vertical), q < ${fmtNum(th.promoteQ)} (above the dashed horizontal) ` +
+    `and CI low ≥ ${fmtNum(th.promoteCiLow)} (filled circle); hollow triangles have CI low between ${fmtNum(th.discardCiLow)} and ${fmtNum(th.promoteCiLow)} or no CI, so they cannot PROMOTE wherever they lie. ` +
+    `Everything else is PARK. FLOOR-LIMITED: lift and CI pass, q cannot with the null draws made (its p is only a bound).`;
   const sortTh = (key: string, label: string, num = false): string =>
     `<th${num ? ' class="num"' : ''} data-sort="${key}" aria-sort="none"><button type="button">${esc(label)}</button></th>`;
   const browser =
