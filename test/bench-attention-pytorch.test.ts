@@ -74,7 +74,11 @@ describe('attention bench: the PyTorch peer', () => {
       r.stdout,
       new RegExp(`stand-in, 1 thread, ran with OPENBLAS_NUM_THREADS=1 GLIBC_TUNABLES=${TUNABLES}`),
     );
-    assert.match(r.stdout, /ours\/PyTorch [\d.]+× by min, [\d.]+× by median \(time-bias-cache\)/);
+    // "ours" is the fastest kernel within the parity bound: with one trial at L = 16 either may win
+    assert.match(
+      r.stdout,
+      /ours\/PyTorch [\d.]+× by min, [\d.]+× by median \((?:baseline|time-bias-cache)\)/,
+    );
     assert.match(r.stdout, /^causal {2}16 .*float32 addmm/m);
     assert.doesNotMatch(r.stdout, /## skipped/);
   });
