@@ -26,7 +26,7 @@ import { ZoneClock } from '../src/detect/index.js';
 import { writeBarFiles } from '../src/store/index.js';
 import { generateBars } from '../src/synthetic/index.js';
 import { Rng } from '../src/stats/random.js';
-import type { RunConfig } from '../src/app/index.js';
+import { RUN_STAGES, type RunConfig } from '../src/app/index.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -94,18 +94,8 @@ const stageMs = (r: ChildResult, stage: string) =>
     : stage === 'write'
       ? r.writeMs
       : (r.timings.find((t) => t.stage === stage)?.ms ?? 0);
-const STAGES = [
-  'ingest',
-  'discover',
-  'motifs',
-  'controls',
-  'patterns',
-  'confluence',
-  'validation',
-  'evaluate',
-  'shards',
-  'write',
-];
+// the run's stages as the pipeline names them (one owner: app/run.ts), plus ingest before and output after
+const STAGES = ['ingest', ...RUN_STAGES, 'shards', 'write'];
 /** The stages the stage cache serves (README "Incremental runs"). */
 const CACHED = ['ingest', 'discover', 'shards'];
 

@@ -8,3 +8,4 @@ export * from './clock.js';
 export * from './table.js';
 export * from './errors.js';
 export * from './shard.js';
+export * from './typed-arrays.js';

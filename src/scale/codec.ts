@@ -3,20 +3,10 @@
  * bytes), NaN, ±Infinity and −0. Queue jobs, their results and run contexts travel through Redis this way, so
  * a distributed run sees bit-identical inputs and returns bit-identical arrays.
  */
-const TYPED = {
-  Int8Array,
-  Uint8Array,
-  Uint8ClampedArray,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  Uint32Array,
-  Float32Array,
-  Float64Array,
-  BigInt64Array,
-  BigUint64Array,
-} as const;
-type TypedName = keyof typeof TYPED;
+import { TYPED_ARRAYS, type TypedArrayName } from '../core/index.js';
+
+const TYPED = TYPED_ARRAYS;
+type TypedName = TypedArrayName;
 
 function replacer(this: unknown, key: string, value: unknown): unknown {
   if (typeof value === 'number') {

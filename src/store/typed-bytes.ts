@@ -14,22 +14,12 @@
  *   then         zero padding to a multiple of 8, then the blob (every array's bytes, each 8-aligned)
  */
 
+import { TYPED_ARRAYS, type TypedArrayName } from '../core/index.js';
+
 const MAGIC = 'IFGTV002';
 
-const TYPED = {
-  Int8Array,
-  Uint8Array,
-  Uint8ClampedArray,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  Uint32Array,
-  Float32Array,
-  Float64Array,
-  BigInt64Array,
-  BigUint64Array,
-} as const;
-type TypedName = keyof typeof TYPED;
+const TYPED = TYPED_ARRAYS;
+type TypedName = TypedArrayName;
 
 const pad8 = (n: number) => (n + 7) & ~7;
 
