@@ -625,8 +625,10 @@ export function planMining(sessions: readonly MotifSession[], options: MineOptio
   const obs = countMotifs(sessions, { sizes: opts.sizes, edgeLabels: opts.edgeLabels });
   // Motifs under test, ordered by canonical key (size first) so the order never depends on discovery.
   const testedObsIdx: number[] = [];
+  const only = options.motifIds ? new Set(options.motifIds) : null;
   for (let m = 0; m < obs.catalog.size; m++)
-    if (obs.support[m] >= opts.minSupport && obs.count[m] >= opts.minCount) testedObsIdx.push(m);
+    if (obs.support[m] >= opts.minSupport && obs.count[m] >= opts.minCount)
+      if (!only || only.has(formId(obs.catalog.form(m), opts.edgeLabels))) testedObsIdx.push(m);
   if (testedObsIdx.length > opts.maxMotifs) {
     testedObsIdx.sort((a, b) => obs.count[b] - obs.count[a] || obs.catalog.keys[a] - obs.catalog.keys[b]);
     testedObsIdx.length = opts.maxMotifs;

@@ -69,6 +69,12 @@ export interface MineOptions {
    * minSupport/minCount. Default: no cap. Null-phase memory is about 8·sessions·tested·(2 + models) bytes.
    */
   maxMotifs?: number;
+  /**
+   * Test only these motifs (canonical ids), among those passing minSupport/minCount: a re-test of chosen motifs
+   * (validation's holdout) counts their nulls alone instead of every observed motif's. A motif's p, lift and null
+   * moments do not depend on which other motifs are tested; its q and class do (BH over the tested family).
+   */
+  motifIds?: readonly string[];
   /** Floor of the null mean in lift = obs / max(mean, floor). Default 0.1. */
   liftFloor?: number;
   /** Bootstrap replicates over sessions for the lift CI. Default 1000. */
