@@ -49,10 +49,12 @@ export function decodeHeads(text: string, source: string, hidden?: number): Tgat
     throw new Error(`${source}: not valid JSON (${(e as Error).message})`, { cause: e });
   }
   if (h === null || typeof h !== 'object') throw new Error(`${source}: expected a JSON object`);
-  if (h.format !== FORMAT) throw new Error(`${source}: format is '${String(h.format)}', expected '${FORMAT}'`);
+  if (h.format !== FORMAT)
+    throw new Error(`${source}: format is '${String(h.format)}', expected '${FORMAT}'`);
   if (h.version !== VERSION)
     throw new Error(`${source}: version ${String(h.version)} is not supported (expected ${VERSION})`);
-  if (!Number.isInteger(h.hidden) || h.hidden < 1) throw new Error(`${source}: hidden is ${String(h.hidden)}`);
+  if (!Number.isInteger(h.hidden) || h.hidden < 1)
+    throw new Error(`${source}: hidden is ${String(h.hidden)}`);
   if (hidden !== undefined && h.hidden !== hidden)
     throw new Error(`${source}: head width ${h.hidden} does not match the encoder's hidden ${hidden}`);
   const k = h.kindHead;
@@ -63,7 +65,12 @@ export function decodeHeads(text: string, source: string, hidden?: number): Tgat
       `${source}: kindHead shape: W has ${k.W.length} values and b ${k.b.length}, expected ${h.hidden}×${k.classes.length} and ${k.classes.length}`,
     );
   const f = h.features;
-  if (!f || !Array.isArray(f.columns) || f.mean?.length !== f.columns.length || f.sd?.length !== f.columns.length)
+  if (
+    !f ||
+    !Array.isArray(f.columns) ||
+    f.mean?.length !== f.columns.length ||
+    f.sd?.length !== f.columns.length
+  )
     throw new Error(`${source}: features {columns, mean, sd} are missing or of different lengths`);
   return h;
 }
