@@ -4,10 +4,9 @@
 import { formatTimeframe } from './bars.js';
 import type { SessionSegments } from './calendar.js';
 import { DETECTORS, type EventColumns, LABELS, LEVEL_TYPES } from './events.js';
-import { sessionEndT, sessionExtremes } from './session-levels.js';
-import { type BarEventRaw, type BuildBarSessions, levelKey } from './sessions.js';
+import { assembleBarSessions, type BarEventRaw, type BuildBarSessions, levelKey } from './sessions.js';
 import { ZoneClock } from './zone.js';
-import type { EventKind, Session, SessionEvent } from '../session/index.js';
+import type { EventKind, SessionEvent } from '../session/index.js';
 
 function rawOf(ev: EventColumns, i: number, seg: SessionSegments | null, zone: ZoneClock): BarEventRaw {
   const type = LEVEL_TYPES[ev.levelType[i]];
@@ -38,8 +37,6 @@ function rawOf(ev: EventColumns, i: number, seg: SessionSegments | null, zone: Z
 export const buildBarSessionsReference: BuildBarSessions = (bars, seg, events, incomplete, opts = {}) => {
   const zone = new ZoneClock(opts.tz ?? 'America/New_York');
   const timeframe = opts.timeframe ?? formatTimeframe(bars.timeframeMs);
-  const ex = sessionExtremes(bars, seg);
-  const endT = sessionEndT(bars, seg);
 
   const perSession: SessionEvent[][] = Array.from({ length: seg.count }, () => []);
   let outsideEvents = 0;
@@ -64,47 +61,10 @@ export const buildBarSessionsReference: BuildBarSessions = (bars, seg, events, i
     });
   }
 
-  const sessions: Session[] = [];
-  for (let s = 0; s < seg.count; s++) {
-    const f = seg.firstBar[s];
-    const l = seg.lastBar[s];
-    const warnings: string[] = [];
-    const expected = Math.ceil((seg.windowEnd[s] - seg.windowStart[s]) / bars.timeframeMs);
-    const have = l - f + 1;
-    if (have < expected)
-      warnings.push(`${expected - have} of ${expected} ${timeframe} bars missing in the session window`);
-    if (incomplete[s]) {
-      warnings.push(
-        `bars end before the session does (${zone.isoWithOffset(endT[s])}): session_high/low/close anchors not emitted`,
-      );
-    }
-    const list = perSession[s];
-    // emission order is time order within a session; the stable sort only guards the invariant
-    let sorted = true;
-    for (let k = 1; k < list.length; k++) if (list[k].t < list[k - 1].t) sorted = false;
-    if (!sorted) {
-      list.sort((a, b) => a.t - b.t || a.seq - b.seq);
-      list.forEach((e, k) => (e.seq = k));
-    }
-    sessions.push({
-      id: seg.id[s],
-      type: seg.type[s],
-      date: seg.date[s],
-      symbol: opts.symbol ?? 'UNKNOWN',
-      timeframe,
-      timezone: zone.name,
-      sourceFile: opts.sourceFile ?? '',
-      startT: seg.windowStart[s],
-      endT: endT[s],
-      open: bars.open[f],
-      high: ex.high[s],
-      low: ex.low[s],
-      close: bars.close[l],
-      events: list,
-      warnings,
-    });
-  }
-  let outsideBars = 0;
-  for (let i = 0; i < bars.n; i++) if (seg.sessionOfBar[i] < 0) outsideBars++;
-  return { sessions, segments: seg, events, outsideBars, outsideEvents };
+  return {
+    ...assembleBarSessions(bars, seg, perSession, incomplete, opts, zone, timeframe),
+    segments: seg,
+    events,
+    outsideEvents,
+  };
 };

@@ -207,35 +207,21 @@ function barSessionEvent(
 }
 
 /**
- * Builds the `Session` objects of a bar series from its calendar split and detector events (the step after
- * detection in {@link ingestBarSeries}). Each session's event array is sized once from a count pass; the
- * strings events share (level keys, origin times, clocks) are formatted once each. Gives the same sessions as
- * the per-event builder it replaced (sessions-reference.ts; test/detect-sessions-build.test.ts).
+ * The `Session` objects of a bar series from each session's events (in time order): window, OHLC, warnings for
+ * missing bars and cut-off sessions. Shared by {@link buildBarSessions} and the reference builder, which differ
+ * only in how they build the events.
  */
-export const buildBarSessions: BuildBarSessions = (bars, seg, events, incomplete, opts = {}) => {
-  const zone = new ZoneClock(opts.tz ?? 'America/New_York');
-  const timeframe = opts.timeframe ?? formatTimeframe(bars.timeframeMs);
+export function assembleBarSessions(
+  bars: Bars,
+  seg: SessionSegments,
+  perSession: SessionEvent[][],
+  incomplete: Uint8Array,
+  opts: BarsToSessionsOptions,
+  zone: ZoneClock,
+  timeframe: string,
+): { sessions: Session[]; outsideBars: number } {
   const ex = sessionExtremes(bars, seg);
   const endT = sessionEndT(bars, seg);
-  const text = new EventText(bars, seg, zone);
-
-  const count = new Int32Array(seg.count);
-  let outsideEvents = 0;
-  for (let i = 0; i < events.n; i++) {
-    const s = events.session[i];
-    if (s < 0) outsideEvents++;
-    else count[s]++;
-  }
-  const perSession: SessionEvent[][] = new Array<SessionEvent[]>(seg.count);
-  for (let s = 0; s < seg.count; s++) perSession[s] = new Array<SessionEvent>(count[s]);
-  const fill = new Int32Array(seg.count);
-  for (let i = 0; i < events.n; i++) {
-    const s = events.session[i];
-    if (s < 0) continue;
-    const seq = fill[s]++;
-    perSession[s][seq] = barSessionEvent(events, i, seq, seg, zone, text);
-  }
-
   const sessions: Session[] = [];
   for (let s = 0; s < seg.count; s++) {
     const f = seg.firstBar[s];
@@ -278,7 +264,43 @@ export const buildBarSessions: BuildBarSessions = (bars, seg, events, incomplete
   }
   let outsideBars = 0;
   for (let i = 0; i < bars.n; i++) if (seg.sessionOfBar[i] < 0) outsideBars++;
-  return { sessions, segments: seg, events, outsideBars, outsideEvents };
+  return { sessions, outsideBars };
+}
+
+/**
+ * Builds the `Session` objects of a bar series from its calendar split and detector events (the step after
+ * detection in {@link ingestBarSeries}). Each session's event array is sized once from a count pass; the
+ * strings events share (level keys, origin times, clocks) are formatted once each. Gives the same sessions as
+ * the per-event builder it replaced (sessions-reference.ts; test/detect-sessions-build.test.ts).
+ */
+export const buildBarSessions: BuildBarSessions = (bars, seg, events, incomplete, opts = {}) => {
+  const zone = new ZoneClock(opts.tz ?? 'America/New_York');
+  const timeframe = opts.timeframe ?? formatTimeframe(bars.timeframeMs);
+  const text = new EventText(bars, seg, zone);
+
+  const count = new Int32Array(seg.count);
+  let outsideEvents = 0;
+  for (let i = 0; i < events.n; i++) {
+    const s = events.session[i];
+    if (s < 0) outsideEvents++;
+    else count[s]++;
+  }
+  const perSession: SessionEvent[][] = new Array<SessionEvent[]>(seg.count);
+  for (let s = 0; s < seg.count; s++) perSession[s] = new Array<SessionEvent>(count[s]);
+  const fill = new Int32Array(seg.count);
+  for (let i = 0; i < events.n; i++) {
+    const s = events.session[i];
+    if (s < 0) continue;
+    const seq = fill[s]++;
+    perSession[s][seq] = barSessionEvent(events, i, seq, seg, zone, text);
+  }
+
+  return {
+    ...assembleBarSessions(bars, seg, perSession, incomplete, opts, zone, timeframe),
+    segments: seg,
+    events,
+    outsideEvents,
+  };
 };
 
 /** `Session` objects, one per calendar session that has bars, with their detected events. */
