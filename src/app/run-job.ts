@@ -161,13 +161,26 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/** SHA-256 of a file's bytes (streamed), at most once per run: the ingest cache key and the manifest both need it. */
+type FileHasher = (path: string) => Promise<string>;
+
+function fileHasher(): FileHasher {
+  const seen = new Map<string, Promise<string>>();
+  return (path) => {
+    let hash = seen.get(path);
+    if (!hash) seen.set(path, (hash = fileSha256(path)));
+    return hash;
+  };
+}
+
 /** A bar file's ingest key and its cached entry (null when absent). */
 async function lookupIngest(
   file: string,
   tz: string,
   stages: RunCacheStages,
+  hashFile: FileHasher,
 ): Promise<{ key: string; hit: IngestEntry | null }> {
-  const key = ingestKey(stages, file, await fileSha256(file), tz);
+  const key = ingestKey(stages, file, await hashFile(file), tz);
   return { key, hit: await stages.ingest.get(key) };
 }
 
@@ -204,11 +217,14 @@ async function sessionsFromBars(
   files: readonly string[],
   tz: string,
   stages: RunCacheStages | null = null,
+  hashFile: FileHasher = fileHasher(),
 ): Promise<{ sessions: Session[]; bars: BarInput[] }> {
   const out: Session[] = [];
   const bars: BarInput[] = [];
   // every file's cache entry first, overlapped in groups (hashing and reading), then the misses computed
-  const cached = stages ? await mapGroups(files, LOOKUP_GROUP, (f) => lookupIngest(f, tz, stages)) : null;
+  const cached = stages
+    ? await mapGroups(files, LOOKUP_GROUP, (f) => lookupIngest(f, tz, stages, hashFile))
+    : null;
   for (const [i, file] of files.entries()) {
     const ingest = await ingestBarFile(file, tz, stages, cached?.[i] ?? null);
     const sessions = ingest.sessions;
@@ -234,8 +250,9 @@ export async function loadRunInputs(
   cfg: Pick<RunConfig, 'inputs' | 'bars' | 'barZone'>,
   hooks: RunHooks = {},
   stages: RunCacheStages | null = null,
+  hashFile: FileHasher = fileHasher(),
 ): Promise<{ sessions: Session[]; ingest: Pick<IngestResult, 'failures' | 'warnings'>; bars: BarInput[] }> {
-  const { sessions: fromBars, bars } = await sessionsFromBars(cfg.bars, cfg.barZone, stages);
+  const { sessions: fromBars, bars } = await sessionsFromBars(cfg.bars, cfg.barZone, stages, hashFile);
   if (fromBars.length && cfg.inputs.length === 0)
     return { sessions: fromBars, ingest: { failures: [], warnings: [] }, bars };
   const paths = cfg.inputs.length ? cfg.inputs : [bundledSampleDir()];
@@ -426,8 +443,9 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
       )
     : null;
   const stages = cache ? runCacheStages(cache, versions.ironforge) : null;
+  const hashFile = fileHasher();
   const tIngest = performance.now();
-  const { sessions: inputSessions, ingest: read, bars } = await loadRunInputs(cfg, hooks, stages);
+  const { sessions: inputSessions, ingest: read, bars } = await loadRunInputs(cfg, hooks, stages, hashFile);
   const ingestMs = performance.now() - tIngest;
   const encoder = chooseEncoder(cfg.weightsFile, cfg.seed);
   if (encoder.fallback) hooks.onWarning?.(`encoder: ${encoder.fallback}`);
@@ -482,14 +500,15 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
   const evaluation = evaluateRunBars(bars, result.confluence.windows, sessions, families, cfg, hooks);
   if (bars.length > 0) result.timings.push({ stage: 'evaluate', ms: performance.now() - tEval });
   const canaryJson = await readCanary(cfg);
-  // each source file hashed once and one at a time: a bar file is the source of thousands of sessions, and a
-  // folder may hold thousands of files — opening them all at once ran out of file handles and memory
+  // each source file hashed once (bar files already were, for their ingest key) and one at a time: a bar file is
+  // the source of thousands of sessions, and a folder may hold thousands of files — opening them all at once ran
+  // out of file handles and memory
   const hashOf = new Map<string, string | null>();
   const files = [];
   for (const s of sessions) {
     let hash = hashOf.get(s.sourceFile);
     if (hash === undefined) {
-      hash = (await stat(s.sourceFile)).isFile() ? await fileSha256(s.sourceFile) : null;
+      hash = (await stat(s.sourceFile)).isFile() ? await hashFile(s.sourceFile) : null;
       hashOf.set(s.sourceFile, hash);
     }
     files.push({ session: s.id, file: relative(process.cwd(), s.sourceFile), sha256: hash });
