@@ -52,3 +52,77 @@ test('exact percentiles agree with 200,000 Monte-Carlo resamples', () => {
     assert.ok(exact.low[m] <= exact.high[m]);
   }
 });
+
+/** The direct form of exactBootstrapRatioCI: every row summed unit by unit, the ratios sorted by value. */
+function referenceExactCI(
+  U: number,
+  M: number,
+  numerator: Float64Array,
+  denominator: Float64Array,
+  floor: number,
+  level: number,
+): { low: number[]; high: number[] } {
+  const { counts, prob } = enumerateResamples(U);
+  const R = prob.length;
+  const low: number[] = [];
+  const high: number[] = [];
+  for (let m = 0; m < M; m++) {
+    const r = new Float64Array(R);
+    for (let k = 0; k < R; k++) {
+      let num = 0;
+      let den = 0;
+      for (let u = 0; u < U; u++) {
+        const w = counts[k * U + u];
+        if (w === 0) continue;
+        num += w * numerator[u * M + m];
+        den += w * denominator[u * M + m];
+      }
+      r[k] = num / Math.max(den, floor);
+    }
+    const order = Array.from({ length: R }, (_, k) => k).sort((a, b) => r[a] - r[b] || a - b);
+    let cum = 0;
+    let lo = Number.NaN;
+    let hi = Number.NaN;
+    for (const k of order) {
+      cum += prob[k];
+      if (Number.isNaN(lo) && cum >= (1 - level) / 2 - 1e-12) lo = r[k];
+      if (cum >= (1 + level) / 2 - 1e-12) {
+        hi = r[k];
+        break;
+      }
+    }
+    low.push(lo);
+    high.push(Number.isNaN(hi) ? r[order[R - 1]] : hi);
+  }
+  return { low, high };
+}
+
+test('prefix sums and weighted selection give the direct sum-and-sort numbers (ties, zeros, U = 1..8)', () => {
+  const rng = new Rng(31);
+  for (let U = 1; U <= 8; U++)
+    for (const level of [0.95, 0.9, 0.5]) {
+      const M = 40;
+      // small integers: many exact ties among the resampled ratios, and units with nothing (0 / floor)
+      const numerator = Float64Array.from({ length: U * M }, () => (rng.float() < 0.3 ? 0 : rng.int(4)));
+      const denominator = Float64Array.from({ length: U * M }, () =>
+        rng.float() < 0.2 ? 0 : rng.int(3) + rng.float(),
+      );
+      const got = exactBootstrapRatioCI({ nUnits: U, nRatios: M, numerator, denominator, floor: 0.1, level });
+      const want = referenceExactCI(U, M, numerator, denominator, 0.1, level);
+      assert.deepEqual(Array.from(got.low), want.low, `U=${U} level=${level} low`);
+      assert.deepEqual(Array.from(got.high), want.high, `U=${U} level=${level} high`);
+    }
+});
+
+test('firstDiff: each row equals the row before up to its first difference', () => {
+  for (const U of [1, 2, 5, 7]) {
+    const { counts, firstDiff } = enumerateResamples(U);
+    const R = counts.length / U;
+    assert.equal(firstDiff[0], 0);
+    for (let k = 1; k < R; k++) {
+      const d = firstDiff[k];
+      for (let u = 0; u < d; u++) assert.equal(counts[k * U + u], counts[(k - 1) * U + u]);
+      assert.notEqual(counts[k * U + d], counts[(k - 1) * U + d]);
+    }
+  }
+});
