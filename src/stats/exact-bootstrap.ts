@@ -63,26 +63,18 @@ export function enumerateResamples(units: number): Resamples {
 }
 
 /**
- * The smallest value v of `vals[idx[lo..hi)]` with Σ_{vals ≤ v} w ≥ target (weighted quantile), by three-way
- * quickselect: O(n) expected instead of a sort. `idx` is reordered. When rounding leaves the total below
- * `target`, the largest value (what a walk of the sorted values returns then).
+ * The smallest value v of `vals[0..n)` with Σ_{vals ≤ v} w ≥ target (weighted quantile), by three-way quickselect
+ * on the two parallel arrays (both are reordered): O(n) expected instead of a sort. When rounding leaves the
+ * total below `target`, `max` (what a walk of the sorted values returns then).
  */
-function weightedSelect(
-  vals: Float64Array,
-  w: Float64Array,
-  idx: Int32Array,
-  n: number,
-  target: number,
-): number {
+function weightedSelect(vals: Float64Array, w: Float64Array, n: number, target: number, max: number): number {
   let lo = 0;
   let hi = n;
   let acc = 0;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) if (vals[idx[i]] > max) max = vals[idx[i]];
   while (hi - lo > 16) {
-    const a = vals[idx[lo]];
-    const b = vals[idx[(lo + hi) >>> 1]];
-    const c = vals[idx[hi - 1]];
+    const a = vals[lo];
+    const b = vals[(lo + hi) >>> 1];
+    const c = vals[hi - 1];
     const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
     // Dutch flag: [lo, lt) < pivot, [lt, i) = pivot, (gt, hi) > pivot.
     let lt = lo;
@@ -91,17 +83,24 @@ function weightedSelect(
     let wLess = 0;
     let wEq = 0;
     while (i <= gt) {
-      const x = idx[i];
-      const v = vals[x];
+      const v = vals[i];
+      const x = w[i];
       if (v < pivot) {
-        wLess += w[x];
-        idx[i++] = idx[lt];
-        idx[lt++] = x;
+        wLess += x;
+        vals[i] = vals[lt];
+        w[i] = w[lt];
+        vals[lt] = v;
+        w[lt] = x;
+        lt++;
+        i++;
       } else if (v > pivot) {
-        idx[i] = idx[gt];
-        idx[gt--] = x;
+        vals[i] = vals[gt];
+        w[i] = w[gt];
+        vals[gt] = v;
+        w[gt] = x;
+        gt--;
       } else {
-        wEq += w[x];
+        wEq += x;
         i++;
       }
     }
@@ -114,17 +113,20 @@ function weightedSelect(
   }
   // A short run left: sort it and walk.
   for (let i = lo + 1; i < hi; i++) {
-    const x = idx[i];
+    const v = vals[i];
+    const x = w[i];
     let j = i - 1;
-    while (j >= lo && vals[idx[j]] > vals[x]) {
-      idx[j + 1] = idx[j];
+    while (j >= lo && vals[j] > v) {
+      vals[j + 1] = vals[j];
+      w[j + 1] = w[j];
       j--;
     }
-    idx[j + 1] = x;
+    vals[j + 1] = v;
+    w[j + 1] = x;
   }
   for (let i = lo; i < hi; i++) {
-    acc += w[idx[i]];
-    if (acc >= target) return vals[idx[i]];
+    acc += w[i];
+    if (acc >= target) return vals[i];
   }
   return max;
 }
@@ -148,7 +150,8 @@ export function exactBootstrapRatioCI(input: Omit<RatioBootstrapInput, 'replicat
   const low = new Float64Array(M);
   const high = new Float64Array(M);
   const r = new Float64Array(R);
-  const idx = new Int32Array(R);
+  const v = new Float64Array(R);
+  const w = new Float64Array(R);
   const nu = new Float64Array(U);
   const de = new Float64Array(U);
   const pn = new Float64Array(U + 1);
@@ -161,6 +164,7 @@ export function exactBootstrapRatioCI(input: Omit<RatioBootstrapInput, 'replicat
       nu[u] = numerator[u * M + m];
       de[u] = denominator[u * M + m];
     }
+    let max = -Infinity;
     for (let k = 0; k < R; k++) {
       const row = k * U;
       for (let u = firstDiff[k]; u < U; u++) {
@@ -169,12 +173,16 @@ export function exactBootstrapRatioCI(input: Omit<RatioBootstrapInput, 'replicat
         pn[u + 1] = c === 0 ? pn[u] : pn[u] + c * nu[u];
         pd[u + 1] = c === 0 ? pd[u] : pd[u] + c * de[u];
       }
-      r[k] = pn[U] / Math.max(pd[U], floor);
+      const x = pn[U] / Math.max(pd[U], floor);
+      r[k] = x;
+      if (x > max) max = x;
     }
-    for (let k = 0; k < R; k++) idx[k] = k;
-    low[m] = weightedSelect(r, prob, idx, R, aLow);
-    for (let k = 0; k < R; k++) idx[k] = k;
-    high[m] = weightedSelect(r, prob, idx, R, aHigh);
+    v.set(r);
+    w.set(prob);
+    low[m] = weightedSelect(v, w, R, aLow, max);
+    v.set(r);
+    w.set(prob);
+    high[m] = weightedSelect(v, w, R, aHigh, max);
   }
   return { low, high };
 }
