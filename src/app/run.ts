@@ -216,15 +216,20 @@ export async function runPipeline(
   const discovered = keep.length === discoveredAll.length ? discoveredAll : keep.map((i) => discoveredAll[i]);
   // Motifs are mined on the DAGs discovery already built (same rule and builder as dagMotifSessions).
   const motifInput = motifSessions(discovered, 'dag');
-  const motifs = await stage('motifs', () =>
+  // The three mining jobs (real data, negative controls, validation's discovery/holdout) are independent: they
+  // start together, so their null batches share the executor's workers and one job's serial phases (observing,
+  // statistics) overlap another's nulls; patterns run on this thread meanwhile. Each job's result is what it
+  // would be alone (absolute replicate seeds, own context), so the outputs do not depend on the overlap; the
+  // stage times in the manifest are each job's own span and overlap.
+  const motifsJob = stage('motifs', () =>
     mine(motifInput, {
       ...opts.motifs,
       seed: opts.seed,
       onProgress: (p) => progress('motifs', p.done, p.total),
     }),
   );
-  const controls = await stage('controls', async () => {
-    const runs: ControlReport['controls'] = [];
+  const controlsJob = stage('controls', async () => {
+    const runs: (Omit<ControlReport['controls'][number], 'promotedIds'> & { promotedIds: string[] })[] = [];
     for (const control of opts.controls ?? DEFAULT_RUN_CONTROLS) {
       const run = await mine(applyControl(motifInput, control, opts.seed), {
         ...opts.motifs,
@@ -233,21 +238,44 @@ export async function runPipeline(
       const promotedIds = run.results.filter((r) => r.class === 'PROMOTE').map((r) => r.id);
       runs.push({ control, ...motifCounts(run), promotedIds });
     }
-    return { nullModel: motifs.nullModels.join(', '), real: motifCounts(motifs), controls: runs };
+    return runs;
   });
+  // Too few sessions or trading days for a split: the report says validation was skipped and why; the run goes on.
+  const validationJob = stage('validation', () =>
+    // Validation's discovery and holdout mining run on the same executor as the motif stage (same results).
+    validateOrSkip(sessions, dagMotifMiner(opts.motifs, mine), {
+      seed: opts.seed,
+      splitDate: opts.splitDate,
+      holdoutFraction: opts.holdoutFraction,
+      rolling: opts.rolling ?? false,
+    }),
+  );
   const embeddings = embeddingTableFromSessions(
     sessions,
     discovered.map((d) => d.embeddings),
   );
   // the table the patterns cluster: same rows (sessions × events, in order) as the embeddings either way
-  const patternTable =
-    opts.patternFeatures === 'hand'
-      ? embeddingTableFromSessions(sessions, handFeatureRows(sessions), N_NODE_FEATURES)
-      : embeddings;
-  const patterns = await stage('patterns', () => buildPatterns(patternTable, { seed: opts.seed }));
-  const leakage = positionLeakage(patternTable, patterns.assign, patterns.k, {
-    sessionStart: new Map(sessions.map((s) => [s.id, s.startT])),
-  });
+  const patternsJob = (async () => {
+    const patternTable =
+      opts.patternFeatures === 'hand'
+        ? embeddingTableFromSessions(sessions, handFeatureRows(sessions), N_NODE_FEATURES)
+        : embeddings;
+    const patterns = await stage('patterns', () => buildPatterns(patternTable, { seed: opts.seed }));
+    const leakage = positionLeakage(patternTable, patterns.assign, patterns.k, {
+      sessionStart: new Map(sessions.map((s) => [s.id, s.startT])),
+    });
+    return { patterns, leakage };
+  })();
+  // Settle every job before failing on one, so none is left running on the workers after an error.
+  const jobs = [motifsJob, controlsJob, validationJob, patternsJob] as const;
+  const failed = (await Promise.allSettled(jobs)).find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [motifs, controlRuns, validation, { patterns, leakage }] = await Promise.all(jobs);
+  const controls: ControlReport = {
+    nullModel: motifs.nullModels.join(', '),
+    real: motifCounts(motifs),
+    controls: controlRuns,
+  };
   const confluence = await stage('confluence', () => {
     const bySession = patternsBySession(embeddings, patterns.assign);
     const frequency = Float64Array.from(patterns.patterns, (p) => p.share);
@@ -260,16 +288,8 @@ export async function runPipeline(
     });
     return scoreConfluence({ sessions: inputs, patternFrequency: frequency });
   });
-  // Too few sessions or trading days for a split: the report says validation was skipped and why; the run goes on.
-  const validation = await stage('validation', () =>
-    // Validation's discovery and holdout mining run on the same executor as the motif stage (same results).
-    validateOrSkip(sessions, dagMotifMiner(opts.motifs, mine), {
-      seed: opts.seed,
-      splitDate: opts.splitDate,
-      holdoutFraction: opts.holdoutFraction,
-      rolling: opts.rolling ?? false,
-    }),
-  );
+  // Stages overlap and finish in any order: list their times in pipeline order.
+  timings.sort((a, b) => RUN_STAGES.indexOf(a.stage) - RUN_STAGES.indexOf(b.stage));
   return {
     discovered,
     motifs,

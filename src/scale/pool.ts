@@ -4,6 +4,7 @@
  * the compiled dist/.
  */
 import { availableParallelism } from 'node:os';
+import { serialize } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { PoolMessage } from './pool-worker.js';
@@ -41,15 +42,21 @@ export function threadPoolExecutor(workers: number = defaultWorkers()): ScaleExe
   });
   return {
     name: `threads×${workers}`,
-    run: (contextId, context, tasks, onTaskDone) =>
-      Promise.all(
+    run: (contextId, context, tasks, onTaskDone) => {
+      // Serialized once per call into shared memory (structured-cloning the context into every task message cost
+      // the main thread ~1 s per sample run and grew with the sessions × tasks); workers cache it by id.
+      const bytes = serialize(context);
+      const shared = new SharedArrayBuffer(bytes.byteLength);
+      new Uint8Array(shared).set(bytes);
+      return Promise.all(
         tasks.map((task, i) =>
-          pool.run({ contextId, context, task }).then((r: ScaleTaskResult) => {
+          pool.run({ contextId, context: shared, task }).then((r: ScaleTaskResult) => {
             onTaskDone?.(i);
             return r;
           }),
         ),
-      ),
+      );
+    },
     close: () => pool.destroy(),
   };
 }

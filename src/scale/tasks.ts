@@ -61,9 +61,13 @@ export interface DiscoveredArrays {
 
 export type ScaleTaskResult = DiscoveredArrays[] | NullBatchResult;
 
-/** Contexts this worker has prepared, by id (at most 2, oldest dropped first: contexts can hold large occurrence stores). */
+/**
+ * Contexts this worker has prepared, by id (at most 4, oldest dropped first: contexts can hold large occurrence
+ * stores). A run mines the real data, its negative control and validation's discovery and holdout at the same
+ * time, so 4 are live at once; with fewer, their tasks evicted each other and every task re-enumerated.
+ */
 const prepared = new Map<string, DiscoverContext | NullBatchRunner>();
-const MAX_PREPARED = 2;
+const MAX_PREPARED = 4;
 
 function prepare(id: string, ctx: ScaleContext): DiscoverContext | NullBatchRunner {
   let p = prepared.get(id);
