@@ -2,10 +2,10 @@
  * The motif miner as validation and confluence see it (src/validation/miner.ts): sessions in, motif statistics
  * (and, when asked, occurrences of chosen motifs) out. Mines the session DAGs with src/motifs.
  */
-import { mineMotifsDetailed } from '../motifs/index.js';
-import type { MineOptions, MotifMiningRun, MotifResult, MotifSession } from '../motifs/index.js';
+import { mineMotifsDetailed, resolveMineOptions } from '../motifs/index.js';
+import type { MineOptions, MotifMiningRun, MotifResult, MotifSession, NullGroups } from '../motifs/index.js';
 import type { Session } from '../session/index.js';
-import type { MotifMiner, MotifStat } from '../validation/index.js';
+import { temporalSplit, type MotifMiner, type MotifStat, type SplitOptions } from '../validation/index.js';
 import { dagMotifSessions } from '../discover/index.js';
 
 export function toMotifStat(r: MotifResult): MotifStat {
@@ -24,6 +24,31 @@ export function toMotifStat(r: MotifResult): MotifStat {
     ciLow: r.ciLow,
     ciHigh: r.ciHigh,
     class: r.class,
+  };
+}
+
+/** A re-test (validation's holdout) tests every requested motif that occurs: support ≥ 1. */
+export const RETEST_MIN_SUPPORT = 1;
+
+/**
+ * Validation's discovery (part 0) and holdout (part 1) as MineOptions.groups of the run's sessions; null when the
+ * sessions cannot be split (validation then reports why).
+ */
+export function validationParts(
+  sessions: readonly Session[],
+  split: SplitOptions,
+  motifs: Omit<MineOptions, 'seed'>,
+): NullGroups | null {
+  let parts: { discovery: readonly Session[] };
+  try {
+    parts = temporalSplit(sessions, split);
+  } catch {
+    return null;
+  }
+  const discovery = new Set(parts.discovery.map((s) => s.id));
+  return {
+    of: Int32Array.from(sessions, (s) => (discovery.has(s.id) ? 0 : 1)),
+    minSupport: [resolveMineOptions(motifs).minSupport, RETEST_MIN_SUPPORT],
   };
 }
 
@@ -46,10 +71,37 @@ export function dagMotifMiner(
       seed: opts.seed,
       // a re-test: every requested motif that occurs is tested (support ≥ 1), and only those (their p, lift
       // and null moments do not depend on the other tested motifs; testing every observed motif cost minutes)
-      ...(opts.motifIds ? { minSupport: 1, motifIds: opts.motifIds } : {}),
+      ...(opts.motifIds ? { minSupport: RETEST_MIN_SUPPORT, motifIds: opts.motifIds } : {}),
     });
     const wanted = opts.motifIds ? new Set(opts.motifIds) : null;
     const results = wanted ? run.results.filter((r) => wanted.has(r.id)) : run.results;
     return { motifs: results.map(toMotifStat) };
+  };
+}
+
+/**
+ * Validation's miner inside `run`: the run's motif stage was mined with validation's discovery and holdout parts as
+ * MineOptions.groups, so a call for exactly one part's sessions (same order) with the run's seed is finished from
+ * the run's null phase — what mining the part alone gives (test/motifs-groups) — and any other call mines.
+ */
+export function runPartsMiner(run: MotifMiningRun, seed: number, mine: MotifMiner): MotifMiner {
+  return async (sessions, opts) => {
+    const parts = run.groupRuns;
+    if (parts && opts.seed === seed) {
+      const ids = sessions.map((s) => s.id);
+      for (let g = 0; g < parts.count; g++) {
+        const have = parts.sessions(g);
+        if (have.length !== ids.length || have.some((id, i) => id !== ids[i])) continue;
+        const part = parts.finish(
+          g,
+          opts.motifIds ? { minSupport: RETEST_MIN_SUPPORT, motifIds: opts.motifIds } : {},
+        );
+        if (!part) break;
+        const wanted = opts.motifIds ? new Set(opts.motifIds) : null;
+        const results = wanted ? part.results.filter((r) => wanted.has(r.id)) : part.results;
+        return { motifs: results.map(toMotifStat) };
+      }
+    }
+    return mine(sessions, opts);
   };
 }

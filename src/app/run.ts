@@ -32,7 +32,7 @@ import {
   type ValidationReport,
 } from '../validation/index.js';
 import { discoverSessions, type DiscoveredSession, type DiscoverOptions } from '../discover/index.js';
-import { dagMotifMiner } from './miner.js';
+import { dagMotifMiner, runPartsMiner, validationParts } from './miner.js';
 import { motifSessions } from '../discover/index.js';
 
 /**
@@ -216,16 +216,23 @@ export async function runPipeline(
   const discovered = keep.length === discoveredAll.length ? discoveredAll : keep.map((i) => discoveredAll[i]);
   // Motifs are mined on the DAGs discovery already built (same rule and builder as dagMotifSessions).
   const motifInput = motifSessions(discovered, 'dag');
-  // The three mining jobs (real data, negative controls, validation's discovery/holdout) are independent: they
-  // start together, so their null batches share the executor's workers and one job's serial phases (observing,
+  // The mining jobs (real data with validation's parts, negative controls) are independent: they start together, so their null batches share the executor's workers and one job's serial phases (observing,
   // statistics) overlap another's nulls; patterns run on this thread meanwhile. Each job's result is what it
   // would be alone (absolute replicate seeds, own context), so the outputs do not depend on the overlap; the
   // stage times in the manifest are each job's own span and overlap.
+  // Validation's discovery and holdout parts are reduced in the motif stage's own null phase (the draws are per
+  // session), so the validation stage finishes them instead of mining them again (test/motifs-groups).
+  const parts = validationParts(
+    sessions,
+    { splitDate: opts.splitDate, holdoutFraction: opts.holdoutFraction },
+    opts.motifs,
+  );
   const motifsJob = stage('motifs', () =>
     mine(motifInput, {
       ...opts.motifs,
       seed: opts.seed,
       onProgress: (p) => progress('motifs', p.done, p.total),
+      ...(parts ? { groups: parts } : {}),
     }),
   );
   const controlsJob = stage('controls', async () => {
@@ -241,14 +248,15 @@ export async function runPipeline(
     return runs;
   });
   // Too few sessions or trading days for a split: the report says validation was skipped and why; the run goes on.
-  const validationJob = stage('validation', () =>
-    // Validation's discovery and holdout mining run on the same executor as the motif stage (same results).
-    validateOrSkip(sessions, dagMotifMiner(opts.motifs, mine), {
-      seed: opts.seed,
-      splitDate: opts.splitDate,
-      holdoutFraction: opts.holdoutFraction,
-      rolling: opts.rolling ?? false,
-    }),
+  const validationJob = motifsJob.then((motifs) =>
+    stage('validation', () =>
+      validateOrSkip(sessions, runPartsMiner(motifs, opts.seed, dagMotifMiner(opts.motifs, mine)), {
+        seed: opts.seed,
+        splitDate: opts.splitDate,
+        holdoutFraction: opts.holdoutFraction,
+        rolling: opts.rolling ?? false,
+      }),
+    ),
   );
   const embeddings = embeddingTableFromSessions(
     sessions,

@@ -20,7 +20,7 @@ import {
   multisetCount,
 } from '../stats/index.js';
 import { classifyMotif, resolveThresholds, type ClassThresholds, type MotifClass } from '../stats/index.js';
-import { RunningMoments, SelectionTally } from '../stats/index.js';
+import { RunningMoments, SelectionTally, type MomentsState, type TallyState } from '../stats/index.js';
 import { gammaTailP, lift as liftOf, zScore } from '../stats/index.js';
 import { Rng, deriveSeed } from '../stats/index.js';
 import { formEdges, formId, formKey, type MotifForm } from './canonical.js';
@@ -56,6 +56,8 @@ import { assignFamilies } from './families.js';
 import {
   NULL_MODELS,
   type MineOptions,
+  type MotifGroupRuns,
+  type NullGroups,
   type MotifMiningRun,
   type MotifResult,
   type MotifSession,
@@ -469,19 +471,50 @@ export function skippedSessions(
 }
 
 /**
+ * Seed key of each session: a hash of its id (FNV-1a), so replicate r of a session draws the same numbers in any
+ * run that holds it — the whole run, validation's discovery or holdout part, a later run with one more day — and
+ * a part's null counts are the whole run's counts of those sessions. A repeated id (synthetic inputs) also mixes
+ * in how many sessions before it carry that id, so two sessions never share draws.
+ */
+export function sessionSeedKeys(sessions: readonly { id: string }[]): Int32Array {
+  const seen = new Map<string, number>();
+  return Int32Array.from(sessions, (s) => {
+    const dup = seen.get(s.id) ?? 0;
+    seen.set(s.id, dup + 1);
+    let h = 0x811c9dc5;
+    for (let i = 0; i < s.id.length; i++) h = Math.imul(h ^ s.id.charCodeAt(i), 0x01000193);
+    return dup === 0 ? h | 0 : deriveSeed(h, dup);
+  });
+}
+
+/**
+ * Per-group replicate rows of a null batch (validation's discovery and holdout parts mined inside the run's null
+ * phase): session si adds to group of[si] (−1: none). Arrays are groups × bsz × nTested, group-major.
+ */
+export interface GroupRows {
+  of: Int32Array;
+  n: number;
+  batch: Float64Array;
+  support: Float64Array;
+  /** Occurrences per replicate when the statistic is support; null when it is the count. */
+  counts: Float64Array | null;
+}
+
+/**
  * Replicates [r0, r0 + bsz) of one null model over every session: adds each replicate's statistic per tested
  * motif into `batch` (replicate-major) and per session into `sessionSum`; with `support` (and `counts`, needed
- * only when the statistic is support) also each replicate's support and occurrences, for the selection filter.
- * Replicate r of session si always draws from deriveSeed(seed, MODEL_STREAM[model], r, si), so any split into
- * batches gives the same numbers. A session's fixed part (SessionNullCounter.fixed) is the same in every
- * replicate: it is reduced once per session and added to every replicate row at the end (integer sums, exact in
- * any order).
+ * only when the statistic is support) also each replicate's support and occurrences, for the selection filter;
+ * with `groups`, the same per group of sessions. Replicate r of session si always draws from
+ * deriveSeed(seed, MODEL_STREAM[model], r, keys[si]) (sessionSeedKeys), so any split into batches — or into
+ * parts of the sessions — gives the same numbers. A session's fixed part (SessionNullCounter.fixed) is the same
+ * in every replicate: it is reduced once per session and added to every replicate row at the end (integer sums,
+ * exact in any order).
  */
 export function countNullBatch(
   model: NullModelName,
   counter: SessionNullCounter,
   sink: CountSink,
-  nS: number,
+  keys: Int32Array,
   seed: number,
   r0: number,
   bsz: number,
@@ -490,15 +523,21 @@ export function countNullBatch(
   sessionSum: SessionNullSums,
   support: Float64Array | null = null,
   counts: Float64Array | null = null,
+  groups: GroupRows | null = null,
 ): void {
   const nT = sink.catalog.size;
-  // This session's fixed counts by motif (0 = none), and the fixed parts summed over sessions.
+  const nS = keys.length;
+  const lanes = 1 + (groups?.n ?? 0);
+  // This session's fixed counts by motif (0 = none), and the fixed parts summed over sessions, per lane (lane 0:
+  // every session; lane 1 + g: group g).
   const fixedHere = new Int32Array(nT);
-  const fixedStat = new Float64Array(nT);
-  const fixedSupport = new Float64Array(nT);
-  const fixedCount = new Float64Array(nT);
+  const fixedStat = new Float64Array(lanes * nT);
+  const fixedSupport = new Float64Array(lanes * nT);
+  const fixedCount = new Float64Array(lanes * nT);
   let anyFixed = false;
   for (let si = 0; si < nS; si++) {
+    const g = groups ? groups.of[si] : -1;
+    const lane = (1 + g) * nT;
     const f = counter.fixed(si);
     if (f) {
       anyFixed = true;
@@ -510,11 +549,16 @@ export function countNullBatch(
         fixedStat[m] += v;
         fixedSupport[m] += 1;
         fixedCount[m] += c;
+        if (g >= 0) {
+          fixedStat[lane + m] += v;
+          fixedSupport[lane + m] += 1;
+          fixedCount[lane + m] += c;
+        }
         sessionSum.add(m, bsz * v);
       }
     }
     for (let r = 0; r < bsz; r++) {
-      const rng = new Rng(deriveSeed(seed, MODEL_STREAM[model], r0 + r, si));
+      const rng = new Rng(deriveSeed(seed, MODEL_STREAM[model], r0 + r, keys[si]));
       const got = counter.count(si, rng, sink);
       const off = r * nT;
       const { index, count: cnt } = got;
@@ -535,56 +579,250 @@ export function countNullBatch(
         sessionSum.add(m, v);
         if (support) support[off + m] += 1;
       }
+      if (g >= 0 && groups) {
+        const goff = (g * bsz + r) * nT;
+        const gb = groups.batch;
+        const gs = groups.support;
+        const gc = groups.counts;
+        for (let k = 0; k < got.n; k++) {
+          const m = index[k];
+          const c = cnt[k];
+          if (gc) gc[goff + m] += c;
+          if (fixedHere[m] > 0) {
+            if (!bySupport) gb[goff + m] += c;
+            continue;
+          }
+          gb[goff + m] += bySupport ? 1 : c;
+          gs[goff + m] += 1;
+        }
+      }
     }
     sessionSum.flush(si);
     if (f) for (let k = 0; k < f.n; k++) fixedHere[f.index[k]] = 0;
   }
   if (!anyFixed) return;
-  for (let r = 0; r < bsz; r++) {
-    const off = r * nT;
-    for (let m = 0; m < nT; m++) {
-      if (fixedSupport[m] === 0) continue;
-      batch[off + m] += fixedStat[m];
-      if (support) support[off + m] += fixedSupport[m];
-      if (counts) counts[off + m] += fixedCount[m];
+  for (let lane = 0; lane < lanes; lane++) {
+    const b = lane === 0 ? batch : groups!.batch;
+    const su = lane === 0 ? support : groups!.support;
+    const co = lane === 0 ? counts : groups!.counts;
+    const base = lane === 0 ? 0 : (lane - 1) * bsz * nT;
+    const fo = lane * nT;
+    for (let r = 0; r < bsz; r++) {
+      const off = base + r * nT;
+      for (let m = 0; m < nT; m++) {
+        if (fixedSupport[fo + m] === 0) continue;
+        b[off + m] += fixedStat[fo + m];
+        if (su) su[off + m] += fixedSupport[fo + m];
+        if (co) co[off + m] += fixedCount[fo + m];
+      }
     }
   }
+}
+
+/** Each part's observed statistic per run-tested motif (from the plan's per-session rows). */
+export function groupObserved(
+  plan: Pick<MiningPlan, 'obsRows' | 'nS' | 'nT'>,
+  groups: NullGroups,
+): Float64Array[] {
+  const observed = Array.from({ length: groups.minSupport.length }, () => new Float64Array(plan.nT));
+  for (let si = 0; si < plan.nS; si++) {
+    const g = groups.of[si];
+    if (g < 0) continue;
+    for (let e = plan.obsRows.ptr[si]; e < plan.obsRows.ptr[si + 1]; e++)
+      observed[g][plan.obsRows.index[e]] += plan.obsRows.value[e];
+  }
+  return observed;
+}
+
+/** What a null reducer needs to know: thresholds and selection filters of the run and of each part. */
+export interface ReducerSpec {
+  observed: Float64Array;
+  minSupport: number;
+  minCount: number;
+  /** Per part (MineOptions.groups): its observed statistic and minimum support. */
+  groups?: { observed: Float64Array[]; minSupport: readonly number[] };
+}
+
+/** NullReducer as plain data (what a null batch sends back). */
+export interface NullReducerState {
+  moments: MomentsState;
+  tally: TallyState;
+  groups: { moments: MomentsState; tally: TallyState }[];
+}
+
+/**
+ * Reduces null replicates into the moments and the selection tally of the run and of each part. A batch is
+ * reduced where it is counted (a worker, or this thread) and sent back as state; the run merges the batches in
+ * replicate order, the same way on every path, so the bits do not depend on where a batch ran.
+ */
+export class NullReducer {
+  readonly moments: RunningMoments;
+  readonly tally: SelectionTally;
+  readonly groupMoments: RunningMoments[];
+  readonly groupTallies: SelectionTally[];
+
+  constructor(readonly spec: ReducerSpec) {
+    this.moments = new RunningMoments(spec.observed);
+    this.tally = new SelectionTally(spec.observed, spec.minSupport, spec.minCount);
+    const g = spec.groups;
+    this.groupMoments = g ? g.observed.map((o) => new RunningMoments(o)) : [];
+    this.groupTallies = g
+      ? g.observed.map((o, k) => new SelectionTally(o, g.minSupport[k], spec.minCount))
+      : [];
+  }
+
+  get parts(): number {
+    return this.groupMoments.length;
+  }
+
+  /** Reduce `bsz` replicate rows (replicate-major, nT each) and, with parts, their GroupRows. */
+  pushBatch(
+    nT: number,
+    bsz: number,
+    batch: Float64Array,
+    support: Float64Array,
+    counts: Float64Array | null,
+    rows: GroupRows | null,
+  ): void {
+    for (let r = 0; r < bsz; r++) {
+      this.moments.push(batch, r * nT);
+      this.tally.push(batch, support, counts ?? batch, r * nT);
+    }
+    if (!rows) return;
+    for (let g = 0; g < this.parts; g++)
+      for (let r = 0; r < bsz; r++) {
+        const off = (g * bsz + r) * nT;
+        this.groupMoments[g].push(rows.batch, off);
+        this.groupTallies[g].push(rows.batch, rows.support, rows.counts ?? rows.batch, off);
+      }
+  }
+
+  merge(o: NullReducerState): void {
+    if (o.groups.length !== this.parts)
+      throw new Error(`null reducer: merging ${o.groups.length} parts into ${this.parts}`);
+    this.moments.merge(o.moments);
+    this.tally.merge(o.tally);
+    o.groups.forEach((g, k) => {
+      this.groupMoments[k].merge(g.moments);
+      this.groupTallies[k].merge(g.tally);
+    });
+  }
+
+  toState(): NullReducerState {
+    return {
+      moments: this.moments.toState(),
+      tally: this.tally.toState(),
+      groups: this.groupMoments.map((m, k) => ({
+        moments: m.toState(),
+        tally: this.groupTallies[k].toState(),
+      })),
+    };
+  }
+}
+
+/** The reducer spec of a plan (and its parts). */
+export function reducerSpec(plan: MiningPlan, groups: NullGroups | undefined): ReducerSpec {
+  return {
+    observed: plan.observed,
+    minSupport: plan.opts.minSupport,
+    minCount: plan.opts.minCount,
+    ...(groups ? { groups: { observed: groupObserved(plan, groups), minSupport: groups.minSupport } } : {}),
+  };
+}
+
+/**
+ * One batch of replicates [r0, r0 + bsz) counted and reduced: the batch's reducer state and its per-session sums
+ * added into `sums`. The one body of the serial miner's loop and of a worker's null task.
+ */
+export function reduceNullBatch(
+  model: NullModelName,
+  counter: SessionNullCounter,
+  sink: CountSink,
+  keys: Int32Array,
+  opts: Pick<ResolvedMineOptions, 'seed' | 'statistic'>,
+  spec: ReducerSpec,
+  groupOf: Int32Array | null,
+  r0: number,
+  bsz: number,
+  sums: SessionNullSums,
+): NullReducer {
+  const nT = sink.catalog.size;
+  const bySupport = opts.statistic === 'support';
+  const batch = new Float64Array(bsz * nT);
+  const support = new Float64Array(bsz * nT);
+  const counts = bySupport ? new Float64Array(bsz * nT) : null;
+  const parts = spec.groups?.minSupport.length ?? 0;
+  const rows: GroupRows | null =
+    groupOf && parts > 0
+      ? {
+          of: groupOf,
+          n: parts,
+          batch: new Float64Array(parts * bsz * nT),
+          support: new Float64Array(parts * bsz * nT),
+          counts: bySupport ? new Float64Array(parts * bsz * nT) : null,
+        }
+      : null;
+  countNullBatch(
+    model,
+    counter,
+    sink,
+    keys,
+    opts.seed,
+    r0,
+    bsz,
+    bySupport,
+    batch,
+    sums,
+    support,
+    counts,
+    rows,
+  );
+  const reducer = new NullReducer(spec);
+  reducer.pushBatch(nT, bsz, batch, support, counts, rows);
+  return reducer;
 }
 
 function runNullModel(
   model: NullModelName,
   sessions: readonly MotifSession[],
-  catalog: MotifCatalog,
-  observed: Float64Array,
-  opts: ResolvedMineOptions,
+  plan: MiningPlan,
   o: MineOptions,
 ): NullSummary {
+  const { frozen: catalog, opts } = plan;
   const start = readClock(o.clock);
   const nS = sessions.length;
   const nT = catalog.size;
   const counter = makeCounter(model, sessions, catalog, opts, o);
   const sink = new CountSink(catalog);
-  const moments = new RunningMoments(observed);
-  const tally = new SelectionTally(observed, opts.minSupport, opts.minCount);
   const sums = new SessionNullSums(nS, nT);
+  const keys = sessionSeedKeys(sessions);
+  const spec = reducerSpec(plan, o.groups);
+  const total = new NullReducer(spec);
   const B = Math.min(opts.batchSize, opts.nulls);
-  const batch = new Float64Array(B * nT);
-  const support = new Float64Array(B * nT);
-  const bySupport = opts.statistic === 'support';
-  const counts = bySupport ? new Float64Array(B * nT) : null;
   for (let r0 = 0; r0 < opts.nulls; r0 += B) {
     const bsz = Math.min(B, opts.nulls - r0);
-    batch.fill(0, 0, bsz * nT);
-    support.fill(0, 0, bsz * nT);
-    counts?.fill(0, 0, bsz * nT);
-    countNullBatch(model, counter, sink, nS, opts.seed, r0, bsz, bySupport, batch, sums, support, counts);
-    for (let r = 0; r < bsz; r++) {
-      moments.push(batch, r * nT);
-      tally.push(batch, support, counts ?? batch, r * nT);
-    }
+    const part = reduceNullBatch(model, counter, sink, keys, opts, spec, o.groups?.of ?? null, r0, bsz, sums);
+    total.merge(part.toState());
     o.onProgress?.({ model, done: r0 + bsz, total: opts.nulls });
   }
-  return { model, moments, tally, sums, ms: elapsedMs(o.clock, start) };
+  return summaryOf(model, total, sums, elapsedMs(o.clock, start));
+}
+
+/** A model's NullSummary from its merged reducer. */
+export function summaryOf(
+  model: NullModelName,
+  total: NullReducer,
+  sums: SessionNullSums,
+  ms: number | null,
+): NullSummary {
+  return {
+    model,
+    moments: total.moments,
+    tally: total.tally,
+    sums,
+    ms,
+    ...(total.parts > 0 ? { groups: { moments: total.groupMoments, tallies: total.groupTallies } } : {}),
+  };
 }
 
 /**
@@ -616,6 +854,8 @@ export interface NullSummary {
   /** Σ over replicates of each session's null statistic, sparse (÷ nulls: the bootstrap's denominators). */
   sums: SessionNullSums;
   ms: number | null;
+  /** With MineOptions.groups: each part's moments and tally over the run's tested motifs. */
+  groups?: { moments: RunningMoments[]; tallies: SelectionTally[] };
 }
 
 /** Observe and choose the motifs to test (see MiningPlan). */
@@ -947,11 +1187,103 @@ export function mineMotifsDetailed(
   const plan = planMining(sessions, options);
   const summaries: NullSummary[] = [];
   if (plan.nT > 0)
-    for (const model of plan.opts.models)
-      summaries.push(runNullModel(model, sessions, plan.frozen, plan.observed, plan.opts, options));
+    for (const model of plan.opts.models) summaries.push(runNullModel(model, sessions, plan, options));
+  return withGroups(
+    {
+      ...finishMining(sessions, plan, summaries),
+      skippedSessions: skippedSessions(plan.opts.models, sessions),
+    },
+    sessions,
+    plan,
+    summaries,
+    options,
+  );
+}
+
+/**
+ * The run with `groupRuns` attached when it was mined with MineOptions.groups: finishing a group gives what
+ * mining that group's sessions alone with the same options would (test/motifs-groups). Kept off the JSON.
+ */
+export function withGroups(
+  run: MotifMiningRun,
+  sessions: readonly MotifSession[],
+  plan: MiningPlan,
+  summaries: readonly NullSummary[],
+  options: MineOptions,
+): MotifMiningRun {
+  if (!options.groups) return run;
+  const groups = options.groups;
+  const finish: MotifGroupRuns = {
+    count: groups.minSupport.length,
+    sessions: (g) => sessions.filter((_, si) => groups.of[si] === g).map((s) => s.id),
+    finish: (g, extra = {}) => finishGroup(sessions, plan, summaries, options, g, extra),
+    toJSON: () => undefined,
+  };
+  return { ...run, groupRuns: finish };
+}
+
+/**
+ * Statistics of group g's sessions alone from the run's null phase: the group's own observed motifs and tested
+ * set (its options: minSupport, motifIds), its moments and tallies picked from the run's, its sessions' null sums.
+ * Null when the group tests a motif the run did not (a cap on the tested motifs): the caller mines it instead.
+ */
+function finishGroup(
+  sessions: readonly MotifSession[],
+  plan: MiningPlan,
+  summaries: readonly NullSummary[],
+  options: MineOptions,
+  g: number,
+  extra: Pick<MineOptions, 'minSupport' | 'motifIds'>,
+): MotifMiningRun | null {
+  const groups = options.groups;
+  if (!groups || !(g >= 0 && g < groups.minSupport.length)) return null;
+  const minSupport = extra.minSupport ?? plan.opts.minSupport;
+  if (minSupport !== groups.minSupport[g]) return null;
+  const members: number[] = [];
+  sessions.forEach((_, si) => groups.of[si] === g && members.push(si));
+  const mine = members.map((si) => sessions[si]);
+  const { groups: _g, onProgress: _p, ...rest } = options;
+  const gPlan = planMining(mine, { ...rest, ...extra });
+  // Group tested motif t' ↔ run tested motif pick[t'] (both in canonical key order).
+  const runIndex = new Map<string, number>();
+  const labels = plan.opts.edgeLabels;
+  plan.forms.forEach((f, t) => runIndex.set(formId(f, labels), t));
+  const pick = new Int32Array(gPlan.nT);
+  for (let t = 0; t < gPlan.nT; t++) {
+    const at = runIndex.get(formId(gPlan.forms[t], labels));
+    if (at === undefined) return null;
+    pick[t] = at;
+  }
+  const toGroup = new Int32Array(plan.nT).fill(-1);
+  pick.forEach((t, k) => (toGroup[t] = k));
+  const gSummaries: NullSummary[] = summaries.map((s) => {
+    if (!s.groups) throw new Error('finishGroup: the run was mined without groups');
+    const sums = new SessionNullSums(mine.length, gPlan.nT);
+    const ptr = new Int32Array(mine.length + 1);
+    const index: number[] = [];
+    const value: number[] = [];
+    members.forEach((si, k) => {
+      const row = s.sums.row(si);
+      for (let e = 0; e < row.index.length; e++) {
+        const t = toGroup[row.index[e]];
+        if (t < 0) continue;
+        index.push(t);
+        value.push(row.value[e]);
+      }
+      ptr[k + 1] = index.length;
+    });
+    sums.addRows({ ptr, index: Int32Array.from(index), value: Float64Array.from(value) });
+    return {
+      model: s.model,
+      moments: s.groups.moments[g].subset(pick),
+      tally: s.groups.tallies[g].subset(pick),
+      sums,
+      ms: s.ms,
+    };
+  });
   return {
-    ...finishMining(sessions, plan, summaries),
-    skippedSessions: skippedSessions(plan.opts.models, sessions),
+    ...finishMining(mine, gPlan, gSummaries),
+    skippedSessions: skippedSessions(gPlan.opts.models, mine),
   };
 }
 

@@ -131,6 +131,34 @@ export interface MineOptions {
   minSelectedNulls?: number;
   /** Called after every batch. */
   onProgress?: (p: { model: NullModelName; done: number; total: number }) => void;
+  /**
+   * Parts of the sessions whose statistics are wanted too (validation's discovery and holdout): their null
+   * counts are reduced in the run's own null phase (the draws are per session, sessionSeedKeys), and
+   * `run.groupRuns.finish(g)` gives what mining part g alone with these options would.
+   */
+  groups?: NullGroups;
+}
+
+/** Parts of a mining run's sessions (MineOptions.groups). */
+export interface NullGroups {
+  /** Part of each session (−1: none), in session order. */
+  of: Int32Array;
+  /** Per part: the minimum support of its tested motifs (and so of its selection filter). */
+  minSupport: readonly number[];
+}
+
+/** The parts of a run mined with MineOptions.groups, finished on demand (never serialized). */
+export interface MotifGroupRuns {
+  /** Number of parts. */
+  readonly count: number;
+  /** Ids of part g's sessions, in order. */
+  sessions(g: number): string[];
+  /**
+   * Part g's run: as mining its sessions alone with the run's options (and these), or null when that needs motifs
+   * the run did not test (then mine the part).
+   */
+  finish(g: number, extra?: Pick<MineOptions, 'minSupport' | 'motifIds'>): MotifMiningRun | null;
+  toJSON(): undefined;
 }
 
 /** One tested motif. */
@@ -224,6 +252,8 @@ export interface SkippedSession {
 export interface MotifMiningRun {
   /** Tested motifs: PROMOTE, then PARK, then DISCARD; within a class by lift descending, then id. */
   results: MotifResult[];
+  /** With MineOptions.groups: the parts, finished on demand (not serialized). */
+  groupRuns?: MotifGroupRuns;
   /** Distinct canonical motifs observed (before the support/count filter). */
   observedMotifs: number;
   testedMotifs: number;

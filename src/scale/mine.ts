@@ -3,9 +3,17 @@
  * statistics after the nulls follow `mineMotifsDetailed` (src/motifs/mine.ts) step for step; the null batches
  * use absolute replicate numbers and merge in replicate order, so the results equal the serial ones exactly.
  */
-import { finishMining, planMining, skippedSessions, type NullSummary } from '../motifs/index.js';
+import {
+  finishMining,
+  NullReducer,
+  planMining,
+  reducerSpec,
+  skippedSessions,
+  summaryOf,
+  withGroups,
+  type NullSummary,
+} from '../motifs/index.js';
 import type { MineOptions, MotifMiningRun, MotifSession } from '../motifs/index.js';
-import { RunningMoments, SelectionTally } from '../stats/index.js';
 import { SessionNullSums } from '../motifs/index.js';
 import type { NullBatchOptions, NullBatchResult } from './null-batch.js';
 import type { ScaleExecutor, ScaleTask } from './tasks.js';
@@ -28,7 +36,7 @@ export async function mineMotifsParallel(
       'not implemented: parallel nulls with a custom rebuildDag (a function cannot cross workers)',
     );
   const plan = planMining(sessions, options);
-  const { opts, forms, observed, nS, nT } = plan;
+  const { opts, forms, nS, nT } = plan;
 
   const summaries: NullSummary[] = [];
   if (nT > 0) {
@@ -39,7 +47,16 @@ export async function mineMotifsParallel(
       dagBuilder: options.dagBuilder,
     };
     const contextId = options.contextId ?? `nulls-${process.pid}-${++calls}-${Date.now()}`;
-    const context = { kind: 'nulls' as const, sessions: [...sessions], forms, opts: batchOpts };
+    const groups = options.groups;
+    const spec = reducerSpec(plan, groups);
+    const context = {
+      kind: 'nulls' as const,
+      sessions: [...sessions],
+      forms,
+      opts: batchOpts,
+      spec,
+      ...(groups ? { groupOf: groups.of } : {}),
+    };
     for (const model of opts.models) {
       const start = performance.now();
       const B = Math.min(opts.batchSize, opts.nulls);
@@ -52,30 +69,32 @@ export async function mineMotifsParallel(
         doneReps += t.r1 - t.r0;
         options.onProgress?.({ model, done: doneReps, total: opts.nulls });
       })) as NullBatchResult[];
-      const moments = new RunningMoments(observed);
-      const tally = new SelectionTally(observed, opts.minSupport, opts.minCount);
+      const total = new NullReducer(spec);
       const sums = new SessionNullSums(nS, nT);
+      // merged in replicate order, as the serial miner merges its batches: the same bits
       results.forEach((r, ti) => {
         const task = tasks[ti] as Extract<ScaleTask, { kind: 'nulls' }>;
-        const bsz = task.r1 - task.r0;
         if (
-          r.batch.length !== bsz * nT ||
-          r.sessionSum.ptr.length !== nS + 1 ||
-          r.support.length !== bsz * nT
+          r.reduced.moments.n !== task.r1 - task.r0 ||
+          r.reduced.moments.mean.length !== nT ||
+          r.sessionSum.ptr.length !== nS + 1
         )
           throw new Error(`null task ${ti} (${model} ${task.r0}..${task.r1}): result has the wrong shape`);
         sums.addRows(r.sessionSum);
-        for (let k = 0; k < bsz; k++) {
-          moments.push(r.batch, k * nT);
-          tally.push(r.batch, r.support, r.counts ?? r.batch, k * nT);
-        }
+        total.merge(r.reduced);
       });
-      summaries.push({ model, moments, tally, sums, ms: performance.now() - start });
+      summaries.push(summaryOf(model, total, sums, performance.now() - start));
     }
   }
 
-  return {
-    ...finishMining(sessions, plan, summaries),
-    skippedSessions: skippedSessions(opts.models, sessions),
-  };
+  return withGroups(
+    {
+      ...finishMining(sessions, plan, summaries),
+      skippedSessions: skippedSessions(opts.models, sessions),
+    },
+    sessions,
+    plan,
+    summaries,
+    options,
+  );
 }

@@ -12,8 +12,11 @@ import { MotifCatalog } from '../motifs/index.js';
 import type { MotifForm } from '../motifs/index.js';
 import { CountSink } from '../motifs/index.js';
 import {
-  countNullBatch,
   makeCounter,
+  reduceNullBatch,
+  sessionSeedKeys,
+  type NullReducerState,
+  type ReducerSpec,
   MODEL_STREAM,
   type ResolvedMineOptions,
   type SessionNullCounter,
@@ -36,18 +39,17 @@ export interface NullContext {
   /** Tested motifs in catalog order. */
   forms: MotifForm[];
   opts: NullBatchOptions;
+  /** Thresholds and selection filters of the run and its parts: a batch is reduced where it is counted. */
+  spec: ReducerSpec;
+  /** Part of each session (MineOptions.groups; −1: none), when the run has parts. */
+  groupOf?: Int32Array;
 }
 
-/** Result of one null batch. */
+/** Result of one null batch: its replicates reduced, and its per-session sums. */
 export interface NullBatchResult {
-  /** (r1 − r0) × nTested: the statistic of every tested motif per replicate, replicate-major. */
-  batch: Float64Array;
+  reduced: NullReducerState;
   /** Σ over the batch's replicates of each session's statistic, sparse per session (SessionNullSums rows). */
   sessionSum: SparseSessionRows;
-  /** (r1 − r0) × nTested: sessions containing each motif per replicate (the selection filter's support). */
-  support: Float64Array;
-  /** (r1 − r0) × nTested occurrences per replicate when the statistic is support; null when it is the count. */
-  counts: Float64Array | null;
 }
 
 /** A prepared context: catalog and per-model counters are built once and reused by every batch. */
@@ -55,10 +57,12 @@ export class NullBatchRunner {
   private readonly catalog: MotifCatalog;
   private readonly counters = new Map<NullModelName, SessionNullCounter>();
   private readonly sink: CountSink;
+  private readonly keys: Int32Array;
 
   constructor(readonly context: NullContext) {
     this.catalog = MotifCatalog.frozen(context.forms, context.opts.edgeLabels);
     this.sink = new CountSink(this.catalog);
+    this.keys = sessionSeedKeys(context.sessions);
   }
 
   /** Replicates [r0, r1) of `model` (absolute replicate numbers, so any split gives the same values). */
@@ -71,27 +75,19 @@ export class NullBatchRunner {
       counter = makeCounter(model, sessions, this.catalog, opts, opts);
       this.counters.set(model, counter);
     }
-    const nS = sessions.length;
-    const nT = this.catalog.size;
-    const bsz = r1 - r0;
-    const batch = new Float64Array(bsz * nT);
-    const sums = new SessionNullSums(nS, nT);
-    const support = new Float64Array(bsz * nT);
-    const counts = opts.statistic === 'support' ? new Float64Array(bsz * nT) : null;
-    countNullBatch(
+    const sums = new SessionNullSums(sessions.length, this.catalog.size);
+    const reduced = reduceNullBatch(
       model,
       counter,
       this.sink,
-      nS,
-      opts.seed,
+      this.keys,
+      opts,
+      this.context.spec,
+      this.context.groupOf ?? null,
       r0,
-      bsz,
-      opts.statistic === 'support',
-      batch,
+      r1 - r0,
       sums,
-      support,
-      counts,
     );
-    return { batch, sessionSum: sums.toRows(), support, counts };
+    return { reduced: reduced.toState(), sessionSum: sums.toRows() };
   }
 }

@@ -2,7 +2,7 @@
 export { Rng, deriveSeed } from './random.js';
 export { benjaminiHochberg, benjaminiHochbergReference } from './multiple.js';
 export { lift, zScore, empiricalP } from './pvalue.js';
-export { RunningMoments, SelectionTally } from './moments.js';
+export { RunningMoments, SelectionTally, type MomentsState, type TallyState } from './moments.js';
 export { bootstrapRatioCI, quantileSorted, type RatioBootstrapInput } from './bootstrap.js';
 export {
   classifyMotif,

@@ -33,7 +33,10 @@ import { temporalSplit, TooFewForSplitError, type SplitOptions } from './split.j
 export type { MotifValidation } from './retest.js';
 
 export interface ValidationOptions extends SplitOptions {
-  /** Default DEFAULT_SEED. Discovery mining uses deriveSeed(seed, STREAMS.validationDiscovery), holdout mining deriveSeed(seed, STREAMS.validationHoldout). */
+  /**
+   * Default DEFAULT_SEED. Discovery and holdout mining both use it: draws are per session id and the parts share
+   * no session (see RetestOptions.seed).
+   */
   seed?: number;
   /** FDR level for replication (default DEFAULT_VALIDATION_ALPHA = 0.05). */
   alpha?: number;

@@ -70,7 +70,11 @@ export interface ClassReplication {
 }
 
 export interface RetestOptions {
-  /** Root seed: discovery miner deriveSeed(seed, validationDiscovery), holdout deriveSeed(seed, validationHoldout). */
+  /**
+   * Root seed, passed to the discovery and the holdout miner as is: null draws are per session (the miner seeds
+   * each session by its id), and the two parts share no session, so their draws are independent; the run can
+   * then reduce both parts in its own null phase (MineOptions.groups) instead of mining them again.
+   */
   seed: number;
   alpha: number;
   /** PARK/DISCARD motifs re-tested per class (default DEFAULT_BASELINE_SAMPLE); 0 = no baselines. */
@@ -133,10 +137,7 @@ export async function retestSplit(
   const cap = opts.baselineCap ?? DEFAULT_BASELINE_SAMPLE;
   if (!(Number.isInteger(cap) && cap >= 0))
     throw new Error(`validation: baselineCap must be an integer ≥ 0, got ${cap}`);
-  const disc = await mine(discovery, {
-    seed: deriveSeed(seed, STREAMS.validationDiscovery),
-    role: 'discovery',
-  });
+  const disc = await mine(discovery, { seed, role: 'discovery' });
   const seen = new Set<string>();
   const classes: Record<MotifClassName, number> = { PROMOTE: 0, 'FLOOR-LIMITED': 0, PARK: 0, DISCARD: 0 };
   const members: Record<MotifClassName, MotifStat[]> = {
@@ -163,13 +164,7 @@ export async function retestSplit(
   const ids = MOTIF_CLASSES.flatMap((c) => tested[c].map((m) => m.id));
 
   const hold =
-    ids.length > 0
-      ? await mine(holdout, {
-          seed: deriveSeed(seed, STREAMS.validationHoldout),
-          motifIds: ids,
-          role: 'holdout',
-        })
-      : { motifs: [] };
+    ids.length > 0 ? await mine(holdout, { seed, motifIds: ids, role: 'holdout' }) : { motifs: [] };
   const wanted = new Set(ids);
   const found = new Map<string, MotifStat>();
   let unrequested = 0;
