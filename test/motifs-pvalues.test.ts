@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dagMotifSessions } from '../src/discover/index.js';
 import { mineMotifs, motifPValue, type MotifResult } from '../src/motifs/index.js';
-import { gammaTailP, Rng, SelectionTally } from '../src/stats/index.js';
+import { gammaTailP, Rng, CountTally } from '../src/stats/index.js';
 import { randomSession } from '../src/synthetic/index.js';
 
 function nullData(seed: number, sessions = 8, events = 40) {
@@ -78,7 +78,7 @@ describe('motif p-values', () => {
   });
 
   test('Monte Carlo where ≥ h exceedances, tail below, floor with too few selected draws', () => {
-    const tally = new SelectionTally([5, 50, 5], 2, 1);
+    const tally = new CountTally([5, 50, 5], 2, 1);
     const rng = new Rng(3);
     for (let r = 0; r < 500; r++) {
       const stat = [1 + rng.int(10), 1 + rng.int(10), 1 + rng.int(10)];

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  RunningMoments,
+  CountMoments,
+  CountTally,
   benjaminiHochberg,
   benjaminiHochbergReference,
   bootstrapRatioCI,
@@ -84,24 +85,64 @@ describe('p-values, lift, z, moments', () => {
     assert.equal(zScore(3, 3, 0), 0);
   });
 
-  test('RunningMoments equals a two-pass float64 reference (large offsets) and counts x ≥ threshold', () => {
+  test('CountMoments: exact sums equal a two-pass reference, any batching merges to the same bits', () => {
     const rng = new Rng(4);
     const R = 500;
     const S = 7;
+    // integer null counts, one series near the 2^26 limit (x² splits across the 2^32 halves)
     const data = Array.from({ length: R }, () =>
-      Array.from({ length: S }, (_, i) => 1e9 + i * 1000 + rng.int(100)),
+      Array.from({ length: S }, (_, i) => (i === 6 ? 60_000_000 + rng.int(1000) : i * 1000 + rng.int(100))),
     );
-    const thr = Array.from({ length: S }, (_, i) => 1e9 + i * 1000 + 50);
-    const mo = new RunningMoments(thr);
+    const thr = Array.from({ length: S }, (_, i) => (i === 6 ? 60_000_500 : i * 1000 + 50));
+    const mo = new CountMoments(thr);
     for (const row of data) mo.push(row);
     for (let i = 0; i < S; i++) {
       const xs = data.map((r) => r[i]);
       const mean = xs.reduce((a, b) => a + b, 0) / R;
       const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (R - 1));
-      assert.ok(Math.abs(mo.mean[i] - mean) < 1e-6);
-      assert.ok(Math.abs(mo.sd(i) - sd) < 1e-6 * sd);
+      assert.ok(Math.abs(mo.mean[i] - mean) <= 1e-12 * Math.max(1, mean), `mean ${i}`);
+      assert.ok(Math.abs(mo.sd(i) - sd) < 1e-9 * sd, `sd ${i}: ${mo.sd(i)} vs ${sd}`);
       assert.equal(mo.atLeast[i], xs.filter((x) => x >= thr[i]).length);
     }
+    // batches of 7, merged in reverse order: integer sums, so the same bits as one pass
+    const merged = new CountMoments(thr);
+    const parts: CountMoments[] = [];
+    for (let r0 = 0; r0 < R; r0 += 7) {
+      const part = new CountMoments(thr);
+      for (const row of data.slice(r0, r0 + 7)) part.push(row);
+      parts.push(part);
+    }
+    for (const p of parts.reverse()) merged.merge(p.toState());
+    assert.deepEqual(Array.from(merged.mean), Array.from(mo.mean));
+    for (let i = 0; i < S; i++) assert.equal(merged.sd(i), mo.sd(i));
+    assert.deepEqual(Array.from(merged.subset([6, 0]).mean), [mo.mean[6], mo.mean[0]]);
+    assert.throws(() => mo.push([1.5, 0, 0, 0, 0, 0, 0]), /series 0 got 1.5; exact sums need integers/);
+    assert.throws(() => mo.push([0, 0, 0, 0, 0, 0, 2 ** 27]), /series 6/);
+  });
+
+  test('CountTally: only replicates passing the filter count, merged in any grouping to the same bits', () => {
+    const rng = new Rng(8);
+    const rows = Array.from({ length: 300 }, () => ({
+      stat: [rng.int(9), rng.int(40)],
+      support: [1 + rng.int(4), 1 + rng.int(4)],
+    }));
+    const one = new CountTally([4, 20], 2, 1);
+    for (const r of rows) one.push(r.stat, r.support, r.stat);
+    const a = new CountTally([4, 20], 2, 1);
+    const b = new CountTally([4, 20], 2, 1);
+    rows.forEach((r, k) => (k % 3 === 0 ? a : b).push(r.stat, r.support, r.stat));
+    const m = new CountTally([4, 20], 2, 1);
+    m.merge(b.toState());
+    m.merge(a.toState());
+    for (let i = 0; i < 2; i++) {
+      const sel = rows.filter((r) => r.support[i] >= 2 && r.stat[i] >= 1).map((r) => r.stat[i]);
+      assert.equal(one.selected[i], sel.length);
+      assert.equal(one.selectedAtLeast[i], sel.filter((x) => x >= [4, 20][i]).length);
+      assert.equal(m.selected[i], one.selected[i]);
+      assert.equal(m.mean[i], one.mean[i]);
+      assert.equal(m.sd(i), one.sd(i));
+    }
+    assert.equal(m.n, 300);
   });
 });
 

@@ -13,7 +13,10 @@ export const STREAMS = {
   motifControl: { 'kind-shuffle': 101, 'group-shuffle': 102, 'time-reverse': 103 },
   /** motifs: the bootstrap of the lift CI. */
   motifBootstrap: 99,
-  /** validation: root seeds of the discovery and holdout miners. */
+  /**
+   * validation: formerly the root seeds of the discovery and holdout miners; retired (never reuse the numbers):
+   * both now mine with the run's seed, their draws per session id, so the run reduces them in its null phase.
+   */
   validationDiscovery: 1,
   validationHoldout: 2,
   /** validation: the seeded sample of PARK/DISCARD motifs re-tested as baselines (per class index). */

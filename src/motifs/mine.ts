@@ -20,7 +20,7 @@ import {
   multisetCount,
 } from '../stats/index.js';
 import { classifyMotif, resolveThresholds, type ClassThresholds, type MotifClass } from '../stats/index.js';
-import { RunningMoments, SelectionTally, type MomentsState, type TallyState } from '../stats/index.js';
+import { CountMoments, CountTally, type CountMomentsState, type CountTallyState } from '../stats/index.js';
 import { gammaTailP, lift as liftOf, zScore } from '../stats/index.js';
 import { Rng, deriveSeed } from '../stats/index.js';
 import { formEdges, formId, formKey, type MotifForm } from './canonical.js';
@@ -79,13 +79,13 @@ const CLASS_ORDER: Record<MotifClass, number> = { PROMOTE: 0, 'FLOOR-LIMITED': 1
 
 /**
  * The p-value of one tested motif against one null model's draws, conditioned on the selection filter
- * (SelectionTally): where the draws saw ≥ h exceedances the Monte-Carlo estimate (E + 1)/(S + 1) resolves it
+ * (CountTally): where the draws saw ≥ h exceedances the Monte-Carlo estimate (E + 1)/(S + 1) resolves it
  * (Besag & Clifford 1991: relative error ~1/√h); beyond that, the moment-matched tail of the selected draws
  * (stats/tail.ts: a moment-matched gamma); where neither is possible (fewer than `minSelectedNulls` selected draws, or a
  * constant null) the Monte-Carlo bound, marked 'floor' — a bound, not an estimate.
  */
 export function motifPValue(
-  tally: SelectionTally,
+  tally: CountTally,
   t: number,
   observed: number,
   opts: Pick<ResolvedMineOptions, 'tailExceedances' | 'minSelectedNulls'>,
@@ -111,7 +111,7 @@ function classWithFloor(
   q: number,
   ciLow: number,
   method: PValueMethod,
-  tally: SelectionTally,
+  tally: CountTally,
   t: number,
   rank: number,
   tested: number,
@@ -645,9 +645,9 @@ export interface ReducerSpec {
 
 /** NullReducer as plain data (what a null batch sends back). */
 export interface NullReducerState {
-  moments: MomentsState;
-  tally: TallyState;
-  groups: { moments: MomentsState; tally: TallyState }[];
+  moments: CountMomentsState;
+  tally: CountTallyState;
+  groups: { moments: CountMomentsState; tally: CountTallyState }[];
 }
 
 /**
@@ -656,19 +656,17 @@ export interface NullReducerState {
  * replicate order, the same way on every path, so the bits do not depend on where a batch ran.
  */
 export class NullReducer {
-  readonly moments: RunningMoments;
-  readonly tally: SelectionTally;
-  readonly groupMoments: RunningMoments[];
-  readonly groupTallies: SelectionTally[];
+  readonly moments: CountMoments;
+  readonly tally: CountTally;
+  readonly groupMoments: CountMoments[];
+  readonly groupTallies: CountTally[];
 
   constructor(readonly spec: ReducerSpec) {
-    this.moments = new RunningMoments(spec.observed);
-    this.tally = new SelectionTally(spec.observed, spec.minSupport, spec.minCount);
+    this.moments = new CountMoments(spec.observed);
+    this.tally = new CountTally(spec.observed, spec.minSupport, spec.minCount);
     const g = spec.groups;
-    this.groupMoments = g ? g.observed.map((o) => new RunningMoments(o)) : [];
-    this.groupTallies = g
-      ? g.observed.map((o, k) => new SelectionTally(o, g.minSupport[k], spec.minCount))
-      : [];
+    this.groupMoments = g ? g.observed.map((o) => new CountMoments(o)) : [];
+    this.groupTallies = g ? g.observed.map((o, k) => new CountTally(o, g.minSupport[k], spec.minCount)) : [];
   }
 
   get parts(): number {
@@ -848,14 +846,14 @@ export interface MiningPlan {
 /** The null summary of one model: running moments over replicates and the per-session mean null statistic. */
 export interface NullSummary {
   model: NullModelName;
-  moments: RunningMoments;
+  moments: CountMoments;
   /** Exceedances and moments over the replicates that pass the same support/count filter as the observed data. */
-  tally: SelectionTally;
+  tally: CountTally;
   /** Σ over replicates of each session's null statistic, sparse (÷ nulls: the bootstrap's denominators). */
   sums: SessionNullSums;
   ms: number | null;
   /** With MineOptions.groups: each part's moments and tally over the run's tested motifs. */
-  groups?: { moments: RunningMoments[]; tallies: SelectionTally[] };
+  groups?: { moments: CountMoments[]; tallies: CountTally[] };
 }
 
 /** Observe and choose the motifs to test (see MiningPlan). */

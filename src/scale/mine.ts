@@ -76,7 +76,7 @@ export async function mineMotifsParallel(
         const task = tasks[ti] as Extract<ScaleTask, { kind: 'nulls' }>;
         if (
           r.reduced.moments.n !== task.r1 - task.r0 ||
-          r.reduced.moments.mean.length !== nT ||
+          r.reduced.moments.sum.length !== nT ||
           r.sessionSum.ptr.length !== nS + 1
         )
           throw new Error(`null task ${ti} (${model} ${task.r0}..${task.r1}): result has the wrong shape`);

@@ -2,7 +2,6 @@
 export { Rng, deriveSeed } from './random.js';
 export { benjaminiHochberg, benjaminiHochbergReference } from './multiple.js';
 export { lift, zScore, empiricalP } from './pvalue.js';
-export { RunningMoments, SelectionTally, type MomentsState, type TallyState } from './moments.js';
 export { bootstrapRatioCI, quantileSorted, type RatioBootstrapInput } from './bootstrap.js';
 export {
   classifyMotif,
@@ -13,7 +12,6 @@ export {
 } from './classify.js';
 export * from './bootstrap.js';
 export * from './classify.js';
-export * from './moments.js';
 export * from './multiple.js';
 export * from './pvalue.js';
 export * from './random.js';
@@ -22,3 +20,4 @@ export * from './exact-bootstrap.js';
 export * from './student-t.js';
 export * from './day-mean.js';
 export * from './median.js';
+export * from './count-moments.js';
