@@ -732,6 +732,17 @@ export function reducerSpec(plan: MiningPlan, groups: NullGroups | undefined): R
  * One batch of replicates [r0, r0 + bsz) counted and reduced: the batch's reducer state and its per-session sums
  * added into `sums`. The one body of the serial miner's loop and of a worker's null task.
  */
+/** Replicate-row buffers a caller keeps across its null batches (reduceNullBatch grows and zeroes them). */
+export interface NullBatchScratch {
+  batch: Float64Array;
+  support: Float64Array;
+  counts: Float64Array | null;
+}
+
+export function newNullBatchScratch(): NullBatchScratch {
+  return { batch: new Float64Array(0), support: new Float64Array(0), counts: null };
+}
+
 export function reduceNullBatch(
   model: NullModelName,
   counter: SessionNullCounter,
@@ -743,21 +754,36 @@ export function reduceNullBatch(
   r0: number,
   bsz: number,
   sums: SessionNullSums,
+  scratch: NullBatchScratch,
 ): NullReducer {
   const nT = sink.catalog.size;
   const bySupport = opts.statistic === 'support';
-  const batch = new Float64Array(bsz * nT);
-  const support = new Float64Array(bsz * nT);
-  const counts = bySupport ? new Float64Array(bsz * nT) : null;
-  const parts = spec.groups?.minSupport.length ?? 0;
+  const parts = groupOf ? (spec.groups?.minSupport.length ?? 0) : 0;
+  // Replicate rows of the run and of each part, reused across batches (zeroed here): allocating them per batch
+  // (tens of MB on a large motif table) kept the garbage collector busy.
+  const lanes = 1 + parts;
+  const need = lanes * bsz * nT;
+  if (scratch.batch.length < need || (bySupport && (scratch.counts?.length ?? 0) < need)) {
+    scratch.batch = new Float64Array(need);
+    scratch.support = new Float64Array(need);
+    scratch.counts = bySupport ? new Float64Array(need) : null;
+  } else {
+    scratch.batch.fill(0, 0, need);
+    scratch.support.fill(0, 0, need);
+    if (bySupport) scratch.counts?.fill(0, 0, need);
+  }
+  const run = bsz * nT;
+  const batch = scratch.batch.subarray(0, run);
+  const support = scratch.support.subarray(0, run);
+  const counts = bySupport && scratch.counts ? scratch.counts.subarray(0, run) : null;
   const rows: GroupRows | null =
     groupOf && parts > 0
       ? {
           of: groupOf,
           n: parts,
-          batch: new Float64Array(parts * bsz * nT),
-          support: new Float64Array(parts * bsz * nT),
-          counts: bySupport ? new Float64Array(parts * bsz * nT) : null,
+          batch: scratch.batch.subarray(run, need),
+          support: scratch.support.subarray(run, need),
+          counts: bySupport && scratch.counts ? scratch.counts.subarray(run, need) : null,
         }
       : null;
   countNullBatch(
@@ -796,10 +822,23 @@ function runNullModel(
   const keys = sessionSeedKeys(sessions);
   const spec = reducerSpec(plan, o.groups);
   const total = new NullReducer(spec);
+  const scratch = newNullBatchScratch();
   const B = Math.min(opts.batchSize, opts.nulls);
   for (let r0 = 0; r0 < opts.nulls; r0 += B) {
     const bsz = Math.min(B, opts.nulls - r0);
-    const part = reduceNullBatch(model, counter, sink, keys, opts, spec, o.groups?.of ?? null, r0, bsz, sums);
+    const part = reduceNullBatch(
+      model,
+      counter,
+      sink,
+      keys,
+      opts,
+      spec,
+      o.groups?.of ?? null,
+      r0,
+      bsz,
+      sums,
+      scratch,
+    );
     total.merge(part.toState());
     o.onProgress?.({ model, done: r0 + bsz, total: opts.nulls });
   }

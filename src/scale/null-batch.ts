@@ -13,6 +13,7 @@ import type { MotifForm } from '../motifs/index.js';
 import { CountSink } from '../motifs/index.js';
 import {
   makeCounter,
+  newNullBatchScratch,
   reduceNullBatch,
   sessionSeedKeys,
   type NullReducerState,
@@ -58,6 +59,7 @@ export class NullBatchRunner {
   private readonly counters = new Map<NullModelName, SessionNullCounter>();
   private readonly sink: CountSink;
   private readonly keys: Int32Array;
+  private readonly scratch = newNullBatchScratch();
 
   constructor(readonly context: NullContext) {
     this.catalog = MotifCatalog.frozen(context.forms, context.opts.edgeLabels);
@@ -87,6 +89,7 @@ export class NullBatchRunner {
       r0,
       r1 - r0,
       sums,
+      this.scratch,
     );
     return { reduced: reduced.toState(), sessionSum: sums.toRows() };
   }
