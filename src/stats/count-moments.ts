@@ -12,132 +12,148 @@
 const SPLIT = 4294967296; // 2^32
 const MAX_VALUE = 67108864; // 2^26
 
-/** CountMoments as plain data. */
-export interface CountMomentsState {
-  n: number;
+/** Exact Σx and Σx² (split at 2³²) per series: the part CountMoments and CountTally share. */
+export interface IntegerSumsState {
   sum: Float64Array;
   sqHi: Float64Array;
   sqLo: Float64Array;
+}
+
+/** CountMoments as plain data. */
+export interface CountMomentsState extends IntegerSumsState {
+  n: number;
   atLeast: Int32Array;
 }
 
 /** CountTally as plain data. */
-export interface CountTallyState {
+export interface CountTallyState extends IntegerSumsState {
   n: number;
   selected: Int32Array;
   selectedAtLeast: Int32Array;
-  sum: Float64Array;
-  sqHi: Float64Array;
-  sqLo: Float64Array;
 }
 
-function badValue(v: number, i: number): Error {
-  return new Error(
-    `null moments: series ${i} got ${v}; exact sums need integers in 0..${MAX_VALUE - 1} (motif null counts)`,
-  );
-}
+class IntegerSums implements IntegerSumsState {
+  readonly sum: Float64Array;
+  readonly sqHi: Float64Array;
+  readonly sqLo: Float64Array;
 
-/** Sample mean and SD (n − 1) of series i from exact sums; 0 SD with fewer than 2 values. */
-function meanSd(n: number, sum: number, sqHi: number, sqLo: number): [number, number] {
-  if (n === 0) return [0, 0];
-  const mean = sum / n;
-  if (n < 2) return [mean, 0];
-  const ss = BigInt(sqHi) * BigInt(SPLIT) + BigInt(sqLo);
-  const s = BigInt(sum);
-  const num = BigInt(n) * ss - s * s; // n² · population variance, ≥ 0 exactly
-  return [mean, Math.sqrt(Number(num) / (n * (n - 1)))];
+  constructor(readonly size: number) {
+    this.sum = new Float64Array(size);
+    this.sqHi = new Float64Array(size);
+    this.sqLo = new Float64Array(size);
+  }
+
+  /** Add value v (> 0) to series i. */
+  add(i: number, v: number): void {
+    if (!(v > 0 && v < MAX_VALUE && Number.isInteger(v)))
+      throw new Error(
+        `null moments: series ${i} got ${v}; exact sums need integers in 0..${MAX_VALUE - 1} (motif null counts)`,
+      );
+    this.sum[i] += v;
+    const sq = v * v;
+    const hi = Math.floor(sq / SPLIT);
+    this.sqHi[i] += hi;
+    this.sqLo[i] += sq - hi * SPLIT;
+  }
+
+  merge(o: IntegerSumsState, what: string): void {
+    if (o.sum.length !== this.size)
+      throw new Error(`${what}: merging ${o.sum.length} series into ${this.size}`);
+    for (let i = 0; i < this.size; i++) {
+      this.sum[i] += o.sum[i];
+      this.sqHi[i] += o.sqHi[i];
+      this.sqLo[i] += o.sqLo[i];
+    }
+  }
+
+  /** Copy series pick[k] of `from` into series k. */
+  pickFrom(from: IntegerSums, pick: ArrayLike<number>): void {
+    for (let k = 0; k < pick.length; k++) {
+      this.sum[k] = from.sum[pick[k]];
+      this.sqHi[k] = from.sqHi[pick[k]];
+      this.sqLo[k] = from.sqLo[pick[k]];
+    }
+  }
+
+  /**
+   * Mean and sample SD (n − 1) per series from the exact sums, n(i) values each: the variance's numerator
+   * n·Σx² − (Σx)² is formed exactly in BigInt, then rounded once.
+   */
+  stats(n: (i: number) => number): { mean: Float64Array; sd: Float64Array } {
+    const mean = new Float64Array(this.size);
+    const sd = new Float64Array(this.size);
+    for (let i = 0; i < this.size; i++) {
+      const k = n(i);
+      if (k === 0) continue;
+      mean[i] = this.sum[i] / k;
+      if (k < 2) continue;
+      const ss = BigInt(this.sqHi[i]) * BigInt(SPLIT) + BigInt(this.sqLo[i]);
+      const t = BigInt(this.sum[i]);
+      sd[i] = Math.sqrt(Number(BigInt(k) * ss - t * t) / (k * (k - 1)));
+    }
+    return { mean, sd };
+  }
 }
 
 /** Exact moments of integer series, every replicate seen by every series (see the module comment). */
 export class CountMoments {
   readonly size: number;
   n = 0;
-  readonly sum: Float64Array;
-  readonly sqHi: Float64Array;
-  readonly sqLo: Float64Array;
+  private readonly sums: IntegerSums;
   /** atLeast[i] = #{replicates with x[i] ≥ threshold[i]}. */
   readonly atLeast: Int32Array;
   private readonly threshold: Float64Array;
-  private stats: { mean: Float64Array; sd: Float64Array } | null = null;
+  private cached: { mean: Float64Array; sd: Float64Array } | null = null;
 
   /** `threshold[i]` is the observed value of series i (the p-value counts nulls ≥ it). */
   constructor(threshold: ArrayLike<number>) {
     this.size = threshold.length;
     this.threshold = Float64Array.from(threshold);
-    this.sum = new Float64Array(this.size);
-    this.sqHi = new Float64Array(this.size);
-    this.sqLo = new Float64Array(this.size);
+    this.sums = new IntegerSums(this.size);
     this.atLeast = new Int32Array(this.size);
   }
 
   /** Add one replicate: x[offset + i] is series i's value. */
   push(x: ArrayLike<number>, offset = 0): void {
     this.n++;
-    this.stats = null;
+    this.cached = null;
     for (let i = 0; i < this.size; i++) {
       const v = x[offset + i];
       if (v >= this.threshold[i]) this.atLeast[i]++;
-      if (v === 0) continue;
-      if (!(v > 0 && v < MAX_VALUE && Number.isInteger(v))) throw badValue(v, i);
-      this.sum[i] += v;
-      const sq = v * v;
-      const hi = Math.floor(sq / SPLIT);
-      this.sqHi[i] += hi;
-      this.sqLo[i] += sq - hi * SPLIT;
+      if (v !== 0) this.sums.add(i, v);
     }
   }
 
   /** Add another accumulator's replicates (integer sums: any order gives the same bits). */
   merge(o: CountMomentsState): void {
-    if (o.sum.length !== this.size)
-      throw new Error(`moments: merging ${o.sum.length} series into ${this.size}`);
+    this.sums.merge(o, 'moments');
     this.n += o.n;
-    this.stats = null;
-    for (let i = 0; i < this.size; i++) {
-      this.sum[i] += o.sum[i];
-      this.sqHi[i] += o.sqHi[i];
-      this.sqLo[i] += o.sqLo[i];
-      this.atLeast[i] += o.atLeast[i];
-    }
+    this.cached = null;
+    for (let i = 0; i < this.size; i++) this.atLeast[i] += o.atLeast[i];
   }
 
   toState(): CountMomentsState {
-    return { n: this.n, sum: this.sum, sqHi: this.sqHi, sqLo: this.sqLo, atLeast: this.atLeast };
+    const { sum, sqHi, sqLo } = this.sums;
+    return { n: this.n, sum, sqHi, sqLo, atLeast: this.atLeast };
   }
 
   /** The series `pick[k]` as series k (what pushing only those series gives). */
   subset(pick: ArrayLike<number>): CountMoments {
     const out = new CountMoments(Float64Array.from(pick, (i) => this.threshold[i]));
     out.n = this.n;
-    for (let k = 0; k < pick.length; k++) {
-      const i = pick[k];
-      out.sum[k] = this.sum[i];
-      out.sqHi[k] = this.sqHi[i];
-      out.sqLo[k] = this.sqLo[i];
-      out.atLeast[k] = this.atLeast[i];
-    }
+    out.sums.pickFrom(this.sums, pick);
+    for (let k = 0; k < pick.length; k++) out.atLeast[k] = this.atLeast[pick[k]];
     return out;
-  }
-
-  private computed(): { mean: Float64Array; sd: Float64Array } {
-    if (!this.stats) {
-      const mean = new Float64Array(this.size);
-      const sd = new Float64Array(this.size);
-      for (let i = 0; i < this.size; i++)
-        [mean[i], sd[i]] = meanSd(this.n, this.sum[i], this.sqHi[i], this.sqLo[i]);
-      this.stats = { mean, sd };
-    }
-    return this.stats;
   }
 
   /** Mean per series. */
   get mean(): Float64Array {
-    return this.computed().mean;
+    return (this.cached ??= this.sums.stats(() => this.n)).mean;
   }
 
   /** Sample standard deviation (n − 1 denominator); 0 with fewer than 2 replicates. */
   sd(i: number): number {
-    return this.computed().sd[i];
+    return (this.cached ??= this.sums.stats(() => this.n)).sd[i];
   }
 }
 
@@ -153,11 +169,9 @@ export class CountTally {
   n = 0;
   readonly selected: Int32Array;
   readonly selectedAtLeast: Int32Array;
-  readonly sum: Float64Array;
-  readonly sqHi: Float64Array;
-  readonly sqLo: Float64Array;
+  private readonly sums: IntegerSums;
   private readonly threshold: Float64Array;
-  private stats: { mean: Float64Array; sd: Float64Array } | null = null;
+  private cached: { mean: Float64Array; sd: Float64Array } | null = null;
 
   constructor(
     threshold: ArrayLike<number>,
@@ -168,53 +182,35 @@ export class CountTally {
     this.threshold = Float64Array.from(threshold);
     this.selected = new Int32Array(this.size);
     this.selectedAtLeast = new Int32Array(this.size);
-    this.sum = new Float64Array(this.size);
-    this.sqHi = new Float64Array(this.size);
-    this.sqLo = new Float64Array(this.size);
+    this.sums = new IntegerSums(this.size);
   }
 
   /** Add one replicate: `stat` is the tested statistic, `support` the sessions containing the motif, `count` its occurrences. */
   push(stat: ArrayLike<number>, support: ArrayLike<number>, count: ArrayLike<number>, offset = 0): void {
     this.n++;
-    this.stats = null;
+    this.cached = null;
     for (let i = 0; i < this.size; i++) {
       if (support[offset + i] < this.minSupport || count[offset + i] < this.minCount) continue;
       this.selected[i]++;
       const v = stat[offset + i];
       if (v >= this.threshold[i]) this.selectedAtLeast[i]++;
-      if (v === 0) continue;
-      if (!(v > 0 && v < MAX_VALUE && Number.isInteger(v))) throw badValue(v, i);
-      this.sum[i] += v;
-      const sq = v * v;
-      const hi = Math.floor(sq / SPLIT);
-      this.sqHi[i] += hi;
-      this.sqLo[i] += sq - hi * SPLIT;
+      if (v !== 0) this.sums.add(i, v);
     }
   }
 
   merge(o: CountTallyState): void {
-    if (o.sum.length !== this.size)
-      throw new Error(`tally: merging ${o.sum.length} series into ${this.size}`);
+    this.sums.merge(o, 'tally');
     this.n += o.n;
-    this.stats = null;
+    this.cached = null;
     for (let i = 0; i < this.size; i++) {
       this.selected[i] += o.selected[i];
       this.selectedAtLeast[i] += o.selectedAtLeast[i];
-      this.sum[i] += o.sum[i];
-      this.sqHi[i] += o.sqHi[i];
-      this.sqLo[i] += o.sqLo[i];
     }
   }
 
   toState(): CountTallyState {
-    return {
-      n: this.n,
-      selected: this.selected,
-      selectedAtLeast: this.selectedAtLeast,
-      sum: this.sum,
-      sqHi: this.sqHi,
-      sqLo: this.sqLo,
-    };
+    const { sum, sqHi, sqLo } = this.sums;
+    return { n: this.n, selected: this.selected, selectedAtLeast: this.selectedAtLeast, sum, sqHi, sqLo };
   }
 
   subset(pick: ArrayLike<number>): CountTally {
@@ -224,35 +220,21 @@ export class CountTally {
       this.minCount,
     );
     out.n = this.n;
+    out.sums.pickFrom(this.sums, pick);
     for (let k = 0; k < pick.length; k++) {
-      const i = pick[k];
-      out.selected[k] = this.selected[i];
-      out.selectedAtLeast[k] = this.selectedAtLeast[i];
-      out.sum[k] = this.sum[i];
-      out.sqHi[k] = this.sqHi[i];
-      out.sqLo[k] = this.sqLo[i];
+      out.selected[k] = this.selected[pick[k]];
+      out.selectedAtLeast[k] = this.selectedAtLeast[pick[k]];
     }
     return out;
   }
 
-  private computed(): { mean: Float64Array; sd: Float64Array } {
-    if (!this.stats) {
-      const mean = new Float64Array(this.size);
-      const sd = new Float64Array(this.size);
-      for (let i = 0; i < this.size; i++)
-        [mean[i], sd[i]] = meanSd(this.selected[i], this.sum[i], this.sqHi[i], this.sqLo[i]);
-      this.stats = { mean, sd };
-    }
-    return this.stats;
-  }
-
   /** Mean of the selected replicates per series. */
   get mean(): Float64Array {
-    return this.computed().mean;
+    return (this.cached ??= this.sums.stats((i) => this.selected[i])).mean;
   }
 
   /** Sample SD of the selected replicates (0 with fewer than 2). */
   sd(i: number): number {
-    return this.computed().sd[i];
+    return (this.cached ??= this.sums.stats((i) => this.selected[i])).sd[i];
   }
 }
