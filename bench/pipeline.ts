@@ -102,7 +102,8 @@ const CACHED = ['ingest', 'discover', 'shards'];
 async function barFiles(dir: string, days: number): Promise<string[]> {
   // one series, cut into days: the first D files are the same bytes whatever the number of days
   const bars = generateBars(new Rng(20260101), days * BARS_PER_DAY, { timeframeMs: 60_000 });
-  return writeBarFiles(dir, bars, new ZoneClock('America/New_York'), BARS_PER_DAY);
+  // cut between session windows (18:30 local), so no session is split across two files at the DST switches
+  return writeBarFiles(dir, bars, new ZoneClock('America/New_York'), BARS_PER_DAY, 'day', '18:30');
 }
 
 function header(): void {

@@ -47,6 +47,7 @@ import {
   StageCache,
   type EncodedShard,
   type StageCacheStats,
+  type IngestFailure,
   type IngestResult,
   type RunContents,
 } from '../store/index.js';
@@ -253,8 +254,12 @@ export async function loadRunInputs(
   hashFile: FileHasher = fileHasher(),
 ): Promise<{ sessions: Session[]; ingest: Pick<IngestResult, 'failures' | 'warnings'>; bars: BarInput[] }> {
   const { sessions: fromBars, bars } = await sessionsFromBars(cfg.bars, cfg.barZone, stages, hashFile);
-  if (fromBars.length && cfg.inputs.length === 0)
-    return { sessions: fromBars, ingest: { failures: [], warnings: [] }, bars };
+  if (fromBars.length && cfg.inputs.length === 0) {
+    const kept = withoutSplitSessions(fromBars, cfg.barZone);
+    for (const f of kept.failures) hooks.onInputError?.(f.error);
+    if (kept.sessions.length === 0) throw new UsageError(`no usable sessions: ${kept.failures[0].error}`);
+    return { sessions: kept.sessions, ingest: { failures: kept.failures, warnings: [] }, bars };
+  }
   const paths = cfg.inputs.length ? cfg.inputs : [bundledSampleDir()];
   const r = await readSessions(paths);
   for (const f of r.failures) hooks.onInputError?.(f.error);
@@ -262,7 +267,44 @@ export async function loadRunInputs(
     throw new UsageError(
       `no usable sessions in ${paths.join(', ')}${r.failures.length ? ` (${r.failures.length} failed)` : ''}`,
     );
-  return { sessions: [...r.sessions, ...fromBars], ingest: r, bars };
+  const kept = withoutSplitSessions([...r.sessions, ...fromBars], cfg.barZone);
+  for (const f of kept.failures) hooks.onInputError?.(f.error);
+  if (kept.sessions.length === 0) throw new UsageError(`no usable sessions: ${kept.failures[0].error}`);
+  return {
+    sessions: kept.sessions,
+    ingest: { ...r, failures: [...r.failures, ...kept.failures] },
+    bars,
+  };
+}
+
+/**
+ * Sessions whose id more than one input produced are left out, each reported with the files it came from: on
+ * bars this is a session window that crosses the cut between two files (each holds part of it, detected without
+ * the other's bars), and mining needs one session per id. Never an abort: the other sessions go on.
+ */
+export function withoutSplitSessions(
+  sessions: readonly Session[],
+  zone: string,
+): { sessions: Session[]; failures: IngestFailure[] } {
+  const byId = new Map<string, Session[]>();
+  for (const s of sessions) {
+    const list = byId.get(s.id);
+    if (list) list.push(s);
+    else byId.set(s.id, [s]);
+  }
+  const failures: IngestFailure[] = [];
+  for (const [id, list] of byId) {
+    if (list.length < 2) continue;
+    const files = [...new Set(list.map((s) => s.sourceFile))];
+    failures.push({
+      file: files.join(', '),
+      error:
+        `session ${id} comes from ${list.length} inputs (${files.join(', ')}): its window crosses where the ` +
+        `files are cut, so each holds part of it; all ${list.length} parts are left out — cut bar files between ` +
+        `session windows (e.g. at 18:30 ${zone}: no default window is open from 18:15 to 19:00) or pass one file`,
+    });
+  }
+  return { sessions: sessions.filter((s) => byId.get(s.id)!.length === 1), failures };
 }
 
 /** The calibrated confluence of one bar file: its sessions' windows against CONFLUENCE_OUTCOME, walk-forward. */

@@ -200,13 +200,35 @@ export async function writeBarFiles(
   zone: ZoneClock,
   perFile: number,
   prefix = 'day',
+  /**
+   * Cut files where the local clock passes this time (HH:MM) instead of every `perFile` bars: a fixed count of
+   * one-minute bars drifts by an hour in local time at each DST switch and then cuts through a session window
+   * (a session split across two files becomes two partial sessions with one id). Pick a time outside every
+   * session window (the default calendar has none between 18:15 and 19:00).
+   */
+  cutAtLocal?: string,
 ): Promise<string[]> {
   if (!Number.isInteger(perFile) || perFile < 1)
     throw new Error(`writeBarFiles: perFile must be an integer ≥ 1, got ${perFile}`);
+  const starts: number[] = [];
+  if (cutAtLocal === undefined) for (let from = 0; from < bars.n; from += perFile) starts.push(from);
+  else {
+    const m = /^(\d{2}):(\d{2})$/.exec(cutAtLocal);
+    if (!m) throw new Error(`writeBarFiles: cutAtLocal must be HH:MM, got "${cutAtLocal}"`);
+    const shift = (Number(m[1]) * 60 + Number(m[2])) * 60_000;
+    // a file per local "day" that starts at the cut: the local date of (local time − cut)
+    let prev = '';
+    for (let i = 0; i < bars.n; i++) {
+      const day = new Date(zone.localMs(bars.t[i]) - shift).toISOString().slice(0, 10);
+      if (day !== prev) starts.push(i);
+      prev = day;
+    }
+  }
   const paths: string[] = [];
-  for (let from = 0, i = 0; from < bars.n; from += perFile, i++) {
-    const path = join(dir, `${prefix}-${String(i).padStart(3, '0')}.csv`);
-    await writeFileAtomic(path, barsToCsv(sliceBars(bars, from, Math.min(bars.n, from + perFile)), zone));
+  for (let k = 0; k < starts.length; k++) {
+    const path = join(dir, `${prefix}-${String(k).padStart(3, '0')}.csv`);
+    const end = k + 1 < starts.length ? starts[k + 1] : bars.n;
+    await writeFileAtomic(path, barsToCsv(sliceBars(bars, starts[k], end), zone));
     paths.push(path);
   }
   return paths;
