@@ -36,12 +36,12 @@ function pad2(x: number): string {
  */
 const CLOCK_OF_SECOND: string[] = new Array<string>(86_400).fill('');
 export function clockOfSecond(secOfDay: number): string {
-  let s = CLOCK_OF_SECOND[secOfDay];
-  if (s === '') {
-    s = `${pad2(Math.floor(secOfDay / 3600))}:${pad2(Math.floor((secOfDay % 3600) / 60))}:${pad2(secOfDay % 60)}`;
-    CLOCK_OF_SECOND[secOfDay] = s;
-  }
-  return s;
+  const s = CLOCK_OF_SECOND[secOfDay];
+  if (s !== '' && s !== undefined) return s;
+  // a NaN second (from a NaN time) is not in the table: written as ZoneClock.clock writes it, not kept
+  const made = `${pad2(Math.floor(secOfDay / 3600))}:${pad2(Math.floor((secOfDay % 3600) / 60))}:${pad2(secOfDay % 60)}`;
+  if (s === '') CLOCK_OF_SECOND[secOfDay] = made;
+  return made;
 }
 
 /** `±HH:MM` of an offset in ms, as `ZoneClock.isoWithOffset` writes it. */
