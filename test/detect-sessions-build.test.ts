@@ -11,7 +11,7 @@ import { detectEvents } from '../src/detect/detect.js';
 import { buildBarSessions, ingestBarSeries } from '../src/detect/sessions.js';
 import { buildBarSessionsReference } from '../src/detect/sessions-reference.js';
 import { validateBars } from '../src/detect/validate.js';
-import { ZoneClock } from '../src/detect/zone.js';
+import { WallText, ZoneClock } from '../src/detect/zone.js';
 import { barsToCsv } from '../src/store/record-bars.js';
 import { parseBarsCsvBytes } from '../src/store/bars-csv.js';
 import { parseBarsCsvReference } from '../src/store/bars-csv-reference.js';
@@ -22,8 +22,11 @@ const NY = 'America/New_York';
 const SAMPLE_CSV = 'data/sample/bars/nq_m5_from_records.csv';
 
 /** Sessions of `bars` from both builders, as JSON (all fields, key order included). */
-function bothBuilders(bars: Bars, opts = { symbol: 'NQ', sourceFile: 'bars.csv' }): [string, string] {
-  const zone = new ZoneClock(NY);
+function bothBuilders(
+  bars: Bars,
+  opts: { symbol: string; sourceFile: string; tz?: string } = { symbol: 'NQ', sourceFile: 'bars.csv' },
+): [string, string] {
+  const zone = new ZoneClock(opts.tz ?? NY);
   const seg = segmentSessions(bars, DEFAULT_CALENDAR, zone);
   const { events, incomplete } = detectEvents(bars, { sessions: seg });
   const got = buildBarSessions(bars, seg, events, incomplete, opts);
@@ -89,5 +92,46 @@ describe('detect: session builder vs the per-event reference builder', () => {
     const [got, want] = bothBuilders(cut);
     assert.equal(got, want);
     assert.match(got, /bars missing in the session window/);
+  });
+});
+
+describe("detect: WallText (the builder's clock) against ZoneClock", () => {
+  test('same clock, local ISO and ISO with offset for times asked out of order, across transitions', () => {
+    // zones with hour, half-hour and 45-minute offsets, and Lord Howe's 30-minute DST shift
+    for (const tz of [NY, 'Europe/London', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'UTC']) {
+      const zone = new ZoneClock(tz);
+      const wall = new WallText(zone);
+      const rng = new Rng(7);
+      // a walk forward in 5-minute steps (as events come) with looks back of up to 5 days (origin and level
+      // times) and odd milliseconds, over a year so that every transition of the zone is crossed
+      let n = 0;
+      for (let base = Date.UTC(2025, 0, 1); base < Date.UTC(2026, 0, 1); base += 300_000) {
+        const u = rng.float();
+        const at =
+          u < 0.9
+            ? base
+            : u < 0.95
+              ? base - Math.floor(rng.float() * 5 * 86_400_000)
+              : base + Math.floor(rng.float() * 1000) * 37;
+        const w = [wall.clock(at), wall.localIso(at), wall.isoWithOffset(at), wall.offsetMs(at)];
+        const z = [zone.clock(at), zone.localIso(at), zone.isoWithOffset(at), zone.offsetMs(at)];
+        if (w.some((x, k) => x !== z[k])) assert.deepEqual(w, z, `${tz} at ${at}`);
+        n++;
+      }
+      assert.equal(n, 365 * 288);
+    }
+  });
+
+  test('the builders agree in other zones, over their DST switches (Lord Howe: 30 minutes)', () => {
+    for (const [tz, seed, start] of [
+      ['Australia/Lord_Howe', 41, Date.UTC(2025, 3, 3, 12, 0)], // DST ends Sun 6 April 2025, 02:00 local
+      ['Europe/London', 42, Date.UTC(2025, 2, 27, 0, 0)], // BST starts Sun 30 March 2025
+      ['Asia/Kathmandu', 43, Date.UTC(2025, 6, 1, 0, 0)], // +05:45, no DST
+    ] as const) {
+      const bars = generateBars(new Rng(seed), 5 * 1440, { start, timeframeMs: 60_000 });
+      const [got, want] = bothBuilders(bars, { symbol: 'NQ', sourceFile: 'bars.csv', tz });
+      assert.equal(got, want, tz);
+      assert.match(got, tz === 'Asia/Kathmandu' ? /\+05:45"/ : /"originAt"/);
+    }
   });
 });
