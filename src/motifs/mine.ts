@@ -535,6 +535,7 @@ export function countNullBatch(
   const fixedSupport = new Float64Array(lanes * nT);
   const fixedCount = new Float64Array(lanes * nT);
   let anyFixed = false;
+  const deferred = new Map<SparseCounts, number>();
   for (let si = 0; si < nS; si++) {
     const g = groups ? groups.of[si] : -1;
     const lane = (1 + g) * nT;
@@ -557,46 +558,45 @@ export function countNullBatch(
         sessionSum.add(m, bsz * v);
       }
     }
+    const gb = groups ? groups.batch : null;
+    const gs = groups ? groups.support : null;
+    const gc = groups ? groups.counts : null;
     for (let r = 0; r < bsz; r++) {
       const rng = new Rng(deriveSeed(seed, MODEL_STREAM[model], r0 + r, keys[si]));
       const got = counter.count(si, rng, sink);
+      // A cached outcome (the same object every time it repeats) is added to the session's sums once per
+      // distinct outcome, times its repeats, after the batch: integer sums, so the same numbers.
+      const defer = got.cached === true;
+      if (defer) deferred.set(got, (deferred.get(got) ?? 0) + 1);
       const off = r * nT;
+      const goff = g >= 0 ? (g * bsz + r) * nT : -1;
       const { index, count: cnt } = got;
       for (let k = 0; k < got.n; k++) {
         const m = index[k];
         const c = cnt[k];
         if (counts) counts[off + m] += c;
+        if (gc && goff >= 0) gc[goff + m] += c;
         // Where the fixed part already holds the motif, the session's support is counted there.
-        if (fixedHere[m] > 0) {
-          if (!bySupport) {
-            batch[off + m] += c;
-            sessionSum.add(m, c);
-          }
-          continue;
+        const held = fixedHere[m] > 0;
+        const v = held ? (bySupport ? 0 : c) : bySupport ? 1 : c;
+        if (v > 0) {
+          batch[off + m] += v;
+          if (!defer) sessionSum.add(m, v);
+          if (gb && goff >= 0) gb[goff + m] += v;
         }
-        const v = bySupport ? 1 : c;
-        batch[off + m] += v;
-        sessionSum.add(m, v);
-        if (support) support[off + m] += 1;
-      }
-      if (g >= 0 && groups) {
-        const goff = (g * bsz + r) * nT;
-        const gb = groups.batch;
-        const gs = groups.support;
-        const gc = groups.counts;
-        for (let k = 0; k < got.n; k++) {
-          const m = index[k];
-          const c = cnt[k];
-          if (gc) gc[goff + m] += c;
-          if (fixedHere[m] > 0) {
-            if (!bySupport) gb[goff + m] += c;
-            continue;
-          }
-          gb[goff + m] += bySupport ? 1 : c;
-          gs[goff + m] += 1;
+        if (!held) {
+          if (support) support[off + m] += 1;
+          if (gs && goff >= 0) gs[goff + m] += 1;
         }
       }
     }
+    for (const [o, times] of deferred)
+      for (let k = 0; k < o.n; k++) {
+        const m = o.index[k];
+        const v = fixedHere[m] > 0 ? (bySupport ? 0 : o.count[k]) : bySupport ? 1 : o.count[k];
+        if (v > 0) sessionSum.add(m, times * v);
+      }
+    deferred.clear();
     sessionSum.flush(si);
     if (f) for (let k = 0; k < f.n; k++) fixedHere[f.index[k]] = 0;
   }

@@ -23,6 +23,8 @@ export interface SparseCounts {
   index: Int32Array;
   count: Int32Array;
   n: number;
+  /** Set when an OutcomeCache owns these counts: they are returned again, unchanged, for a repeat. */
+  cached?: true;
 }
 
 /** A copy of the sink's non-zero counts (into `out` when it is large enough); does not clear the sink. */
@@ -160,6 +162,7 @@ export class OutcomeCache {
   /** Keep `counts` (owned by the cache from now on) for these kinds, while there is room. */
   put(kind: Uint8Array, positions: Int32Array, hash: number, counts: SparseCounts): void {
     if (this.entries >= OUTCOME_CACHE_ENTRIES) return;
+    counts.cached = true;
     const key = new Uint8Array(positions.length);
     for (let i = 0; i < positions.length; i++) key[i] = kind[positions[i]];
     const list = this.byHash.get(hash);

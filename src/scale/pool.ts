@@ -38,6 +38,10 @@ export function threadPoolExecutor(workers: number = defaultWorkers()): ScaleExe
     filename: poolWorkerPath(),
     minThreads: workers,
     maxThreads: workers,
+    // Two tasks in flight per worker: a worker that finishes one starts the next at once, instead of idling
+    // until this thread (which also runs the run's serial phases: k-means, statistics) dispatches it. Tasks are
+    // synchronous, so a worker still runs one at a time.
+    concurrentTasksPerWorker: 2,
     idleTimeout: 60_000,
   });
   return {
