@@ -64,25 +64,30 @@ export async function mineMotifsParallel(
       for (let r0 = 0; r0 < opts.nulls; r0 += B)
         tasks.push({ kind: 'nulls', model, r0, r1: Math.min(opts.nulls, r0 + B) });
       let doneReps = 0;
-      const results = (await executor.run(contextId, context, tasks, (ti) => {
-        const t = tasks[ti] as Extract<ScaleTask, { kind: 'nulls' }>;
-        doneReps += t.r1 - t.r0;
-        options.onProgress?.({ model, done: doneReps, total: opts.nulls });
-      })) as NullBatchResult[];
       const total = new NullReducer(spec);
       const sums = new SessionNullSums(nS, nT);
-      // merged in replicate order, as the serial miner merges its batches: the same bits
-      results.forEach((r, ti) => {
-        const task = tasks[ti] as Extract<ScaleTask, { kind: 'nulls' }>;
-        if (
-          r.reduced.moments.n !== task.r1 - task.r0 ||
-          r.reduced.moments.sum.length !== nT ||
-          r.sessionSum.ptr.length !== nS + 1
-        )
-          throw new Error(`null task ${ti} (${model} ${task.r0}..${task.r1}): result has the wrong shape`);
-        sums.addRows(r.sessionSum);
-        total.merge(r.reduced);
-      });
+      // Each batch is merged as it arrives and dropped (keep: false): exact integer sums, so the completion order
+      // does not change a bit, and this thread holds one batch result at a time instead of every one of them.
+      await executor.run(
+        contextId,
+        context,
+        tasks,
+        (ti, result) => {
+          const task = tasks[ti] as Extract<ScaleTask, { kind: 'nulls' }>;
+          const r = result as NullBatchResult;
+          if (
+            r.reduced.moments.n !== task.r1 - task.r0 ||
+            r.reduced.moments.sum.length !== nT ||
+            r.sessionSum.ptr.length !== nS + 1
+          )
+            throw new Error(`null task ${ti} (${model} ${task.r0}..${task.r1}): result has the wrong shape`);
+          sums.addRows(r.sessionSum);
+          total.merge(r.reduced);
+          doneReps += task.r1 - task.r0;
+          options.onProgress?.({ model, done: doneReps, total: opts.nulls });
+        },
+        { keep: false },
+      );
       summaries.push(summaryOf(model, total, sums, performance.now() - start));
     }
   }

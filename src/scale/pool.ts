@@ -46,7 +46,7 @@ export function threadPoolExecutor(workers: number = defaultWorkers()): ScaleExe
   });
   return {
     name: `threads×${workers}`,
-    run: (contextId, context, tasks, onTaskDone) => {
+    run: (contextId, context, tasks, onTaskDone, opts) => {
       // Serialized once per call into shared memory (structured-cloning the context into every task message cost
       // the main thread ~1 s per sample run and grew with the sessions × tasks); workers cache it by id.
       const bytes = serialize(context);
@@ -55,8 +55,8 @@ export function threadPoolExecutor(workers: number = defaultWorkers()): ScaleExe
       return Promise.all(
         tasks.map((task, i) =>
           pool.run({ contextId, context: shared, task }).then((r: ScaleTaskResult) => {
-            onTaskDone?.(i);
-            return r;
+            onTaskDone?.(i, r);
+            return opts?.keep === false ? null : r;
           }),
         ),
       );

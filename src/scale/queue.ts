@@ -124,8 +124,9 @@ export function queueExecutor(o: QueueExecutorOptions): ScaleExecutor {
       _contextId: string,
       context: ScaleContext,
       tasks: readonly ScaleTask[],
-      onTaskDone?: (index: number) => void,
-    ): Promise<ScaleTaskResult[]> {
+      onTaskDone?: (index: number, result: ScaleTaskResult) => void,
+      opts?: { keep?: boolean },
+    ): Promise<(ScaleTaskResult | null)[]> {
       if (!reachable) {
         // fail fast with one line instead of ioredis retrying (and complaining) forever
         await assertRedisReachable(o.redis);
@@ -161,7 +162,7 @@ export function queueExecutor(o: QueueExecutorOptions): ScaleExecutor {
           },
         );
       }
-      const results: (ScaleTaskResult | undefined)[] = new Array(tasks.length);
+      const results: (ScaleTaskResult | null)[] = new Array<ScaleTaskResult | null>(tasks.length).fill(null);
       let pending = ids.map((_, i) => i);
       const deadline = Date.now() + timeoutMs;
       while (pending.length > 0) {
@@ -170,8 +171,9 @@ export function queueExecutor(o: QueueExecutorOptions): ScaleExecutor {
           const job = await queue.getJob(ids[i]);
           if (!job) throw new Error(`job ${ids[i]} vanished from queue ${queueName}`);
           if (job.finishedOn && typeof job.returnvalue === 'string') {
-            results[i] = decodeValue<ScaleTaskResult>(job.returnvalue);
-            onTaskDone?.(i);
+            const result = decodeValue<ScaleTaskResult>(job.returnvalue);
+            if (opts?.keep !== false) results[i] = result;
+            onTaskDone?.(i, result);
             continue;
           }
           if (job.finishedOn && job.failedReason && job.attemptsMade >= (job.opts.attempts ?? 1))
@@ -187,7 +189,7 @@ export function queueExecutor(o: QueueExecutorOptions): ScaleExecutor {
           );
         await new Promise((r) => setTimeout(r, pollMs));
       }
-      return results as ScaleTaskResult[];
+      return results;
     },
     close: async () => {
       await queue.close();

@@ -122,13 +122,18 @@ export function runScaleTask(
 export interface ScaleExecutor {
   /** Human-readable name for logs and benches (e.g. "serial", "threads×2", "queue"). */
   readonly name: string;
-  /** `onTaskDone(i)`: task i finished (any order), for progress while the call runs. */
+  /**
+   * `onTaskDone(i, result)`: task i finished (any order), for progress or to reduce its result at once. With
+   * `keep: false` the results are not kept (the promise resolves to nulls): a caller that reduces in
+   * `onTaskDone` then holds one task's result at a time, not all of them.
+   */
   run(
     contextId: string,
     context: ScaleContext,
     tasks: readonly ScaleTask[],
-    onTaskDone?: (index: number) => void,
-  ): Promise<ScaleTaskResult[]>;
+    onTaskDone?: (index: number, result: ScaleTaskResult) => void,
+    opts?: { keep?: boolean },
+  ): Promise<(ScaleTaskResult | null)[]>;
   close(): Promise<void>;
 }
 
@@ -136,13 +141,13 @@ export interface ScaleExecutor {
 export function serialExecutor(): ScaleExecutor {
   return {
     name: 'serial',
-    run(contextId, context, tasks, onTaskDone) {
+    run(contextId, context, tasks, onTaskDone, opts) {
       try {
         return Promise.resolve(
           tasks.map((t, i) => {
             const r = runScaleTask(contextId, context, t);
-            onTaskDone?.(i);
-            return r;
+            onTaskDone?.(i, r);
+            return opts?.keep === false ? null : r;
           }),
         );
       } finally {
