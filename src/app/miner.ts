@@ -69,14 +69,28 @@ export function dagMotifMiner(
     const run = await mine(dagMotifSessions(sessions, base.dagConfig, base.dagBuilder), {
       ...base,
       seed: opts.seed,
-      // a re-test: every requested motif that occurs is tested (support ≥ 1), and only those (their p, lift
-      // and null moments do not depend on the other tested motifs; testing every observed motif cost minutes)
-      ...(opts.motifIds ? { minSupport: RETEST_MIN_SUPPORT, motifIds: opts.motifIds } : {}),
+      ...retestOptions(opts.motifIds),
     });
-    const wanted = opts.motifIds ? new Set(opts.motifIds) : null;
-    const results = wanted ? run.results.filter((r) => wanted.has(r.id)) : run.results;
-    return { motifs: results.map(toMotifStat) };
+    return minedStats(run, opts.motifIds);
   };
+}
+
+/**
+ * The mining options of a call: a re-test (`motifIds`) tests every requested motif that occurs (support ≥ 1),
+ * and only those (their p, lift and null moments do not depend on the other tested motifs; testing every
+ * observed motif cost minutes); a full call adds nothing.
+ */
+function retestOptions(
+  motifIds: readonly string[] | undefined,
+): Pick<MineOptions, 'minSupport' | 'motifIds'> {
+  return motifIds ? { minSupport: RETEST_MIN_SUPPORT, motifIds } : {};
+}
+
+/** A run's results as validation reads them: the requested motifs only, when some were requested. */
+function minedStats(run: MotifMiningRun, motifIds: readonly string[] | undefined): { motifs: MotifStat[] } {
+  const wanted = motifIds ? new Set(motifIds) : null;
+  const results = wanted ? run.results.filter((r) => wanted.has(r.id)) : run.results;
+  return { motifs: results.map(toMotifStat) };
 }
 
 /**
@@ -92,14 +106,9 @@ export function runPartsMiner(run: MotifMiningRun, seed: number, mine: MotifMine
       for (let g = 0; g < parts.count; g++) {
         const have = parts.sessions(g);
         if (have.length !== ids.length || have.some((id, i) => id !== ids[i])) continue;
-        const part = parts.finish(
-          g,
-          opts.motifIds ? { minSupport: RETEST_MIN_SUPPORT, motifIds: opts.motifIds } : {},
-        );
+        const part = parts.finish(g, retestOptions(opts.motifIds));
         if (!part) break;
-        const wanted = opts.motifIds ? new Set(opts.motifIds) : null;
-        const results = wanted ? part.results.filter((r) => wanted.has(r.id)) : part.results;
-        return { motifs: results.map(toMotifStat) };
+        return minedStats(part, opts.motifIds);
       }
     }
     return mine(sessions, opts);
