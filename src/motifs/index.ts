@@ -79,3 +79,4 @@ export * from './session-null.js';
 export * from './stability.js';
 export * from './table.js';
 export * from './types.js';
+export * from './strata-blocks.js';

@@ -35,6 +35,7 @@ import {
   splitStored,
   type SparseCounts,
 } from './session-null.js';
+import { BlockOutcomeCache, directBlocks, strataBlocks, type StrataBlocks } from './strata-blocks.js';
 import { SubgraphEnumerator, sizeMask } from './esu.js';
 import { EnumGraph } from './graph.js';
 import {
@@ -285,11 +286,11 @@ export function makeCounter(
     // occurrences live — kept for the whole run while the store budget lasts, else re-enumerated once per batch
     // into the one transient slot (countNullBatch walks a batch session by session).
     const mode = new Uint8Array(nS); // 0 not seen, 1 kept, 2 transient, 3 too many to store (re-enumerate)
-    const kept: (StoredOccurrences | null)[] = new Array<StoredOccurrences | null>(nS).fill(null);
+    const kept: (StrataBlocks | null)[] = new Array<StrataBlocks | null>(nS).fill(null);
     const fixed: (SparseCounts | null)[] = new Array<SparseCounts | null>(nS).fill(null);
     const positions: Int32Array[] = new Array<Int32Array>(nS);
     let transientSession = -1;
-    let transient: StoredOccurrences | null = null;
+    let transient: StrataBlocks | null = null;
     let budgetLeft = opts.storeBudget;
     const store = new StoreSink(catalog, opts.maxStoredOccurrences);
     const fixedSink = new CountSink(catalog);
@@ -307,6 +308,9 @@ export function makeCounter(
         return;
       }
       const split = splitStored(store.take(), movable);
+      const blocks = strata
+        ? strataBlocks(split.moving, s.kind, strata[i], movable)
+        : directBlocks(split.moving);
       if (first && split.still.total > 0) {
         countStored(split.still, s.kind, fixedSink);
         fixed[i] = sparseFromSink(fixedSink);
@@ -317,18 +321,20 @@ export function makeCounter(
         ints += split.moving.slots[size].length * (1 + size);
       if (first && ints <= budgetLeft) {
         budgetLeft -= ints;
-        kept[i] = split.moving;
+        kept[i] = blocks;
         mode[i] = 1;
       } else {
         mode[i] = 2;
         transientSession = i;
-        transient = split.moving;
+        transient = blocks;
       }
     };
     const shuffled = new Uint8Array(maxN);
     const scratch = new Int32Array(maxN);
     // kind-shuffle outcomes almost never repeat (a multiset permutation of every node): no cache there.
     const cache = strata ? new OutcomeCache() : null;
+    const blockCache = new BlockOutcomeCache();
+    const blockSink = new CountSink(catalog);
     return {
       fixed: (i) => {
         prepare(i);
@@ -354,9 +360,10 @@ export function makeCounter(
           const hit = cache.get(k, pos, h);
           if (hit) return hit;
         }
-        const occ = mode[i] === 1 ? kept[i] : mode[i] === 2 ? transient : null;
-        if (occ) countStored(occ, k, sink);
-        else enumerate(s, s.dag.src, s.dag.dst, k, sink);
+        const blocks = mode[i] === 1 ? kept[i] : mode[i] === 2 ? transient : null;
+        if (blocks) {
+          blockCache.count(i, blocks, k, sink, blockSink);
+        } else enumerate(s, s.dag.src, s.dag.dst, k, sink);
         if (!cache?.hasRoom) return readOut(sink);
         const outcome = sparseFromSink(sink);
         sink.clear();
@@ -489,7 +496,7 @@ export function sessionSeedKeys(sessions: readonly { id: string }[]): Int32Array
 
 /**
  * Per-group replicate rows of a null batch (validation's discovery and holdout parts mined inside the run's null
- * phase): session si adds to group of[si] (−1: none). Arrays are groups × bsz × nTested, group-major.
+ * phase): session si adds to group of[si] (−1: none). Arrays are groups × nTested × bsz (group, then motif, then replicate).
  */
 export interface GroupRows {
   of: Int32Array;
@@ -502,7 +509,7 @@ export interface GroupRows {
 
 /**
  * Replicates [r0, r0 + bsz) of one null model over every session: adds each replicate's statistic per tested
- * motif into `batch` (replicate-major) and per session into `sessionSum`; with `support` (and `counts`, needed
+ * motif into `batch` (motif-major: m·bsz + r) and per session into `sessionSum`; with `support` (and `counts`, needed
  * only when the statistic is support) also each replicate's support and occurrences, for the selection filter;
  * with `groups`, the same per group of sessions. Replicate r of session si always draws from
  * deriveSeed(seed, MODEL_STREAM[model], r, keys[si]) (sessionSeedKeys), so any split into batches — or into
@@ -568,25 +575,27 @@ export function countNullBatch(
       // distinct outcome, times its repeats, after the batch: integer sums, so the same numbers.
       const defer = got.cached === true;
       if (defer) deferred.set(got, (deferred.get(got) ?? 0) + 1);
-      const off = r * nT;
-      const goff = g >= 0 ? (g * bsz + r) * nT : -1;
-      const { index, count: cnt } = got;
-      for (let k = 0; k < got.n; k++) {
+      // Rows are motif-major (motif m, replicate r at m·bsz + r): this session's replicates of a motif share
+      // cache lines, where replicate-major rows made every add a miss on a large motif table.
+      const goff = g >= 0 ? g * bsz * nT + r : -1;
+      const { index, count: cnt, n } = got;
+      for (let k = 0; k < n; k++) {
         const m = index[k];
         const c = cnt[k];
-        if (counts) counts[off + m] += c;
-        if (gc && goff >= 0) gc[goff + m] += c;
+        const at = m * bsz + r;
+        if (counts) counts[at] += c;
+        if (gc && goff >= 0) gc[goff + m * bsz] += c;
         // Where the fixed part already holds the motif, the session's support is counted there.
         const held = fixedHere[m] > 0;
         const v = held ? (bySupport ? 0 : c) : bySupport ? 1 : c;
         if (v > 0) {
-          batch[off + m] += v;
+          batch[at] += v;
           if (!defer) sessionSum.add(m, v);
-          if (gb && goff >= 0) gb[goff + m] += v;
+          if (gb && goff >= 0) gb[goff + m * bsz] += v;
         }
         if (!held) {
-          if (support) support[off + m] += 1;
-          if (gs && goff >= 0) gs[goff + m] += 1;
+          if (support) support[at] += 1;
+          if (gs && goff >= 0) gs[goff + m * bsz] += 1;
         }
       }
     }
@@ -607,13 +616,16 @@ export function countNullBatch(
     const co = lane === 0 ? counts : groups!.counts;
     const base = lane === 0 ? 0 : (lane - 1) * bsz * nT;
     const fo = lane * nT;
-    for (let r = 0; r < bsz; r++) {
-      const off = base + r * nT;
-      for (let m = 0; m < nT; m++) {
-        if (fixedSupport[fo + m] === 0) continue;
-        b[off + m] += fixedStat[fo + m];
-        if (su) su[off + m] += fixedSupport[fo + m];
-        if (co) co[off + m] += fixedCount[fo + m];
+    for (let m = 0; m < nT; m++) {
+      if (fixedSupport[fo + m] === 0) continue;
+      const at = base + m * bsz;
+      const fs = fixedStat[fo + m];
+      const fu = fixedSupport[fo + m];
+      const fc = fixedCount[fo + m];
+      for (let r = 0; r < bsz; r++) {
+        b[at + r] += fs;
+        if (su) su[at + r] += fu;
+        if (co) co[at + r] += fc;
       }
     }
   }
@@ -673,7 +685,7 @@ export class NullReducer {
     return this.groupMoments.length;
   }
 
-  /** Reduce `bsz` replicate rows (replicate-major, nT each) and, with parts, their GroupRows. */
+  /** Reduce a batch of `bsz` replicates (motif-major: motif m, replicate r at m·bsz + r) and its GroupRows. */
   pushBatch(
     nT: number,
     bsz: number,
@@ -682,17 +694,14 @@ export class NullReducer {
     counts: Float64Array | null,
     rows: GroupRows | null,
   ): void {
-    for (let r = 0; r < bsz; r++) {
-      this.moments.push(batch, r * nT);
-      this.tally.push(batch, support, counts ?? batch, r * nT);
-    }
+    this.moments.pushColumns(batch, 0, bsz);
+    this.tally.pushColumns(batch, support, counts ?? batch, 0, bsz);
     if (!rows) return;
-    for (let g = 0; g < this.parts; g++)
-      for (let r = 0; r < bsz; r++) {
-        const off = (g * bsz + r) * nT;
-        this.groupMoments[g].push(rows.batch, off);
-        this.groupTallies[g].push(rows.batch, rows.support, rows.counts ?? rows.batch, off);
-      }
+    for (let g = 0; g < this.parts; g++) {
+      const off = g * bsz * nT;
+      this.groupMoments[g].pushColumns(rows.batch, off, bsz);
+      this.groupTallies[g].pushColumns(rows.batch, rows.support, rows.counts ?? rows.batch, off, bsz);
+    }
   }
 
   merge(o: NullReducerState): void {
@@ -732,7 +741,7 @@ export function reducerSpec(plan: MiningPlan, groups: NullGroups | undefined): R
  * One batch of replicates [r0, r0 + bsz) counted and reduced: the batch's reducer state and its per-session sums
  * added into `sums`. The one body of the serial miner's loop and of a worker's null task.
  */
-/** Replicate-row buffers a caller keeps across its null batches (reduceNullBatch grows and zeroes them). */
+/** Batch buffers (motif-major) a caller keeps across its null batches (reduceNullBatch grows and zeroes them). */
 export interface NullBatchScratch {
   batch: Float64Array;
   support: Float64Array;

@@ -115,12 +115,24 @@ export class CountMoments {
 
   /** Add one replicate: x[offset + i] is series i's value. */
   push(x: ArrayLike<number>, offset = 0): void {
-    this.n++;
+    this.pushColumns(x, offset, 1);
+  }
+
+  /**
+   * Add `reps` replicates stored series-major: x[offset + i·reps + r] is series i's value in replicate r (the
+   * null batches' layout: a session's replicates of one motif share cache lines).
+   */
+  pushColumns(x: ArrayLike<number>, offset: number, reps: number): void {
+    this.n += reps;
     this.cached = null;
     for (let i = 0; i < this.size; i++) {
-      const v = x[offset + i];
-      if (v >= this.threshold[i]) this.atLeast[i]++;
-      if (v !== 0) this.sums.add(i, v);
+      const thr = this.threshold[i];
+      const base = offset + i * reps;
+      for (let r = 0; r < reps; r++) {
+        const v = x[base + r];
+        if (v >= thr) this.atLeast[i]++;
+        if (v !== 0) this.sums.add(i, v);
+      }
     }
   }
 
@@ -187,14 +199,30 @@ export class CountTally {
 
   /** Add one replicate: `stat` is the tested statistic, `support` the sessions containing the motif, `count` its occurrences. */
   push(stat: ArrayLike<number>, support: ArrayLike<number>, count: ArrayLike<number>, offset = 0): void {
-    this.n++;
+    this.pushColumns(stat, support, count, offset, 1);
+  }
+
+  /** Add `reps` replicates stored series-major (index offset + i·reps + r, as CountMoments.pushColumns). */
+  pushColumns(
+    stat: ArrayLike<number>,
+    support: ArrayLike<number>,
+    count: ArrayLike<number>,
+    offset: number,
+    reps: number,
+  ): void {
+    this.n += reps;
     this.cached = null;
     for (let i = 0; i < this.size; i++) {
-      if (support[offset + i] < this.minSupport || count[offset + i] < this.minCount) continue;
-      this.selected[i]++;
-      const v = stat[offset + i];
-      if (v >= this.threshold[i]) this.selectedAtLeast[i]++;
-      if (v !== 0) this.sums.add(i, v);
+      const thr = this.threshold[i];
+      const base = offset + i * reps;
+      for (let r = 0; r < reps; r++) {
+        const j = base + r;
+        if (support[j] < this.minSupport || count[j] < this.minCount) continue;
+        this.selected[i]++;
+        const v = stat[j];
+        if (v >= thr) this.selectedAtLeast[i]++;
+        if (v !== 0) this.sums.add(i, v);
+      }
     }
   }
 
