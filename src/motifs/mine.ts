@@ -25,7 +25,7 @@ import { gammaTailP, lift as liftOf, zScore } from '../stats/index.js';
 import { Rng, deriveSeed } from '../stats/index.js';
 import { formEdges, formId, formKey, type MotifForm } from './canonical.js';
 import { MotifCatalog } from './catalog.js';
-import { CountSink, StoreSink, countStored, type StoredOccurrences } from './count.js';
+import { CountSink, StoreSink, countStored } from './count.js';
 import {
   groupMovableNodes,
   kindMovableNodes,
