@@ -52,7 +52,7 @@ import {
   type EdgesByTargetKind,
   type GroupStrata,
 } from './nulls.js';
-import { countMotifs } from './observe.js';
+import { countMotifs, observedSubset, type ObservedMotifs } from './observe.js';
 import { assignFamilies } from './families.js';
 import {
   NULL_MODELS,
@@ -904,11 +904,18 @@ export interface NullSummary {
   groups?: { moments: CountMoments[]; tallies: CountTally[] };
 }
 
-/** Observe and choose the motifs to test (see MiningPlan). */
-export function planMining(sessions: readonly MotifSession[], options: MineOptions = {}): MiningPlan {
+/**
+ * Observe and choose the motifs to test (see MiningPlan). `counted`: these sessions' counts already taken
+ * (observedSubset of a run that holds them), so they are not enumerated again.
+ */
+export function planMining(
+  sessions: readonly MotifSession[],
+  options: MineOptions = {},
+  counted?: ObservedMotifs,
+): MiningPlan {
   const opts = resolveMineOptions(options);
   const t0 = readClock(options.clock);
-  const obs = countMotifs(sessions, { sizes: opts.sizes, edgeLabels: opts.edgeLabels });
+  const obs = counted ?? countMotifs(sessions, { sizes: opts.sizes, edgeLabels: opts.edgeLabels });
   // Motifs under test, ordered by canonical key (size first) so the order never depends on discovery.
   const testedObsIdx: number[] = [];
   const only = options.motifIds ? new Set(options.motifIds) : null;
@@ -1289,7 +1296,8 @@ function finishGroup(
   sessions.forEach((_, si) => groups.of[si] === g && members.push(si));
   const mine = members.map((si) => sessions[si]);
   const { groups: _g, onProgress: _p, ...rest } = options;
-  const gPlan = planMining(mine, { ...rest, ...extra });
+  // The part's observed counts are the run's rows of its sessions (no second enumeration).
+  const gPlan = planMining(mine, { ...rest, ...extra }, observedSubset(plan.obs, members));
   // Group tested motif t' ↔ run tested motif pick[t'] (both in canonical key order).
   const runIndex = new Map<string, number>();
   const labels = plan.opts.edgeLabels;

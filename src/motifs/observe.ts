@@ -13,8 +13,11 @@ import { MAX_MOTIF_SIZE } from './canonical.js';
 export interface ObservedMotifs {
   /** Every distinct canonical motif seen, by index. */
   catalog: MotifCatalog;
-  /** Per session: the motif indices present and their occurrence counts (parallel arrays). */
-  perSession: { index: Int32Array; count: Int32Array }[];
+  /**
+   * Per session: the motif indices present (ascending) and their occurrence counts (parallel arrays), and the
+   * connected induced subgraphs enumerated by size (index = size).
+   */
+  perSession: { index: Int32Array; count: Int32Array; bySize: number[] }[];
   /** Total occurrences and support per motif index. */
   count: Int32Array;
   support: Int32Array;
@@ -41,12 +44,14 @@ export function countMotifs(
   const perSession: ObservedMotifs['perSession'] = [];
   for (const s of sessions) {
     graph.load(s.n, s.dag.src, s.dag.dst, s.dag.src.length, labeled ? s.edgeLabels : undefined);
-    sink.countBySize = occurrencesBySize;
+    const bySize = new Array<number>(MAX_MOTIF_SIZE + 1).fill(0);
+    sink.countBySize = bySize;
     esu.run(graph, mask, sink, labeled, s.kind);
+    for (let k = 0; k <= MAX_MOTIF_SIZE; k++) occurrencesBySize[k] += bySize[k];
     const index = sink.touched.slice(0, sink.nTouched).sort();
     const count = new Int32Array(index.length);
     for (let i = 0; i < index.length; i++) count[i] = sink.counts[index[i]];
-    perSession.push({ index, count });
+    perSession.push({ index, count, bySize });
     sink.clear();
   }
   sink.countBySize = null;
@@ -57,5 +62,37 @@ export function countMotifs(
       count[ps.index[i]] += ps.count[i];
       support[ps.index[i]]++;
     }
+  return { catalog, perSession, count, support, occurrencesBySize };
+}
+
+/**
+ * What countMotifs gives for the sessions `members` (indices into the sessions `obs` counted, ascending), read
+ * from `obs` instead of enumerating again. The catalog holds the motifs those sessions contain, in `obs`'s index
+ * order (countMotifs would number them by first appearance: every use orders motifs by canonical key, so only
+ * the numbering differs, never a count, a support or a tested set).
+ */
+export function observedSubset(obs: ObservedMotifs, members: readonly number[]): ObservedMotifs {
+  const present = new Int32Array(obs.catalog.size).fill(-1);
+  for (const si of members) for (const m of obs.perSession[si].index) present[m] = 0;
+  const forms = [];
+  for (let m = 0; m < present.length; m++)
+    if (present[m] === 0) {
+      present[m] = forms.length;
+      forms.push(obs.catalog.form(m));
+    }
+  const catalog = MotifCatalog.frozen(forms, obs.catalog.labeled);
+  const count = new Int32Array(forms.length);
+  const support = new Int32Array(forms.length);
+  const occurrencesBySize = new Array<number>(MAX_MOTIF_SIZE + 1).fill(0);
+  const perSession = members.map((si) => {
+    const ps = obs.perSession[si];
+    const index = Int32Array.from(ps.index, (m) => present[m]);
+    for (let i = 0; i < index.length; i++) {
+      count[index[i]] += ps.count[i];
+      support[index[i]]++;
+    }
+    for (let k = 0; k <= MAX_MOTIF_SIZE; k++) occurrencesBySize[k] += ps.bySize[k];
+    return { index, count: ps.count, bySize: ps.bySize };
+  });
   return { catalog, perSession, count, support, occurrencesBySize };
 }
