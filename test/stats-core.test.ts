@@ -120,6 +120,46 @@ describe('p-values, lift, z, moments', () => {
     assert.throws(() => mo.push([0, 0, 0, 0, 0, 0, 2 ** 27]), /series 6/);
   });
 
+  test('pushStrided: motif-major and replicate-major batches reduce to the same bits as one push per replicate', () => {
+    const rng = new Rng(12);
+    const S = 9;
+    const R = 13;
+    const stat = Array.from({ length: R }, () =>
+      Array.from({ length: S }, () => (rng.int(3) === 0 ? 0 : rng.int(50))),
+    );
+    const sup = Array.from({ length: R }, () => Array.from({ length: S }, () => rng.int(5)));
+    const thr = Array.from({ length: S }, () => 10 + rng.int(30));
+    const rowMoments = new CountMoments(thr);
+    const rowTally = new CountTally(thr, 2, 1);
+    for (let r = 0; r < R; r++) {
+      rowMoments.push(stat[r]);
+      rowTally.push(stat[r], sup[r], stat[r]);
+    }
+    const off = 5; // a lane that does not start at 0
+    for (const [ms, rs] of [
+      [R, 1], // motif-major
+      [1, S], // replicate-major
+    ]) {
+      const x = new Float64Array(off + S * R).fill(-1);
+      const u = new Float64Array(off + S * R).fill(-1);
+      for (let r = 0; r < R; r++)
+        for (let i = 0; i < S; i++) {
+          x[off + i * ms + r * rs] = stat[r][i];
+          u[off + i * ms + r * rs] = sup[r][i];
+        }
+      const mo = new CountMoments(thr);
+      mo.pushStrided(x, off, R, ms, rs);
+      const ta = new CountTally(thr, 2, 1);
+      ta.pushStrided(x, u, x, off, R, ms, rs);
+      assert.deepEqual(mo.toState(), rowMoments.toState(), `moments ms=${ms} rs=${rs}`);
+      assert.deepEqual(ta.toState(), rowTally.toState(), `tally ms=${ms} rs=${rs}`);
+    }
+    assert.ok(
+      rowTally.selected.some((v) => v > 0 && v < R),
+      'the filter both keeps and drops replicates',
+    );
+  });
+
   test('CountTally: only replicates passing the filter count, merged in any grouping to the same bits', () => {
     const rng = new Rng(8);
     const rows = Array.from({ length: 300 }, () => ({

@@ -508,6 +508,19 @@ export interface GroupRows {
 }
 
 /**
+ * Where motif m of replicate r sits in a null batch's arrays (one lane, nT motifs × bsz replicates):
+ * m·ms + r·rs. Motif-major (ms = bsz, rs = 1) keeps a session's replicates of one motif on shared cache lines,
+ * which pays when a session touches few of the tested motifs; replicate-major (ms = 1, rs = nT) keeps one
+ * replicate's row in cache, which pays on a large motif table. A speed choice only: every sum is of integers.
+ */
+export function batchStrides(nT: number, bsz: number): { ms: number; rs: number } {
+  return nT * bsz * 8 <= MOTIF_MAJOR_MAX_BYTES ? { ms: bsz, rs: 1 } : { ms: 1, rs: nT };
+}
+
+/** Largest lane (nT × bsz float64) laid out motif-major: about what a core's share of the L3 cache holds. */
+export const MOTIF_MAJOR_MAX_BYTES = 8 * 2 ** 20;
+
+/**
  * Replicates [r0, r0 + bsz) of one null model over every session: adds each replicate's statistic per tested
  * motif into `batch` (motif-major: m·bsz + r) and per session into `sessionSum`; with `support` (and `counts`, needed
  * only when the statistic is support) also each replicate's support and occurrences, for the selection filter;
@@ -535,6 +548,7 @@ export function countNullBatch(
   const nT = sink.catalog.size;
   const nS = keys.length;
   const lanes = 1 + (groups?.n ?? 0);
+  const { ms, rs } = batchStrides(nT, bsz);
   // This session's fixed counts by motif (0 = none), and the fixed parts summed over sessions, per lane (lane 0:
   // every session; lane 1 + g: group g).
   const fixedHere = new Int32Array(nT);
@@ -577,25 +591,27 @@ export function countNullBatch(
       if (defer) deferred.set(got, (deferred.get(got) ?? 0) + 1);
       // Rows are motif-major (motif m, replicate r at m·bsz + r): this session's replicates of a motif share
       // cache lines, where replicate-major rows made every add a miss on a large motif table.
-      const goff = g >= 0 ? g * bsz * nT + r : -1;
+      const rOff = r * rs;
+      const goff = g >= 0 ? g * bsz * nT + rOff : -1;
       const { index, count: cnt, n } = got;
       for (let k = 0; k < n; k++) {
         const m = index[k];
         const c = cnt[k];
-        const at = m * bsz + r;
+        const mOff = m * ms;
+        const at = mOff + rOff;
         if (counts) counts[at] += c;
-        if (gc && goff >= 0) gc[goff + m * bsz] += c;
+        if (gc && goff >= 0) gc[goff + mOff] += c;
         // Where the fixed part already holds the motif, the session's support is counted there.
         const held = fixedHere[m] > 0;
         const v = held ? (bySupport ? 0 : c) : bySupport ? 1 : c;
         if (v > 0) {
           batch[at] += v;
           if (!defer) sessionSum.add(m, v);
-          if (gb && goff >= 0) gb[goff + m * bsz] += v;
+          if (gb && goff >= 0) gb[goff + mOff] += v;
         }
         if (!held) {
           if (support) support[at] += 1;
-          if (gs && goff >= 0) gs[goff + m * bsz] += 1;
+          if (gs && goff >= 0) gs[goff + mOff] += 1;
         }
       }
     }
@@ -618,14 +634,13 @@ export function countNullBatch(
     const fo = lane * nT;
     for (let m = 0; m < nT; m++) {
       if (fixedSupport[fo + m] === 0) continue;
-      const at = base + m * bsz;
       const fs = fixedStat[fo + m];
       const fu = fixedSupport[fo + m];
       const fc = fixedCount[fo + m];
-      for (let r = 0; r < bsz; r++) {
-        b[at + r] += fs;
-        if (su) su[at + r] += fu;
-        if (co) co[at + r] += fc;
+      for (let r = 0, at = base + m * ms; r < bsz; r++, at += rs) {
+        b[at] += fs;
+        if (su) su[at] += fu;
+        if (co) co[at] += fc;
       }
     }
   }
@@ -694,13 +709,14 @@ export class NullReducer {
     counts: Float64Array | null,
     rows: GroupRows | null,
   ): void {
-    this.moments.pushColumns(batch, 0, bsz);
-    this.tally.pushColumns(batch, support, counts ?? batch, 0, bsz);
+    const { ms, rs } = batchStrides(nT, bsz);
+    this.moments.pushStrided(batch, 0, bsz, ms, rs);
+    this.tally.pushStrided(batch, support, counts ?? batch, 0, bsz, ms, rs);
     if (!rows) return;
     for (let g = 0; g < this.parts; g++) {
       const off = g * bsz * nT;
-      this.groupMoments[g].pushColumns(rows.batch, off, bsz);
-      this.groupTallies[g].pushColumns(rows.batch, rows.support, rows.counts ?? rows.batch, off, bsz);
+      this.groupMoments[g].pushStrided(rows.batch, off, bsz, ms, rs);
+      this.groupTallies[g].pushStrided(rows.batch, rows.support, rows.counts ?? rows.batch, off, bsz, ms, rs);
     }
   }
 

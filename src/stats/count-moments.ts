@@ -115,25 +115,38 @@ export class CountMoments {
 
   /** Add one replicate: x[offset + i] is series i's value. */
   push(x: ArrayLike<number>, offset = 0): void {
-    this.pushColumns(x, offset, 1);
+    this.pushStrided(x, offset, 1, 1, 1);
   }
 
   /**
-   * Add `reps` replicates stored series-major: x[offset + i·reps + r] is series i's value in replicate r (the
-   * null batches' layout: a session's replicates of one motif share cache lines).
+   * Add `reps` replicates: series i's value in replicate r is x[offset + i·seriesStride + r·repStride] (the null
+   * batches' layouts, see batchStrides in motifs/mine.ts). Walks memory in order for either layout; integer sums,
+   * so the order changes no bit.
    */
-  pushColumns(x: ArrayLike<number>, offset: number, reps: number): void {
+  pushStrided(
+    x: ArrayLike<number>,
+    offset: number,
+    reps: number,
+    seriesStride: number,
+    repStride: number,
+  ): void {
     this.n += reps;
     this.cached = null;
-    for (let i = 0; i < this.size; i++) {
-      const thr = this.threshold[i];
-      const base = offset + i * reps;
-      for (let r = 0; r < reps; r++) {
-        const v = x[base + r];
-        if (v >= thr) this.atLeast[i]++;
-        if (v !== 0) this.sums.add(i, v);
-      }
-    }
+    const thr = this.threshold;
+    if (repStride === 1)
+      for (let i = 0; i < this.size; i++)
+        for (let r = 0, j = offset + i * seriesStride; r < reps; r++, j++) {
+          const v = x[j];
+          if (v >= thr[i]) this.atLeast[i]++;
+          if (v !== 0) this.sums.add(i, v);
+        }
+    else
+      for (let r = 0; r < reps; r++)
+        for (let i = 0, j = offset + r * repStride; i < this.size; i++, j += seriesStride) {
+          const v = x[j];
+          if (v >= thr[i]) this.atLeast[i]++;
+          if (v !== 0) this.sums.add(i, v);
+        }
   }
 
   /** Add another accumulator's replicates (integer sums: any order gives the same bits). */
@@ -199,31 +212,34 @@ export class CountTally {
 
   /** Add one replicate: `stat` is the tested statistic, `support` the sessions containing the motif, `count` its occurrences. */
   push(stat: ArrayLike<number>, support: ArrayLike<number>, count: ArrayLike<number>, offset = 0): void {
-    this.pushColumns(stat, support, count, offset, 1);
+    this.pushStrided(stat, support, count, offset, 1, 1, 1);
   }
 
-  /** Add `reps` replicates stored series-major (index offset + i·reps + r, as CountMoments.pushColumns). */
-  pushColumns(
+  /** Add `reps` replicates laid out as in CountMoments.pushStrided. */
+  pushStrided(
     stat: ArrayLike<number>,
     support: ArrayLike<number>,
     count: ArrayLike<number>,
     offset: number,
     reps: number,
+    seriesStride: number,
+    repStride: number,
   ): void {
     this.n += reps;
     this.cached = null;
-    for (let i = 0; i < this.size; i++) {
-      const thr = this.threshold[i];
-      const base = offset + i * reps;
-      for (let r = 0; r < reps; r++) {
-        const j = base + r;
+    const inner = repStride === 1 ? repStride : seriesStride;
+    const outer = repStride === 1 ? seriesStride : repStride;
+    const nOuter = repStride === 1 ? this.size : reps;
+    const nInner = repStride === 1 ? reps : this.size;
+    for (let a = 0; a < nOuter; a++)
+      for (let b = 0, j = offset + a * outer; b < nInner; b++, j += inner) {
+        const i = repStride === 1 ? a : b;
         if (support[j] < this.minSupport || count[j] < this.minCount) continue;
         this.selected[i]++;
         const v = stat[j];
-        if (v >= thr) this.selectedAtLeast[i]++;
+        if (v >= this.threshold[i]) this.selectedAtLeast[i]++;
         if (v !== 0) this.sums.add(i, v);
       }
-    }
   }
 
   merge(o: CountTallyState): void {
