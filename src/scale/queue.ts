@@ -10,8 +10,9 @@
  * jobs are kept (removeOnComplete: false) and reused, failed ones are retried.
  */
 import { createHash } from 'node:crypto';
-import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { ConnectionOptions, Job, Queue as BullQueue, Worker as BullWorker } from 'bullmq';
+import type { Redis as RedisClient } from 'ioredis';
 import { decodeValue, encodeValue } from './codec.js';
 import {
   hasContext,
@@ -22,6 +23,14 @@ import {
   type ScaleTaskResult,
 } from './tasks.js';
 import { assertRedisReachable } from './redis-server.js';
+
+// BullMQ and ioredis are loaded on first use: every `ironforge` command imports this module through scale/'s
+// door, and loading them took ~0.8 s of CPU at start-up that only --redis runs and `ironforge worker` need.
+const requireLazily = createRequire(import.meta.url);
+const bullmq = (): { Queue: typeof BullQueue; Worker: typeof BullWorker } =>
+  requireLazily('bullmq') as { Queue: typeof BullQueue; Worker: typeof BullWorker };
+const ioredis = (): { Redis: typeof RedisClient } =>
+  requireLazily('ioredis') as { Redis: typeof RedisClient };
 
 export const DEFAULT_QUEUE = 'ironforge-scale';
 
@@ -66,8 +75,8 @@ function errorSink(log?: (message: string) => void): {
 }
 
 /** The plain ioredis client beside BullMQ's own connections: fail fast (3 retries, 5 s), errors to `onError`. */
-function plainClient(addr: { host: string; port: number }, onError: (e: Error) => void): Redis {
-  const client = new Redis({
+function plainClient(addr: { host: string; port: number }, onError: (e: Error) => void): RedisClient {
+  const client = new (ioredis().Redis)({
     host: addr.host,
     port: addr.port,
     maxRetriesPerRequest: 3,
@@ -111,7 +120,7 @@ export function queueExecutor(o: QueueExecutorOptions): ScaleExecutor {
   const queueName = validId('queue', o.queue ?? DEFAULT_QUEUE);
   const connection = connectionOf(o.redis);
   const sink = errorSink();
-  const queue = new Queue<JobData, string>(queueName, { connection });
+  const queue = new (bullmq().Queue)<JobData, string>(queueName, { connection });
   queue.on('error', sink.listener);
   const client = plainClient(o.redis, sink.listener);
   const timeoutMs = o.timeoutMs ?? 600_000;
@@ -202,9 +211,9 @@ export function queueExecutor(o: QueueExecutorOptions): ScaleExecutor {
 export async function clearQueue(redis: RedisAddress, queueName = DEFAULT_QUEUE): Promise<void> {
   await assertRedisReachable(redis);
   const sink = errorSink();
-  const queue = new Queue(validId('queue', queueName), { connection: connectionOf(redis) });
+  const queue = new (bullmq().Queue)(validId('queue', queueName), { connection: connectionOf(redis) });
   queue.on('error', sink.listener);
-  const client = new Redis({
+  const client = new (ioredis().Redis)({
     host: redis.host,
     port: redis.port,
     maxRetriesPerRequest: 3,
@@ -256,7 +265,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<QueueWork
   await assertRedisReachable(o.redis);
   const sink = errorSink(o.onError);
   const client = plainClient(o.redis, sink.listener);
-  const worker = new Worker<JobData, string>(
+  const worker = new (bullmq().Worker)<JobData, string>(
     queueName,
     async (job: Job<JobData, string>) => {
       o.onJob?.('start', job.id ?? '');
