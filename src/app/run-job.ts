@@ -24,7 +24,7 @@ import {
 } from './family-occurrences.js';
 import { evalSeriesFromBars, evaluate, type EvaluationResult } from '../evaluate/index.js';
 import { patternAssignmentColumns, patternColumns } from '../patterns/index.js';
-import { renderDashboard, type RunInfo } from '../report/index.js';
+import { preloadCharts, renderDashboard, type RunInfo } from '../report/index.js';
 import { parseRedisAddress, queueExecutor } from '../scale/index.js';
 import type { Session } from '../session/index.js';
 import {
@@ -518,6 +518,7 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
         splitDate: cfg.splitDate ?? undefined,
         controls: cfg.controls,
         onProgress: hooks.onProgress,
+        whileMining: preloadCharts,
         // finished chunks of sessions reach the cache as they finish: a killed run keeps them
         wrapDiscover: stages
           ? (compute) => cachedDiscover(stages, compute, Math.max(16, 8 * cfg.workers))

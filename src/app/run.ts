@@ -85,6 +85,11 @@ export interface PipelineOptions {
   /** Progress of a stage: done/total units. */
   onProgress?: (stage: RunStage, done: number, total: number) => void;
   /**
+   * Work for this thread once its own share of the concurrent jobs (the patterns) is done, while the motif nulls
+   * run on the executor: `run` loads the chart library its dashboard needs here instead of at start-up.
+   */
+  whileMining?: () => void;
+  /**
    * Replacements for the two expensive stages (src/scale runs them on worker threads or a queue); they must
    * return what the serial functions return for the same input.
    */
@@ -272,6 +277,7 @@ export async function runPipeline(
     const leakage = positionLeakage(patternTable, patterns.assign, patterns.k, {
       sessionStart: new Map(sessions.map((s) => [s.id, s.startT])),
     });
+    opts.whileMining?.();
     return { patterns, leakage };
   })();
   // Settle every job before failing on one, so none is left running on the workers after an error.

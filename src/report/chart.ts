@@ -13,10 +13,22 @@
  *   element's (series, data) pair, a `<title>` child is inserted (the browser's native tooltip, no script), then
  *   the ecmeta attributes are dropped.
  */
-import * as echarts from 'echarts';
+import { createRequire } from 'node:module';
 import type { EChartsOption } from 'echarts';
 import { esc } from './html.js';
 import { FONT_STACK, INK, MUTED } from './palette.js';
+
+// ECharts is loaded on first use (or by preloadCharts): loading it took ~0.6 s of CPU, which every command paid at
+// start-up, before any work; `run` loads it while the worker threads count motif nulls, when this thread is idle.
+const requireLazily = createRequire(import.meta.url);
+let echartsLib: typeof import('echarts') | null = null;
+const echarts = (): typeof import('echarts') =>
+  (echartsLib ??= requireLazily('echarts') as typeof import('echarts'));
+
+/** Load the chart library now (a later renderChartSvg then starts at once). */
+export function preloadCharts(): void {
+  echarts();
+}
 
 export interface ChartSpec {
   /** Unique id within the page ([A-Za-z0-9-]); becomes the prefix of the SVG's internal ids. */
@@ -59,7 +71,7 @@ export function renderChartSvg(spec: ChartSpec): string {
     throw new Error(`chart id "${spec.id}" must match [A-Za-z][A-Za-z0-9-]*`);
   if (!(spec.width > 0 && spec.height > 0))
     throw new Error(`chart ${spec.id}: width/height must be positive, got ${spec.width}×${spec.height}`);
-  const chart = echarts.init(null, null, {
+  const chart = echarts().init(null, null, {
     renderer: 'svg',
     ssr: true,
     width: spec.width,

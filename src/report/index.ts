@@ -2,7 +2,7 @@
 export { renderDashboard, type DashboardOptions } from './dashboard.js';
 export { motifSvg, parseMotifEdges, type MotifEdge } from './motif-svg.js';
 export { selectBrowserMotifs, MOTIF_BROWSER_CAP, OCCURRENCES_PER_MOTIF } from './motif-browser.js';
-export { renderChartSvg, type ChartSpec } from './chart.js';
+export { preloadCharts, renderChartSvg, type ChartSpec } from './chart.js';
 export { KIND_COLORS, KIND_NAMES } from './palette.js';
 export { motifReadableName } from './motif-name.js';
 export type * from './types.js';
