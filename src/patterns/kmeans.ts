@@ -102,6 +102,7 @@ export function kmeansPlusPlusSeeds(data: Matrix, n: number, d: number, k: numbe
  * iteration count, are those of the plain scan, bit for bit. Rows not skipped are scanned exactly as before.
  */
 const BOUND_SLACK = 1e-8;
+const BOUND_REFRESH = 1000;
 
 function lloyd(
   data: Matrix,
@@ -207,8 +208,10 @@ function lloyd(
       shiftOf[j] = Math.sqrt(own);
     }
     if (shift <= tolAbs) stopping = true;
-    // A moved row changed centroid outside the scan, so its bounds are stale: scan every row next time.
-    boundsValid = !moved;
+    // A moved row changed centroid outside the scan, so its bounds are stale: scan every row next time. Every
+    // BOUND_REFRESH iterations too, so the bounds' rounding drift (≈ 1e-16 × the row norms per update) stays far
+    // below the slack however large maxIter is.
+    boundsValid = !moved && iterations % BOUND_REFRESH !== 0;
     if (boundsValid) {
       let top = 0; // the largest shift, its centroid, and the largest shift of any other centroid
       for (let j = 1; j < k; j++) if (shiftOf[j] > shiftOf[top]) top = j;
