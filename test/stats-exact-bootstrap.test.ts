@@ -126,3 +126,23 @@ test('firstDiff: each row equals the row before up to its first difference', () 
     }
   }
 });
+
+test('ratios walked four at a time: every block remainder (M = 1..9, 41) gives the direct numbers', () => {
+  const rng = new Rng(57);
+  for (const U of [3, 6])
+    for (const M of [1, 2, 3, 4, 5, 6, 7, 8, 9, 41]) {
+      const numerator = Float64Array.from({ length: U * M }, () => (rng.float() < 0.3 ? 0 : rng.int(9)));
+      const denominator = Float64Array.from({ length: U * M }, () => rng.float() * 5);
+      const got = exactBootstrapRatioCI({
+        nUnits: U,
+        nRatios: M,
+        numerator,
+        denominator,
+        floor: 0.05,
+        level: 0.95,
+      });
+      const want = referenceExactCI(U, M, numerator, denominator, 0.05, 0.95);
+      assert.deepEqual(Array.from(got.low), want.low, `U=${U} M=${M} low`);
+      assert.deepEqual(Array.from(got.high), want.high, `U=${U} M=${M} high`);
+    }
+});

@@ -129,31 +129,14 @@ export function dashboardData(
 function motifBrowserInfo(result: PipelineResult): MotifBrowserInfo {
   const run = result.motifs;
   const chosen = selectBrowserMotifs(run.results).map((i) => run.results[i]);
-  const perMotif = new Map<string, number>();
-  const occurrences: MotifOccurrenceRow[] = [];
-  if (chosen.length > 0) {
-    const input = motifSessions(result.discovered, 'dag');
-    // each session's DAG edges as a set of src·n + dst (the occurrences' induced edges, drawn on the chart)
-    const edgeSets = new Map(
-      input.map((m) => {
-        const set = new Set<number>();
-        for (let k = 0; k < m.dag.src.length; k++) set.add(m.dag.src[k] * m.n + m.dag.dst[k]);
-        return [m.id, { n: m.n, set }];
-      }),
-    );
-    for (const o of findMotifOccurrences(input, chosen)) {
-      const n = perMotif.get(o.motifId) ?? 0;
-      perMotif.set(o.motifId, n + 1);
-      if (n >= OCCURRENCES_PER_MOTIF) continue;
-      const g = edgeSets.get(o.sessionId);
-      const edges: number[] = [];
-      if (g)
-        for (let a = 0; a < o.nodes.length; a++)
-          for (let b = 0; b < o.nodes.length; b++)
-            if (a !== b && g.set.has(o.nodes[a] * g.n + o.nodes[b])) edges.push(a, b);
-      occurrences.push({ ...o, edges });
-    }
-  }
+  // the first OCCURRENCES_PER_MOTIF of each, with the session DAG's edges among their events (drawn on the chart)
+  const occurrences: MotifOccurrenceRow[] =
+    chosen.length > 0
+      ? findMotifOccurrences(motifSessions(result.discovered, 'dag'), chosen, {
+          maxPerMotif: OCCURRENCES_PER_MOTIF,
+          edges: true,
+        })
+      : [];
   return {
     nullModel: run.nullModels.join(', '),
     nulls: run.nulls,

@@ -8,27 +8,11 @@
  * rows (k = 2..12 in `chooseK`); `silhouetteReference` is the float64 oracle straight from the definition.
  */
 
+import { pairwiseDistances } from './distance-kernels.js';
+
 type Matrix = Float32Array | Float64Array;
 
-/** Row-major n×n Euclidean distances (float64). Memory n²·8 bytes: meant for subsamples. */
-export function pairwiseDistances(data: Matrix, n: number, d: number): Float64Array {
-  if (data.length !== n * d)
-    throw new Error(`pairwiseDistances: data has ${data.length} values, expected ${n * d}`);
-  const out = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      let s = 0;
-      for (let x = 0; x < d; x++) {
-        const v = data[i * d + x] - data[j * d + x];
-        s += v * v;
-      }
-      const r = Math.sqrt(s);
-      out[i * n + j] = r;
-      out[j * n + i] = r;
-    }
-  }
-  return out;
-}
+export { pairwiseDistances };
 
 export interface SilhouetteResult {
   /** Mean of s(i) over all rows; NaN when fewer than two clusters are non-empty. */
@@ -57,22 +41,66 @@ export function silhouetteFromDistances(
   for (let c = 0; c < k; c++) if (sizes[c] > 0) nonEmpty++;
   const perRow = new Float64Array(n);
   if (nonEmpty < 2) return { mean: NaN, perRow: perRow.fill(NaN) };
-  const sumTo = new Float64Array(k);
+  // Each cluster's members in ascending row order: summing row i's distances cluster by cluster over these lists
+  // adds the same values in the same order as one pass over j = 0..n−1 scattering into per-cluster sums (so the
+  // same bits), without a read-modify-write through memory per element.
+  const start = new Int32Array(k + 1);
+  for (let c = 0; c < k; c++) start[c + 1] = start[c] + sizes[c];
+  const members = new Int32Array(n);
+  const fill = start.slice(0, k);
+  for (let j = 0; j < n; j++) members[fill[assign[j]]++] = j;
+  // sumTo[q·k + c]: the distances from row i + q to cluster c's members, summed; four rows side by side (four
+  // independent addition chains, see distance-kernels.ts), each in member order.
+  const sumTo = new Float64Array(4 * k);
   let total = 0;
-  for (let i = 0; i < n; i++) {
-    sumTo.fill(0);
-    for (let j = 0; j < n; j++) sumTo[assign[j]] += dist[i * n + j];
-    const own = assign[i];
-    let s = 0;
-    if (sizes[own] > 1) {
-      const a = sumTo[own] / (sizes[own] - 1);
-      let b = Infinity;
-      for (let c = 0; c < k; c++) if (c !== own && sizes[c] > 0) b = Math.min(b, sumTo[c] / sizes[c]);
-      const m = Math.max(a, b);
-      s = m > 0 ? (b - a) / m : 0;
+  for (let i = 0; i < n; i += 4) {
+    const rows = Math.min(4, n - i);
+    if (rows === 4) {
+      const r0 = i * n;
+      const r1 = r0 + n;
+      const r2 = r1 + n;
+      const r3 = r2 + n;
+      for (let c = 0; c < k; c++) {
+        let t0 = 0;
+        let t1 = 0;
+        let t2 = 0;
+        let t3 = 0;
+        for (let m = start[c]; m < start[c + 1]; m++) {
+          const j = members[m];
+          t0 += dist[r0 + j];
+          t1 += dist[r1 + j];
+          t2 += dist[r2 + j];
+          t3 += dist[r3 + j];
+        }
+        sumTo[c] = t0;
+        sumTo[k + c] = t1;
+        sumTo[2 * k + c] = t2;
+        sumTo[3 * k + c] = t3;
+      }
+    } else
+      for (let q = 0; q < rows; q++) {
+        const row = (i + q) * n;
+        for (let c = 0; c < k; c++) {
+          let t = 0;
+          for (let m = start[c]; m < start[c + 1]; m++) t += dist[row + members[m]];
+          sumTo[q * k + c] = t;
+        }
+      }
+    for (let q = 0; q < rows; q++) {
+      const own = assign[i + q];
+      const base = q * k;
+      let s = 0;
+      if (sizes[own] > 1) {
+        const a = sumTo[base + own] / (sizes[own] - 1);
+        let b = Infinity;
+        for (let c = 0; c < k; c++)
+          if (c !== own && sizes[c] > 0) b = Math.min(b, sumTo[base + c] / sizes[c]);
+        const m = Math.max(a, b);
+        s = m > 0 ? (b - a) / m : 0;
+      }
+      perRow[i + q] = s;
+      total += s;
     }
-    perRow[i] = s;
-    total += s;
   }
   return { mean: total / n, perRow };
 }

@@ -7,7 +7,7 @@
 import { clockOffsetMs } from './clock.js';
 import { inlineJson } from './html.js';
 import { KIND_COLORS, KIND_NAMES } from './palette.js';
-import type { MotifBrowserInfo, MotifRow } from './types.js';
+import type { MotifBrowserInfo, MotifOccurrenceRow, MotifRow } from './types.js';
 
 /** Most motifs in the browser besides every PROMOTE and FLOOR-LIMITED one (those are always kept). */
 export const MOTIF_BROWSER_CAP = 2000;
@@ -123,21 +123,18 @@ export function browserPayload(
   sel.forEach((mi, r) => rowOf.set(motifs[mi].id, r));
   const sessions = info?.sessions ?? [];
   const sessionIdx = new Map(sessions.map((s, i) => [s.id, i]));
-  const byRow: { s: number; nodes: number[]; edges: string }[][] = sel.map(() => []);
+  // Grouped and ordered first (by session, then first event), formatted after: only the occurrences the budget
+  // keeps are copied and encoded — the info may list up to OCCURRENCES_PER_MOTIF for each of thousands of motifs.
+  const byRow: { s: number; first: number; o: MotifOccurrenceRow }[][] = sel.map(() => []);
   for (const o of info?.occurrences ?? []) {
     const r = rowOf.get(o.motifId);
     const s = sessionIdx.get(o.sessionId);
     if (r === undefined || s === undefined) continue;
-    const nodes = Array.from(o.nodes);
-    const sorted = nodes.every((v, k) => k === 0 || v > nodes[k - 1]);
-    // edges as digit pairs of positions (motifs have ≤ 9 nodes); positions refer to the ascending node order
-    const edges =
-      sorted && o.edges && Array.from(o.edges).every((v) => v >= 0 && v < nodes.length && v < 10)
-        ? Array.from(o.edges).join('')
-        : '';
-    byRow[r].push({ s, nodes: sorted ? nodes : nodes.sort((a, b) => a - b), edges });
+    let first = o.nodes.length > 0 ? o.nodes[0] : NaN; // the smallest event index: nodes[0] once sorted
+    for (let k = 1; k < o.nodes.length; k++) if (o.nodes[k] < first) first = o.nodes[k];
+    byRow[r].push({ s, first, o });
   }
-  for (const list of byRow) list.sort((a, b) => a.s - b.s || a.nodes[0] - b.nodes[0]);
+  for (const list of byRow) list.sort((a, b) => a.s - b.s || a.first - b.first);
   const take = byRow.map((l) => Math.min(l.length, OCCURRENCES_MIN));
   let budget = OCCURRENCE_BUDGET;
   for (let r = 0; r < byRow.length && budget > 0; r++) {
@@ -159,16 +156,24 @@ export function browserPayload(
   byRow.forEach((list, r) => {
     occ.total.push(list.length);
     if (take[r] < list.length) occurrencesCapped = true;
-    for (const o of list.slice(0, take[r])) {
-      let si = usedSessions.get(o.s);
+    for (const { s, o } of list.slice(0, take[r])) {
+      let si = usedSessions.get(s);
       if (si === undefined) {
         si = usedSessions.size;
-        usedSessions.set(o.s, si);
+        usedSessions.set(s, si);
       }
+      const nodes = Array.from(o.nodes);
+      const sorted = nodes.every((v, k) => k === 0 || v > nodes[k - 1]);
+      // edges as digit pairs of positions (motifs have ≤ 9 nodes); positions refer to the ascending node order
+      const edges =
+        sorted && o.edges && Array.from(o.edges).every((v) => v >= 0 && v < nodes.length && v < 10)
+          ? Array.from(o.edges).join('')
+          : '';
+      if (!sorted) nodes.sort((a, b) => a - b);
       occ.s.push(si);
-      occ.e.push(o.edges);
+      occ.e.push(edges);
       // first node absolute, then gaps: small numbers keep the JSON short
-      o.nodes.forEach((v, k) => occ.n.push(k === 0 ? v : v - o.nodes[k - 1]));
+      nodes.forEach((v, k) => occ.n.push(k === 0 ? v : v - nodes[k - 1]));
     }
     occ.start.push(occ.s.length);
   });

@@ -138,6 +138,10 @@ function weightedSelect(vals: Float64Array, w: Float64Array, n: number, target: 
  * Per ratio: the resamples' sums are prefix sums that carry over between consecutive rows (`firstDiff`), added in
  * unit order as a direct sum would; the two percentiles are weighted selections, not a sort. The reference (a
  * direct sum per row and a sort by value) is kept in the test, and both give the same numbers.
+ *
+ * Four ratios walk the resample table together (`ratioBlock`): they share its rows, counts and branches, and their
+ * four addition chains overlap; each ratio's sums are the same operations in the same order as alone, so the same
+ * bits.
  */
 export function exactBootstrapRatioCI(input: Omit<RatioBootstrapInput, 'replicates' | 'seed'>): {
   low: Float64Array;
@@ -145,44 +149,108 @@ export function exactBootstrapRatioCI(input: Omit<RatioBootstrapInput, 'replicat
 } {
   const { nUnits: U, nRatios: M, numerator, denominator, floor, level } = input;
   if (!(level > 0 && level < 1)) throw new Error(`bootstrap: level must be in (0, 1), got ${level}`);
-  const { counts, prob, firstDiff } = enumerateResamples(U);
-  const R = prob.length;
+  const table = enumerateResamples(U);
+  const R = table.prob.length;
   const low = new Float64Array(M);
   const high = new Float64Array(M);
-  const r = new Float64Array(R);
+  const r = new Float64Array(4 * R);
+  const max = new Float64Array(4);
   const v = new Float64Array(R);
   const w = new Float64Array(R);
-  const nu = new Float64Array(U);
-  const de = new Float64Array(U);
-  const pn = new Float64Array(U + 1);
-  const pd = new Float64Array(U + 1);
+  const nu = new Float64Array(4 * U);
+  const de = new Float64Array(4 * U);
+  const pn = new Float64Array(4 * (U + 1));
+  const pd = new Float64Array(4 * (U + 1));
   // 1e-12: the probabilities sum to 1 only up to rounding.
   const aLow = (1 - level) / 2 - 1e-12;
   const aHigh = (1 + level) / 2 - 1e-12;
-  for (let m = 0; m < M; m++) {
-    for (let u = 0; u < U; u++) {
-      nu[u] = numerator[u * M + m];
-      de[u] = denominator[u * M + m];
-    }
-    let max = -Infinity;
-    for (let k = 0; k < R; k++) {
-      const row = k * U;
-      for (let u = firstDiff[k]; u < U; u++) {
-        const c = counts[row + u];
-        // a unit drawn 0 times adds nothing (as the direct sum, which skips it)
-        pn[u + 1] = c === 0 ? pn[u] : pn[u] + c * nu[u];
-        pd[u + 1] = c === 0 ? pd[u] : pd[u] + c * de[u];
+  for (let m0 = 0; m0 < M; m0 += 4) {
+    const lanes = Math.min(4, M - m0);
+    // lane q of unit u at [u·4 + q]; absent lanes (the last block) ratio 0/floor and are not read back
+    nu.fill(0);
+    de.fill(0);
+    for (let q = 0; q < lanes; q++)
+      for (let u = 0; u < U; u++) {
+        nu[u * 4 + q] = numerator[u * M + m0 + q];
+        de[u * 4 + q] = denominator[u * M + m0 + q];
       }
-      const x = pn[U] / Math.max(pd[U], floor);
-      r[k] = x;
-      if (x > max) max = x;
+    ratioBlock(table, U, R, nu, de, floor, pn, pd, r, max);
+    for (let q = 0; q < lanes; q++) {
+      const rq = r.subarray(q * R, (q + 1) * R);
+      v.set(rq);
+      w.set(table.prob);
+      low[m0 + q] = weightedSelect(v, w, R, aLow, max[q]);
+      v.set(rq);
+      w.set(table.prob);
+      high[m0 + q] = weightedSelect(v, w, R, aHigh, max[q]);
     }
-    v.set(r);
-    w.set(prob);
-    low[m] = weightedSelect(v, w, R, aLow, max);
-    v.set(r);
-    w.set(prob);
-    high[m] = weightedSelect(v, w, R, aHigh, max);
   }
   return { low, high };
+}
+
+/**
+ * The resampled ratios of four ratios (lanes) at once: r[q·R + k] for row k of the table, max[q] their largest.
+ * Per lane exactly the one-ratio walk: prefix sums in unit order, carried over before `firstDiff`, a unit drawn 0
+ * times skipped (as the direct sum skips it).
+ */
+function ratioBlock(
+  table: Resamples,
+  U: number,
+  R: number,
+  nu: Float64Array,
+  de: Float64Array,
+  floor: number,
+  pn: Float64Array,
+  pd: Float64Array,
+  r: Float64Array,
+  max: Float64Array,
+): void {
+  const { counts, firstDiff } = table;
+  let m0 = -Infinity;
+  let m1 = -Infinity;
+  let m2 = -Infinity;
+  let m3 = -Infinity;
+  const last = U * 4;
+  for (let k = 0; k < R; k++) {
+    const row = k * U;
+    for (let u = firstDiff[k]; u < U; u++) {
+      const c = counts[row + u];
+      const at = u * 4;
+      if (c === 0) {
+        pn[at + 4] = pn[at];
+        pn[at + 5] = pn[at + 1];
+        pn[at + 6] = pn[at + 2];
+        pn[at + 7] = pn[at + 3];
+        pd[at + 4] = pd[at];
+        pd[at + 5] = pd[at + 1];
+        pd[at + 6] = pd[at + 2];
+        pd[at + 7] = pd[at + 3];
+      } else {
+        pn[at + 4] = pn[at] + c * nu[at];
+        pn[at + 5] = pn[at + 1] + c * nu[at + 1];
+        pn[at + 6] = pn[at + 2] + c * nu[at + 2];
+        pn[at + 7] = pn[at + 3] + c * nu[at + 3];
+        pd[at + 4] = pd[at] + c * de[at];
+        pd[at + 5] = pd[at + 1] + c * de[at + 1];
+        pd[at + 6] = pd[at + 2] + c * de[at + 2];
+        pd[at + 7] = pd[at + 3] + c * de[at + 3];
+      }
+    }
+    const x0 = pn[last] / Math.max(pd[last], floor);
+    const x1 = pn[last + 1] / Math.max(pd[last + 1], floor);
+    const x2 = pn[last + 2] / Math.max(pd[last + 2], floor);
+    const x3 = pn[last + 3] / Math.max(pd[last + 3], floor);
+    r[k] = x0;
+    r[R + k] = x1;
+    r[2 * R + k] = x2;
+    r[3 * R + k] = x3;
+    if (x0 > m0) m0 = x0;
+    if (x1 > m1) m1 = x1;
+    if (x2 > m2) m2 = x2;
+    if (x3 > m3) m3 = x3;
+  }
+  max[0] = m0;
+  max[1] = m1;
+  max[2] = m2;
+  max[3] = m3;
 }
