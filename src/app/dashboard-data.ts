@@ -15,7 +15,7 @@ import type { Session } from '../session/index.js';
 import type { ValidationSummary } from '../report/index.js';
 import type { ValidationReport } from '../validation/index.js';
 import { motifSessions } from '../discover/index.js';
-import { findMotifOccurrences } from '../motifs/index.js';
+import { motifOccurrences, type MotifSession } from '../motifs/index.js';
 import { OCCURRENCES_PER_MOTIF, selectBrowserMotifs } from '../report/index.js';
 import type { MotifBrowserInfo, MotifOccurrenceRow } from '../report/index.js';
 import { DEFAULT_THRESHOLDS } from '../stats/index.js';
@@ -133,19 +133,20 @@ function motifBrowserInfo(result: PipelineResult): MotifBrowserInfo {
   const occurrences: MotifOccurrenceRow[] = [];
   if (chosen.length > 0) {
     const input = motifSessions(result.discovered, 'dag');
-    // each session's DAG edges as a set of src·n + dst (the occurrences' induced edges, drawn on the chart)
-    const edgeSets = new Map(
-      input.map((m) => {
-        const set = new Set<number>();
-        for (let k = 0; k < m.dag.src.length; k++) set.add(m.dag.src[k] * m.n + m.dag.dst[k]);
-        return [m.id, { n: m.n, set }];
-      }),
-    );
-    for (const o of findMotifOccurrences(input, chosen)) {
+    // occurrences arrive session by session (motifOccurrences is lazy): only the current session's DAG edges are
+    // kept as a set of src·n + dst (the occurrences' induced edges, drawn on the chart), and only the capped
+    // share of occurrences — every occurrence of every shown motif was millions of objects on months of bars
+    const byId = new Map(input.map((m) => [m.id, m]));
+    let edgeSession: string | null = null;
+    let g: { n: number; set: Set<number> } | undefined;
+    for (const o of motifOccurrences(input, chosen)) {
       const n = perMotif.get(o.motifId) ?? 0;
       perMotif.set(o.motifId, n + 1);
       if (n >= OCCURRENCES_PER_MOTIF) continue;
-      const g = edgeSets.get(o.sessionId);
+      if (o.sessionId !== edgeSession) {
+        edgeSession = o.sessionId;
+        g = edgeSetOf(byId.get(o.sessionId));
+      }
       const edges: number[] = [];
       if (g)
         for (let a = 0; a < o.nodes.length; a++)
@@ -173,6 +174,14 @@ function motifBrowserInfo(result: PipelineResult): MotifBrowserInfo {
     })),
     occurrences,
   };
+}
+
+/** A session's DAG edges as a set of src·n + dst (undefined for no session). */
+function edgeSetOf(m: MotifSession | undefined): { n: number; set: Set<number> } | undefined {
+  if (!m) return undefined;
+  const set = new Set<number>();
+  for (let k = 0; k < m.dag.src.length; k++) set.add(m.dag.src[k] * m.n + m.dag.dst[k]);
+  return { n: m.n, set };
 }
 
 /** A session for the chart: its events, window and (when it was read from a bar file) its bars. */

@@ -28,12 +28,17 @@ class HitSink implements OccurrenceSink {
   }
 }
 
-/** Every occurrence of `motifs` (unlabeled motifs, as mined with edgeLabels off) in `sessions`. */
-export function findMotifOccurrences(
+/**
+ * Every occurrence of `motifs` (unlabeled motifs, as mined with edgeLabels off) in `sessions`, session by session
+ * (in session order; within a session in enumeration order). Lazy: only one session's occurrences exist at a time,
+ * so a caller that keeps a capped share of them (the dashboard's motif browser) holds what it keeps, not every
+ * occurrence of the run (millions on months of one-minute bars).
+ */
+export function* motifOccurrences(
   sessions: readonly MotifSession[],
   motifs: readonly Pick<MotifResult, 'id' | 'key' | 'size'>[],
-): MotifOccurrence[] {
-  if (motifs.length === 0) return [];
+): Generator<MotifOccurrence, void, undefined> {
+  if (motifs.length === 0) return;
   const forms = motifs.map((m) => formFromKey(m.key));
   const catalog = MotifCatalog.frozen(forms, false);
   const idByKey = new Map(motifs.map((m) => [m.key, m.id]));
@@ -41,12 +46,18 @@ export function findMotifOccurrences(
   const mask = sizeMask([...new Set(motifs.map((m) => m.size))]);
   const graph = new EnumGraph();
   const esu = new SubgraphEnumerator();
-  const out: MotifOccurrence[] = [];
   for (const s of sessions) {
     const sink = new HitSink(catalog);
     graph.load(s.n, s.dag.src, s.dag.dst, s.dag.src.length);
     esu.run(graph, mask, sink, false, s.kind);
-    for (const h of sink.hits) out.push({ sessionId: s.id, motifId: ids[h.idx], nodes: h.nodes });
+    for (const h of sink.hits) yield { sessionId: s.id, motifId: ids[h.idx], nodes: h.nodes };
   }
-  return out;
+}
+
+/** Every occurrence of `motifs` in `sessions`, as one array (`motifOccurrences`, collected). */
+export function findMotifOccurrences(
+  sessions: readonly MotifSession[],
+  motifs: readonly Pick<MotifResult, 'id' | 'key' | 'size'>[],
+): MotifOccurrence[] {
+  return [...motifOccurrences(sessions, motifs)];
 }

@@ -66,7 +66,7 @@ export {
   type MotifFamily,
   type SkippedSession,
 } from './types.js';
-export { findMotifOccurrences, type MotifOccurrence } from './hits.js';
+export { findMotifOccurrences, motifOccurrences, type MotifOccurrence } from './hits.js';
 export * from './attention.js';
 export * from './canonical.js';
 export * from './catalog.js';
