@@ -1322,21 +1322,20 @@ function finishGroup(
   pick.forEach((t, k) => (toGroup[t] = k));
   const gSummaries: NullSummary[] = summaries.map((s) => {
     if (!s.groups) throw new Error('finishGroup: the run was mined without groups');
+    // each member's row added straight into the part's sums (what addRows does with a CSR of them), without
+    // first gathering every entry of the part into JS arrays (~16 B an entry, millions of entries on months of bars)
     const sums = new SessionNullSums(mine.length, gPlan.nT);
-    const ptr = new Int32Array(mine.length + 1);
-    const index: number[] = [];
-    const value: number[] = [];
     members.forEach((si, k) => {
       const row = s.sums.row(si);
+      let added = 0;
       for (let e = 0; e < row.index.length; e++) {
         const t = toGroup[row.index[e]];
         if (t < 0) continue;
-        index.push(t);
-        value.push(row.value[e]);
+        sums.add(t, row.value[e]);
+        added++;
       }
-      ptr[k + 1] = index.length;
+      if (added > 0) sums.flush(k);
     });
-    sums.addRows({ ptr, index: Int32Array.from(index), value: Float64Array.from(value) });
     return {
       model: s.model,
       moments: s.groups.moments[g].subset(pick),
