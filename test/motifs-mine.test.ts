@@ -62,7 +62,7 @@ describe('mineMotifs', () => {
   test('observed counts and support are instance counts and #sessions (not confused)', () => {
     const run = mineMotifsDetailed(small, { sizes: [3], nulls: 5, minSupport: 1, bootstrap: 10 });
     for (const r of run.results) {
-      assert.equal(r.support, r.sessions.length);
+      assert.equal(r.support, r.sessions?.length);
       assert.ok(r.count >= r.support);
     }
     const total = run.results.reduce((a, r) => a + r.count, 0);
@@ -122,6 +122,31 @@ describe('mineMotifs', () => {
       });
       assert.ok(has45, `${r.id} promoted without the planted edge`);
     }
+  });
+
+  test("sessionLists 'promote': only PROMOTE motifs keep their session list; every other field is unchanged", () => {
+    const sessions = synthSessions(1, 30, 40, { plant45: 0.9 });
+    const opts = { sizes: [3], nulls: 1999, seed: 12, minSupport: 20, bootstrap: 300 };
+    const all = mineMotifsDetailed(sessions, opts);
+    const lean = mineMotifsDetailed(sessions, { ...opts, sessionLists: 'promote' });
+    assert.ok(all.results.some((r) => r.class === 'PROMOTE'));
+    assert.ok(all.results.some((r) => r.class !== 'PROMOTE'));
+    assert.equal(lean.results.length, all.results.length);
+    lean.results.forEach((r, i) => {
+      const { sessions: list, ...rest } = all.results[i];
+      if (r.class === 'PROMOTE') assert.deepEqual(r, all.results[i]);
+      else {
+        assert.equal(r.sessions, undefined, r.id);
+        assert.ok(list && list.length === r.support);
+        assert.deepEqual(r, rest);
+      }
+    });
+    assert.deepEqual(lean.families, all.families);
+    assert.ok((lean.families ?? []).length > 0);
+    assert.throws(
+      () => mineMotifsDetailed(sessions, { ...opts, sessionLists: 'none' as 'all' }),
+      /sessionLists must be "all" or "promote", got "none"/,
+    );
   });
 
   test("'all' reports, per motif, the least significant of every model", () => {

@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { UsageError } from '../core/index.js';
+import { UsageError, type Column } from '../core/index.js';
 import { preflightRunConfig } from './run-preflight.js';
 import {
   calibrateConfluence,
@@ -416,33 +416,37 @@ function runContents(
   calibrations: readonly RunConfluenceCalibration[],
 ): RunContents {
   // the calibrated probability beside each window's raw (descriptive) score; NaN where none
-  const calibratedOf = new Map<string, number | null>();
-  for (const c of calibrations)
-    for (const w of c.calibration.windows)
-      calibratedOf.set(`${w.session_id}@${w.window_start}`, w.calibrated);
-  const windowColumns = confluenceWindowColumns(result.confluence.windows);
-  if (calibrations.length > 0)
-    windowColumns.push({
-      name: 'calibrated',
-      type: 'float64',
-      values: Float64Array.from(
-        result.confluence.windows,
-        (w) => calibratedOf.get(`${w.session_id}@${w.window_start}`) ?? NaN,
-      ),
-    });
+  const windowColumns = (): Column[] => {
+    const calibratedOf = new Map<string, number | null>();
+    for (const c of calibrations)
+      for (const w of c.calibration.windows)
+        calibratedOf.set(`${w.session_id}@${w.window_start}`, w.calibrated);
+    const columns = confluenceWindowColumns(result.confluence.windows);
+    if (calibrations.length > 0)
+      columns.push({
+        name: 'calibrated',
+        type: 'float64',
+        values: Float64Array.from(
+          result.confluence.windows,
+          (w) => calibratedOf.get(`${w.session_id}@${w.window_start}`) ?? NaN,
+        ),
+      });
+    return columns;
+  };
   return {
     evaluation:
       evaluation.length > 0
         ? { table: evaluationColumns(evaluation), json: evaluationJson(evaluation) }
         : null,
     shards: encodedShards(sessions, stages, shardClock),
+    // each table built when its file is written and dropped after (store/run-dir.ts): one at a time in memory
     tables: {
-      embeddings: embeddingColumns(result.discovered),
-      attention: attentionColumns(result.discovered),
-      patterns: patternColumns(result.patterns),
-      assignments: patternAssignmentColumns(result.embeddings, result.patterns),
-      motifs: motifColumns(result.motifs.results),
-      confluenceScores: confluenceSessionColumns(result.confluence.sessions),
+      embeddings: () => embeddingColumns(result.discovered),
+      attention: () => attentionColumns(result.discovered),
+      patterns: () => patternColumns(result.patterns),
+      assignments: () => patternAssignmentColumns(result.embeddings, result.patterns),
+      motifs: () => motifColumns(result.motifs.results),
+      confluenceScores: () => confluenceSessionColumns(result.confluence.sessions),
       confluenceWindows: windowColumns,
     },
     confluenceStats: toJson({

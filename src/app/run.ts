@@ -232,8 +232,11 @@ export async function runPipeline(
     { splitDate: opts.splitDate, holdoutFraction: opts.holdoutFraction },
     opts.motifs,
   );
+  // `run` writes no motif's session list, and families need the PROMOTE ones only (sessionLists: one entry per
+  // motif and session holding it, tens of millions on months of bars); the controls use only PROMOTE ids too
   const motifsJob = stage('motifs', () =>
     mine(motifInput, {
+      sessionLists: 'promote',
       ...opts.motifs,
       seed: opts.seed,
       onProgress: (p) => progress('motifs', p.done, p.total),
@@ -244,6 +247,7 @@ export async function runPipeline(
     const runs: (Omit<ControlReport['controls'][number], 'promotedIds'> & { promotedIds: string[] })[] = [];
     for (const control of opts.controls ?? DEFAULT_RUN_CONTROLS) {
       const run = await mine(applyControl(motifInput, control, opts.seed), {
+        sessionLists: 'promote',
         ...opts.motifs,
         seed: opts.seed,
       });
@@ -284,7 +288,10 @@ export async function runPipeline(
   const jobs = [motifsJob, controlsJob, validationJob, patternsJob] as const;
   const failed = (await Promise.allSettled(jobs)).find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
-  const [motifs, controlRuns, validation, { patterns, leakage }] = await Promise.all(jobs);
+  const [minedWithParts, controlRuns, validation, { patterns, leakage }] = await Promise.all(jobs);
+  // validation has finished its parts: their null sums and the sessions they read are not kept for the rest of the
+  // run (the writing phase holds the result until the end)
+  const { groupRuns: _parts, ...motifs } = minedWithParts;
   const controls: ControlReport = {
     nullModel: motifs.nullModels.join(', '),
     real: motifCounts(motifs),

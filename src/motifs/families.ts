@@ -112,7 +112,11 @@ export function motifFamilies(results: readonly MotifResult[], statistic: MotifS
     const rep = members.slice().sort(repOrder)[0];
     const ordered = members.slice().sort((a, b) => a.size - b.size || byId(a.id, b.id));
     const sessions = new Set<string>();
-    for (const m of members) for (const s of m.sessions) sessions.add(s);
+    for (const m of members) {
+      // members are PROMOTE: they carry their session list under either MineOptions.sessionLists
+      if (!m.sessions) throw new Error(`families: PROMOTE motif ${m.id} has no session list`);
+      for (const s of m.sessions) sessions.add(s);
+    }
     return { rep, ordered, support: sessions.size };
   });
   fams.sort((a, b) => repOrder(a.rep, b.rep));

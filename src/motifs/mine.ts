@@ -155,12 +155,18 @@ export interface ResolvedMineOptions {
   exactNullMean: boolean;
   tailExceedances: number;
   minSelectedNulls: number;
+  sessionLists: 'all' | 'promote';
 }
 
 function positiveInt(name: string, v: unknown, min = 1): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
     throw new Error(`${name} must be an integer ≥ ${min}, got ${String(v)}`);
   return v;
+}
+
+function sessionListsOption(v: unknown): 'all' | 'promote' {
+  if (v === undefined || v === 'all' || v === 'promote') return v ?? 'all';
+  throw new Error(`sessionLists must be "all" or "promote", got "${String(v)}"`);
 }
 
 /** Apply defaults and check every option; throws a clear Error naming the option and value. */
@@ -222,6 +228,7 @@ export function resolveMineOptions(o: MineOptions = {}): ResolvedMineOptions {
     exactNullMean: o.exactNullMean ?? true,
     tailExceedances: positiveInt('tailExceedances', o.tailExceedances ?? 10),
     minSelectedNulls: positiveInt('minSelectedNulls', o.minSelectedNulls ?? 100),
+    sessionLists: sessionListsOption(o.sessionLists),
   };
 }
 
@@ -1061,11 +1068,17 @@ export function finishMining(
       (method[t] === 'floor' && lifts[t] >= th.promoteLift),
   );
   const ci = boot.ci;
-  // Sessions holding each motif, in session order.
-  const sessionLists: string[][] = Array.from({ length: nT }, () => []);
+  const classes = Array.from({ length: nT }, (_, t) =>
+    classWithFloor(lifts[t], q[t], ci.low[t], method[t], summaries[bind[t]].tally, t, rank[t], nT, opts),
+  );
+  // Sessions holding each motif, in session order: for every motif, or (sessionLists 'promote') for PROMOTE ones
+  const listed = (t: number) => opts.sessionLists === 'all' || classes[t].class === 'PROMOTE';
+  const sessionLists: (string[] | undefined)[] = Array.from({ length: nT }, (_, t) =>
+    listed(t) ? [] : undefined,
+  );
   for (let si = 0; si < nS; si++)
     for (let e = obsRows.ptr[si]; e < obsRows.ptr[si + 1]; e++)
-      if (obsRows.value[e] > 0) sessionLists[obsRows.index[e]].push(sessions[si].id);
+      if (obsRows.value[e] > 0) sessionLists[obsRows.index[e]]?.push(sessions[si].id);
 
   const results: MotifResult[] = [];
   for (let t = 0; t < nT; t++) {
@@ -1085,7 +1098,7 @@ export function finishMining(
         .join(','),
       count: obs.count[m],
       support: obs.support[m],
-      sessions: sessionIds,
+      ...(sessionIds ? { sessions: sessionIds } : {}),
       statistic: opts.statistic,
       nullModel: s.model,
       nullMean: mean,
@@ -1096,7 +1109,7 @@ export function finishMining(
       q: q[t],
       ciLow: ci.low[t],
       ciHigh: ci.high[t],
-      ...classWithFloor(lifts[t], q[t], ci.low[t], method[t], s.tally, t, rank[t], nT, opts),
+      ...classes[t],
       pMethod: method[t],
       nullSelected: s.tally.selected[t],
     });
@@ -1282,10 +1295,19 @@ export function withGroups(
 ): MotifMiningRun {
   if (!options.groups) return run;
   const groups = options.groups;
+  // Only what finishing a part reads is kept for the run's life: not the observed catalog, its per-session counts
+  // nor the frozen catalog (hundreds of MB on months of sessions); the run's own moments and tallies neither.
+  const kept: GroupPlan = { opts: plan.opts, forms: plan.forms, nT: plan.nT, obs: plan.obs };
+  const keptSummaries: GroupSummary[] = summaries.map(({ model, sums, ms, groups: parts }) => ({
+    model,
+    sums,
+    ms,
+    groups: parts,
+  }));
   const finish: MotifGroupRuns = {
     count: groups.minSupport.length,
     sessions: (g) => sessions.filter((_, si) => groups.of[si] === g).map((s) => s.id),
-    finish: (g, extra = {}) => finishGroup(sessions, plan, summaries, options, g, extra),
+    finish: (g, extra = {}) => finishGroup(sessions, kept, keptSummaries, options, g, extra),
     toJSON: () => undefined,
   };
   return { ...run, groupRuns: finish };
@@ -1296,10 +1318,18 @@ export function withGroups(
  * set (its options: minSupport, motifIds), its moments and tallies picked from the run's, its sessions' null sums.
  * Null when the group tests a motif the run did not (a cap on the tested motifs): the caller mines it instead.
  */
+/**
+ * What finishing a part needs of the run's plan (withGroups keeps only this): `obs` gives each part its observed
+ * counts without a second enumeration (observedSubset), held until the parts are dropped after validation.
+ */
+type GroupPlan = Pick<MiningPlan, 'opts' | 'forms' | 'nT' | 'obs'>;
+/** What finishing a part needs of a null summary: the parts' moments and tallies, and the per-session sums. */
+type GroupSummary = Pick<NullSummary, 'model' | 'sums' | 'ms' | 'groups'>;
+
 function finishGroup(
   sessions: readonly MotifSession[],
-  plan: MiningPlan,
-  summaries: readonly NullSummary[],
+  plan: GroupPlan,
+  summaries: readonly GroupSummary[],
   options: MineOptions,
   g: number,
   extra: Pick<MineOptions, 'minSupport' | 'motifIds'>,
@@ -1328,21 +1358,20 @@ function finishGroup(
   pick.forEach((t, k) => (toGroup[t] = k));
   const gSummaries: NullSummary[] = summaries.map((s) => {
     if (!s.groups) throw new Error('finishGroup: the run was mined without groups');
+    // each member's row added straight into the part's sums (what addRows does with a CSR of them), without
+    // first gathering every entry of the part into JS arrays (~16 B an entry, millions of entries on months of bars)
     const sums = new SessionNullSums(mine.length, gPlan.nT);
-    const ptr = new Int32Array(mine.length + 1);
-    const index: number[] = [];
-    const value: number[] = [];
     members.forEach((si, k) => {
       const row = s.sums.row(si);
+      let added = 0;
       for (let e = 0; e < row.index.length; e++) {
         const t = toGroup[row.index[e]];
         if (t < 0) continue;
-        index.push(t);
-        value.push(row.value[e]);
+        sums.add(t, row.value[e]);
+        added++;
       }
-      ptr[k + 1] = index.length;
+      if (added > 0) sums.flush(k);
     });
-    sums.addRows({ ptr, index: Int32Array.from(index), value: Float64Array.from(value) });
     return {
       model: s.model,
       moments: s.groups.moments[g].subset(pick),

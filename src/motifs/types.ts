@@ -129,6 +129,12 @@ export interface MineOptions {
   tailExceedances?: number;
   /** Fewer selected null draws than this: the p-value is only a Monte-Carlo bound ('floor'). Default 100. */
   minSelectedNulls?: number;
+  /**
+   * Which results carry their session list (`MotifResult.sessions`): 'all' (default) or 'promote' — PROMOTE motifs
+   * only (what families need), the others leave it out. The lists hold one entry per (motif, session containing
+   * it): on months of one-minute bars that is tens of millions of entries, and `run` writes none of them.
+   */
+  sessionLists?: 'all' | 'promote';
   /** Called after every batch. */
   onProgress?: (p: { model: NullModelName; done: number; total: number }) => void;
   /**
@@ -176,8 +182,11 @@ export interface MotifResult {
   count: number;
   /** Sessions containing the motif at least once. */
   support: number;
-  /** IDs of those sessions, in input order. */
-  sessions: string[];
+  /**
+   * IDs of those sessions, in input order; absent when mined with `sessionLists: 'promote'` and the motif is not
+   * PROMOTE.
+   */
+  sessions?: string[];
   /** Tested statistic (count or support) and the null model whose result is reported. */
   statistic: MotifStatistic;
   nullModel: NullModelName;

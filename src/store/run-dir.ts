@@ -112,6 +112,11 @@ export interface RunContents {
   shards:
     | Iterable<{ sessionId: string; shard: ShardInput }>
     | AsyncIterable<{ sessionId: string; encoded: EncodedShard }>;
+  /**
+   * Tables as columns, or as a function that builds them: a function is called just before its file is written
+   * and its columns are dropped after, so only one table's columns exist at a time (the embeddings and motif
+   * tables of a long run are each hundreds of MB as columns).
+   */
   tables: Record<
     | 'embeddings'
     | 'attention'
@@ -120,7 +125,7 @@ export interface RunContents {
     | 'motifs'
     | 'confluenceScores'
     | 'confluenceWindows',
-    Column[]
+    Column[] | (() => Column[])
   >;
   /** JSON texts. */
   confluenceStats: string;
@@ -141,8 +146,8 @@ export async function writeRunDir(runDir: string, contents: RunContents): Promis
     for await (const s of contents.shards)
       if ('encoded' in s) await writeEncodedShard(shardPath(tmp, s.sessionId), s.encoded);
       else await writeShard(shardPath(tmp, s.sessionId), s.shard);
-    for (const [name, columns] of Object.entries(contents.tables))
-      await writeParquet(p[name as RunFileName], columns);
+    for (const [name, table] of Object.entries(contents.tables))
+      await writeParquet(p[name as RunFileName], typeof table === 'function' ? table() : table);
     await writeFileAtomic(p.confluenceStats, contents.confluenceStats);
     await writeFileAtomic(p.validation, contents.validation);
     if (contents.evaluation) {
