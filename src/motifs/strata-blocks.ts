@@ -104,7 +104,7 @@ export function strataBlocks(
       for (let v = s; v < s + groupLen[members[q]]; v++) if (movable[v]) nodeStratum[v] = p;
     }
 
-  // Block of every row, by its strata signature (sorted distinct strata, packed).
+  // Block of every row, by its strata signature (sorted distinct strata, packed); −1: direct.
   const blockOf: Int32Array[] = [];
   const idOf = new Map<number, number>();
   const blockStrata: number[][] = [];
@@ -114,11 +114,17 @@ export function strataBlocks(
     const nodes = moving.nodes[size] ?? new Int32Array(0);
     const m = (moving.slots[size] ?? new Int32Array(0)).length;
     const of = new Int32Array(m);
-    for (let o = 0; o < m; o++) {
+    rows: for (let o = 0; o < m; o++) {
       let nt = 0;
       for (let p = 0; p < size; p++) {
         const st = nodeStratum[nodes[o * size + p]];
         if (st < 0) continue;
+        // a row on a stratum of too many arrangements can never be in a cached block: direct, no lookup
+        // (most rows on one-minute bars, whose strata hold tens of groups)
+        if (arrangements[st] > BLOCK_MAX_ARRANGEMENTS) {
+          of[o] = -1;
+          continue rows;
+        }
         // insertion into the sorted distinct list (≤ 5 entries)
         let at = nt;
         while (at > 0 && touched[at - 1] > st) at--;
@@ -160,7 +166,7 @@ export function strataBlocks(
   if (positions.length === 0) return directBlocks(moving);
 
   const nParts = positions.length + 1; // the cached blocks, then direct
-  const partOf = (b: number): number => (cachedAt[b] >= 0 ? cachedAt[b] : nParts - 1);
+  const partOf = (b: number): number => (b >= 0 && cachedAt[b] >= 0 ? cachedAt[b] : nParts - 1);
   const parts: StoredOccurrences[] = Array.from({ length: nParts }, () => ({
     slots: [],
     nodes: [],

@@ -227,19 +227,29 @@ export class CountTally {
   ): void {
     this.n += reps;
     this.cached = null;
-    const inner = repStride === 1 ? repStride : seriesStride;
-    const outer = repStride === 1 ? seriesStride : repStride;
-    const nOuter = repStride === 1 ? this.size : reps;
-    const nInner = repStride === 1 ? reps : this.size;
-    for (let a = 0; a < nOuter; a++)
-      for (let b = 0, j = offset + a * outer; b < nInner; b++, j += inner) {
-        const i = repStride === 1 ? a : b;
-        if (support[j] < this.minSupport || count[j] < this.minCount) continue;
-        this.selected[i]++;
-        const v = stat[j];
-        if (v >= this.threshold[i]) this.selectedAtLeast[i]++;
-        if (v !== 0) this.sums.add(i, v);
-      }
+    if (repStride === 1)
+      for (let i = 0; i < this.size; i++)
+        for (let r = 0, j = offset + i * seriesStride; r < reps; r++, j++)
+          this.take(i, stat, support, count, j);
+    else
+      for (let r = 0; r < reps; r++)
+        for (let i = 0, j = offset + r * repStride; i < this.size; i++, j += seriesStride)
+          this.take(i, stat, support, count, j);
+  }
+
+  /** Series i's value at index j, counted when the replicate passes the selection filter. */
+  private take(
+    i: number,
+    stat: ArrayLike<number>,
+    support: ArrayLike<number>,
+    count: ArrayLike<number>,
+    j: number,
+  ): void {
+    if (support[j] < this.minSupport || count[j] < this.minCount) return;
+    this.selected[i]++;
+    const v = stat[j];
+    if (v >= this.threshold[i]) this.selectedAtLeast[i]++;
+    if (v !== 0) this.sums.add(i, v);
   }
 
   merge(o: CountTallyState): void {
