@@ -31,6 +31,9 @@ export function poolWorkerPath(): string {
   return fileURLToPath(new URL(`./pool-worker${ext}`, import.meta.url));
 }
 
+/** Tasks handed to each worker ahead of time (see the pool options below). */
+const IN_FLIGHT_PER_WORKER = 6;
+
 /** An executor running tasks on `workers` threads; results come back in task order. */
 export function threadPoolExecutor(workers: number = defaultWorkers()): ScaleExecutor {
   parseWorkers(workers);
@@ -42,9 +45,32 @@ export function threadPoolExecutor(workers: number = defaultWorkers()): ScaleExe
     // until this thread (which also runs the run's serial phases: observing, k-means, statistics) is free to
     // dispatch it; with two, a worker still ran dry for ~0.3 s while this thread observed the control's motifs.
     // Tasks are synchronous, so a worker still runs one at a time; results wait in its message queue either way.
-    concurrentTasksPerWorker: 6,
+    concurrentTasksPerWorker: IN_FLIGHT_PER_WORKER,
     idleTimeout: 60_000,
   });
+  // Tasks reach piscina in submission order, at most `window` at a time: piscina's own queue does not keep the
+  // order across calls, and the run submits the real data's null batches before the control's, so that the real
+  // run finishes first and its statistics, validation and dashboard inputs are worked out on this thread while
+  // the workers still count the control's nulls (instead of after the last batch of both). Which worker runs a
+  // task changes no result.
+  const window = workers * IN_FLIGHT_PER_WORKER;
+  const waiting: (() => void)[] = [];
+  let inFlight = 0;
+  const submit = (msg: PoolMessage): Promise<ScaleTaskResult> =>
+    new Promise<ScaleTaskResult>((resolve, reject) => {
+      const start = (): void => {
+        inFlight++;
+        pool
+          .run(msg)
+          .then(resolve, reject)
+          .finally(() => {
+            inFlight--;
+            waiting.shift()?.();
+          });
+      };
+      if (inFlight < window) start();
+      else waiting.push(start);
+    });
   return {
     name: `threads×${workers}`,
     run: (contextId, context, tasks, onTaskDone, opts) => {
@@ -55,7 +81,7 @@ export function threadPoolExecutor(workers: number = defaultWorkers()): ScaleExe
       new Uint8Array(shared).set(bytes);
       return Promise.all(
         tasks.map((task, i) =>
-          pool.run({ contextId, context: shared, task }).then((r: ScaleTaskResult) => {
+          submit({ contextId, context: shared, task }).then((r: ScaleTaskResult) => {
             onTaskDone?.(i, r);
             return opts?.keep === false ? null : r;
           }),
