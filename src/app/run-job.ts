@@ -58,6 +58,7 @@ import { bundledSampleDir, packageRoot } from './paths.js';
 import { chooseEncoder } from './encoder.js';
 import type { RunConfig } from './run-config.js';
 import { executorForWorkers, runPipelineScaled } from './run-scaled.js';
+import { ShardPrefetch } from './shard-prefetch.js';
 import type { PipelineResult, RunStage } from './run.js';
 import {
   cachedDiscover,
@@ -390,24 +391,32 @@ export async function* encodedShards(
   sessions: readonly Session[],
   stages: RunCacheStages | null,
   clock: { ms: number },
+  ahead?: ShardPrefetch,
 ): AsyncGenerator<{ sessionId: string; encoded: EncodedShard }> {
   for (const s of sessions) {
     const t0 = performance.now();
-    const key = stages ? shardKey(stages, s, SHARD_STAMP) : null;
-    let encoded = stages && key ? await stages.shard.get(key) : null;
-    if (!encoded) {
-      encoded = encodeShard(sessionToShard(s, { conversionTimestamp: SHARD_STAMP }));
-      if (stages && key) await stages.shard.put(key, encoded);
-    }
+    const encoded = ahead?.take(s) ?? (await produceShard(s, stages));
     clock.ms += performance.now() - t0; // producing the shard (cache or encoder), not writing the run folder
     yield { sessionId: s.id, encoded };
   }
+}
+
+/** One session's encoded shard: from the stage cache, else encoded (and kept there). */
+async function produceShard(s: Session, stages: RunCacheStages | null): Promise<EncodedShard> {
+  const key = stages ? shardKey(stages, s, SHARD_STAMP) : null;
+  let encoded = stages && key ? await stages.shard.get(key) : null;
+  if (!encoded) {
+    encoded = encodeShard(sessionToShard(s, { conversionTimestamp: SHARD_STAMP }));
+    if (stages && key) await stages.shard.put(key, encoded);
+  }
+  return encoded;
 }
 
 /** The files of a run, encoded: shards lazily, tables as columns, documents as text. */
 function runContents(
   stages: RunCacheStages | null,
   shardClock: { ms: number },
+  ahead: ShardPrefetch,
   sessions: readonly Session[],
   result: PipelineResult,
   manifest: RunManifest,
@@ -438,7 +447,7 @@ function runContents(
       evaluation.length > 0
         ? { table: evaluationColumns(evaluation), json: evaluationJson(evaluation) }
         : null,
-    shards: encodedShards(sessions, stages, shardClock),
+    shards: encodedShards(sessions, stages, shardClock, ahead),
     // each table built when its file is written and dropped after (store/run-dir.ts): one at a time in memory
     tables: {
       embeddings: () => embeddingColumns(result.discovered),
@@ -508,6 +517,7 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
   const executor = cfg.redis
     ? queueExecutor({ redis: parseRedisAddress(cfg.redis), runId: `run-${runId}-${cfg.seed}` })
     : executorForWorkers(cfg.workers);
+  const shardsAhead = new ShardPrefetch((s) => produceShard(s, stages));
   let result: PipelineResult;
   try {
     result = await runPipelineScaled(
@@ -522,7 +532,11 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
         splitDate: cfg.splitDate ?? undefined,
         controls: cfg.controls,
         onProgress: hooks.onProgress,
-        whileMining: preloadCharts,
+        // this thread is idle while the workers count nulls: load the charts, encode the shards ahead
+        whileMining: () => {
+          preloadCharts();
+          shardsAhead.start(inputSessions);
+        },
         // finished chunks of sessions reach the cache as they finish: a killed run keeps them
         wrapDiscover: stages
           ? (compute) => cachedDiscover(stages, compute, Math.max(16, 8 * cfg.workers))
@@ -532,6 +546,7 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
       cfg.workers,
     );
   } finally {
+    shardsAhead.stop(); // the rest are encoded as they are written (and none after a failure)
     await executor.close();
   }
   // sessions a stage left out join the input failures: named on stderr, in the manifest, and the run exits 1
@@ -628,13 +643,14 @@ export async function executeRun(cfg: RunConfig, hooks: RunHooks = {}): Promise<
       ),
     ),
   );
-  const shardClock = { ms: 0 };
+  const shardClock = { ms: shardsAhead.ms };
   const tWrite = performance.now();
   await writeRunDir(
     dir,
     runContents(
       stages,
       shardClock,
+      shardsAhead,
       sessions,
       result,
       manifest,
