@@ -52,30 +52,15 @@ class HitSink implements OccurrenceSink {
   }
 }
 
-/** Out-neighbours of every node (CSR built from the edge list itself, so any edge order works). */
-function outNeighbours(n: number, src: Int32Array, dst: Int32Array): { ptr: Int32Array; to: Int32Array } {
-  const ptr = new Int32Array(n + 1);
-  for (let e = 0; e < src.length; e++) ptr[src[e] + 1]++;
-  for (let v = 0; v < n; v++) ptr[v + 1] += ptr[v];
-  const fill = ptr.slice(0, n);
-  const to = new Int32Array(src.length);
-  for (let e = 0; e < src.length; e++) to[fill[src[e]]++] = dst[e];
-  return { ptr, to };
-}
-
-/** The induced edges of `nodes` (see MotifOccurrence.edges), from each node's out-neighbour list. */
-function inducedEdges(
-  nodes: readonly number[],
-  adj: { ptr: Int32Array; to: Int32Array },
-  mark: Uint8Array,
-): number[] {
+/** The induced edges of `nodes` (see MotifOccurrence.edges), from each node's successors in the DAG's CSR. */
+function inducedEdges(nodes: readonly number[], dag: MotifSession['dag'], mark: Uint8Array): number[] {
   const out: number[] = [];
   const size = nodes.length;
   for (let a = 0; a < size; a++) {
     mark.fill(0, 0, size);
     const v = nodes[a];
-    for (let e = adj.ptr[v]; e < adj.ptr[v + 1]; e++) {
-      const w = adj.to[e];
+    for (let e = dag.rowPtr[v]; e < dag.rowPtr[v + 1]; e++) {
+      const w = dag.dst[e];
       for (let b = 0; b < size; b++) if (b !== a && nodes[b] === w) mark[b] = 1;
     }
     for (let b = 0; b < size; b++) if (mark[b]) out.push(a, b);
@@ -106,11 +91,15 @@ export function findMotifOccurrences(
     sink.hits = [];
     graph.load(s.n, s.dag.src, s.dag.dst, s.dag.src.length);
     esu.run(graph, mask, sink, false, s.kind);
-    const adj = opts.edges && sink.hits.length > 0 ? outNeighbours(s.n, s.dag.src, s.dag.dst) : null;
     for (const h of sink.hits)
       out.push(
-        adj
-          ? { sessionId: s.id, motifId: ids[h.idx], nodes: h.nodes, edges: inducedEdges(h.nodes, adj, mark) }
+        opts.edges
+          ? {
+              sessionId: s.id,
+              motifId: ids[h.idx],
+              nodes: h.nodes,
+              edges: inducedEdges(h.nodes, s.dag, mark),
+            }
           : { sessionId: s.id, motifId: ids[h.idx], nodes: h.nodes },
       );
   }

@@ -368,9 +368,8 @@ export function makeCounter(
           if (hit) return hit;
         }
         const blocks = mode[i] === 1 ? kept[i] : mode[i] === 2 ? transient : null;
-        if (blocks) {
-          blockCache.count(i, blocks, k, sink, blockSink);
-        } else enumerate(s, s.dag.src, s.dag.dst, k, sink);
+        if (blocks) blockCache.count(i, blocks, k, sink, blockSink);
+        else enumerate(s, s.dag.src, s.dag.dst, k, sink);
         if (!cache?.hasRoom) return readOut(sink);
         const outcome = sparseFromSink(sink);
         sink.clear();
@@ -503,7 +502,7 @@ export function sessionSeedKeys(sessions: readonly { id: string }[]): Int32Array
 
 /**
  * Per-group replicate rows of a null batch (validation's discovery and holdout parts mined inside the run's null
- * phase): session si adds to group of[si] (−1: none). Arrays are groups × nTested × bsz (group, then motif, then replicate).
+ * phase): session si adds to group of[si] (−1: none). Arrays are one lane (nTested × bsz, laid out as batchStrides says) per group, group after group.
  */
 export interface GroupRows {
   of: Int32Array;
@@ -513,6 +512,9 @@ export interface GroupRows {
   /** Occurrences per replicate when the statistic is support; null when it is the count. */
   counts: Float64Array | null;
 }
+
+/** Largest lane (nT × bsz float64) laid out motif-major: about what a core's share of the L3 cache holds. */
+export const MOTIF_MAJOR_MAX_BYTES = 8 * 2 ** 20;
 
 /**
  * Where motif m of replicate r sits in a null batch's arrays (one lane, nT motifs × bsz replicates):
@@ -524,12 +526,9 @@ export function batchStrides(nT: number, bsz: number): { ms: number; rs: number 
   return nT * bsz * 8 <= MOTIF_MAJOR_MAX_BYTES ? { ms: bsz, rs: 1 } : { ms: 1, rs: nT };
 }
 
-/** Largest lane (nT × bsz float64) laid out motif-major: about what a core's share of the L3 cache holds. */
-export const MOTIF_MAJOR_MAX_BYTES = 8 * 2 ** 20;
-
 /**
  * Replicates [r0, r0 + bsz) of one null model over every session: adds each replicate's statistic per tested
- * motif into `batch` (motif-major: m·bsz + r) and per session into `sessionSum`; with `support` (and `counts`, needed
+ * motif into `batch` (laid out as batchStrides says) and per session into `sessionSum`; with `support` (and `counts`, needed
  * only when the statistic is support) also each replicate's support and occurrences, for the selection filter;
  * with `groups`, the same per group of sessions. Replicate r of session si always draws from
  * deriveSeed(seed, MODEL_STREAM[model], r, keys[si]) (sessionSeedKeys), so any split into batches — or into
@@ -596,8 +595,7 @@ export function countNullBatch(
       // distinct outcome, times its repeats, after the batch: integer sums, so the same numbers.
       const defer = got.cached === true;
       if (defer) deferred.set(got, (deferred.get(got) ?? 0) + 1);
-      // Rows are motif-major (motif m, replicate r at m·bsz + r): this session's replicates of a motif share
-      // cache lines, where replicate-major rows made every add a miss on a large motif table.
+      // Motif m of replicate r sits at m·ms + r·rs (batchStrides: motif- or replicate-major by table size).
       const rOff = r * rs;
       const goff = g >= 0 ? g * bsz * nT + rOff : -1;
       const { index, count: cnt, n } = got;
@@ -707,7 +705,7 @@ export class NullReducer {
     return this.groupMoments.length;
   }
 
-  /** Reduce a batch of `bsz` replicates (motif-major: motif m, replicate r at m·bsz + r) and its GroupRows. */
+  /** Reduce a batch of `bsz` replicates (laid out as batchStrides says) and its GroupRows. */
   pushBatch(
     nT: number,
     bsz: number,
@@ -760,11 +758,7 @@ export function reducerSpec(plan: MiningPlan, groups: NullGroups | undefined): R
   };
 }
 
-/**
- * One batch of replicates [r0, r0 + bsz) counted and reduced: the batch's reducer state and its per-session sums
- * added into `sums`. The one body of the serial miner's loop and of a worker's null task.
- */
-/** Batch buffers (motif-major) a caller keeps across its null batches (reduceNullBatch grows and zeroes them). */
+/** Batch buffers a caller keeps across its null batches (reduceNullBatch grows and zeroes them). */
 export interface NullBatchScratch {
   batch: Float64Array;
   support: Float64Array;
@@ -775,6 +769,10 @@ export function newNullBatchScratch(): NullBatchScratch {
   return { batch: new Float64Array(0), support: new Float64Array(0), counts: null };
 }
 
+/**
+ * One batch of replicates [r0, r0 + bsz) counted and reduced: the batch's reducer state and its per-session sums
+ * added into `sums`. The one body of the serial miner's loop and of a worker's null task.
+ */
 export function reduceNullBatch(
   model: NullModelName,
   counter: SessionNullCounter,
@@ -1295,8 +1293,8 @@ export function withGroups(
 ): MotifMiningRun {
   if (!options.groups) return run;
   const groups = options.groups;
-  // Only what finishing a part reads is kept for the run's life: not the observed catalog, its per-session counts
-  // nor the frozen catalog (hundreds of MB on months of sessions); the run's own moments and tallies neither.
+  // Only what finishing a part reads is kept until the parts are dropped: the observed counts (each part's are read
+  // from them), not the frozen catalog nor the run's own moments and tallies.
   const kept: GroupPlan = { opts: plan.opts, forms: plan.forms, nT: plan.nT, obs: plan.obs };
   const keptSummaries: GroupSummary[] = summaries.map(({ model, sums, ms, groups: parts }) => ({
     model,
@@ -1314,11 +1312,6 @@ export function withGroups(
 }
 
 /**
- * Statistics of group g's sessions alone from the run's null phase: the group's own observed motifs and tested
- * set (its options: minSupport, motifIds), its moments and tallies picked from the run's, its sessions' null sums.
- * Null when the group tests a motif the run did not (a cap on the tested motifs): the caller mines it instead.
- */
-/**
  * What finishing a part needs of the run's plan (withGroups keeps only this): `obs` gives each part its observed
  * counts without a second enumeration (observedSubset), held until the parts are dropped after validation.
  */
@@ -1326,6 +1319,11 @@ type GroupPlan = Pick<MiningPlan, 'opts' | 'forms' | 'nT' | 'obs'>;
 /** What finishing a part needs of a null summary: the parts' moments and tallies, and the per-session sums. */
 type GroupSummary = Pick<NullSummary, 'model' | 'sums' | 'ms' | 'groups'>;
 
+/**
+ * Statistics of group g's sessions alone from the run's null phase: the group's own observed motifs and tested
+ * set (its options: minSupport, motifIds), its moments and tallies picked from the run's, its sessions' null sums.
+ * Null when the group tests a motif the run did not (a cap on the tested motifs): the caller mines it instead.
+ */
 function finishGroup(
   sessions: readonly MotifSession[],
   plan: GroupPlan,

@@ -67,79 +67,78 @@ export function kindMovableNodes(n: number, kind: Uint8Array): Uint8Array {
   return movable;
 }
 
+/**
+ * Stored occurrences split into `nParts` parts: row o of size `size` goes to part partOf[size][o]. Rows keep their
+ * order within a part, so rows grouped by slot stay grouped.
+ */
+export function partitionStored(
+  occ: StoredOccurrences,
+  partOf: readonly Int32Array[],
+  nParts: number,
+): StoredOccurrences[] {
+  const parts: StoredOccurrences[] = Array.from({ length: nParts }, () => ({
+    slots: [],
+    nodes: [],
+    total: 0,
+  }));
+  for (let size = 0; size <= MAX_MOTIF_SIZE; size++) {
+    const slots = occ.slots[size] ?? new Int32Array(0);
+    const nodes = occ.nodes[size] ?? new Int32Array(0);
+    const of = partOf[size];
+    const len = new Int32Array(nParts);
+    for (let o = 0; o < slots.length; o++) len[of[o]]++;
+    const outSl = Array.from(len, (l) => new Int32Array(l));
+    const outNd = Array.from(len, (l) => new Int32Array(l * size));
+    const fill = new Int32Array(nParts);
+    for (let o = 0; o < slots.length; o++) {
+      const t = of[o];
+      const at = fill[t]++;
+      outSl[t][at] = slots[o];
+      outNd[t].set(nodes.subarray(o * size, (o + 1) * size), at * size);
+    }
+    for (let t = 0; t < nParts; t++) {
+      parts[t].slots.push(outSl[t]);
+      parts[t].nodes.push(outNd[t]);
+      parts[t].total += len[t];
+    }
+  }
+  return parts;
+}
+
 /** Stored occurrences split by whether they touch a movable node (rows keep their slot order). */
 export function splitStored(
   occ: StoredOccurrences,
   movable: Uint8Array,
 ): { moving: StoredOccurrences; still: StoredOccurrences } {
-  const moving: StoredOccurrences = { slots: [], nodes: [], total: 0 };
-  const still: StoredOccurrences = { slots: [], nodes: [], total: 0 };
+  // part 0: touches a movable node; part 1: none does
+  const partOf: Int32Array[] = [];
   for (let size = 0; size <= MAX_MOTIF_SIZE; size++) {
-    const slots = occ.slots[size] ?? new Int32Array(0);
     const nodes = occ.nodes[size] ?? new Int32Array(0);
-    const m = slots.length;
-    const moves = new Uint8Array(m);
-    let nMoving = 0;
-    for (let o = 0; o < m; o++) {
+    const m = (occ.slots[size] ?? new Int32Array(0)).length;
+    const of = new Int32Array(m).fill(1);
+    for (let o = 0; o < m; o++)
       for (let p = 0; p < size; p++)
         if (movable[nodes[o * size + p]]) {
-          moves[o] = 1;
-          nMoving++;
+          of[o] = 0;
           break;
         }
-    }
-    const mvSl = new Int32Array(nMoving);
-    const mvNd = new Int32Array(nMoving * size);
-    const stSl = new Int32Array(m - nMoving);
-    const stNd = new Int32Array((m - nMoving) * size);
-    let a = 0;
-    let b = 0;
-    for (let o = 0; o < m; o++) {
-      if (moves[o]) {
-        mvSl[a] = slots[o];
-        mvNd.set(nodes.subarray(o * size, (o + 1) * size), a * size);
-        a++;
-      } else {
-        stSl[b] = slots[o];
-        stNd.set(nodes.subarray(o * size, (o + 1) * size), b * size);
-        b++;
-      }
-    }
-    moving.slots.push(mvSl);
-    moving.nodes.push(mvNd);
-    still.slots.push(stSl);
-    still.nodes.push(stNd);
-    moving.total += nMoving;
-    still.total += m - nMoving;
+    partOf.push(of);
   }
+  const [moving, still] = partitionStored(occ, partOf, 2);
   return { moving, still };
 }
 
 /** Most outcomes kept per session: past this a session's later outcomes are counted, not cached (memory bound). */
 export const OUTCOME_CACHE_ENTRIES = 64;
 
-interface CachedOutcome {
-  key: Uint8Array;
-  counts: SparseCounts;
-}
-
 /**
- * Replicate counts of one session keyed by the kinds at its movable nodes (see the module comment). Holds one
- * session at a time: `begin(si)` for another session empties it, so memory stays at ≤ OUTCOME_CACHE_ENTRIES
- * outcomes of one session.
+ * Sparse counts keyed by the kinds at some node positions: an FNV-1a hash in front of an exact byte compare.
+ * The store of both outcome caches (a whole session's here; a strata block's in strata-blocks.ts).
  */
-export class OutcomeCache {
-  private session = -1;
-  private readonly byHash = new Map<number, CachedOutcome[]>();
-  private entries = 0;
-
-  /** Start (or continue) caching for session `si`. */
-  begin(si: number): void {
-    if (si === this.session) return;
-    this.session = si;
-    this.byHash.clear();
-    this.entries = 0;
-  }
+export class KindsKeyedCounts {
+  private readonly byHash = new Map<number, { key: Uint8Array; counts: SparseCounts }[]>();
+  /** Entries held. */
+  size = 0;
 
   /** FNV-1a over the kinds at `positions`. */
   static hash(kind: Uint8Array, positions: Int32Array): number {
@@ -148,7 +147,7 @@ export class OutcomeCache {
     return h >>> 0;
   }
 
-  /** The cached counts for these kinds at `positions`, or null. */
+  /** The counts kept for these kinds at `positions`, or null. */
   get(kind: Uint8Array, positions: Int32Array, hash: number): SparseCounts | null {
     const list = this.byHash.get(hash);
     if (!list) return null;
@@ -159,21 +158,58 @@ export class OutcomeCache {
     return null;
   }
 
-  /** Keep `counts` (owned by the cache from now on) for these kinds, while there is room. */
+  /** Keep `counts` for these kinds at `positions`. */
   put(kind: Uint8Array, positions: Int32Array, hash: number, counts: SparseCounts): void {
-    if (this.entries >= OUTCOME_CACHE_ENTRIES) return;
-    counts.cached = true;
     const key = new Uint8Array(positions.length);
     for (let i = 0; i < positions.length; i++) key[i] = kind[positions[i]];
     const list = this.byHash.get(hash);
     if (list) list.push({ key, counts });
     else this.byHash.set(hash, [{ key, counts }]);
-    this.entries++;
+    this.size++;
+  }
+
+  clear(): void {
+    this.byHash.clear();
+    this.size = 0;
+  }
+}
+
+/**
+ * Replicate counts of one session keyed by the kinds at its movable nodes (see the module comment). Holds one
+ * session at a time: `begin(si)` for another session empties it, so memory stays at ≤ OUTCOME_CACHE_ENTRIES
+ * outcomes of one session.
+ */
+export class OutcomeCache {
+  private session = -1;
+  private readonly store = new KindsKeyedCounts();
+
+  /** Start (or continue) caching for session `si`. */
+  begin(si: number): void {
+    if (si === this.session) return;
+    this.session = si;
+    this.store.clear();
+  }
+
+  /** FNV-1a over the kinds at `positions`. */
+  static hash(kind: Uint8Array, positions: Int32Array): number {
+    return KindsKeyedCounts.hash(kind, positions);
+  }
+
+  /** The cached counts for these kinds at `positions`, or null. */
+  get(kind: Uint8Array, positions: Int32Array, hash: number): SparseCounts | null {
+    return this.store.get(kind, positions, hash);
+  }
+
+  /** Keep `counts` (owned by the cache from now on) for these kinds, while there is room. */
+  put(kind: Uint8Array, positions: Int32Array, hash: number, counts: SparseCounts): void {
+    if (!this.hasRoom) return;
+    counts.cached = true;
+    this.store.put(kind, positions, hash, counts);
   }
 
   /** True while another outcome can be kept. */
   get hasRoom(): boolean {
-    return this.entries < OUTCOME_CACHE_ENTRIES;
+    return this.store.size < OUTCOME_CACHE_ENTRIES;
   }
 }
 

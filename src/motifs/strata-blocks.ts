@@ -20,7 +20,7 @@ import type { CountSink, StoredOccurrences } from './count.js';
 import { countStored } from './count.js';
 import { MAX_MOTIF_SIZE } from './canonical.js';
 import type { GroupStrata } from './nulls.js';
-import { sparseFromSink, type SparseCounts } from './session-null.js';
+import { KindsKeyedCounts, partitionStored, sparseFromSink, type SparseCounts } from './session-null.js';
 
 /**
  * Most arrangements of a cached block. The cache lives for all of a counter's replicates (hundreds to
@@ -165,34 +165,12 @@ export function strataBlocks(
   }
   if (positions.length === 0) return directBlocks(moving);
 
-  const nParts = positions.length + 1; // the cached blocks, then direct
-  const partOf = (b: number): number => (b >= 0 && cachedAt[b] >= 0 ? cachedAt[b] : nParts - 1);
-  const parts: StoredOccurrences[] = Array.from({ length: nParts }, () => ({
-    slots: [],
-    nodes: [],
-    total: 0,
-  }));
-  for (let size = 0; size <= MAX_MOTIF_SIZE; size++) {
-    const slots = moving.slots[size] ?? new Int32Array(0);
-    const nodes = moving.nodes[size] ?? new Int32Array(0);
-    const of = blockOf[size];
-    const len = new Int32Array(nParts);
-    for (let o = 0; o < of.length; o++) len[partOf(of[o])]++;
-    const outSl = Array.from(len, (l) => new Int32Array(l));
-    const outNd = Array.from(len, (l) => new Int32Array(l * size));
-    const fill = new Int32Array(nParts);
-    for (let o = 0; o < of.length; o++) {
-      const t = partOf(of[o]);
-      const at = fill[t]++;
-      outSl[t][at] = slots[o];
-      for (let p = 0; p < size; p++) outNd[t][at * size + p] = nodes[o * size + p];
-    }
-    for (let t = 0; t < nParts; t++) {
-      parts[t].slots.push(outSl[t]);
-      parts[t].nodes.push(outNd[t]);
-      parts[t].total += len[t];
-    }
-  }
+  // the cached blocks, then direct (−1 and every block left uncached)
+  const nParts = positions.length + 1;
+  const partOf = blockOf.map((of) =>
+    Int32Array.from(of, (b) => (b >= 0 && cachedAt[b] >= 0 ? cachedAt[b] : nParts - 1)),
+  );
+  const parts = partitionStored(moving, partOf, nParts);
   return {
     cached: positions.map((pos, t) => ({ occ: parts[t], positions: pos })),
     direct: parts[nParts - 1],
@@ -215,20 +193,14 @@ export function addSparseCounts(sink: CountSink, o: SparseCounts): void {
 /** Bytes of block outcomes one counter keeps (keys and sparse counts); past this, new outcomes are not kept. */
 export const BLOCK_CACHE_BUDGET = 64 * 2 ** 20;
 
-/** What one session's cached blocks hold: per block, its outcomes by key hash, keys and counts. */
-interface SessionBlocks {
-  byHash: Map<number, number[]>[];
-  keys: Uint8Array[][];
-  outcomes: SparseCounts[][];
-}
-
 /**
  * The counts of each cached block by its key (the kinds at its positions), per session, for the counter's whole
  * life: a block of A arrangements is counted at most A times over all replicates and batches. Bounded by
  * `budgetBytes` (then outcomes are counted, not kept): which outcomes are kept changes no count, only the time.
  */
 export class BlockOutcomeCache {
-  private readonly bySession = new Map<number, SessionBlocks>();
+  /** Per session, one store per cached block. */
+  private readonly bySession = new Map<number, KindsKeyedCounts[]>();
   private bytesLeft: number;
   /** Block outcomes served from the cache, and counted (diagnostics). */
   hits = 0;
@@ -244,29 +216,16 @@ export class BlockOutcomeCache {
    */
   count(si: number, blocks: StrataBlocks, kind: Uint8Array, sink: CountSink, scratch: CountSink): void {
     const nb = blocks.cached.length;
-    let mine = this.bySession.get(si);
-    if (!mine && nb > 0) {
-      mine = {
-        byHash: Array.from({ length: nb }, () => new Map<number, number[]>()),
-        keys: Array.from({ length: nb }, () => []),
-        outcomes: Array.from({ length: nb }, () => []),
-      };
-      this.bySession.set(si, mine);
+    let stores = this.bySession.get(si);
+    if (!stores && nb > 0) {
+      stores = Array.from({ length: nb }, () => new KindsKeyedCounts());
+      this.bySession.set(si, stores);
     }
     for (let b = 0; b < nb; b++) {
       const { occ, positions } = blocks.cached[b];
-      const sb = mine as SessionBlocks;
-      let h = 0x811c9dc5;
-      for (let i = 0; i < positions.length; i++) h = Math.imul(h ^ kind[positions[i]], 0x01000193);
-      const same = sb.byHash[b].get(h);
-      let outcome: SparseCounts | null = null;
-      if (same)
-        outer: for (const e of same) {
-          const key = sb.keys[b][e];
-          for (let i = 0; i < positions.length; i++) if (key[i] !== kind[positions[i]]) continue outer;
-          outcome = sb.outcomes[b][e];
-          break;
-        }
+      const store = (stores as KindsKeyedCounts[])[b];
+      const h = KindsKeyedCounts.hash(kind, positions);
+      let outcome = store.get(kind, positions, h);
       if (outcome) this.hits++;
       else {
         this.misses++;
@@ -276,13 +235,7 @@ export class BlockOutcomeCache {
         const bytes = 64 + positions.length + 8 * outcome.n;
         if (bytes <= this.bytesLeft) {
           this.bytesLeft -= bytes;
-          const key = new Uint8Array(positions.length);
-          for (let i = 0; i < positions.length; i++) key[i] = kind[positions[i]];
-          const e = sb.keys[b].length;
-          sb.keys[b].push(key);
-          sb.outcomes[b].push(outcome);
-          if (same) same.push(e);
-          else sb.byHash[b].set(h, [e]);
+          store.put(kind, positions, h, outcome);
         }
       }
       addSparseCounts(sink, outcome);
